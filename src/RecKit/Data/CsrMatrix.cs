@@ -1,0 +1,153 @@
+namespace RecKit.Data;
+
+/// <summary>
+/// An immutable sparse matrix in compressed-sparse-row form. Column indices within a row are sorted
+/// ascending and unique, so a row can be searched by binary search and merged in order.
+/// </summary>
+public sealed class CsrMatrix
+{
+    private readonly int[] _rowPointers;
+    private readonly int[] _columns;
+    private readonly float[] _values;
+
+    /// <summary>Wraps arrays the caller hands over; they must already satisfy the CSR invariants.</summary>
+    public CsrMatrix(int rows, int columns, int[] rowPointers, int[] columnIndices, float[] values)
+    {
+        if (rowPointers.Length != rows + 1 || columnIndices.Length != values.Length || rowPointers[rows] != values.Length)
+        {
+            throw new ArgumentException("Inconsistent CSR arrays.");
+        }
+
+        RowCount = rows;
+        ColumnCount = columns;
+        _rowPointers = rowPointers;
+        _columns = columnIndices;
+        _values = values;
+    }
+
+    public int RowCount { get; }
+
+    public int ColumnCount { get; }
+
+    public int NonZeroCount => _values.Length;
+
+    public ReadOnlySpan<int> RowPointers => _rowPointers;
+
+    public ReadOnlySpan<int> ColumnIndices => _columns;
+
+    public ReadOnlySpan<float> Values => _values;
+
+    public int RowLength(int row) => _rowPointers[row + 1] - _rowPointers[row];
+
+    /// <summary>Column indices of one row, ascending.</summary>
+    public ReadOnlySpan<int> RowColumns(int row) => _columns.AsSpan(_rowPointers[row], _rowPointers[row + 1] - _rowPointers[row]);
+
+    /// <summary>Values of one row, aligned with <see cref="RowColumns"/>.</summary>
+    public ReadOnlySpan<float> RowValues(int row) => _values.AsSpan(_rowPointers[row], _rowPointers[row + 1] - _rowPointers[row]);
+
+    /// <summary>True when (row, column) is stored.</summary>
+    public bool Contains(int row, int column) => RowColumns(row).BinarySearch(column) >= 0;
+
+    /// <summary>The stored value at (row, column), or 0 when absent.</summary>
+    public float Get(int row, int column)
+    {
+        var k = RowColumns(row).BinarySearch(column);
+        return k >= 0 ? RowValues(row)[k] : 0f;
+    }
+
+    /// <summary>
+    /// Builds a CSR matrix from coordinates in any order by counting sort (O(nnz + rows + columns)).
+    /// Duplicate coordinates are summed.
+    /// </summary>
+    public static CsrMatrix FromCoordinates(int rows, int columns, ReadOnlySpan<int> rowIndex, ReadOnlySpan<int> columnIndex, ReadOnlySpan<float> values)
+    {
+        var n = rowIndex.Length;
+        // Sort by column first (stable), then scatter into rows: rows come out with ascending columns.
+        var colPtr = new int[columns + 1];
+        foreach (var c in columnIndex)
+        {
+            colPtr[c + 1]++;
+        }
+
+        for (var c = 0; c < columns; c++)
+        {
+            colPtr[c + 1] += colPtr[c];
+        }
+
+        var byColumn = new int[n];
+        var next = colPtr.AsSpan(0, columns).ToArray();
+        for (var k = 0; k < n; k++)
+        {
+            byColumn[next[columnIndex[k]]++] = k;
+        }
+
+        var rowPtr = new int[rows + 1];
+        foreach (var r in rowIndex)
+        {
+            rowPtr[r + 1]++;
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            rowPtr[r + 1] += rowPtr[r];
+        }
+
+        var cols = new int[n];
+        var vals = new float[n];
+        var fill = rowPtr.AsSpan(0, rows).ToArray();
+        foreach (var k in byColumn)
+        {
+            var r = rowIndex[k];
+            var at = fill[r];
+            if (at > rowPtr[r] && cols[at - 1] == columnIndex[k])
+            {
+                vals[at - 1] += values[k];
+                continue;
+            }
+
+            cols[at] = columnIndex[k];
+            vals[at] = values[k];
+            fill[r] = at + 1;
+        }
+
+        if (!fill.AsSpan().SequenceEqual(rowPtr.AsSpan(1)))
+        {
+            return Compact(rows, columns, rowPtr, fill, cols, vals);
+        }
+
+        return new CsrMatrix(rows, columns, rowPtr, cols, vals);
+    }
+
+    /// <summary>The transpose (columns × rows), e.g. items × users from users × items.</summary>
+    public CsrMatrix Transpose()
+    {
+        var rowOf = new int[NonZeroCount];
+        for (var r = 0; r < RowCount; r++)
+        {
+            rowOf.AsSpan(_rowPointers[r], RowLength(r)).Fill(r);
+        }
+
+        return FromCoordinates(ColumnCount, RowCount, _columns, rowOf, _values);
+    }
+
+    private static CsrMatrix Compact(int rows, int columns, int[] rowPtr, int[] fill, int[] cols, float[] vals)
+    {
+        // Duplicates were merged, leaving gaps at the end of some rows: close them.
+        var newPtr = new int[rows + 1];
+        for (var r = 0; r < rows; r++)
+        {
+            newPtr[r + 1] = newPtr[r] + (fill[r] - rowPtr[r]);
+        }
+
+        var newCols = new int[newPtr[rows]];
+        var newVals = new float[newPtr[rows]];
+        for (var r = 0; r < rows; r++)
+        {
+            var len = fill[r] - rowPtr[r];
+            Array.Copy(cols, rowPtr[r], newCols, newPtr[r], len);
+            Array.Copy(vals, rowPtr[r], newVals, newPtr[r], len);
+        }
+
+        return new CsrMatrix(rows, columns, newPtr, newCols, newVals);
+    }
+}

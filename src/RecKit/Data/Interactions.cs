@@ -1,0 +1,136 @@
+namespace RecKit.Data;
+
+/// <summary>
+/// An immutable list of (user, item, value, timestamp) interactions over dense indices, with the id maps
+/// that name them. Splits of one data set share the same maps, so an index means the same user or item in
+/// every part; a user with no interactions in a part simply has an empty row there.
+/// </summary>
+public sealed class Interactions
+{
+    private readonly int[] _users;
+    private readonly int[] _items;
+    private readonly float[] _values;
+    private readonly long[]? _timestamps;
+    private CsrMatrix? _byUser;
+
+    /// <summary>
+    /// Wraps arrays the caller hands over (they are not copied and must not be changed afterwards).
+    /// </summary>
+    /// <param name="hasRatings">True when the values are explicit ratings or weights read from the input,
+    /// false when every value is an implicit 1.</param>
+    public Interactions(IdMap userMap, IdMap itemMap, int[] users, int[] items, float[] values, long[]? timestamps, bool hasRatings)
+    {
+        ArgumentNullException.ThrowIfNull(userMap);
+        ArgumentNullException.ThrowIfNull(itemMap);
+        if (items.Length != users.Length || values.Length != users.Length || (timestamps is not null && timestamps.Length != users.Length))
+        {
+            throw new ArgumentException("users, items, values and timestamps must have the same length.");
+        }
+
+        for (var k = 0; k < users.Length; k++)
+        {
+            if ((uint)users[k] >= (uint)userMap.Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(users), $"User index {users[k]} at position {k} is outside 0..{userMap.Count - 1}.");
+            }
+
+            if ((uint)items[k] >= (uint)itemMap.Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(items), $"Item index {items[k]} at position {k} is outside 0..{itemMap.Count - 1}.");
+            }
+        }
+
+        UserMap = userMap;
+        ItemMap = itemMap;
+        _users = users;
+        _items = items;
+        _values = values;
+        _timestamps = timestamps;
+        HasRatings = hasRatings;
+    }
+
+    public IdMap UserMap { get; }
+
+    public IdMap ItemMap { get; }
+
+    /// <summary>Number of users in the shared index space (including users with no interaction here).</summary>
+    public int UserCount => UserMap.Count;
+
+    /// <summary>Number of items in the shared index space (including items with no interaction here).</summary>
+    public int ItemCount => ItemMap.Count;
+
+    public int Count => _users.Length;
+
+    public bool HasRatings { get; }
+
+    public bool HasTimestamps => _timestamps is not null;
+
+    public ReadOnlySpan<int> Users => _users;
+
+    public ReadOnlySpan<int> Items => _items;
+
+    public ReadOnlySpan<float> Values => _values;
+
+    /// <summary>Unix seconds per interaction; empty when the input had no timestamps.</summary>
+    public ReadOnlySpan<long> Timestamps => _timestamps;
+
+    /// <summary>The users × items matrix of values, built once on first use.</summary>
+    public CsrMatrix ByUser => _byUser ??= CsrMatrix.FromCoordinates(UserCount, ItemCount, _users, _items, _values);
+
+    /// <summary>A new set holding the interactions at the given positions, in that order, with the same maps.</summary>
+    public Interactions Subset(ReadOnlySpan<int> positions)
+    {
+        var users = new int[positions.Length];
+        var items = new int[positions.Length];
+        var values = new float[positions.Length];
+        var timestamps = _timestamps is null ? null : new long[positions.Length];
+        for (var k = 0; k < positions.Length; k++)
+        {
+            var p = positions[k];
+            users[k] = _users[p];
+            items[k] = _items[p];
+            values[k] = _values[p];
+            if (timestamps is not null)
+            {
+                timestamps[k] = _timestamps![p];
+            }
+        }
+
+        return new Interactions(UserMap, ItemMap, users, items, values, timestamps, HasRatings);
+    }
+
+    /// <summary>A new set where each value is 1 and only interactions with value ≥ threshold are kept.</summary>
+    public Interactions ToImplicit(float threshold)
+    {
+        var keep = new List<int>(Count);
+        for (var k = 0; k < Count; k++)
+        {
+            if (_values[k] >= threshold)
+            {
+                keep.Add(k);
+            }
+        }
+
+        var subset = Subset(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keep));
+        var ones = new float[subset.Count];
+        Array.Fill(ones, 1f);
+        return new Interactions(UserMap, ItemMap, subset._users, subset._items, ones, subset._timestamps, hasRatings: false);
+    }
+
+    /// <summary>Interactions per user over the whole index space.</summary>
+    public int[] CountPerUser() => CountPer(_users, UserCount);
+
+    /// <summary>Interactions per item over the whole index space.</summary>
+    public int[] CountPerItem() => CountPer(_items, ItemCount);
+
+    private static int[] CountPer(int[] indices, int size)
+    {
+        var counts = new int[size];
+        foreach (var i in indices)
+        {
+            counts[i]++;
+        }
+
+        return counts;
+    }
+}

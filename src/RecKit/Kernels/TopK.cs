@@ -1,0 +1,119 @@
+namespace RecKit.Kernels;
+
+/// <summary>
+/// The one top-K kernel: partial selection with a bounded min-heap, O(n log k), no full sort.
+/// Order: score descending, ties by lower index first. NaN and -∞ scores are never selected, so callers
+/// exclude items (seen items, unscorable items) by writing -∞ into their slots.
+/// </summary>
+public static class TopK
+{
+    /// <summary>Selects up to k best indices of <paramref name="scores"/> into <paramref name="indices"/>, best first.</summary>
+    /// <returns>How many were selected (fewer than k when fewer items are eligible).</returns>
+    public static int Select(ReadOnlySpan<float> scores, int k, Span<int> indices)
+    {
+        if (k <= 0)
+        {
+            return 0;
+        }
+
+        k = Math.Min(k, Math.Min(indices.Length, scores.Length));
+        var heapScores = k <= 256 ? stackalloc float[k] : new float[k];
+        var heap = indices[..k];
+        var size = 0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var s = scores[i];
+            if (!(s > float.NegativeInfinity))
+            {
+                continue; // NaN or -inf: excluded
+            }
+
+            if (size < k)
+            {
+                // Sift up: the root holds the worst kept entry.
+                var pos = size++;
+                while (pos > 0)
+                {
+                    var parent = (pos - 1) >> 1;
+                    if (!Worse(s, i, heapScores[parent], heap[parent]))
+                    {
+                        break;
+                    }
+
+                    heapScores[pos] = heapScores[parent];
+                    heap[pos] = heap[parent];
+                    pos = parent;
+                }
+
+                heapScores[pos] = s;
+                heap[pos] = i;
+            }
+            else if (s > heapScores[0])
+            {
+                // Equal scores never replace: later indices lose ties.
+                SiftDown(heapScores, heap, size, s, i);
+            }
+        }
+
+        // Heap-sort in place: repeatedly move the worst to the end, giving best-first order.
+        for (var end = size - 1; end > 0; end--)
+        {
+            var worstScore = heapScores[0];
+            var worstIndex = heap[0];
+            var lastScore = heapScores[end];
+            var lastIndex = heap[end];
+            heapScores[end] = worstScore;
+            heap[end] = worstIndex;
+            SiftDown(heapScores[..end], heap[..end], end, lastScore, lastIndex);
+        }
+
+        return size;
+    }
+
+    /// <summary>As <see cref="Select(ReadOnlySpan{float}, int, Span{int})"/>, also copying the selected scores.</summary>
+    public static int Select(ReadOnlySpan<float> scores, int k, Span<int> indices, Span<float> selectedScores)
+    {
+        var n = Select(scores, k, indices);
+        for (var j = 0; j < n; j++)
+        {
+            selectedScores[j] = scores[indices[j]];
+        }
+
+        return n;
+    }
+
+    private static void SiftDown(Span<float> heapScores, Span<int> heap, int size, float s, int i)
+    {
+        var pos = 0;
+        while (true)
+        {
+            var child = (2 * pos) + 1;
+            if (child >= size)
+            {
+                break;
+            }
+
+            var right = child + 1;
+            if (right < size && Worse(heapScores[right], heap[right], heapScores[child], heap[child]))
+            {
+                child = right;
+            }
+
+            if (!Worse(heapScores[child], heap[child], s, i))
+            {
+                break;
+            }
+
+            heapScores[pos] = heapScores[child];
+            heap[pos] = heap[child];
+            pos = child;
+        }
+
+        heapScores[pos] = s;
+        heap[pos] = i;
+    }
+
+    // a ranks below b: lower score, or equal score and higher index.
+    private static bool Worse(float scoreA, int indexA, float scoreB, int indexB) =>
+        scoreA < scoreB || (scoreA == scoreB && indexA > indexB);
+}

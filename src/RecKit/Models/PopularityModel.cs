@@ -1,0 +1,112 @@
+using RecKit.Data;
+using RecKit.Persistence;
+using RecKit.Training;
+
+namespace RecKit.Models;
+
+/// <summary>Options of <see cref="PopularityTrainer"/>.</summary>
+public sealed record PopularityOptions
+{
+    /// <summary>Count only interactions with value ≥ this (e.g. 4.0 for "liked"); null counts every interaction. Default null.</summary>
+    public float? MinValue { get; init; }
+}
+
+/// <summary>Fits <see cref="PopularityModel"/>: counts interactions per item.</summary>
+public sealed class PopularityTrainer(PopularityOptions? options = null) : ITrainer<PopularityModel>
+{
+    private readonly PopularityOptions _options = options ?? new PopularityOptions();
+
+    public PopularityModel Fit(Interactions train, TrainingContext? context = null)
+    {
+        var counts = new float[train.ItemCount];
+        var sums = new double[train.ItemCount];
+        var n = new int[train.ItemCount];
+        var items = train.Items;
+        var values = train.Values;
+        double total = 0;
+        for (var k = 0; k < train.Count; k++)
+        {
+            if (_options.MinValue is not { } min || values[k] >= min)
+            {
+                counts[items[k]]++;
+            }
+
+            sums[items[k]] += values[k];
+            n[items[k]]++;
+            total += values[k];
+        }
+
+        var globalMean = train.Count > 0 ? (float)(total / train.Count) : 0f;
+        var means = new float[train.ItemCount];
+        for (var i = 0; i < means.Length; i++)
+        {
+            means[i] = n[i] > 0 ? (float)(sums[i] / n[i]) : globalMean;
+        }
+
+        return new PopularityModel(train.UserCount, counts, means, globalMean);
+    }
+}
+
+/// <summary>
+/// Ranks every user's items by how many training interactions they have. As a rating predictor it gives
+/// the item's mean training value (the global mean for items never seen).
+/// </summary>
+public sealed class PopularityModel : IRecommender, IRatingPredictor, IPersistableModel
+{
+    public const string FileKind = "popularity";
+    private readonly float[] _counts;
+    private readonly float[] _meanValue;
+    private readonly float _globalMean;
+
+    internal PopularityModel(int users, float[] counts, float[] meanValue, float globalMean)
+    {
+        UserCount = users;
+        _counts = counts;
+        _meanValue = meanValue;
+        _globalMean = globalMean;
+    }
+
+    public int UserCount { get; }
+
+    public int ItemCount => _counts.Length;
+
+    public string Kind => FileKind;
+
+    public int PayloadVersion => 1;
+
+    /// <summary>Training interactions (or positives) per item.</summary>
+    public ReadOnlySpan<float> Counts => _counts;
+
+    public bool IsKnownUser(int user) => false;
+
+    public void ScoreAll(int user, Span<float> scores) => _counts.CopyTo(scores);
+
+    public void Score(int user, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        for (var j = 0; j < items.Length; j++)
+        {
+            scores[j] = _counts[items[j]];
+        }
+    }
+
+    public float PredictRating(int user, int item) => (uint)item < (uint)_meanValue.Length ? _meanValue[item] : _globalMean;
+
+    public void WritePayload(ModelWriter writer)
+    {
+        writer.Write(UserCount);
+        writer.Write(_globalMean);
+        writer.Write(_counts);
+        writer.Write(_meanValue);
+    }
+
+    internal static PopularityModel ReadPayload(ModelReader reader, int version)
+    {
+        ModelRegistry.RequireVersion(FileKind, version, 1);
+        var users = reader.ReadInt32();
+        var globalMean = reader.ReadSingle();
+        var counts = reader.ReadSingleArray();
+        var means = reader.ReadSingleArray();
+        reader.Require(users >= 0 && counts.Length == means.Length, "popularity arrays disagree in length");
+        return new PopularityModel(users, counts, means, globalMean);
+    }
+}

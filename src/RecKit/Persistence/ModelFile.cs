@@ -1,0 +1,95 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using RecKit.Data;
+using RecKit.Models;
+
+namespace RecKit.Persistence;
+
+/// <summary>A model with the id maps that give its indices external names.</summary>
+public sealed record SavedModel(IRecommender Model, IdMap Users, IdMap Items);
+
+/// <summary>
+/// The one RecKit model file format.
+/// Layout: "RECKITMF" magic (8 bytes), format version (int32), kind (string), payload version (int32),
+/// user map, item map, payload, then the XxHash64 of every preceding byte (8 bytes).
+/// Files are written atomically; loading checks magic, version and checksum before reading the payload.
+/// </summary>
+public static class ModelFile
+{
+    public const int FormatVersion = 1;
+    private static readonly byte[] Magic = "RECKITMF"u8.ToArray();
+
+    public static void Save(string path, IPersistableModel model, IdMap users, IdMap items)
+    {
+        using var buffer = new MemoryStream();
+        buffer.Write(Magic);
+        var writer = new ModelWriter(buffer);
+        writer.Write(FormatVersion);
+        writer.Write(model.Kind);
+        writer.Write(model.PayloadVersion);
+        writer.Write(users);
+        writer.Write(items);
+        model.WritePayload(writer);
+        writer.Flush();
+        var hash = XxHash64.HashToUInt64(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        Span<byte> tail = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(tail, hash);
+        buffer.Write(tail);
+        AtomicFile.Write(path, stream => stream.Write(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+    }
+
+    public static SavedModel Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ModelFormatException($"{path}: model file not found.");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length < Magic.Length + 8 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new ModelFormatException($"{path}: not a RecKit model file (it does not start with the RecKit model header).");
+        }
+
+        var body = bytes.AsSpan(0, bytes.Length - 8);
+        var stored = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8));
+        if (XxHash64.HashToUInt64(body) != stored)
+        {
+            throw new ModelFormatException($"{path}: the model file is damaged (checksum mismatch): it was truncated or altered after it was written.");
+        }
+
+        using var stream = new MemoryStream(bytes, Magic.Length, body.Length - Magic.Length, writable: false);
+        var reader = new ModelReader(stream, path);
+        var format = reader.ReadInt32();
+        if (format != FormatVersion)
+        {
+            throw new ModelFormatException($"{path}: model file format version {format} is not supported (this RecKit reads version {FormatVersion}).");
+        }
+
+        var kind = reader.ReadString();
+        var payloadVersion = reader.ReadInt32();
+        var users = reader.ReadIdMap();
+        var items = reader.ReadIdMap();
+        IRecommender model;
+        try
+        {
+            model = ModelRegistry.Read(kind, payloadVersion, reader, path);
+        }
+        catch (ModelFormatException ex) when (!ex.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new ModelFormatException($"{path}: {ex.Message}", ex);
+        }
+
+        if (stream.Position != stream.Length)
+        {
+            throw new ModelFormatException($"{path}: {stream.Length - stream.Position} unexpected bytes after the '{kind}' payload.");
+        }
+
+        if (model.UserCount != users.Count || model.ItemCount != items.Count)
+        {
+            throw new ModelFormatException($"{path}: the model's size ({model.UserCount} users, {model.ItemCount} items) does not match its id maps ({users.Count}, {items.Count}).");
+        }
+
+        return new SavedModel(model, users, items);
+    }
+}

@@ -1,0 +1,29 @@
+using RecKit.Models;
+
+namespace RecKit.Persistence;
+
+/// <summary>Which model kinds a model file may hold, and how to read each (kind, payload version).</summary>
+public static class ModelRegistry
+{
+    private static readonly Dictionary<string, Func<ModelReader, int, IRecommender>> Readers = new(StringComparer.Ordinal)
+    {
+        [PopularityModel.FileKind] = PopularityModel.ReadPayload,
+        [BiasModel.FileKind] = BiasModel.ReadPayload,
+    };
+
+    public static IReadOnlyCollection<string> Kinds => Readers.Keys;
+
+    internal static IRecommender Read(string kind, int version, ModelReader reader, string source) =>
+        Readers.TryGetValue(kind, out var read)
+            ? read(reader, version)
+            : throw new ModelFormatException($"{source}: unknown model kind '{kind}' (this RecKit reads: {string.Join(", ", Readers.Keys)}).");
+
+    /// <summary>Rejects a payload version a reader does not know, with a message that says which it knows.</summary>
+    public static void RequireVersion(string kind, int version, int supported)
+    {
+        if (version != supported)
+        {
+            throw new ModelFormatException($"'{kind}' model payload version {version} is not supported (this RecKit reads version {supported}).");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace RecKit.Training;
+
+/// <summary>What a caller hands to a fit: where to report progress, and how to cancel it.</summary>
+public sealed class TrainingContext
+{
+    public static TrainingContext None { get; } = new();
+
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// Called by iterative trainers after each epoch with the epoch's figures; returning
+    /// <see cref="EpochDecision.Stop"/> ends training early (early stopping, Ctrl+C after a checkpoint).
+    /// </summary>
+    public Func<EpochReport, EpochDecision>? OnEpochEnd { get; init; }
+
+    internal void Report(string stage, long done, long total, double? loss = null) =>
+        Progress?.Report(new TrainingProgress(stage, done, total, loss));
+}
+
+/// <summary>A step of a long fit: stage name, work done and total, and the running loss where there is one.</summary>
+public readonly record struct TrainingProgress(string Stage, long Done, long Total, double? Loss);

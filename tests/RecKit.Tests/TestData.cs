@@ -1,0 +1,42 @@
+using RecKit.Data;
+
+namespace RecKit.Tests;
+
+/// <summary>Where the real data sets are, and tiny hand-made ones.</summary>
+internal static class TestData
+{
+    /// <summary>The repository root (the folder holding RecKit.slnx).</summary>
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string LatestSmall => Path.Combine(RepoRoot, "data", "ml-latest-small");
+
+    /// <summary>ml-100k is not redistributable: it is read from ../shared beside the checkout.</summary>
+    public static string Ml100k => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "ml-100k"));
+
+    public static bool HasMl100k => File.Exists(Path.Combine(Ml100k, "u.data"));
+
+    public const string Ml100kMissing = "ml-100k is not in ../shared/data/ml-100k (its licence forbids shipping it in the repo)";
+
+    /// <summary>Interactions from (user, item, value) triples with ids "u{n}" / "i{n}" and maps of the given sizes.</summary>
+    public static Interactions Build(int users, int items, params (int User, int Item, float Value)[] rows)
+    {
+        var userMap = IdMap.FromIds(Enumerable.Range(0, users).Select(u => $"u{u}"));
+        var itemMap = IdMap.FromIds(Enumerable.Range(0, items).Select(i => $"i{i}"));
+        return new Interactions(userMap, itemMap, rows.Select(r => r.User).ToArray(), rows.Select(r => r.Item).ToArray(), rows.Select(r => r.Value).ToArray(), null, hasRatings: true);
+    }
+
+    /// <summary>A second set over the same maps as <paramref name="like"/>.</summary>
+    public static Interactions Like(Interactions like, params (int User, int Item, float Value)[] rows) =>
+        new(like.UserMap, like.ItemMap, rows.Select(r => r.User).ToArray(), rows.Select(r => r.Item).ToArray(), rows.Select(r => r.Value).ToArray(), null, hasRatings: true);
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RecKit.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (RecKit.slnx) above the test binaries.");
+    }
+}
