@@ -146,12 +146,15 @@ public sealed class BiasModel : IRecommender, IRatingPredictor, IPersistableMode
 
     public void ScoreAll(int user, Span<float> scores)
     {
+        Guard.User(user, UserCount);
+        Guard.Buffer(scores.Length, ItemCount);
         var offset = GlobalMean + _userBias[user];
-        System.Numerics.Tensors.TensorPrimitives.Add(_itemBias, offset, scores);
+        System.Numerics.Tensors.TensorPrimitives.Add(_itemBias, offset, scores[..ItemCount]);
     }
 
     public void Score(int user, ReadOnlySpan<int> items, Span<float> scores)
     {
+        Guard.User(user, UserCount);
         var offset = GlobalMean + _userBias[user];
         for (var j = 0; j < items.Length; j++)
         {

@@ -43,7 +43,8 @@ public sealed class PopularityTrainer(PopularityOptions? options = null) : ITrai
             means[i] = n[i] > 0 ? (float)(sums[i] / n[i]) : globalMean;
         }
 
-        return new PopularityModel(train.UserCount, counts, means, globalMean);
+        var known = train.CountPerUser().Select(c => c > 0).ToArray();
+        return new PopularityModel(known, counts, means, globalMean);
     }
 }
 
@@ -57,16 +58,17 @@ public sealed class PopularityModel : IRecommender, IRatingPredictor, IPersistab
     private readonly float[] _counts;
     private readonly float[] _meanValue;
     private readonly float _globalMean;
+    private readonly bool[] _knownUser;
 
-    internal PopularityModel(int users, float[] counts, float[] meanValue, float globalMean)
+    internal PopularityModel(bool[] knownUser, float[] counts, float[] meanValue, float globalMean)
     {
-        UserCount = users;
+        _knownUser = knownUser;
         _counts = counts;
         _meanValue = meanValue;
         _globalMean = globalMean;
     }
 
-    public int UserCount { get; }
+    public int UserCount => _knownUser.Length;
 
     public int ItemCount => _counts.Length;
 
@@ -77,12 +79,18 @@ public sealed class PopularityModel : IRecommender, IRatingPredictor, IPersistab
     /// <summary>Training interactions (or positives) per item.</summary>
     public ReadOnlySpan<float> Counts => _counts;
 
-    public bool IsKnownUser(int user) => false;
+    /// <summary>True when the user has training interactions (only their seen items change what they are shown).</summary>
+    public bool IsKnownUser(int user) => _knownUser[user];
 
-    public void ScoreAll(int user, Span<float> scores) => _counts.CopyTo(scores);
+    public void ScoreAll(int user, Span<float> scores)
+    {
+        Guard.User(user, UserCount);
+        _counts.CopyTo(scores);
+    }
 
     public void Score(int user, ReadOnlySpan<int> items, Span<float> scores)
     {
+        Guard.User(user, UserCount);
         for (var j = 0; j < items.Length; j++)
         {
             scores[j] = _counts[items[j]];
@@ -93,7 +101,7 @@ public sealed class PopularityModel : IRecommender, IRatingPredictor, IPersistab
 
     public void WritePayload(ModelWriter writer)
     {
-        writer.Write(UserCount);
+        writer.Write(Array.ConvertAll(_knownUser, k => k ? 1 : 0));
         writer.Write(_globalMean);
         writer.Write(_counts);
         writer.Write(_meanValue);
@@ -102,11 +110,11 @@ public sealed class PopularityModel : IRecommender, IRatingPredictor, IPersistab
     internal static PopularityModel ReadPayload(ModelReader reader, int version)
     {
         ModelRegistry.RequireVersion(FileKind, version, 1);
-        var users = reader.ReadInt32();
+        var known = reader.ReadInt32Array();
         var globalMean = reader.ReadSingle();
         var counts = reader.ReadSingleArray();
         var means = reader.ReadSingleArray();
-        reader.Require(users >= 0 && counts.Length == means.Length, "popularity arrays disagree in length");
-        return new PopularityModel(users, counts, means, globalMean);
+        reader.Require(counts.Length == means.Length, "popularity arrays disagree in length");
+        return new PopularityModel(Array.ConvertAll(known, k => k != 0), counts, means, globalMean);
     }
 }

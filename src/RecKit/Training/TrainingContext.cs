@@ -1,3 +1,5 @@
+using RecKit.Models;
+
 namespace RecKit.Training;
 
 /// <summary>What a caller hands to a fit: where to report progress, and how to cancel it.</summary>
@@ -14,6 +16,15 @@ public sealed class TrainingContext
     /// <see cref="EpochDecision.Stop"/> ends training early (early stopping, Ctrl+C after a checkpoint).
     /// </summary>
     public Func<EpochReport, EpochDecision>? OnEpochEnd { get; init; }
+
+    /// <summary>
+    /// A model of the trainer's own kind to continue from (resume from a checkpoint, or warm start);
+    /// trainers that cannot resume throw when it is set. Null trains from a fresh initialisation.
+    /// </summary>
+    public IRecommender? ResumeFrom { get; init; }
+
+    /// <summary>Epochs already done by <see cref="ResumeFrom"/>; training continues with epoch CompletedEpochs + 1.</summary>
+    public int CompletedEpochs { get; init; }
 
     internal void Report(string stage, long done, long total, double? loss = null) =>
         Progress?.Report(new TrainingProgress(stage, done, total, loss));

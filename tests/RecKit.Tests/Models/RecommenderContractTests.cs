@@ -1,0 +1,164 @@
+using RecKit.Data;
+using RecKit.Models;
+using RecKit.Persistence;
+using RecKit.Ranking;
+
+namespace RecKit.Tests.Models;
+
+/// <summary>
+/// The contract every model inherits: a model's test class derives from this, says how to fit the model,
+/// and adds only its own quality bars.
+/// </summary>
+public abstract class RecommenderContractTests
+{
+    /// <summary>Fits the model under test with a fixed seed (and one thread where the model has threads).</summary>
+    protected abstract IRecommender Fit(Interactions train, int seed);
+
+    /// <summary>
+    /// Small synthetic data with structure: two taste groups over 60 items, 40 users, values 1..5;
+    /// user 39 and items 58 and 59 have no interactions (cold start).
+    /// </summary>
+    protected static Interactions Synthetic()
+    {
+        var random = new Random(7);
+        var rows = new List<(int, int, float)>();
+        for (var u = 0; u < 39; u++)
+        {
+            var group = u % 2;
+            for (var i = 0; i < 58; i++)
+            {
+                var inGroup = i % 2 == group;
+                if (random.NextDouble() < (inGroup ? 0.45 : 0.08))
+                {
+                    rows.Add((u, i, inGroup ? 4 + random.Next(0, 2) : 1 + random.Next(0, 3)));
+                }
+            }
+        }
+
+        return TestData.Build(40, 60, [.. rows]);
+    }
+
+    [Fact]
+    public void ScoreAll_GivesOneScorePerItem_AndNoInfinity()
+    {
+        var data = Synthetic();
+        var model = Fit(data, 1);
+        Assert.Equal(data.UserCount, model.UserCount);
+        Assert.Equal(data.ItemCount, model.ItemCount);
+        var scores = new float[model.ItemCount];
+        for (var u = 0; u < model.UserCount; u++)
+        {
+            model.ScoreAll(u, scores);
+            Assert.All(scores, s => Assert.False(float.IsInfinity(s)));
+        }
+    }
+
+    [Fact]
+    public void ColdUser_IsReportedUnknown_AndStillScored()
+    {
+        var data = Synthetic();
+        var model = Fit(data, 1);
+        Assert.False(model.IsKnownUser(39));
+        Assert.True(model.IsKnownUser(0));
+        var scores = new float[model.ItemCount];
+        model.ScoreAll(39, scores);
+        Assert.All(scores, s => Assert.False(float.IsInfinity(s)));
+    }
+
+    [Fact]
+    public void OutOfRangeUser_Throws()
+    {
+        var model = Fit(Synthetic(), 1);
+        var scores = new float[model.ItemCount];
+        Assert.ThrowsAny<ArgumentException>(() => model.ScoreAll(model.UserCount, scores));
+    }
+
+    [Fact]
+    public void BatchScore_EqualsScoreAll()
+    {
+        var data = Synthetic();
+        var model = Fit(data, 1);
+        var all = new float[model.ItemCount];
+        int[] items = [59, 0, 3, 3, 17, 58, 42];
+        var some = new float[items.Length];
+        foreach (var u in new[] { 0, 1, 20, 39 })
+        {
+            model.ScoreAll(u, all);
+            model.Score(u, items, some);
+            for (var j = 0; j < items.Length; j++)
+            {
+                Assert.Equal(all[items[j]], some[j], 5);
+            }
+        }
+    }
+
+    [Fact]
+    public void SeenItems_AreNeverRecommended()
+    {
+        var data = Synthetic();
+        var model = Fit(data, 1);
+        var lists = Recommendations.ForUsers(model, 10, data.ByUser);
+        foreach (var list in lists)
+        {
+            Assert.Equal(10, list.Items.Length);
+            Assert.All(list.Items, i => Assert.False(data.ByUser.Contains(list.User, i)));
+            Assert.True(list.Scores.Zip(list.Scores.Skip(1)).All(p => p.First >= p.Second), "scores must be descending");
+        }
+    }
+
+    [Fact]
+    public void SameSeed_GivesSameScores()
+    {
+        var data = Synthetic();
+        var a = Fit(data, 5);
+        var b = Fit(data, 5);
+        var sa = new float[a.ItemCount];
+        var sb = new float[b.ItemCount];
+        for (var u = 0; u < a.UserCount; u++)
+        {
+            a.ScoreAll(u, sa);
+            b.ScoreAll(u, sb);
+            Assert.Equal(sa, sb);
+        }
+    }
+
+    [Fact]
+    public void SaveAndLoad_GiveIdenticalScores()
+    {
+        var data = Synthetic();
+        var model = Fit(data, 1);
+        var persistable = Assert.IsAssignableFrom<IPersistableModel>(model);
+        var path = Path.Combine(Path.GetTempPath(), $"reckit-contract-{Guid.NewGuid():N}.model");
+        try
+        {
+            ModelFile.Save(path, persistable, data.UserMap, data.ItemMap);
+            var loaded = ModelFile.Load(path);
+            Assert.Equal(model.GetType(), loaded.Model.GetType());
+            Assert.Equal(data.UserMap.Ids, loaded.Users.Ids);
+            var expected = new float[model.ItemCount];
+            var actual = new float[model.ItemCount];
+            for (var u = 0; u < model.UserCount; u++)
+            {
+                model.ScoreAll(u, expected);
+                loaded.Model.ScoreAll(u, actual);
+                Assert.Equal(expected, actual);
+                Assert.Equal(model.IsKnownUser(u), loaded.Model.IsKnownUser(u));
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void EmptyTraining_DoesNotCrash_AndScoresEveryone()
+    {
+        var empty = TestData.Build(3, 5);
+        var model = Fit(empty, 1);
+        var scores = new float[5];
+        model.ScoreAll(0, scores);
+        Assert.False(model.IsKnownUser(0));
+        Assert.All(scores, s => Assert.False(float.IsInfinity(s)));
+    }
+}
