@@ -1,0 +1,58 @@
+using System.CommandLine;
+using RecKit.Data;
+using RecKit.Persistence;
+using Spectre.Console;
+
+namespace RecKit.Cli;
+
+/// <summary>Runs the parsed command and turns expected failures into one clear line on stderr, never a stack trace.</summary>
+internal static class CommandRunner
+{
+    public const int UsageError = 2;
+    public const int Cancelled = 130;
+
+    public static int Invoke(RootCommand root, string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // First Ctrl+C asks the running step to stop cleanly (after saving); a second one kills.
+            if (!cancellation.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                cancellation.Cancel();
+                Console.Error.WriteLine("Stopping after the current step (Ctrl+C again to abort)...");
+            }
+        };
+        Cancellation = cancellation.Token;
+        return root.Parse(args).Invoke();
+    }
+
+    /// <summary>Token cancelled by Ctrl+C.</summary>
+    public static CancellationToken Cancellation { get; private set; }
+
+    /// <summary>Wraps a command body: known failures become "error: ..." and a non-zero exit code.</summary>
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("Cancelled.");
+            return Cancelled;
+        }
+        catch (Exception ex) when (ex is DataFormatException or ModelFormatException or ArgumentException or KeyNotFoundException or InvalidOperationException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return UsageError;
+        }
+    }
+
+    /// <summary>Console for tables and progress; plain (no colours, no live bars) when output is redirected.</summary>
+    public static IAnsiConsole Out { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Console.Out),
+    });
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using RecKit.Data;
+using Spectre.Console;
+
+namespace RecKit.Cli.Commands;
+
+/// <summary>`reckit data stats PATH`: what a data set holds before anything is trained on it.</summary>
+internal static class DataCommand
+{
+    public static Command Create()
+    {
+        var path = new Argument<string>("path") { Description = "Interaction file, or a MovieLens directory." };
+        var json = new Option<string?>("--json") { Description = "Also write the statistics to this JSON file." };
+        var cold = new Option<int>("--cold-threshold") { Description = "Users/items with fewer interactions count as cold.", DefaultValueFactory = _ => 5 };
+        var source = new DataSourceOptions();
+        var stats = new Command("stats", "Counts, sparsity, activity, rating histogram and cold-start counts.") { path, json, cold };
+        source.AddTo(stats);
+        stats.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var load = source.Load(parse, parse.GetValue(path)!);
+            var statistics = DataStatistics.Compute(load.Interactions, parse.GetValue(cold));
+            Print(load.Summary, statistics);
+            if (parse.GetValue(json) is { } jsonPath)
+            {
+                JsonOutput.Write(jsonPath, new { load = load.Summary, statistics });
+            }
+
+            return 0;
+        }));
+        return new Command("data", "Inspect interaction data.") { stats };
+    }
+
+    internal static void PrintLoad(LoadSummary summary)
+    {
+        var console = CommandRunner.Out;
+        console.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0}[/]: {1:N0} rows read, {2:N0} interactions kept, {3:N0} duplicates merged ({4}), {5:N0} bad lines skipped, {6:N0} rows/s",
+            Markup.Escape(summary.Path), summary.RowsRead, summary.Interactions, summary.DuplicatesMerged, summary.DuplicatePolicy, summary.BadLinesSkipped, summary.RowsPerSecond);
+        foreach (var example in summary.BadLineExamples)
+        {
+            console.MarkupLine("  skipped: {0}", Markup.Escape(example));
+        }
+    }
+
+    private static void Print(LoadSummary summary, DataStatistics s)
+    {
+        PrintLoad(summary);
+        var table = new Table().AddColumn("statistic").AddColumn(new TableColumn("value").RightAligned());
+        void Row(string name, string value) => table.AddRow(name, value);
+        Row("users", s.Users.ToString("N0", CultureInfo.InvariantCulture));
+        Row("items", s.Items.ToString("N0", CultureInfo.InvariantCulture));
+        Row("interactions", s.Interactions.ToString("N0", CultureInfo.InvariantCulture));
+        Row("sparsity", s.Sparsity.ToString("P3", CultureInfo.InvariantCulture));
+        Row("per user: mean / median / max", $"{s.MeanPerUser:F1} / {s.MedianPerUser:F0} / {s.MaxPerUser}");
+        Row("per item: mean / median / max", $"{s.MeanPerItem:F1} / {s.MedianPerItem:F0} / {s.MaxPerItem}");
+        Row($"users with < {s.ColdThreshold} interactions", s.ColdUsers.ToString("N0", CultureInfo.InvariantCulture));
+        Row($"items with < {s.ColdThreshold} interactions", s.ColdItems.ToString("N0", CultureInfo.InvariantCulture));
+        Row("items with 1 interaction", s.SingletonItems.ToString("N0", CultureInfo.InvariantCulture));
+        Row("share on top 20% items", s.ShareOfTop20PercentItems.ToString("P1", CultureInfo.InvariantCulture));
+        if (s.HasRatings)
+        {
+            Row("mean rating", s.MeanRating.ToString("F3", CultureInfo.InvariantCulture));
+        }
+
+        if (s.FirstTimestamp is { } first && s.LastTimestamp is { } last)
+        {
+            Row("time span", $"{first:yyyy-MM-dd} .. {last:yyyy-MM-dd}");
+        }
+
+        CommandRunner.Out.Write(table);
+        if (s.RatingHistogram.Count is > 0 and <= 40)
+        {
+            var chart = new BarChart().Label("ratings").Width(60);
+            foreach (var (value, count) in s.RatingHistogram)
+            {
+                chart.AddItem(value.ToString("0.0#", CultureInfo.InvariantCulture), count, Color.SteelBlue);
+            }
+
+            CommandRunner.Out.Write(chart);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using RecKit.Data;
+using RecKit.Evaluation;
+using RecKit.Training;
+using Spectre.Console;
+
+namespace RecKit.Cli.Commands;
+
+/// <summary>`reckit evaluate DATA --models a,b --split ... --k 5,10`: trains each model on each split and evaluates it.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var path = new Argument<string>("data") { Description = "Interaction file, or a MovieLens directory." };
+        var models = new Option<string>("--models") { Description = "Comma-separated model names.", DefaultValueFactory = _ => "popularity,bias" };
+        var ks = new Option<string>("--k") { Description = "Comma-separated cut-offs for the @K metrics.", DefaultValueFactory = _ => "10" };
+        var threshold = new Option<float?>("--threshold") { Description = "Test items rated at or above this are relevant (default 4.0 for rated data, every test item for implicit data)." };
+        var allRelevant = new Option<bool>("--all-relevant") { Description = "Every test interaction is relevant, whatever its rating." };
+        var sample = new Option<int?>("--sample-users") { Description = "Evaluate a seeded sample of this many users." };
+        var perUser = new Option<bool>("--per-user") { Description = "Include each user's figures in the JSON output." };
+        var json = new Option<string?>("--json") { Description = "Write the figures to this JSON file." };
+        var source = new DataSourceOptions();
+        var split = new SplitOptions();
+        var command = new Command("evaluate", "Train models on a split and evaluate them with the one protocol (full catalogue, seen items excluded).")
+        {
+            path, models, ks, threshold, allRelevant, sample, perUser, json,
+        };
+        source.AddTo(command);
+        split.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            ModelCatalog.Require(names);
+            var cutoffs = ParseKs(parse.GetValue(ks)!);
+            var load = source.Load(parse, parse.GetValue(path)!);
+            DataCommand.PrintLoad(load.Summary);
+            var data = load.Interactions;
+            float? relevance = parse.GetValue(allRelevant) ? null : parse.GetValue(threshold) ?? (data.HasRatings ? 4f : null);
+            var options = new EvaluationOptions
+            {
+                Ks = cutoffs,
+                RelevanceThreshold = relevance,
+                SampleUsers = parse.GetValue(sample),
+                Seed = parse.GetValue(split.Seed),
+                KeepPerUser = parse.GetValue(perUser),
+            };
+            var splits = split.Apply(parse, data);
+            var rows = Run(names, splits, options);
+            Print(rows, cutoffs, relevance, splits.Count);
+            if (parse.GetValue(json) is { } jsonPath)
+            {
+                JsonOutput.Write(jsonPath, new
+                {
+                    data = load.Summary.Path,
+                    split = parse.GetValue(split.Method),
+                    testFraction = parse.GetValue(split.TestFraction),
+                    folds = splits.Count,
+                    seed = parse.GetValue(split.Seed),
+                    relevanceThreshold = relevance,
+                    results = rows,
+                });
+                CommandRunner.Out.MarkupLine("wrote {0}", Markup.Escape(jsonPath));
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static int[] ParseKs(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ks = new int[parts.Length];
+        for (var j = 0; j < parts.Length; j++)
+        {
+            if (!int.TryParse(parts[j], NumberStyles.Integer, CultureInfo.InvariantCulture, out ks[j]) || ks[j] < 1)
+            {
+                throw new ArgumentException($"--k: '{parts[j]}' is not a whole number ≥ 1.");
+            }
+        }
+
+        return ks.Length > 0 ? ks : throw new ArgumentException("--k needs at least one cut-off.");
+    }
+
+    private static List<ModelEvaluation> Run(string[] names, IReadOnlyList<RecKit.Data.Splits.Split> splits, EvaluationOptions options)
+    {
+        var rows = new List<ModelEvaluation>();
+        CommandRunner.Out.Progress().AutoClear(false).Start(progress =>
+        {
+            foreach (var name in names)
+            {
+                var task = progress.AddTask(Markup.Escape(name), maxValue: splits.Count * 2);
+                var folds = new List<EvaluationResult>();
+                double fitSeconds = 0;
+                foreach (var part in splits)
+                {
+                    var clock = Stopwatch.StartNew();
+                    var model = ModelCatalog.Fit(name, part.Train, new TrainingContext { Cancellation = CommandRunner.Cancellation });
+                    fitSeconds += clock.Elapsed.TotalSeconds;
+                    task.Increment(1);
+                    folds.Add(Evaluator.Evaluate(model, part.Train, part.Test, options));
+                    task.Increment(1);
+                }
+
+                rows.Add(ModelEvaluation.Average(name, folds, fitSeconds / splits.Count));
+            }
+        });
+        return rows;
+    }
+
+    private static void Print(List<ModelEvaluation> rows, int[] ks, float? relevance, int folds)
+    {
+        // Metrics as rows, models as columns: the table stays narrow however many metrics there are.
+        var metricNames = rows.SelectMany(r => r.Metrics.Keys).Distinct().ToList();
+        var table = new Table().AddColumn("metric");
+        foreach (var row in rows)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(row.Model)).RightAligned());
+        }
+
+        foreach (var name in metricNames)
+        {
+            var cells = new List<string> { name };
+            cells.AddRange(rows.Select(r => r.Metrics.TryGetValue(name, out var v) && !double.IsNaN(v) ? v.ToString("F4", CultureInfo.InvariantCulture) : "-"));
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+
+        table.AddRow(rows.Select(r => r.FitSeconds.ToString("F2", CultureInfo.InvariantCulture)).Prepend("fit seconds").ToArray());
+        CommandRunner.Out.Write(table);
+        var first = rows.FirstOrDefault();
+        if (first is not null)
+        {
+            CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture,
+                "{0} fold(s); users evaluated {1:N0}; users without a relevant test item (left out) {2:N0}; cold-start users {3:N0}; relevant = {4}; K = {5}",
+                folds, first.UsersEvaluated, first.UsersWithoutRelevant, first.ColdStartUsers,
+                relevance is { } t ? $"rating ≥ {t}" : "every test item", string.Join(",", ks));
+        }
+    }
+}
+
+/// <summary>A model's figures averaged over the folds it was evaluated on.</summary>
+internal sealed record ModelEvaluation(
+    string Model,
+    IReadOnlyDictionary<string, double> Metrics,
+    int UsersEvaluated,
+    int UsersWithoutRelevant,
+    int ColdStartUsers,
+    double FitSeconds,
+    double EvaluationUsersPerSecond,
+    IReadOnlyList<UserEvaluation>? PerUser)
+{
+    public static ModelEvaluation Average(string model, List<EvaluationResult> folds, double fitSeconds)
+    {
+        var metrics = new Dictionary<string, double>();
+        foreach (var name in folds[0].Metrics.Select(m => m.Name))
+        {
+            metrics[name] = folds.Average(f => f[name]);
+        }
+
+        return new ModelEvaluation(
+            model,
+            metrics,
+            folds.Sum(f => f.UsersEvaluated) / folds.Count,
+            folds.Sum(f => f.UsersWithoutRelevant) / folds.Count,
+            folds.Sum(f => f.ColdStartUsers) / folds.Count,
+            fitSeconds,
+            folds.Average(f => f.UsersPerSecond),
+            folds.Count == 1 ? folds[0].PerUser : null);
+    }
+}

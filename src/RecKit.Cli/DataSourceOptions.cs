@@ -1,0 +1,80 @@
+using System.CommandLine;
+using RecKit.Data;
+
+namespace RecKit.Cli;
+
+/// <summary>
+/// The options every command that reads interactions shares, and the one place that turns them into a load.
+/// A directory is read by its MovieLens layout (ratings.csv, u.data or ratings.dat); a file as delimited text.
+/// </summary>
+internal sealed class DataSourceOptions
+{
+    public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "Field delimiter of a delimited file (default ','; use '\\t' for tab)." };
+
+    public Option<bool> NoHeader { get; } = new("--no-header") { Description = "The file has no header line." };
+
+    public Option<string> UserColumn { get; } = new("--user-col") { Description = "User column: name or 0-based position.", DefaultValueFactory = _ => "0" };
+
+    public Option<string> ItemColumn { get; } = new("--item-col") { Description = "Item column: name or 0-based position.", DefaultValueFactory = _ => "1" };
+
+    public Option<string?> RatingColumn { get; } = new("--rating-col") { Description = "Rating/weight column: name or position; 'none' for implicit data.", DefaultValueFactory = _ => "2" };
+
+    public Option<string?> TimestampColumn { get; } = new("--timestamp-col") { Description = "Timestamp column (Unix seconds): name or position." };
+
+    public Option<DuplicatePolicy> Duplicates { get; } = new("--duplicates") { Description = "Repeated (user, item) pairs: KeepLast, KeepFirst or SumWeights.", DefaultValueFactory = _ => DuplicatePolicy.KeepLast };
+
+    public Option<bool> SkipBadLines { get; } = new("--skip-bad-lines") { Description = "Skip malformed lines (counted and reported) instead of stopping." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Delimiter);
+        command.Options.Add(NoHeader);
+        command.Options.Add(UserColumn);
+        command.Options.Add(ItemColumn);
+        command.Options.Add(RatingColumn);
+        command.Options.Add(TimestampColumn);
+        command.Options.Add(Duplicates);
+        command.Options.Add(SkipBadLines);
+    }
+
+    public LoadResult Load(ParseResult parse, string path)
+    {
+        var common = new DelimitedReaderOptions
+        {
+            Duplicates = parse.GetValue(Duplicates),
+            SkipBadLines = parse.GetValue(SkipBadLines),
+        };
+        if (Directory.Exists(path))
+        {
+            return LoadDirectory(path, common);
+        }
+
+        var rating = parse.GetValue(RatingColumn);
+        var timestamp = parse.GetValue(TimestampColumn);
+        var delimiter = parse.GetValue(Delimiter) ?? (path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? "\t" : ",");
+        return DelimitedInteractionReader.Read(path, common with
+        {
+            Delimiter = delimiter.Replace("\\t", "\t", StringComparison.Ordinal),
+            HasHeader = !parse.GetValue(NoHeader),
+            User = ColumnRef.Parse(parse.GetValue(UserColumn)!),
+            Item = ColumnRef.Parse(parse.GetValue(ItemColumn)!),
+            Rating = rating is null || rating.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : ColumnRef.Parse(rating),
+            Timestamp = timestamp is null ? null : ColumnRef.Parse(timestamp),
+        });
+    }
+
+    private static LoadResult LoadDirectory(string path, DelimitedReaderOptions common)
+    {
+        if (File.Exists(Path.Combine(path, "ratings.csv")))
+        {
+            return MovieLens.LoadLatestRatings(path, common);
+        }
+
+        if (File.Exists(Path.Combine(path, "u.data")))
+        {
+            return MovieLens.Load100kRatings(path, common);
+        }
+
+        throw new DataFormatException(path, 0, null, "a directory must hold a MovieLens layout (ratings.csv or u.data); give a file path for other data.");
+    }
+}
