@@ -5,13 +5,13 @@ using RecKit.Models;
 
 namespace RecKit.Persistence;
 
-/// <summary>A model with the id maps that give its indices external names.</summary>
-public sealed record SavedModel(IRecommender Model, IdMap Users, IdMap Items);
+/// <summary>A model with the id maps that give its indices external names, and free-form metadata (epoch, options...).</summary>
+public sealed record SavedModel(IRecommender Model, IdMap Users, IdMap Items, IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>
 /// The one RecKit model file format.
 /// Layout: "RECKITMF" magic (8 bytes), format version (int32), kind (string), payload version (int32),
-/// user map, item map, payload, then the XxHash64 of every preceding byte (8 bytes).
+/// metadata (count, then key/value strings), user map, item map, payload, then the XxHash64 of every preceding byte (8 bytes).
 /// Files are written atomically; loading checks magic, version and checksum before reading the payload.
 /// </summary>
 public static class ModelFile
@@ -19,7 +19,7 @@ public static class ModelFile
     public const int FormatVersion = 1;
     private static readonly byte[] Magic = "RECKITMF"u8.ToArray();
 
-    public static void Save(string path, IPersistableModel model, IdMap users, IdMap items)
+    public static void Save(string path, IPersistableModel model, IdMap users, IdMap items, IReadOnlyDictionary<string, string>? metadata = null)
     {
         using var buffer = new MemoryStream();
         buffer.Write(Magic);
@@ -27,6 +27,13 @@ public static class ModelFile
         writer.Write(FormatVersion);
         writer.Write(model.Kind);
         writer.Write(model.PayloadVersion);
+        writer.Write(metadata?.Count ?? 0);
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            writer.Write(key);
+            writer.Write(value);
+        }
+
         writer.Write(users);
         writer.Write(items);
         model.WritePayload(writer);
@@ -68,6 +75,15 @@ public static class ModelFile
 
         var kind = reader.ReadString();
         var payloadVersion = reader.ReadInt32();
+        var entries = reader.ReadInt32();
+        reader.Require(entries >= 0 && entries < 1_000_000, "metadata entry count out of range");
+        var metadata = new Dictionary<string, string>(entries, StringComparer.Ordinal);
+        for (var e = 0; e < entries; e++)
+        {
+            var key = reader.ReadString();
+            metadata[key] = reader.ReadString();
+        }
+
         var users = reader.ReadIdMap();
         var items = reader.ReadIdMap();
         IRecommender model;
@@ -90,6 +106,6 @@ public static class ModelFile
             throw new ModelFormatException($"{path}: the model's size ({model.UserCount} users, {model.ItemCount} items) does not match its id maps ({users.Count}, {items.Count}).");
         }
 
-        return new SavedModel(model, users, items);
+        return new SavedModel(model, users, items, metadata);
     }
 }
