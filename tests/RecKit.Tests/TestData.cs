@@ -25,6 +25,30 @@ internal static class TestData
         return new Interactions(userMap, itemMap, rows.Select(r => r.User).ToArray(), rows.Select(r => r.Item).ToArray(), rows.Select(r => r.Value).ToArray(), null, hasRatings: true);
     }
 
+    /// <summary>
+    /// Small synthetic data with structure: two taste groups over 60 items, 40 users, values 1..5;
+    /// user 39 and items 58 and 59 have no interactions (cold start).
+    /// </summary>
+    public static Interactions Synthetic()
+    {
+        var random = new Random(7);
+        var rows = new List<(int, int, float)>();
+        for (var u = 0; u < 39; u++)
+        {
+            var group = u % 2;
+            for (var i = 0; i < 58; i++)
+            {
+                var inGroup = i % 2 == group;
+                if (random.NextDouble() < (inGroup ? 0.45 : 0.08))
+                {
+                    rows.Add((u, i, inGroup ? 4 + random.Next(0, 2) : 1 + random.Next(0, 3)));
+                }
+            }
+        }
+
+        return Build(40, 60, [.. rows]);
+    }
+
     /// <summary>A second set over the same maps as <paramref name="like"/>.</summary>
     public static Interactions Like(Interactions like, params (int User, int Item, float Value)[] rows) =>
         new(like.UserMap, like.ItemMap, rows.Select(r => r.User).ToArray(), rows.Select(r => r.Item).ToArray(), rows.Select(r => r.Value).ToArray(), null, hasRatings: true);

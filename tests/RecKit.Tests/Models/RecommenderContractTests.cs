@@ -14,29 +14,8 @@ public abstract class RecommenderContractTests
     /// <summary>Fits the model under test with a fixed seed (and one thread where the model has threads).</summary>
     protected abstract IRecommender Fit(Interactions train, int seed);
 
-    /// <summary>
-    /// Small synthetic data with structure: two taste groups over 60 items, 40 users, values 1..5;
-    /// user 39 and items 58 and 59 have no interactions (cold start).
-    /// </summary>
-    protected static Interactions Synthetic()
-    {
-        var random = new Random(7);
-        var rows = new List<(int, int, float)>();
-        for (var u = 0; u < 39; u++)
-        {
-            var group = u % 2;
-            for (var i = 0; i < 58; i++)
-            {
-                var inGroup = i % 2 == group;
-                if (random.NextDouble() < (inGroup ? 0.45 : 0.08))
-                {
-                    rows.Add((u, i, inGroup ? 4 + random.Next(0, 2) : 1 + random.Next(0, 3)));
-                }
-            }
-        }
-
-        return TestData.Build(40, 60, [.. rows]);
-    }
+    /// <inheritdoc cref="TestData.Synthetic"/>
+    protected static Interactions Synthetic() => TestData.Synthetic();
 
     [Fact]
     public void ScoreAll_GivesOneScorePerItem_AndNoInfinity()
