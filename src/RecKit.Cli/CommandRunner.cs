@@ -25,6 +25,7 @@ internal static class CommandRunner
             }
         };
         Cancellation = cancellation.Token;
+        Out = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         return root.Parse(args).Invoke();
     }
 
@@ -50,9 +51,6 @@ internal static class CommandRunner
         }
     }
 
-    /// <summary>Console for tables and progress; plain (no colours, no live bars) when output is redirected.</summary>
-    public static IAnsiConsole Out { get; } = AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(Console.Out),
-    });
+    /// <summary>Console for tables and progress (on the current Console.Out); plain when output is redirected.</summary>
+    public static IAnsiConsole Out { get; private set; } = AnsiConsole.Console;
 }

@@ -1,33 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using RecKit.Data;
 using RecKit.Models;
 using RecKit.Training;
 
 namespace RecKit.Cli;
 
-/// <summary>The models the command line can train, by the name a person types.</summary>
+/// <summary>
+/// The models the command line can train, by the name a person types, each with its typed options record.
+/// Options come from a JSON object (a config file section, then command-line flags on top); unknown keys are
+/// rejected so a misspelt setting is an error, not a silent default.
+/// </summary>
 internal static class ModelCatalog
 {
-    private static readonly Dictionary<string, Func<Interactions, TrainingContext, IRecommender>> Trainers = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, Entry> Entries = new(StringComparer.OrdinalIgnoreCase);
+
+    static ModelCatalog()
     {
-        ["popularity"] = (train, context) => new PopularityTrainer().Fit(train, context),
-        ["bias"] = (train, context) => new BiasTrainer().Fit(train, context),
+        Register<PopularityOptions, PopularityModel>("popularity", o => new PopularityTrainer(o));
+        Register<BiasOptions, BiasModel>("bias", o => new BiasTrainer(o));
+    }
+
+    public static JsonSerializerOptions StrictJson { get; } = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Converters = { new JsonStringEnumConverter() },
     };
 
-    public static IReadOnlyCollection<string> Names => Trainers.Keys;
+    public static IReadOnlyCollection<string> Names => Entries.Keys;
 
-    public static IRecommender Fit(string name, Interactions train, TrainingContext context) =>
-        Trainers.TryGetValue(name, out var fit)
-            ? fit(train, context)
-            : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Trainers.Keys)}.");
+    public static IRecommender Fit(string name, Interactions train, TrainingContext context, JsonObject? settings = null) =>
+        Get(name).Fit(settings, train, context);
+
+    /// <summary>The option names a model accepts (camelCase, as in the config file).</summary>
+    public static IReadOnlyList<string> OptionNames(string name) => Get(name).OptionNames;
 
     public static void Require(IEnumerable<string> names)
     {
         foreach (var name in names)
         {
-            if (!Trainers.ContainsKey(name))
-            {
-                throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Trainers.Keys)}.");
-            }
+            Get(name);
         }
     }
+
+    private static Entry Get(string name) =>
+        Entries.TryGetValue(name, out var entry)
+            ? entry
+            : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Entries.Keys)}.");
+
+    private static void Register<TOptions, TModel>(string name, Func<TOptions, ITrainer<TModel>> trainer)
+        where TOptions : class, new()
+        where TModel : IRecommender
+    {
+        var optionNames = typeof(TOptions).GetProperties()
+            .Where(p => p.CanWrite)
+            .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
+            .ToArray();
+        Entries[name] = new Entry(optionNames, (settings, train, context) =>
+        {
+            TOptions options;
+            try
+            {
+                options = settings is null ? new TOptions() : settings.Deserialize<TOptions>(StrictJson) ?? new TOptions();
+            }
+            catch (JsonException ex)
+            {
+                throw new ArgumentException($"Options of model '{name}': {ex.Message} Accepted options: {string.Join(", ", optionNames)}.", ex);
+            }
+
+            return trainer(options).Fit(train, context);
+        });
+    }
+
+    private sealed record Entry(IReadOnlyList<string> OptionNames, Func<JsonObject?, Interactions, TrainingContext, IRecommender> Fit);
 }

@@ -6,12 +6,14 @@ using RecKit.Models;
 namespace RecKit.Persistence;
 
 /// <summary>A model with the id maps that give its indices external names, and free-form metadata (epoch, options...).</summary>
-public sealed record SavedModel(IRecommender Model, IdMap Users, IdMap Items, IReadOnlyDictionary<string, string> Metadata);
+/// <see cref="Seen"/> is the users × items matrix of known interactions, kept so that a served model can exclude
+/// seen items without the raw data (null when it was not saved).
+public sealed record SavedModel(IRecommender Model, IdMap Users, IdMap Items, IReadOnlyDictionary<string, string> Metadata, CsrMatrix? Seen);
 
 /// <summary>
 /// The one RecKit model file format.
 /// Layout: "RECKITMF" magic (8 bytes), format version (int32), kind (string), payload version (int32),
-/// metadata (count, then key/value strings), user map, item map, payload, then the XxHash64 of every preceding byte (8 bytes).
+/// metadata (count, then key/value strings), user map, item map, seen matrix (flag, then CSR), payload, then the XxHash64 of every preceding byte (8 bytes).
 /// Files are written atomically; loading checks magic, version and checksum before reading the payload.
 /// </summary>
 public static class ModelFile
@@ -19,8 +21,13 @@ public static class ModelFile
     public const int FormatVersion = 1;
     private static readonly byte[] Magic = "RECKITMF"u8.ToArray();
 
-    public static void Save(string path, IPersistableModel model, IdMap users, IdMap items, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Save(string path, IPersistableModel model, IdMap users, IdMap items, IReadOnlyDictionary<string, string>? metadata = null, CsrMatrix? seen = null)
     {
+        if (seen is not null && (seen.RowCount != users.Count || seen.ColumnCount != items.Count))
+        {
+            throw new ArgumentException($"The seen matrix is {seen.RowCount}×{seen.ColumnCount}; the maps are {users.Count}×{items.Count}.");
+        }
+
         using var buffer = new MemoryStream();
         buffer.Write(Magic);
         var writer = new ModelWriter(buffer);
@@ -36,6 +43,12 @@ public static class ModelFile
 
         writer.Write(users);
         writer.Write(items);
+        writer.Write(seen is not null);
+        if (seen is not null)
+        {
+            writer.Write(seen);
+        }
+
         model.WritePayload(writer);
         writer.Flush();
         var hash = XxHash64.HashToUInt64(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
@@ -86,6 +99,8 @@ public static class ModelFile
 
         var users = reader.ReadIdMap();
         var items = reader.ReadIdMap();
+        var seen = reader.ReadBoolean() ? reader.ReadCsrMatrix() : null;
+        reader.Require(seen is null || (seen.RowCount == users.Count && seen.ColumnCount == items.Count), "the seen matrix does not match the id maps");
         IRecommender model;
         try
         {
@@ -106,6 +121,6 @@ public static class ModelFile
             throw new ModelFormatException($"{path}: the model's size ({model.UserCount} users, {model.ItemCount} items) does not match its id maps ({users.Count}, {items.Count}).");
         }
 
-        return new SavedModel(model, users, items, metadata);
+        return new SavedModel(model, users, items, metadata, seen);
     }
 }

@@ -31,6 +31,17 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void SaveLoad_KeepsTheSeenMatrix()
+    {
+        var data = TestData.Build(2, 3, (0, 2, 1), (1, 0, 1), (1, 1, 1));
+        var path = Path.Combine(_dir, "seen.model");
+        ModelFile.Save(path, new PopularityTrainer().Fit(data), data.UserMap, data.ItemMap, seen: data.ByUser);
+        var seen = ModelFile.Load(path).Seen!;
+        Assert.Equal([2], seen.RowColumns(0).ToArray());
+        Assert.Equal([0, 1], seen.RowColumns(1).ToArray());
+    }
+
+    [Fact]
     public void Load_TruncatedFile_FailsWithClearMessage()
     {
         var path = SaveBias();

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using RecKit.Persistence;
+using RecKit.Ranking;
+using Spectre.Console;
+
+namespace RecKit.Cli.Commands;
+
+/// <summary>
+/// `reckit recommend --model FILE (--user ID | --users A,B | --all) --n 10 [--out recommendations.json]`:
+/// top-N per user from a saved model, the user's seen items excluded, with scores.
+/// </summary>
+internal static class RecommendCommand
+{
+    public static Command Create()
+    {
+        var modelPath = new Option<string>("--model") { Description = "Saved model file.", Required = true };
+        var user = new Option<string?>("--user") { Description = "One user id." };
+        var users = new Option<string?>("--users") { Description = "Comma-separated user ids." };
+        var all = new Option<bool>("--all") { Description = "Every user the model knows." };
+        var n = new Option<int>("--n") { Description = "Items per user.", DefaultValueFactory = _ => 10 };
+        var output = new Option<string?>("--out") { Description = "Write the lists to this JSON file (default recommendations.json with --all; otherwise print)." };
+        var command = new Command("recommend", "Top-N recommendations from a saved model, seen items excluded.") { modelPath, user, users, all, n, output };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var count = parse.GetValue(n);
+            if (count < 1)
+            {
+                throw new ArgumentException("--n must be ≥ 1.");
+            }
+
+            var saved = ModelFile.Load(parse.GetValue(modelPath)!);
+            var chosen = ChooseUsers(saved, parse.GetValue(user), parse.GetValue(users), parse.GetValue(all));
+            var clock = Stopwatch.StartNew();
+            var lists = Recommendations.ForUsers(saved.Model, count, saved.Seen, chosen, cancellation: CommandRunner.Cancellation);
+            clock.Stop();
+            var target = parse.GetValue(output) ?? (parse.GetValue(all) ? "recommendations.json" : null);
+            var modelName = saved.Metadata.GetValueOrDefault("model") ?? saved.Model.GetType().Name;
+            if (target is not null)
+            {
+                RecommendationsJson.Write(target, lists, saved.Users, saved.Items, modelName, count);
+                CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "{0:N0} users × top-{1} in {2:F2}s ({3:N0} users/s); wrote {4}",
+                    lists.Length, count, clock.Elapsed.TotalSeconds, lists.Length / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), Markup.Escape(target));
+                return 0;
+            }
+
+            foreach (var list in lists)
+            {
+                var table = new Table().Title(Markup.Escape($"user {saved.Users[list.User]}" + (saved.Model.IsKnownUser(list.User) ? string.Empty : " (cold start: fallback ranking)")))
+                    .AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("score").RightAligned());
+                for (var j = 0; j < list.Items.Length; j++)
+                {
+                    table.AddRow((j + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(saved.Items[list.Items[j]]), list.Scores[j].ToString("F4", CultureInfo.InvariantCulture));
+                }
+
+                CommandRunner.Out.Write(table);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static int[] ChooseUsers(SavedModel saved, string? one, string? many, bool all)
+    {
+        if (all)
+        {
+            return Enumerable.Range(0, saved.Model.UserCount).ToArray();
+        }
+
+        var ids = many?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? (one is null ? [] : [one]);
+        if (ids.Length == 0)
+        {
+            throw new ArgumentException("Say whom to recommend for: --user ID, --users A,B or --all.");
+        }
+
+        return ids.Select(id => saved.Users.TryGetIndex(id, out var u)
+            ? u
+            : throw new ArgumentException($"Unknown user '{id}': the model was trained on {saved.Users.Count:N0} users and this is not one of them.")).ToArray();
+    }
+}

@@ -1,0 +1,103 @@
+using RecKit.Cli;
+using RecKit.Persistence;
+
+namespace RecKit.Tests.Cli;
+
+/// <summary>The command line end to end, in process: exit codes, files written, one-line errors.</summary>
+[Collection("Console")]
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("reckit-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Exit, string Out, string Error) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            var exit = CommandRunner.Invoke(CliRoot.Create(), args);
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    [Fact]
+    public void Evaluate_WritesJsonWithEveryMetric()
+    {
+        var json = Path.Combine(_dir, "eval.json");
+        var (exit, _, error) = Run("evaluate", TestData.LatestSmall, "--models", "popularity,bias", "--k", "5,10", "--json", json);
+        Assert.True(exit == 0, error);
+        var text = File.ReadAllText(json);
+        foreach (var metric in new[] { "HitRate@10", "Precision@10", "Recall@10", "MAP@10", "NDCG@10", "MRR", "AUC", "Coverage@10", "RMSE", "MAE", "NDCG@5" })
+        {
+            Assert.Contains($"\"{metric}\"", text);
+        }
+    }
+
+    [Fact]
+    public void TrainThenRecommend_WritesListsWithoutSeenItems()
+    {
+        var model = Path.Combine(_dir, "bias.model");
+        var recs = Path.Combine(_dir, "recs.json");
+        Assert.Equal(0, Run("train", TestData.LatestSmall, "--model", "bias", "--out", model, "--checkpoint", Path.Combine(_dir, "ckpt")).Exit);
+        var (exit, _, error) = Run("recommend", "--model", model, "--all", "--n", "5", "--out", recs);
+        Assert.True(exit == 0, error);
+        var saved = ModelFile.Load(model);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(recs));
+        var lists = doc.RootElement.GetProperty("recommendations");
+        Assert.Equal(610, lists.EnumerateObject().Count());
+        foreach (var user in lists.EnumerateObject())
+        {
+            var u = saved.Users.GetIndex(user.Name);
+            var items = user.Value.EnumerateArray().Select(e => saved.Items.GetIndex(e.GetProperty("item").GetString()!)).ToArray();
+            Assert.Equal(5, items.Length);
+            Assert.All(items, i => Assert.False(saved.Seen!.Contains(u, i)));
+        }
+    }
+
+    [Theory]
+    [InlineData("missing.csv", "not found")]
+    [InlineData("empty.csv", "empty")]
+    [InlineData("header.csv", "no data lines")]
+    [InlineData("tabs.csv", "delimiter")]
+    [InlineData("bad.csv", "line 3")]
+    public void BadInput_GivesOneLineErrorAndExitCode2(string file, string expected)
+    {
+        File.WriteAllText(Path.Combine(_dir, "empty.csv"), string.Empty);
+        File.WriteAllText(Path.Combine(_dir, "header.csv"), "user,item,rating\n");
+        File.WriteAllText(Path.Combine(_dir, "tabs.csv"), "user\titem\trating\n1\t2\t3\n");
+        File.WriteAllText(Path.Combine(_dir, "bad.csv"), "user,item,rating\n1,2,3\n1,3,abc\n");
+        var (exit, _, error) = Run("data", "stats", Path.Combine(_dir, file));
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains(expected, error.Replace(":3:", " line 3 ", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", error); // no stack trace
+    }
+
+    [Fact]
+    public void Recommend_DamagedModel_FailsWithClearMessage()
+    {
+        var path = Path.Combine(_dir, "broken.model");
+        File.WriteAllText(path, "RECKITMF but not really");
+        var (exit, _, error) = Run("recommend", "--model", path, "--user", "1");
+        Assert.Equal(2, exit);
+        Assert.Contains("damaged", error);
+    }
+
+    [Fact]
+    public void UnknownModel_NamesTheKnownOnes()
+    {
+        var (exit, _, error) = Run("evaluate", TestData.LatestSmall, "--models", "nonsense");
+        Assert.Equal(2, exit);
+        Assert.Contains("Known models", error);
+    }
+}
