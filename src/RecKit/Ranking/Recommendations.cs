@@ -15,20 +15,9 @@ public static class Recommendations
 {
     public static UserRecommendations ForUser(IRecommender model, int user, int n, CsrMatrix? seen, float[]? buffer = null)
     {
-        var scores = buffer ?? new float[model.ItemCount];
+        var scores = (buffer ?? new float[model.ItemCount]).AsSpan(0, model.ItemCount);
         model.ScoreAll(user, scores);
-        if (seen is not null && user < seen.RowCount)
-        {
-            foreach (var i in seen.RowColumns(user))
-            {
-                scores[i] = float.NegativeInfinity;
-            }
-        }
-
-        var items = new int[Math.Min(n, model.ItemCount)];
-        var top = new float[items.Length];
-        var count = TopK.Select(scores, items.Length, items, top);
-        return new UserRecommendations(user, items[..count], top[..count]);
+        return SelectTop(user, scores, n, seen);
     }
 
     /// <summary>Top-N for each listed user (all users when null), in parallel; the result is in the order of <paramref name="users"/>.</summary>
@@ -37,6 +26,12 @@ public static class Recommendations
         users ??= Enumerable.Range(0, model.UserCount).ToArray();
         var result = new UserRecommendations[users.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount, CancellationToken = cancellation };
+        if (model is IFactorModel factors)
+        {
+            ForUsersBlocked(factors, n, seen, users, result, options);
+            return result;
+        }
+
         Parallel.For(
             0,
             users.Count,
@@ -49,5 +44,67 @@ public static class Recommendations
             },
             _ => { });
         return result;
+    }
+
+    /// <summary>Blocks of users share each item tile while it sits in cache; top-K per user follows.</summary>
+    private static void ForUsersBlocked(IFactorModel model, int n, CsrMatrix? seen, IReadOnlyList<int> users, UserRecommendations[] result, ParallelOptions options)
+    {
+        const int block = 64;
+        var k = model.Factors;
+        var items = model.ItemCount;
+        var blocks = (users.Count + block - 1) / block;
+        Parallel.For(
+            0,
+            blocks,
+            options,
+            () => (Vectors: new float[block * k], Scores: new float[block * items], Offsets: new float[block], Slots: new int[block]),
+            (b, _, buffers) =>
+            {
+                var rows = 0;
+                for (var slot = b * block; slot < Math.Min(users.Count, (b + 1) * block); slot++)
+                {
+                    var user = users[slot];
+                    if (model.TryGetUserVector(user, buffers.Vectors.AsSpan(rows * k, k), out buffers.Offsets[rows]))
+                    {
+                        buffers.Slots[rows++] = slot;
+                    }
+                    else
+                    {
+                        result[slot] = ForUser(model, user, n, seen, buffers.Scores);
+                    }
+                }
+
+                FactorScoring.ScoreBlock(buffers.Vectors.AsSpan(0, rows * k), model.PackedItems, buffers.Scores);
+                for (var r = 0; r < rows; r++)
+                {
+                    var slot = buffers.Slots[r];
+                    var scores = buffers.Scores.AsSpan(r * items, items);
+                    if (buffers.Offsets[r] != 0)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(scores, buffers.Offsets[r], scores);
+                    }
+
+                    result[slot] = SelectTop(users[slot], scores, n, seen);
+                }
+
+                return buffers;
+            },
+            _ => { });
+    }
+
+    private static UserRecommendations SelectTop(int user, Span<float> scores, int n, CsrMatrix? seen)
+    {
+        if (seen is not null && user < seen.RowCount)
+        {
+            foreach (var i in seen.RowColumns(user))
+            {
+                scores[i] = float.NegativeInfinity;
+            }
+        }
+
+        var items = new int[Math.Min(n, scores.Length)];
+        var top = new float[items.Length];
+        var count = TopK.Select(scores, items.Length, items, top);
+        return new UserRecommendations(user, items[..count], top[..count]);
     }
 }

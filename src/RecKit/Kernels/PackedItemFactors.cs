@@ -1,0 +1,52 @@
+namespace RecKit.Kernels;
+
+/// <summary>
+/// Item factors re-laid for scoring many items at once: tiles of <see cref="TileWidth"/> items, each tile stored
+/// factor-major ([factor][item-in-tile]) so one factor of 64 items is one contiguous run that vector loads read.
+/// Built once per model; the last tile is zero-padded.
+/// </summary>
+public sealed class PackedItemFactors
+{
+    public const int TileWidth = 64;
+    private readonly float[] _packed;
+    private readonly float[] _bias;
+
+    /// <param name="itemFactors">Items × factors, row-major.</param>
+    /// <param name="itemBias">Per-item additive bias, or empty for none.</param>
+    public PackedItemFactors(ReadOnlySpan<float> itemFactors, int items, int factors, ReadOnlySpan<float> itemBias = default)
+    {
+        if (itemFactors.Length != items * factors || (!itemBias.IsEmpty && itemBias.Length != items))
+        {
+            throw new ArgumentException("Item factors or biases do not match the item and factor counts.");
+        }
+
+        ItemCount = items;
+        Factors = factors;
+        Tiles = (items + TileWidth - 1) / TileWidth;
+        _packed = new float[Tiles * TileWidth * factors];
+        _bias = new float[Tiles * TileWidth];
+        itemBias.CopyTo(_bias);
+        for (var i = 0; i < items; i++)
+        {
+            var tile = i / TileWidth;
+            var lane = i % TileWidth;
+            var row = itemFactors.Slice(i * factors, factors);
+            var baseOffset = tile * TileWidth * factors;
+            for (var f = 0; f < factors; f++)
+            {
+                _packed[baseOffset + (f * TileWidth) + lane] = row[f];
+            }
+        }
+    }
+
+    public int ItemCount { get; }
+
+    public int Factors { get; }
+
+    public int Tiles { get; }
+
+    /// <summary>One tile: Factors rows of <see cref="TileWidth"/> floats.</summary>
+    internal ReadOnlySpan<float> Tile(int tile) => _packed.AsSpan(tile * TileWidth * Factors, TileWidth * Factors);
+
+    internal ReadOnlySpan<float> TileBias(int tile) => _bias.AsSpan(tile * TileWidth, TileWidth);
+}
