@@ -1,0 +1,16 @@
+using RecKit.Bench;
+
+// Benchmarks and quality tables: `dotnet run -c Release --project bench/RecKit.Bench -- <name> [args]`.
+// Each benchmark is a class with a static Run(string[] args) method; add one line per benchmark below.
+var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["topn-all-users"] = TopNAllUsersBench.Run,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: RecKit.Bench <{string.Join("|", benchmarks.Keys.Order())}> [args]");
+    return 2;
+}
+
+return run(args[1..]);
