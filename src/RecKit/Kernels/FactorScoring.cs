@@ -23,19 +23,75 @@ public static class FactorScoring
             throw new ArgumentException("The score buffer is smaller than users × items.");
         }
 
-        Span<float> tileScores = stackalloc float[PackedItemFactors.TileWidth];
+        Span<float> tileScores = stackalloc float[2 * PackedItemFactors.TileWidth];
         for (var t = 0; t < items.Tiles; t++)
         {
             var tile = items.Tile(t);
             var bias = items.TileBias(t);
             var first = t * PackedItemFactors.TileWidth;
             var width = Math.Min(PackedItemFactors.TileWidth, items.ItemCount - first);
-            for (var r = 0; r < rows; r++)
+            var r = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                // Two users per pass share every tile load.
+                for (; r + 1 < rows; r += 2)
+                {
+                    ScoreTilePair512(userFactors.Slice(r * k, k), userFactors.Slice((r + 1) * k, k), tile, bias, tileScores);
+                    tileScores[..width].CopyTo(scores.Slice((r * items.ItemCount) + first, width));
+                    tileScores.Slice(PackedItemFactors.TileWidth, width).CopyTo(scores.Slice(((r + 1) * items.ItemCount) + first, width));
+                }
+            }
+
+            for (; r < rows; r++)
             {
                 ScoreTile(userFactors.Slice(r * k, k), tile, bias, tileScores);
                 tileScores[..width].CopyTo(scores.Slice((r * items.ItemCount) + first, width));
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScoreTilePair512(ReadOnlySpan<float> x, ReadOnlySpan<float> z, ReadOnlySpan<float> tile, ReadOnlySpan<float> bias, Span<float> output)
+    {
+        const int w = PackedItemFactors.TileWidth;
+        ref var t = ref MemoryMarshal.GetReference(tile);
+        ref var o = ref MemoryMarshal.GetReference(output);
+        ref var b = ref MemoryMarshal.GetReference(bias);
+        var a0 = Vector512.LoadUnsafe(ref b, 0);
+        var a1 = Vector512.LoadUnsafe(ref b, 16);
+        var a2 = Vector512.LoadUnsafe(ref b, 32);
+        var a3 = Vector512.LoadUnsafe(ref b, 48);
+        var c0 = a0;
+        var c1 = a1;
+        var c2 = a2;
+        var c3 = a3;
+        for (var f = 0; f < x.Length; f++)
+        {
+            var s = Vector512.Create(x[f]);
+            var q = Vector512.Create(z[f]);
+            var row = (nuint)(f * w);
+            var t0 = Vector512.LoadUnsafe(ref t, row);
+            var t1 = Vector512.LoadUnsafe(ref t, row + 16);
+            var t2 = Vector512.LoadUnsafe(ref t, row + 32);
+            var t3 = Vector512.LoadUnsafe(ref t, row + 48);
+            a0 = Vector512.FusedMultiplyAdd(s, t0, a0);
+            a1 = Vector512.FusedMultiplyAdd(s, t1, a1);
+            a2 = Vector512.FusedMultiplyAdd(s, t2, a2);
+            a3 = Vector512.FusedMultiplyAdd(s, t3, a3);
+            c0 = Vector512.FusedMultiplyAdd(q, t0, c0);
+            c1 = Vector512.FusedMultiplyAdd(q, t1, c1);
+            c2 = Vector512.FusedMultiplyAdd(q, t2, c2);
+            c3 = Vector512.FusedMultiplyAdd(q, t3, c3);
+        }
+
+        a0.StoreUnsafe(ref o, 0);
+        a1.StoreUnsafe(ref o, 16);
+        a2.StoreUnsafe(ref o, 32);
+        a3.StoreUnsafe(ref o, 48);
+        c0.StoreUnsafe(ref o, w);
+        c1.StoreUnsafe(ref o, w + 16);
+        c2.StoreUnsafe(ref o, w + 32);
+        c3.StoreUnsafe(ref o, w + 48);
     }
 
     /// <summary>One user against every item.</summary>

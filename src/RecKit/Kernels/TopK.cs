@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace RecKit.Kernels;
 
 /// <summary>
@@ -20,7 +22,8 @@ public static class TopK
         var heapScores = k <= 256 ? stackalloc float[k] : new float[k];
         var heap = indices[..k];
         var size = 0;
-        for (var i = 0; i < scores.Length; i++)
+        var i = 0;
+        for (; i < scores.Length && size < k; i++)
         {
             var s = scores[i];
             if (!(s > float.NegativeInfinity))
@@ -28,30 +31,44 @@ public static class TopK
                 continue; // NaN or -inf: excluded
             }
 
-            if (size < k)
+            // Sift up: the root holds the worst kept entry.
+            var pos = size++;
+            while (pos > 0)
             {
-                // Sift up: the root holds the worst kept entry.
-                var pos = size++;
-                while (pos > 0)
+                var parent = (pos - 1) >> 1;
+                if (!Worse(s, i, heapScores[parent], heap[parent]))
                 {
-                    var parent = (pos - 1) >> 1;
-                    if (!Worse(s, i, heapScores[parent], heap[parent]))
-                    {
-                        break;
-                    }
-
-                    heapScores[pos] = heapScores[parent];
-                    heap[pos] = heap[parent];
-                    pos = parent;
+                    break;
                 }
 
-                heapScores[pos] = s;
-                heap[pos] = i;
+                heapScores[pos] = heapScores[parent];
+                heap[pos] = heap[parent];
+                pos = parent;
             }
-            else if (s > heapScores[0])
+
+            heapScores[pos] = s;
+            heap[pos] = i;
+        }
+
+        // The heap is full: only a score strictly above the worst kept one can enter (equal scores never
+        // replace, as later indices lose ties), so whole vectors below the threshold are skipped at once.
+        var width = Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256<float>.Count;
+        while (i < scores.Length)
+        {
+            if (i + width <= scores.Length && !AnyAbove(scores.Slice(i, width), heapScores[0]))
             {
-                // Equal scores never replace: later indices lose ties.
-                SiftDown(heapScores, heap, size, s, i);
+                i += width;
+                continue;
+            }
+
+            var end = Math.Min(scores.Length, i + width);
+            for (; i < end; i++)
+            {
+                var s = scores[i];
+                if (s > heapScores[0])
+                {
+                    SiftDown(heapScores, heap, size, s, i);
+                }
             }
         }
 
@@ -80,6 +97,14 @@ public static class TopK
         }
 
         return n;
+    }
+
+    private static bool AnyAbove(ReadOnlySpan<float> chunk, float threshold)
+    {
+        ref var start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(chunk);
+        return Vector512.IsHardwareAccelerated
+            ? Vector512.GreaterThanAny(Vector512.LoadUnsafe(ref start), Vector512.Create(threshold))
+            : Vector256.GreaterThanAny(Vector256.LoadUnsafe(ref start), Vector256.Create(threshold));
     }
 
     private static void SiftDown(Span<float> heapScores, Span<int> heap, int size, float s, int i)
