@@ -13,5 +13,6 @@ internal static class CliRoot
         EvaluateCommand.Create(),
         TrainCommand.Create(),
         RecommendCommand.Create(),
+        SimilarItemsCommand.Create(),
     };
 }
