@@ -9,6 +9,7 @@ public static class ModelRegistry
     {
         [PopularityModel.FileKind] = PopularityModel.ReadPayload,
         [BiasModel.FileKind] = BiasModel.ReadPayload,
+        [ContentModel.FileKind] = ContentModel.ReadPayload,
     };
 
     public static IReadOnlyCollection<string> Kinds => Readers.Keys;
