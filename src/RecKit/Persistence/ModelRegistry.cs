@@ -10,6 +10,7 @@ public static class ModelRegistry
         [PopularityModel.FileKind] = PopularityModel.ReadPayload,
         [BiasModel.FileKind] = BiasModel.ReadPayload,
         [ContentModel.FileKind] = ContentModel.ReadPayload,
+        [TwoTowerModel.FileKind] = TwoTowerModel.ReadPayload,
     };
 
     public static IReadOnlyCollection<string> Kinds => Readers.Keys;

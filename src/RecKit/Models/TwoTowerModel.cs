@@ -1,0 +1,140 @@
+using RecKit.Data;
+using RecKit.Kernels;
+using RecKit.Persistence;
+
+namespace RecKit.Models;
+
+/// <summary>
+/// A trained two-tower model: tower outputs are computed once for every user and item in the maps, so scoring
+/// is a dot product (and top-N for many users runs on the blocked factor kernel). Users and items without
+/// training interactions are embedded from their features alone.
+/// </summary>
+public sealed class TwoTowerModel : IFactorModel, IPersistableModel, ISimilarItems
+{
+    public const string FileKind = "two-tower";
+    private readonly CsrMatrix _userFeatures;
+    private readonly CsrMatrix _itemFeatures;
+    private readonly bool[] _known;
+    private readonly bool _useIds;
+    private readonly float[] _userEmbeddings;
+    private readonly float[] _itemEmbeddings;
+    private readonly float[] _itemBias;
+
+    private TwoTowerModel(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, bool[] known, bool useIds)
+    {
+        Weights = weights;
+        _userFeatures = userFeatures;
+        _itemFeatures = itemFeatures;
+        _known = known;
+        _useIds = useIds;
+        var k = weights.Factors;
+        _userEmbeddings = new float[userFeatures.RowCount * k];
+        _itemEmbeddings = new float[itemFeatures.RowCount * k];
+        _itemBias = new float[itemFeatures.RowCount];
+        for (var u = 0; u < userFeatures.RowCount; u++)
+        {
+            weights.EmbedUser(u, userFeatures, _userEmbeddings.AsSpan(u * k, k), useIds);
+        }
+
+        for (var i = 0; i < itemFeatures.RowCount; i++)
+        {
+            weights.EmbedItem(i, itemFeatures, _itemEmbeddings.AsSpan(i * k, k), useIds);
+            _itemBias[i] = weights.ItemBias(i, itemFeatures);
+        }
+
+        PackedItems = new PackedItemFactors(_itemEmbeddings, itemFeatures.RowCount, k, _itemBias);
+    }
+
+    public int UserCount => _known.Length;
+
+    public int ItemCount => _itemBias.Length;
+
+    public int Factors => Weights.Factors;
+
+    public PackedItemFactors PackedItems { get; }
+
+    public string Kind => FileKind;
+
+    public int PayloadVersion => 1;
+
+    internal TwoTowerWeights Weights { get; }
+
+    public bool IsKnownUser(int user) => _known[user];
+
+    public bool TryGetUserVector(int user, Span<float> vector, out float offset)
+    {
+        Guard.User(user, UserCount);
+        offset = 0;
+        _userEmbeddings.AsSpan(user * Factors, Factors).CopyTo(vector);
+        return true;
+    }
+
+    public void ScoreAll(int user, Span<float> scores)
+    {
+        Guard.User(user, UserCount);
+        Guard.Buffer(scores.Length, ItemCount);
+        FactorScoring.ScoreAll(_userEmbeddings.AsSpan(user * Factors, Factors), PackedItems, scores);
+    }
+
+    public void Score(int user, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        Guard.User(user, UserCount);
+        var eu = _userEmbeddings.AsSpan(user * Factors, Factors);
+        for (var j = 0; j < items.Length; j++)
+        {
+            scores[j] = ItemScore(eu, items[j]);
+        }
+    }
+
+    /// <summary>Items whose tower outputs are closest by cosine.</summary>
+    public (int[] Items, float[] Similarities) SimilarItems(int item, int k)
+    {
+        var f = Factors;
+        var target = _itemEmbeddings.AsSpan(item * f, f);
+        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(target);
+        var scores = new float[ItemCount];
+        for (var i = 0; i < ItemCount; i++)
+        {
+            var other = _itemEmbeddings.AsSpan(i * f, f);
+            var denominator = norm * System.Numerics.Tensors.TensorPrimitives.Norm(other);
+            scores[i] = denominator > 0 ? System.Numerics.Tensors.TensorPrimitives.Dot(target, other) / denominator : 0;
+        }
+
+        scores[item] = float.NegativeInfinity;
+        var top = new int[Math.Min(k, ItemCount)];
+        var sims = new float[top.Length];
+        var n = TopK.Select(scores, top.Length, top, sims);
+        return (top[..n], sims[..n]);
+    }
+
+    public void WritePayload(ModelWriter writer)
+    {
+        writer.Write(_useIds);
+        writer.Write(Array.ConvertAll(_known, k => k ? 1 : 0));
+        writer.Write(_userFeatures);
+        writer.Write(_itemFeatures);
+        Weights.Write(writer);
+    }
+
+    internal static TwoTowerModel Create(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, bool[] known, bool useIds) =>
+        new(weights, userFeatures, itemFeatures, known, useIds);
+
+    internal static TwoTowerModel ReadPayload(ModelReader reader, int version)
+    {
+        ModelRegistry.RequireVersion(FileKind, version, 1);
+        var useIds = reader.ReadBoolean();
+        var known = Array.ConvertAll(reader.ReadInt32Array(), k => k != 0);
+        var userFeatures = reader.ReadCsrMatrix();
+        var itemFeatures = reader.ReadCsrMatrix();
+        var weights = TwoTowerWeights.Read(reader);
+        var k = weights.Factors;
+        reader.Require(
+            userFeatures.RowCount == known.Length && weights.UserIds.Length == known.Length * k && weights.ItemIds.Length == itemFeatures.RowCount * k
+            && weights.UserFeatureEmbeddings.Length == userFeatures.ColumnCount * k && weights.ItemFeatureEmbeddings.Length == itemFeatures.ColumnCount * k,
+            "two-tower sizes disagree with the feature matrices");
+        return new TwoTowerModel(weights, userFeatures, itemFeatures, known, useIds);
+    }
+
+    private float ItemScore(ReadOnlySpan<float> eu, int item) =>
+        System.Numerics.Tensors.TensorPrimitives.Dot(eu, _itemEmbeddings.AsSpan(item * Factors, Factors)) + _itemBias[item];
+}

@@ -1,0 +1,36 @@
+namespace RecKit.Models;
+
+/// <summary>Options of <see cref="TwoTowerTrainer"/>, with documented defaults.</summary>
+public sealed record TwoTowerOptions
+{
+    /// <summary>Embedding size of both towers. Default 32.</summary>
+    public int Factors { get; init; } = 32;
+
+    /// <summary>Passes over the training interactions. Default 30.</summary>
+    public int Epochs { get; init; } = 30;
+
+    /// <summary>SGD step size. Default 0.05.</summary>
+    public double LearningRate { get; init; } = 0.05;
+
+    /// <summary>L2 penalty on the parameters a step touches. Default 1e-4.</summary>
+    public double Regularization { get; init; } = 1e-4;
+
+    /// <summary>Standard deviation of the initial weights. Default 0.05.</summary>
+    public double InitStd { get; init; } = 0.05;
+
+    /// <summary>Use ID embeddings (false: features only, a pure content two-tower). Default true.</summary>
+    public bool UseIds { get; init; } = true;
+
+    /// <summary>Sampled negatives that are known positives of the user are drawn again (up to 10 tries). Default true.</summary>
+    public bool RejectPositives { get; init; } = true;
+
+    public int Seed { get; init; } = 42;
+
+    internal void Validate()
+    {
+        if (Factors < 1 || Epochs < 1 || LearningRate <= 0 || Regularization < 0 || InitStd <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Factors), "Two-tower options out of range: Factors ≥ 1, Epochs ≥ 1, LearningRate > 0, Regularization ≥ 0, InitStd > 0.");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using RecKit.Data;
+using RecKit.Training;
+using static System.Numerics.Tensors.TensorPrimitives;
+
+namespace RecKit.Models;
+
+/// <summary>
+/// Trains a two-tower model (seed 004): user tower e_u = P[u] + Σ_f x_uf·A[f], item tower e_i = Q[i] + Σ_g z_ig·B[g],
+/// item bias b_i = c[i] + Σ_g z_ig·d[g], affinity e_u·e_i + b_i. Loss: BPR with one sampled negative per positive,
+/// plain SGD, one thread (deterministic for a seed). ID rows of users and items with no training interaction are
+/// zeroed at the end, so such users and items are scored from their features alone (cold start).
+/// </summary>
+public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
+{
+    private readonly TwoTowerOptions _options;
+    private readonly CsrMatrix? _userFeatures;
+    private readonly CsrMatrix? _itemFeatures;
+
+    /// <param name="userFeatures">Users × user features (null: none).</param>
+    /// <param name="itemFeatures">Items × item features (null: none).</param>
+    public TwoTowerTrainer(CsrMatrix? userFeatures, CsrMatrix? itemFeatures, TwoTowerOptions? options = null)
+    {
+        _options = options ?? new TwoTowerOptions();
+        _options.Validate();
+        _userFeatures = userFeatures;
+        _itemFeatures = itemFeatures;
+    }
+
+    public TwoTowerModel Fit(Interactions train, TrainingContext? context = null)
+    {
+        context ??= TrainingContext.None;
+        var users = train.UserCount;
+        var items = train.ItemCount;
+        var userFeatures = _userFeatures ?? Empty(users);
+        var itemFeatures = _itemFeatures ?? Empty(items);
+        if (userFeatures.RowCount != users || itemFeatures.RowCount != items)
+        {
+            throw new ArgumentException($"Feature matrices ({userFeatures.RowCount} user rows, {itemFeatures.RowCount} item rows) must match the data ({users} users, {items} items).");
+        }
+
+        var k = _options.Factors;
+        var random = new Random(_options.Seed);
+        var weights = context.ResumeFrom is TwoTowerModel previous
+            ? previous.Weights.Clone()
+            : TwoTowerWeights.Random(users, items, userFeatures.ColumnCount, itemFeatures.ColumnCount, k, _options.InitStd, random);
+        var seen = train.ByUser;
+        var positives = Enumerable.Range(0, train.Count).ToArray();
+        var tu = train.Users;
+        var ti = train.Items;
+        var eu = new float[k];
+        var ei = new float[k];
+        var ej = new float[k];
+        var diff = new float[k];
+        var lr = (float)_options.LearningRate;
+        var reg = (float)_options.Regularization;
+        for (var epoch = context.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            random.Shuffle(positives);
+            double loss = 0;
+            for (var step = 0; step < positives.Length; step++)
+            {
+                var p = positives[step];
+                int u = tu[p], i = ti[p];
+                var j = random.Next(items);
+                for (var tries = 0; _options.RejectPositives && tries < 10 && seen.Contains(u, j); tries++)
+                {
+                    j = random.Next(items);
+                }
+
+                weights.EmbedUser(u, userFeatures, eu, _options.UseIds);
+                weights.EmbedItem(i, itemFeatures, ei, _options.UseIds);
+                weights.EmbedItem(j, itemFeatures, ej, _options.UseIds);
+                var margin = Dot(eu, ei) - Dot(eu, ej) + weights.ItemBias(i, itemFeatures) - weights.ItemBias(j, itemFeatures);
+                var g = 1f / (1f + MathF.Exp(margin)); // σ(−margin): the BPR gradient scale
+                loss += margin > 0 ? Math.Log(1 + Math.Exp(-margin)) : -margin + Math.Log(1 + Math.Exp(margin)); // −log σ(margin), stable
+                Subtract(ei, ej, diff);
+                weights.StepUser(u, userFeatures, diff, g * lr, reg * lr, _options.UseIds);
+                weights.StepItem(i, itemFeatures, eu, g * lr, reg * lr, _options.UseIds);
+                weights.StepItem(j, itemFeatures, eu, -g * lr, reg * lr, _options.UseIds);
+                if ((step & 0x3FFF) == 0)
+                {
+                    context.Report($"epoch {epoch}/{_options.Epochs}", step, positives.Length, loss / Math.Max(1, step));
+                }
+            }
+
+            var snapshot = Build(weights.Clone(), train, userFeatures, itemFeatures);
+            if (context.OnEpochEnd?.Invoke(new EpochReport(epoch, _options.Epochs, loss / Math.Max(1, positives.Length), clock.Elapsed, snapshot)) == EpochDecision.Stop)
+            {
+                return snapshot;
+            }
+        }
+
+        return Build(weights, train, userFeatures, itemFeatures);
+    }
+
+    private TwoTowerModel Build(TwoTowerWeights weights, Interactions train, CsrMatrix userFeatures, CsrMatrix itemFeatures)
+    {
+        var userCounts = train.CountPerUser();
+        var itemCounts = train.CountPerItem();
+        weights.ZeroUnseenIds(userCounts, itemCounts);
+        return TwoTowerModel.Create(weights, userFeatures, itemFeatures, userCounts.Select(c => c > 0).ToArray(), _options.UseIds);
+    }
+
+    private static CsrMatrix Empty(int rows) => new(rows, 0, new int[rows + 1], [], []);
+}
