@@ -7,7 +7,7 @@ namespace RecKit.Cli;
 /// <summary>The split options shared by `split` and `evaluate`, and the one place that performs the split.</summary>
 internal sealed class SplitOptions
 {
-    public static readonly string[] Methods = ["per-user", "per-item", "random", "kfold"];
+    public static readonly string[] Methods = ["per-user", "per-item", "random", "kfold", "temporal", "last-n", "leave-one-out"];
 
     public Option<string> Method { get; } = new("--split")
     {
@@ -19,6 +19,8 @@ internal sealed class SplitOptions
 
     public Option<int> Folds { get; } = new("--folds") { Description = "Folds for --split kfold.", DefaultValueFactory = _ => 5 };
 
+    public Option<int> LastN { get; } = new("--last-n") { Description = "Interactions per user held out by --split last-n.", DefaultValueFactory = _ => 1 };
+
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 42 };
 
     public void AddTo(Command command)
@@ -26,6 +28,7 @@ internal sealed class SplitOptions
         command.Options.Add(Method);
         command.Options.Add(TestFraction);
         command.Options.Add(Folds);
+        command.Options.Add(LastN);
         command.Options.Add(Seed);
         Method.AcceptOnlyFromAmong(Methods);
     }
@@ -40,6 +43,9 @@ internal sealed class SplitOptions
             "per-item" => [Splitter.PerItem(data, fraction, seed)],
             "random" => [Splitter.Random(data, fraction, seed)],
             "kfold" => Splitter.KFold(data, parse.GetValue(Folds), seed),
+            "temporal" => [Splitter.TemporalGlobal(data, fraction)],
+            "last-n" => [Splitter.LastPerUser(data, parse.GetValue(LastN))],
+            "leave-one-out" => [Splitter.LeaveOneOut(data, seed)],
             var other => throw new ArgumentException($"Unknown split method '{other}'."),
         };
     }

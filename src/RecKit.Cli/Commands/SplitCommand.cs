@@ -12,7 +12,8 @@ internal static class SplitCommand
         var path = new Argument<string>("data") { Description = "Interaction file, or a MovieLens directory." };
         var source = new DataSourceOptions();
         var split = new SplitOptions();
-        var command = new Command("split", "Split interactions into train and test parts, seeded and deterministic.") { path };
+        var output = new Option<string?>("--out") { Description = "Write the parts as CSV files (train.csv, test.csv, or one pair per fold) into this directory." };
+        var command = new Command("split", "Split interactions into train and test parts, seeded and deterministic.") { path, output };
         source.AddTo(command);
         split.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -33,6 +34,14 @@ internal static class SplitCommand
             }
 
             CommandRunner.Out.Write(table);
+            if (parse.GetValue(output) is { } directory)
+            {
+                foreach (var file in RecKit.Data.Splits.SplitWriter.WriteAll(directory, parts))
+                {
+                    CommandRunner.Out.MarkupLine("wrote {0}", Markup.Escape(file));
+                }
+            }
+
             return 0;
         }));
         return command;

@@ -56,15 +56,124 @@ public static class Splitter
         return splits;
     }
 
-    private static Split WithinGroups(Interactions data, ReadOnlySpan<int> group, int groups, double testFraction, int seed)
+    /// <summary>
+    /// Global time cut: interactions at or after the time below which <c>1 − testFraction</c> of all interactions
+    /// fall go to test (ties at the cut all go to test, so nothing in train is later than anything in test).
+    /// </summary>
+    public static Split TemporalGlobal(Interactions data, double testFraction)
     {
         RequireFraction(testFraction);
-        var members = new List<int>[groups];
-        for (var k = 0; k < data.Count; k++)
+        RequireTimestamps(data);
+        var times = data.Timestamps.ToArray();
+        Array.Sort(times);
+        var cut = times[Math.Clamp((int)Math.Round(times.Length * (1 - testFraction)), 0, times.Length - 1)];
+        return TemporalAt(data, cut);
+    }
+
+    /// <summary>Interactions with timestamp ≥ <paramref name="cut"/> (Unix seconds) go to test.</summary>
+    public static Split TemporalAt(Interactions data, long cut)
+    {
+        RequireTimestamps(data);
+        var isTest = new bool[data.Count];
+        var times = data.Timestamps;
+        for (var k = 0; k < isTest.Length; k++)
+        {
+            isTest[k] = times[k] >= cut;
+        }
+
+        return Partition(data, isTest);
+    }
+
+    /// <summary>
+    /// Each user's last <paramref name="n"/> interactions by time go to test (ties broken by input order: later
+    /// rows count as later). Users with n or fewer interactions keep one in train, so none becomes cold by the split.
+    /// </summary>
+    public static Split LastPerUser(Interactions data, int n)
+    {
+        if (n < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(n), "n must be ≥ 1.");
+        }
+
+        RequireTimestamps(data);
+        var times = data.Timestamps.ToArray();
+        var isTest = new bool[data.Count];
+        foreach (var list in Groups(data.Users, data.UserCount, data.Count))
+        {
+            if (list is null)
+            {
+                continue;
+            }
+
+            var ordered = list.OrderBy(k => times[k]).ThenBy(k => k).ToArray();
+            var take = Math.Min(n, ordered.Length - 1);
+            foreach (var k in ordered.AsSpan(ordered.Length - take))
+            {
+                isTest[k] = true;
+            }
+        }
+
+        return Partition(data, isTest);
+    }
+
+    /// <summary>
+    /// One interaction per user goes to test: the latest when the data has timestamps (ties: the later row), else one
+    /// drawn with the seed. Users with a single interaction keep it in train and have no test item.
+    /// </summary>
+    public static Split LeaveOneOut(Interactions data, int seed)
+    {
+        if (data.HasTimestamps)
+        {
+            return LastPerUser(data, 1);
+        }
+
+        var random = new System.Random(seed);
+        var isTest = new bool[data.Count];
+        foreach (var list in Groups(data.Users, data.UserCount, data.Count))
+        {
+            if (list is { Count: > 1 })
+            {
+                isTest[list[random.Next(list.Count)]] = true;
+            }
+        }
+
+        return Partition(data, isTest);
+    }
+
+    /// <summary>
+    /// Seed 003's three-way split: per-user train_full / test (1 − testFraction / testFraction), then per-user
+    /// base_train / meta_train of train_full (1 − metaFraction / metaFraction). Defaults 80/20 and 80/20.
+    /// </summary>
+    public static ThreeWaySplit ThreeWay(Interactions data, int seed, double testFraction = 0.2, double metaFraction = 0.2)
+    {
+        var outer = PerUser(data, testFraction, seed);
+        var inner = PerUser(outer.Train, metaFraction, seed + 1);
+        return new ThreeWaySplit(outer.Train, outer.Test, inner.Train, inner.Test);
+    }
+
+    private static List<int>?[] Groups(ReadOnlySpan<int> group, int groups, int count)
+    {
+        var members = new List<int>?[groups];
+        for (var k = 0; k < count; k++)
         {
             (members[group[k]] ??= []).Add(k);
         }
 
+        return members;
+    }
+
+    private static void RequireTimestamps(Interactions data)
+    {
+        if (!data.HasTimestamps)
+        {
+            throw new ArgumentException("This split needs timestamps, and the data has none (give a timestamp column).");
+        }
+    }
+
+    private static Split WithinGroups(Interactions data, ReadOnlySpan<int> group, int groups, double testFraction, int seed)
+    {
+        RequireFraction(testFraction);
+        var members = Groups(group, groups, data.Count);
         var random = new System.Random(seed);
         var isTest = new bool[data.Count];
         foreach (var list in members)
