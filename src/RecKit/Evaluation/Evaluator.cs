@@ -98,7 +98,7 @@ public static class Evaluator
                 }
 
                 row[^2] = RankingMetrics.ReciprocalRank(FirstRelevantRank(scores, relevant));
-                row[^1] = options.ComputeAuc ? Auc(scores, relevant, buffers.Sorted) : double.NaN;
+                row[^1] = options.ComputeAuc ? Auc(scores, relevant, buffers.Sorted, buffers.RelevantSorted) : double.NaN;
                 top.AsSpan(0, n).CopyTo(recommended.AsSpan(slot * maxK, maxK));
                 listLength[slot] = n;
                 return buffers;
@@ -130,7 +130,8 @@ public static class Evaluator
         var rated = 0;
         if (model is IRatingPredictor predictor && test.HasRatings)
         {
-            (var rmse, var mae, rated) = RatingErrors(predictor, test, users);
+            // Every test rating counts, relevant or not; only a user sample narrows it to the sampled users.
+            (var rmse, var mae, rated) = RatingErrors(predictor, test, options.SampleUsers is null ? null : users);
             metrics.Add(new("RMSE", rmse));
             metrics.Add(new("MAE", mae));
         }
@@ -236,7 +237,7 @@ public static class Evaluator
     /// Probability that a relevant item outscores a non-relevant candidate (ties count ½). Candidates are the
     /// items not excluded (score above -∞); an unscorable relevant item counts as ranked below all of them.
     /// </summary>
-    internal static double Auc(ReadOnlySpan<float> scores, int[] relevant, float[] sorted)
+    internal static double Auc(ReadOnlySpan<float> scores, int[] relevant, float[] sorted, float[] relevantSorted)
     {
         var n = 0;
         foreach (var s in scores)
@@ -249,44 +250,31 @@ public static class Evaluator
 
         var all = sorted.AsSpan(0, n);
         all.Sort();
-        long scorableRelevant = 0;
+        var r = 0;
         foreach (var i in relevant)
         {
-            scorableRelevant += scores[i] > float.NegativeInfinity ? 1 : 0;
+            if (scores[i] > float.NegativeInfinity)
+            {
+                relevantSorted[r++] = scores[i];
+            }
         }
 
-        var negatives = n - scorableRelevant;
+        var rel = relevantSorted.AsSpan(0, r);
+        rel.Sort();
+        var negatives = n - r;
         if (negatives <= 0)
         {
             return double.NaN;
         }
 
-        // For each relevant item: negatives strictly below plus half the tied negatives.
+        // For each scorable relevant item: negatives strictly below plus half the tied negatives, found by
+        // binary search in both sorted lists (O((n + |rel|) log n), never |rel|²).
         double wins = 0;
-        foreach (var i in relevant)
+        foreach (var s in rel)
         {
-            var s = scores[i];
-            if (!(s > float.NegativeInfinity))
-            {
-                continue;
-            }
-
-            var below = LowerBound(all, s);
-            var tied = LowerBound(all, BitIncrement(s)) - below;
-            long relevantBelow = 0, relevantTied = 0;
-            foreach (var r in relevant)
-            {
-                var t = scores[r];
-                if (!(t > float.NegativeInfinity))
-                {
-                    continue;
-                }
-
-                relevantBelow += t < s ? 1 : 0;
-                relevantTied += t == s ? 1 : 0;
-            }
-
-            wins += (below - relevantBelow) + (0.5 * (tied - relevantTied));
+            var below = LowerBound(all, s) - LowerBound(rel, s);
+            var tied = (LowerBound(all, BitIncrement(s)) - LowerBound(all, s)) - (LowerBound(rel, BitIncrement(s)) - LowerBound(rel, s));
+            wins += below + (0.5 * tied);
         }
 
         return wins / ((double)relevant.Length * negatives);
@@ -351,10 +339,10 @@ public static class Evaluator
         return itemCount == 0 ? 0 : (double)shown.Count(s => s) / itemCount;
     }
 
-    private static (double Rmse, double Mae, int Count) RatingErrors(IRatingPredictor predictor, Interactions test, int[] users)
+    private static (double Rmse, double Mae, int Count) RatingErrors(IRatingPredictor predictor, Interactions test, int[]? users)
     {
         var chosen = new bool[test.UserCount];
-        foreach (var u in users)
+        foreach (var u in users ?? [])
         {
             chosen[u] = true;
         }
@@ -366,7 +354,7 @@ public static class Evaluator
         var tv = test.Values;
         for (var k = 0; k < test.Count; k++)
         {
-            if (users.Length > 0 && !chosen[tu[k]])
+            if (users is not null && !chosen[tu[k]])
             {
                 continue;
             }
@@ -407,5 +395,7 @@ public static class Evaluator
         public bool[] Hits { get; } = new bool[Math.Max(k, 1)];
 
         public float[] Sorted { get; } = new float[items];
+
+        public float[] RelevantSorted { get; } = new float[items];
     }
 }
