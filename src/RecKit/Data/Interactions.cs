@@ -19,15 +19,25 @@ public sealed class Interactions
     /// <param name="hasRatings">True when the values are explicit ratings or weights read from the input,
     /// false when every value is an implicit 1.</param>
     public Interactions(IdMap userMap, IdMap itemMap, int[] users, int[] items, float[] values, long[]? timestamps, bool hasRatings)
+        : this(userMap, itemMap, users, items, values, timestamps, hasRatings, users.Length)
     {
-        ArgumentNullException.ThrowIfNull(userMap);
-        ArgumentNullException.ThrowIfNull(itemMap);
         if (items.Length != users.Length || values.Length != users.Length || (timestamps is not null && timestamps.Length != users.Length))
         {
             throw new ArgumentException("users, items, values and timestamps must have the same length.");
         }
+    }
 
-        for (var k = 0; k < users.Length; k++)
+    /// <summary>Wraps the first <paramref name="count"/> entries of arrays that may be longer (a loader's buffers).</summary>
+    internal Interactions(IdMap userMap, IdMap itemMap, int[] users, int[] items, float[] values, long[]? timestamps, bool hasRatings, int count)
+    {
+        ArgumentNullException.ThrowIfNull(userMap);
+        ArgumentNullException.ThrowIfNull(itemMap);
+        if (count < 0 || count > users.Length || count > items.Length || count > values.Length || (timestamps is not null && count > timestamps.Length))
+        {
+            throw new ArgumentException("count exceeds the arrays' length.");
+        }
+
+        for (var k = 0; k < count; k++)
         {
             if ((uint)users[k] >= (uint)userMap.Count)
             {
@@ -47,6 +57,7 @@ public sealed class Interactions
         _values = values;
         _timestamps = timestamps;
         HasRatings = hasRatings;
+        Count = count;
     }
 
     public IdMap UserMap { get; }
@@ -59,23 +70,23 @@ public sealed class Interactions
     /// <summary>Number of items in the shared index space (including items with no interaction here).</summary>
     public int ItemCount => ItemMap.Count;
 
-    public int Count => _users.Length;
+    public int Count { get; }
 
     public bool HasRatings { get; }
 
     public bool HasTimestamps => _timestamps is not null;
 
-    public ReadOnlySpan<int> Users => _users;
+    public ReadOnlySpan<int> Users => _users.AsSpan(0, Count);
 
-    public ReadOnlySpan<int> Items => _items;
+    public ReadOnlySpan<int> Items => _items.AsSpan(0, Count);
 
-    public ReadOnlySpan<float> Values => _values;
+    public ReadOnlySpan<float> Values => _values.AsSpan(0, Count);
 
     /// <summary>Unix seconds per interaction; empty when the input had no timestamps.</summary>
-    public ReadOnlySpan<long> Timestamps => _timestamps;
+    public ReadOnlySpan<long> Timestamps => _timestamps is null ? default : _timestamps.AsSpan(0, Count);
 
     /// <summary>The users × items matrix of values, built once on first use.</summary>
-    public CsrMatrix ByUser => _byUser ??= CsrMatrix.FromCoordinates(UserCount, ItemCount, _users, _items, _values);
+    public CsrMatrix ByUser => _byUser ??= CsrMatrix.FromCoordinates(UserCount, ItemCount, Users, Items, Values);
 
     /// <summary>A new set holding the interactions at the given positions, in that order, with the same maps.</summary>
     public Interactions Subset(ReadOnlySpan<int> positions)
@@ -114,16 +125,16 @@ public sealed class Interactions
         var subset = Subset(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keep));
         var ones = new float[subset.Count];
         Array.Fill(ones, 1f);
-        return new Interactions(UserMap, ItemMap, subset._users, subset._items, ones, subset._timestamps, hasRatings: false);
+        return new Interactions(UserMap, ItemMap, subset._users, subset._items, ones, subset._timestamps, hasRatings: false, subset.Count);
     }
 
     /// <summary>Interactions per user over the whole index space.</summary>
-    public int[] CountPerUser() => CountPer(_users, UserCount);
+    public int[] CountPerUser() => CountPer(Users, UserCount);
 
     /// <summary>Interactions per item over the whole index space.</summary>
-    public int[] CountPerItem() => CountPer(_items, ItemCount);
+    public int[] CountPerItem() => CountPer(Items, ItemCount);
 
-    private static int[] CountPer(int[] indices, int size)
+    private static int[] CountPer(ReadOnlySpan<int> indices, int size)
     {
         var counts = new int[size];
         foreach (var i in indices)

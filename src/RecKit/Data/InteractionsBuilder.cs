@@ -8,29 +8,41 @@ public sealed class InteractionsBuilder
 {
     private readonly IdMap _users;
     private readonly IdMap _items;
-    private int[] _userIndex = new int[1024];
-    private int[] _itemIndex = new int[1024];
-    private float[] _values = new float[1024];
-    private long[] _timestamps = new long[1024];
+    private int[] _userIndex;
+    private int[] _itemIndex;
+    private float[] _values;
+    private long[] _timestamps;
     private int _count;
+    private bool _built;
 
     /// <summary>Starts a builder; pass existing maps to load into an index space already in use.</summary>
-    public InteractionsBuilder(IdMap? users = null, IdMap? items = null)
+    /// <param name="capacity">Expected rows (a good guess saves regrowing the buffers).</param>
+    public InteractionsBuilder(IdMap? users = null, IdMap? items = null, int capacity = 1024)
     {
         _users = users ?? new IdMap();
         _items = items ?? new IdMap();
+        capacity = Math.Max(16, capacity);
+        _userIndex = new int[capacity];
+        _itemIndex = new int[capacity];
+        _values = new float[capacity];
+        _timestamps = new long[capacity];
     }
 
     public int Count => _count;
 
+    internal IdMap UserMap => _users;
+
+    internal IdMap ItemMap => _items;
+
     public void Add(ReadOnlySpan<char> user, ReadOnlySpan<char> item, float value, long timestamp = 0)
         => AddIndices(_users.GetOrAdd(user), _items.GetOrAdd(item), value, timestamp);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void AddIndices(int user, int item, float value, long timestamp)
     {
         if (_count == _userIndex.Length)
         {
-            var size = checked(_count * 2);
+            var size = (int)Math.Min(Array.MaxLength, _count * 3L / 2);
             Array.Resize(ref _userIndex, size);
             Array.Resize(ref _itemIndex, size);
             Array.Resize(ref _values, size);
@@ -45,85 +57,125 @@ public sealed class InteractionsBuilder
     }
 
     /// <summary>
-    /// Applies the duplicate policy and returns the interactions in input order (for kept pairs, the
+    /// Applies the duplicate policy once (the builder hands its buffers to the result and cannot be reused)
+    /// and returns the interactions in input order (for kept pairs, the
     /// position of the occurrence that was kept; for summed pairs, the first occurrence).
     /// </summary>
     /// <param name="duplicatesMerged">How many input rows were folded into another row.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public Interactions Build(DuplicatePolicy policy, bool hasRatings, bool hasTimestamps, out int duplicatesMerged)
     {
+        if (!Enum.IsDefined(policy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown duplicate policy.");
+        }
+
+        if (_built)
+        {
+            throw new InvalidOperationException("Build was already called on this builder.");
+        }
+
+        _built = true;
         var n = _count;
-        var keys = new long[n];
-        var order = new int[n];
+        var values = _values;
+        var stamps = _timestamps;
+        var keep = new bool[n];
+
+        // Group rows by user (counting sort keeps input order within a user), then sort each user's
+        // (item, row) keys: duplicates become neighbours. Users are independent, so they run in parallel.
+        var userStart = new int[_users.Count + 1];
         for (var k = 0; k < n; k++)
         {
-            keys[k] = ((long)_userIndex[k] << 32) | (uint)_itemIndex[k];
-            order[k] = k;
+            userStart[_userIndex[k] + 1]++;
         }
 
-        Array.Sort(keys, order);
-        var kept = new List<int>(n);
-        var values = (float[])_values.Clone();
-        var stamps = (long[])_timestamps.Clone();
-        var start = 0;
-        while (start < n)
+        for (var u = 0; u < _users.Count; u++)
         {
-            var end = start + 1;
-            while (end < n && keys[end] == keys[start])
-            {
-                end++;
-            }
-
-            int first = int.MaxValue, last = -1;
-            double sum = 0;
-            long latest = long.MinValue;
-            for (var g = start; g < end; g++)
-            {
-                var p = order[g];
-                first = Math.Min(first, p);
-                last = Math.Max(last, p);
-                sum += _values[p];
-                latest = Math.Max(latest, _timestamps[p]);
-            }
-
-            switch (policy)
-            {
-                case DuplicatePolicy.KeepFirst:
-                    kept.Add(first);
-                    break;
-                case DuplicatePolicy.KeepLast:
-                    kept.Add(last);
-                    break;
-                case DuplicatePolicy.SumWeights:
-                    kept.Add(first);
-                    values[first] = (float)sum;
-                    stamps[first] = latest;
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown duplicate policy.");
-            }
-
-            start = end;
+            userStart[u + 1] += userStart[u];
         }
 
-        kept.Sort();
-        duplicatesMerged = n - kept.Count;
-        var m = kept.Count;
-        var users = new int[m];
-        var items = new int[m];
-        var vals = new float[m];
-        var ts = hasTimestamps ? new long[m] : null;
-        for (var k = 0; k < m; k++)
+        var keys = new long[n];
+        var fill = userStart.AsSpan(0, _users.Count).ToArray();
+        for (var k = 0; k < n; k++)
         {
-            var p = kept[k];
-            users[k] = _userIndex[p];
-            items[k] = _itemIndex[p];
-            vals[k] = values[p];
-            if (ts is not null)
-            {
-                ts[k] = stamps[p];
-            }
+            keys[fill[_userIndex[k]]++] = ((long)_itemIndex[k] << 32) | (uint)k;
         }
 
-        return new Interactions(_users, _items, users, items, vals, ts, hasRatings);
+        var merged = 0;
+        Parallel.For(
+            0,
+            _users.Count,
+            () => 0,
+            (u, _, local) =>
+            {
+                var group = keys.AsSpan(userStart[u], userStart[u + 1] - userStart[u]);
+                group.Sort();
+                var g = 0;
+                while (g < group.Length)
+                {
+                    var end = g + 1;
+                    while (end < group.Length && (group[end] >> 32) == (group[g] >> 32))
+                    {
+                        end++;
+                    }
+
+                    // Within a run rows ascend: the first is the earliest occurrence, the last the latest.
+                    var first = (int)(uint)group[g];
+                    var last = (int)(uint)group[end - 1];
+                    switch (policy)
+                    {
+                        case DuplicatePolicy.KeepFirst:
+                            keep[first] = true;
+                            break;
+                        case DuplicatePolicy.KeepLast:
+                            keep[last] = true;
+                            break;
+                        default:
+                            keep[first] = true;
+                            if (end - g > 1)
+                            {
+                                double sum = 0;
+                                var latest = long.MinValue;
+                                for (var r = g; r < end; r++)
+                                {
+                                    var row = (int)(uint)group[r];
+                                    sum += _values[row];
+                                    latest = Math.Max(latest, _timestamps[row]);
+                                }
+
+                                values[first] = (float)sum;
+                                stamps[first] = latest;
+                            }
+
+                            break;
+                    }
+
+                    local += end - g - 1;
+                    g = end;
+                }
+
+                return local;
+            },
+            local => Interlocked.Add(ref merged, local));
+
+        duplicatesMerged = merged;
+
+        // Compact the kept rows to the front, in place: a kept row only ever moves to a lower position.
+        var at = 0;
+        for (var k = 0; k < n; k++)
+        {
+            if (!keep[k])
+            {
+                continue;
+            }
+
+            _userIndex[at] = _userIndex[k];
+            _itemIndex[at] = _itemIndex[k];
+            values[at] = values[k];
+            stamps[at] = stamps[k];
+            at++;
+        }
+
+        return new Interactions(_users, _items, _userIndex, _itemIndex, values, hasTimestamps ? stamps : null, hasRatings, at);
     }
 }

@@ -4,8 +4,8 @@ namespace RecKit.Data;
 public static class MovieLens
 {
     /// <summary>ml-latest-small / ml-latest / ml-20m style: ratings.csv with header userId,movieId,rating,timestamp.</summary>
-    public static LoadResult LoadLatestRatings(string directory, DelimitedReaderOptions? overrides = null) =>
-        DelimitedInteractionReader.Read(Path.Combine(directory, "ratings.csv"), (overrides ?? new DelimitedReaderOptions()) with
+    public static LoadResult LoadLatestRatings(string directory, DelimitedReaderOptions? overrides = null, string fileName = "ratings.csv") =>
+        DelimitedInteractionReader.Read(Path.Combine(directory, fileName), (overrides ?? new DelimitedReaderOptions()) with
         {
             Delimiter = ",",
             HasHeader = true,

@@ -1,0 +1,213 @@
+using System.Text;
+using RecKit.Data;
+
+namespace RecKit.Tests.Data;
+
+public sealed class DelimitedInteractionReaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("reckit-reader-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        return path;
+    }
+
+    private static readonly DelimitedReaderOptions Named = new()
+    {
+        User = ColumnRef.ByName("user"),
+        Item = ColumnRef.ByName("item"),
+        Rating = ColumnRef.ByName("rating"),
+        Timestamp = ColumnRef.ByName("ts"),
+    };
+
+    private static void AssertSame(LoadResult expected, LoadResult actual)
+    {
+        var a = expected.Interactions;
+        var b = actual.Interactions;
+        Assert.Equal(a.UserMap.Ids, b.UserMap.Ids);
+        Assert.Equal(a.ItemMap.Ids, b.ItemMap.Ids);
+        Assert.Equal(a.Users.ToArray(), b.Users.ToArray());
+        Assert.Equal(a.Items.ToArray(), b.Items.ToArray());
+        Assert.Equal(a.Values.ToArray(), b.Values.ToArray());
+        Assert.Equal(a.Timestamps.ToArray(), b.Timestamps.ToArray());
+        Assert.Equal(expected.Summary.RowsRead, actual.Summary.RowsRead);
+        Assert.Equal(expected.Summary.DuplicatesMerged, actual.Summary.DuplicatesMerged);
+        Assert.Equal(expected.Summary.BadLinesSkipped, actual.Summary.BadLinesSkipped);
+        Assert.Equal(expected.Summary.BadLineExamples, actual.Summary.BadLineExamples);
+    }
+
+    [Theory]
+    [InlineData(",", "\n", true, 1)]
+    [InlineData("\t", "\r\n", false, 2)]
+    [InlineData("::", "\n", false, 3)]
+    [InlineData("|", "\r\n", true, 4)]
+    public void FastReader_AgreesWithLineReader_OnRandomFiles(string delimiter, string newline, bool trailingNewline, int seed)
+    {
+        var random = new Random(seed);
+        var text = new StringBuilder("user" + delimiter + "item" + delimiter + "rating" + delimiter + "ts" + newline);
+        for (var r = 0; r < 3000; r++)
+        {
+            if (random.Next(50) == 0)
+            {
+                text.Append(newline); // blank lines are skipped
+            }
+
+            // Ids: plain integers, leading zeros (distinct ids), text ids, large numbers.
+            var user = random.Next(4) switch { 0 => random.Next(200).ToString(), 1 => "0" + random.Next(20), 2 => "u" + random.Next(50), _ => (1L << 40) + random.Next(30) + string.Empty };
+            var item = random.Next(3) == 0 ? "item-" + random.Next(100) : random.Next(3000).ToString();
+            var rating = random.Next(5) switch { 0 => (random.Next(1, 11) / 2.0).ToString("0.0"), 1 => random.Next(1, 6).ToString(), 2 => (random.NextDouble() * 100).ToString("R"), 3 => "1e2", _ => "-" + random.Next(3) + ".25" };
+            text.Append(user).Append(delimiter).Append(item).Append(delimiter).Append(rating).Append(delimiter).Append(1_500_000_000 + random.Next(1_000_000));
+            if (r < 2999 || trailingNewline)
+            {
+                text.Append(newline);
+            }
+        }
+
+        var path = Write("random.txt", text.ToString());
+        foreach (var policy in Enum.GetValues<DuplicatePolicy>())
+        {
+            var options = Named with { Delimiter = delimiter, Duplicates = policy };
+            AssertSame(TextLineInteractionReader.Read(path, options), Utf8InteractionReader.Read(path, options));
+        }
+    }
+
+    [Fact]
+    public void FastReader_AgreesWithLineReader_WhenSkippingBadLines()
+    {
+        var path = Write("bad.csv", "user,item,rating,ts\n1,2,3,4\n1,,3,4\n2,3,NaN,5\n2,4,x,5\n3\n4,5,2.5,zz\n5,6,1,7\n");
+        var options = Named with { SkipBadLines = true };
+        var fast = Utf8InteractionReader.Read(path, options);
+        AssertSame(TextLineInteractionReader.Read(path, options), fast);
+        Assert.Equal(5, fast.Summary.BadLinesSkipped);
+        Assert.Equal(2, fast.Interactions.Count);
+        Assert.Contains(":3: field 'item'", fast.Summary.BadLineExamples[0]);
+    }
+
+    [Theory]
+    [InlineData("1,,3,4", "item", "empty")]
+    [InlineData(",2,3,4", "user", "empty")]
+    [InlineData("1,2,abc,4", "rating", "finite number")]
+    [InlineData("1,2,NaN,4", "rating", "finite number")]
+    [InlineData("1,2,Infinity,4", "rating", "finite number")]
+    [InlineData("1,2,3,yesterday", "timestamp", "integer")]
+    [InlineData("1,2", "", "fields")]
+    public void MalformedLine_StopsWithFileLineAndField(string row, string field, string expected)
+    {
+        var path = Write("one.csv", "user,item,rating,ts\n" + row + "\n");
+        var ex = Assert.Throws<DataFormatException>(() => DelimitedInteractionReader.Read(path, Named));
+        Assert.Contains(path + ":2", ex.Message);
+        Assert.Equal(2, ex.Line);
+        Assert.Contains(expected, ex.Message);
+        if (field.Length > 0)
+        {
+            Assert.Equal(field, ex.Field);
+        }
+
+    }
+
+    [Fact]
+    public void LaterMalformedLine_NamesItsLineNumber()
+    {
+        var path = Write("later.csv", "user,item,rating,ts\n1,2,3,4\n\n1,3,3,4\n1,4,bad,4\n");
+        var ex = Assert.Throws<DataFormatException>(() => DelimitedInteractionReader.Read(path, Named));
+        Assert.Equal(5, ex.Line);
+        Assert.Equal("rating", ex.Field);
+    }
+
+    [Fact]
+    public void EmptyHeaderOnlyMissingAndWrongDelimiter_GiveOneLineMessages()
+    {
+        var empty = Write("empty.csv", string.Empty);
+        var header = Write("header.csv", "user,item,rating,ts\r\n");
+        var tabs = Write("tabs.csv", "user\titem\trating\tts\n1\t2\t3\t4\n");
+        var noHeaderTabs = Write("tabs2.csv", "1\t2\t3\t4\n");
+        Assert.Contains("empty", Assert.Throws<DataFormatException>(() => DelimitedInteractionReader.Read(empty, Named)).Message);
+        Assert.Contains("no data lines", Assert.Throws<DataFormatException>(() => DelimitedInteractionReader.Read(header, Named)).Message);
+        Assert.Contains("not found", Assert.Throws<DataFormatException>(() => DelimitedInteractionReader.Read(Path.Combine(_dir, "nope.csv"), Named)).Message);
+        Assert.Contains("delimiter", Assert.Throws<DataFormatException>(() => DelimitedInteractionReader.Read(tabs, Named)).Message);
+        Assert.Contains("delimiter", Assert.Throws<DataFormatException>(() => DelimitedInteractionReader.Read(noHeaderTabs, new DelimitedReaderOptions { HasHeader = false })).Message);
+        foreach (var message in new[] { empty, header, tabs }.Select(p => Record.Exception(() => DelimitedInteractionReader.Read(p, Named))!.Message))
+        {
+            Assert.DoesNotContain('\n', message);
+        }
+    }
+
+    [Fact]
+    public void UnknownColumnName_ListsTheHeader()
+    {
+        var path = Write("cols.csv", "a,b,c\n1,2,3\n");
+        var ex = Assert.Throws<DataFormatException>(() => DelimitedInteractionReader.Read(path, Named));
+        Assert.Contains("no column named 'user'", ex.Message);
+        Assert.Contains("a, b, c", ex.Message);
+    }
+
+    [Fact]
+    public void DuplicatePolicies_KeepFirstKeepLastOrSum()
+    {
+        var path = Write("dups.csv", "user,item,rating,ts\n1,a,1,10\n2,a,5,11\n1,a,3,12\n1,b,2,13\n1,a,4,9\n");
+        LoadResult Load(DuplicatePolicy p) => DelimitedInteractionReader.Read(path, Named with { Duplicates = p });
+        var first = Load(DuplicatePolicy.KeepFirst);
+        var last = Load(DuplicatePolicy.KeepLast);
+        var sum = Load(DuplicatePolicy.SumWeights);
+        Assert.Equal(2, first.Summary.DuplicatesMerged);
+        float Value(LoadResult r, string user, string item)
+        {
+            var i = r.Interactions;
+            for (var k = 0; k < i.Count; k++)
+            {
+                if (i.UserMap[i.Users[k]] == user && i.ItemMap[i.Items[k]] == item)
+                {
+                    return i.Values[k];
+                }
+            }
+
+            throw new KeyNotFoundException();
+        }
+
+        Assert.Equal(1f, Value(first, "1", "a"));
+        Assert.Equal(4f, Value(last, "1", "a"));
+        Assert.Equal(8f, Value(sum, "1", "a"));
+        Assert.Equal(12, sum.Interactions.Timestamps[0]); // the latest of 10, 12, 9
+        Assert.Equal(3, last.Interactions.Count);
+    }
+
+    [Fact]
+    public void ByteOrderMark_IsIgnored()
+    {
+        var path = Path.Combine(_dir, "bom.csv");
+        File.WriteAllText(path, "user,item,rating,ts\n1,2,3,4\n", new UTF8Encoding(true));
+        Assert.Equal("1", DelimitedInteractionReader.Read(path, Named).Interactions.UserMap[0]);
+    }
+
+    [Fact]
+    public void Latin1File_ReadsThroughTheTextPath()
+    {
+        var path = Path.Combine(_dir, "latin1.csv");
+        File.WriteAllBytes(path, [.. "user,item,rating,ts\n"u8, (byte)'r', 0xE9, (byte)'m', .. ",i,3,4\n"u8]);
+        var result = DelimitedInteractionReader.Read(path, Named with { Encoding = Encoding.Latin1 });
+        Assert.Equal("rém", result.Interactions.UserMap[0]);
+    }
+
+    [Fact]
+    public void ImplicitData_WithoutRatingColumn_HasValueOne()
+    {
+        var path = Write("implicit.csv", "1,2\n1,3\n");
+        var result = DelimitedInteractionReader.Read(path, new DelimitedReaderOptions { HasHeader = false, Rating = null });
+        Assert.False(result.Interactions.HasRatings);
+        Assert.All(result.Interactions.Values.ToArray(), v => Assert.Equal(1f, v));
+    }
+
+    [Fact]
+    public void LatestSmall_LoadsTheDocumentedCounts()
+    {
+        var result = MovieLens.LoadLatestRatings(TestData.LatestSmall);
+        Assert.Equal(100836, result.Summary.RowsRead);
+        Assert.Equal(610, result.Interactions.UserCount);
+        Assert.Equal(9724, result.Interactions.ItemCount);
+        Assert.Equal(0, result.Summary.DuplicatesMerged);
+    }
+}
