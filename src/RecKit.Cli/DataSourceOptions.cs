@@ -63,18 +63,5 @@ internal sealed class DataSourceOptions
         });
     }
 
-    private static LoadResult LoadDirectory(string path, DelimitedReaderOptions common)
-    {
-        if (File.Exists(Path.Combine(path, "ratings.csv")))
-        {
-            return MovieLens.LoadLatestRatings(path, common);
-        }
-
-        if (File.Exists(Path.Combine(path, "u.data")))
-        {
-            return MovieLens.Load100kRatings(path, common);
-        }
-
-        throw new DataFormatException(path, 0, null, "a directory must hold a MovieLens layout (ratings.csv or u.data); give a file path for other data.");
-    }
+    private static LoadResult LoadDirectory(string path, DelimitedReaderOptions common) => MovieLens.LoadRatings(path, common);
 }
