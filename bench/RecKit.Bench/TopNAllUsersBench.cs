@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using RecKit.Kernels;
-using RecKit.Models;
 using RecKit.Ranking;
 
 namespace RecKit.Bench;
@@ -44,29 +42,5 @@ internal static class TopNAllUsersBench
         times.Sort();
         Console.WriteLine($"top-10 for all {users:N0} users × {items:N0} items, {factors} factors: median {times[times.Count / 2]:F2}s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB");
         return 0;
-    }
-
-    private sealed class RandomFactorModel(float[] u, float[] v, int users, int items, int factors) : IFactorModel
-    {
-        public int UserCount => users;
-
-        public int ItemCount => items;
-
-        public int Factors => factors;
-
-        public PackedItemFactors PackedItems { get; } = new(v, items, factors);
-
-        public bool IsKnownUser(int user) => true;
-
-        public void ScoreAll(int user, Span<float> scores) => FactorScoring.ScoreAll(u.AsSpan(user * factors, factors), PackedItems, scores);
-
-        public void Score(int user, ReadOnlySpan<int> list, Span<float> scores) => throw new NotSupportedException();
-
-        public bool TryGetUserVector(int user, Span<float> vector, out float offset)
-        {
-            offset = 0;
-            u.AsSpan(user * factors, factors).CopyTo(vector);
-            return true;
-        }
     }
 }
