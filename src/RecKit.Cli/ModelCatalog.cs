@@ -20,6 +20,8 @@ internal static class ModelCatalog
     {
         Register<PopularityOptions, PopularityModel>("popularity", o => new PopularityTrainer(o));
         Register<BiasOptions, BiasModel>("bias", o => new BiasTrainer(o));
+        Register<MatrixFactorizationOptions, LatentFactorModel>("mf", o => new MatrixFactorizationTrainer(o));
+        Register("svd++", o => new MatrixFactorizationTrainer(o), () => MatrixFactorizationOptions.SvdPlusPlus);
     }
 
     public static JsonSerializerOptions StrictJson { get; } = new()
@@ -55,6 +57,11 @@ internal static class ModelCatalog
 
     private static void Register<TOptions, TModel>(string name, Func<TOptions, ITrainer<TModel>> trainer)
         where TOptions : class, new()
+        where TModel : IRecommender => Register(name, trainer, () => new TOptions());
+
+    /// <summary>Registers a model whose options start from <paramref name="defaults"/>; config keys override them.</summary>
+    private static void Register<TOptions, TModel>(string name, Func<TOptions, ITrainer<TModel>> trainer, Func<TOptions> defaults)
+        where TOptions : class
         where TModel : IRecommender
     {
         var optionNames = typeof(TOptions).GetProperties()
@@ -66,7 +73,19 @@ internal static class ModelCatalog
             TOptions options;
             try
             {
-                options = settings is null ? new TOptions() : settings.Deserialize<TOptions>(StrictJson) ?? new TOptions();
+                options = defaults();
+                if (settings is { Count: > 0 })
+                {
+                    // Merge: the defaults as JSON, the given keys on top, then read back strictly.
+                    var merged = (JsonObject)JsonSerializer.SerializeToNode(options, StrictJson)!;
+                    foreach (var (key, value) in settings)
+                    {
+                        var existing = merged.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Key;
+                        merged[existing ?? key] = value?.DeepClone();
+                    }
+
+                    options = merged.Deserialize<TOptions>(StrictJson)!;
+                }
             }
             catch (JsonException ex)
             {

@@ -128,7 +128,7 @@ public static class Evaluator
         }
 
         var rated = 0;
-        if (model is IRatingPredictor predictor && test.HasRatings)
+        if (model is IRatingPredictor { PredictsRatings: true } predictor && test.HasRatings)
         {
             // Every test rating counts, relevant or not; only a user sample narrows it to the sampled users.
             (var rmse, var mae, rated) = RatingErrors(predictor, test, options.SampleUsers is null ? null : users);

@@ -11,6 +11,7 @@ public static class ModelRegistry
         [BiasModel.FileKind] = BiasModel.ReadPayload,
         [ContentModel.FileKind] = ContentModel.ReadPayload,
         [TwoTowerModel.FileKind] = TwoTowerModel.ReadPayload,
+        [LatentFactorModel.FileKind] = LatentFactorModel.ReadPayload,
     };
 
     public static IReadOnlyCollection<string> Kinds => Readers.Keys;

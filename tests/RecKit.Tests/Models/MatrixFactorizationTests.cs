@@ -1,0 +1,79 @@
+using RecKit.Data;
+using RecKit.Data.Splits;
+using RecKit.Evaluation;
+using RecKit.Models;
+using RecKit.Training;
+
+namespace RecKit.Tests.Models;
+
+public class MatrixFactorizationTests : RecommenderContractTests
+{
+    private static MatrixFactorizationOptions Small(int seed) => new() { Factors = 8, Epochs = 15, Seed = seed, Threads = 1, LearningRate = 0.05, Regularization = 0.02, InitStd = 0.1 };
+
+    protected override IRecommender Fit(Interactions train, int seed) => new MatrixFactorizationTrainer(Small(seed)).Fit(train);
+
+    [Fact]
+    public void TrainingError_FallsEpochByEpoch()
+    {
+        var losses = new List<double>();
+        new MatrixFactorizationTrainer(Small(1)).Fit(TestData.Synthetic(), new TrainingContext
+        {
+            OnEpochEnd = e =>
+            {
+                losses.Add(e.Loss);
+                return EpochDecision.Continue;
+            },
+        });
+        Assert.Equal(15, losses.Count);
+        Assert.True(losses[^1] < losses[0] * 0.7, $"training RMSE {losses[0]:F3} -> {losses[^1]:F3}");
+    }
+
+    [Fact]
+    public void SvdPlusPlus_SatisfiesTheContractToo()
+    {
+        var data = TestData.Synthetic();
+        var a = new MatrixFactorizationTrainer(Small(2) with { UseImplicitTerm = true }).Fit(data);
+        var b = new MatrixFactorizationTrainer(Small(2) with { UseImplicitTerm = true }).Fit(data);
+        Assert.Equal("svd++", a.Algorithm);
+        var sa = new float[a.ItemCount];
+        var sb = new float[a.ItemCount];
+        a.ScoreAll(3, sa);
+        b.ScoreAll(3, sb);
+        Assert.Equal(sa, sb);
+        Assert.All(sa, s => Assert.True(float.IsFinite(s)));
+    }
+
+    [Fact]
+    public void Resume_ContinuesFromTheEpochReached()
+    {
+        var data = TestData.Synthetic();
+        var trainer = new MatrixFactorizationTrainer(Small(3) with { Epochs = 10 });
+        var half = new MatrixFactorizationTrainer(Small(3) with { Epochs = 5 }).Fit(data);
+        var epochs = new List<int>();
+        var resumed = trainer.Fit(data, new TrainingContext
+        {
+            ResumeFrom = half,
+            CompletedEpochs = 5,
+            OnEpochEnd = e =>
+            {
+                epochs.Add(e.Epoch);
+                return EpochDecision.Continue;
+            },
+        });
+        Assert.Equal([6, 7, 8, 9, 10], epochs);
+        var error = Evaluator.Evaluate(resumed, data, data, new EvaluationOptions { ComputeAuc = false })["RMSE"];
+        var before = Evaluator.Evaluate(half, data, data, new EvaluationOptions { ComputeAuc = false })["RMSE"];
+        Assert.True(error < before, $"training RMSE after resuming {error:F3} should be below {before:F3}");
+    }
+
+    [Fact]
+    public void LatestSmall_RmseBeatsTheBiasBaseline()
+    {
+        var data = MovieLens.LoadLatestRatings(TestData.LatestSmall).Interactions;
+        var split = Splitter.PerUser(data, 0.2, 42);
+        var options = new EvaluationOptions { ComputeAuc = false, RelevanceThreshold = 4f };
+        var bias = Evaluator.Evaluate(new BiasTrainer().Fit(split.Train), split.Train, split.Test, options)["RMSE"];
+        var mf = Evaluator.Evaluate(new MatrixFactorizationTrainer(new MatrixFactorizationOptions { Epochs = 40 }).Fit(split.Train), split.Train, split.Test, options)["RMSE"];
+        Assert.True(mf < bias - 0.005, $"MF RMSE {mf:F4} vs bias {bias:F4}");
+    }
+}
