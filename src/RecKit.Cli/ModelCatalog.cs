@@ -22,6 +22,7 @@ internal static class ModelCatalog
         Register<BiasOptions, BiasModel>("bias", o => new BiasTrainer(o));
         Register<MatrixFactorizationOptions, LatentFactorModel>("mf", o => new MatrixFactorizationTrainer(o));
         Register("svd++", o => new MatrixFactorizationTrainer(o), () => MatrixFactorizationOptions.SvdPlusPlus);
+        Register<BprOptions, LatentFactorModel>("bpr", o => new BprTrainer(o));
     }
 
     public static JsonSerializerOptions StrictJson { get; } = new()

@@ -21,11 +21,12 @@ internal static class EvaluateCommand
         var sample = new Option<int?>("--sample-users") { Description = "Evaluate a seeded sample of this many users." };
         var perUser = new Option<bool>("--per-user") { Description = "Include each user's figures in the JSON output." };
         var json = new Option<string?>("--json") { Description = "Write the figures to this JSON file." };
+        var config = new Option<string?>("--config") { Description = $"JSON config file whose \"models\" section sets each model's options (default ./{ConfigFile.DefaultName} when present)." };
         var source = new DataSourceOptions();
         var split = new SplitOptions();
         var command = new Command("evaluate", "Train models on a split and evaluate them with the one protocol (full catalogue, seen items excluded).")
         {
-            path, models, ks, threshold, allRelevant, sample, perUser, json,
+            path, models, ks, threshold, allRelevant, sample, perUser, json, config,
         };
         source.AddTo(command);
         split.AddTo(command);
@@ -47,7 +48,8 @@ internal static class EvaluateCommand
                 KeepPerUser = parse.GetValue(perUser),
             };
             var splits = split.Apply(parse, data);
-            var rows = Run(names, splits, options);
+            var file = ConfigFile.Load(parse.GetValue(config));
+            var rows = Run(names, splits, options, file);
             Print(rows, cutoffs, relevance, splits.Count);
             if (parse.GetValue(json) is { } jsonPath)
             {
@@ -84,7 +86,7 @@ internal static class EvaluateCommand
         return ks.Length > 0 ? ks : throw new ArgumentException("--k needs at least one cut-off.");
     }
 
-    private static List<ModelEvaluation> Run(string[] names, IReadOnlyList<RecKit.Data.Splits.Split> splits, EvaluationOptions options)
+    private static List<ModelEvaluation> Run(string[] names, IReadOnlyList<RecKit.Data.Splits.Split> splits, EvaluationOptions options, ConfigFile config)
     {
         var rows = new List<ModelEvaluation>();
         CommandRunner.Out.Progress().AutoClear(false).Start(progress =>
@@ -97,7 +99,7 @@ internal static class EvaluateCommand
                 foreach (var part in splits)
                 {
                     var clock = Stopwatch.StartNew();
-                    var model = ModelCatalog.Fit(name, part.Train, new TrainingContext { Cancellation = CommandRunner.Cancellation });
+                    var model = ModelCatalog.Fit(name, part.Train, new TrainingContext { Cancellation = CommandRunner.Cancellation }, config.Section("models", name));
                     fitSeconds += clock.Elapsed.TotalSeconds;
                     task.Increment(1);
                     folds.Add(Evaluator.Evaluate(model, part.Train, part.Test, options));

@@ -1,0 +1,68 @@
+namespace RecKit.Models;
+
+/// <summary>Pairwise losses for implicit factorisation (d = score(positive) − score(negative)).</summary>
+public enum ImplicitLoss
+{
+    /// <summary>−ln σ(d), the BPR paper's objective (seed 000's formula).</summary>
+    Bpr,
+
+    /// <summary>1 − σ(d), what Spotlight's bpr_loss computes.</summary>
+    SpotlightBpr,
+
+    /// <summary>max(0, 1 − pos + max over NegativeSamples negatives): Spotlight's adaptive hinge (WARP-like).</summary>
+    AdaptiveHinge,
+}
+
+/// <summary>How the parameters are updated.</summary>
+public enum ImplicitOptimizer
+{
+    /// <summary>Minibatches with Adam (lazy: only rows a batch touches move), as Spotlight trains.</summary>
+    Adam,
+
+    /// <summary>Lock-free parallel SGD, one sample at a time on every core (Hogwild): the fast path.</summary>
+    Hogwild,
+}
+
+/// <summary>
+/// Options of <see cref="BprTrainer"/>. The defaults are seed 000's (Spotlight's ImplicitFactorizationModel):
+/// 64 factors, 20 epochs, batches of 1024, learning rate 1e-3, L2 1e-6, Adam, item biases, uniform negatives.
+/// </summary>
+public sealed record BprOptions
+{
+    public int Factors { get; init; } = 64;
+
+    public int Epochs { get; init; } = 20;
+
+    public int BatchSize { get; init; } = 1024;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>L2 penalty (Adam's weight decay, or the SGD penalty). Default 1e-6.</summary>
+    public double L2 { get; init; } = 1e-6;
+
+    public ImplicitLoss Loss { get; init; } = ImplicitLoss.Bpr;
+
+    public ImplicitOptimizer Optimizer { get; init; } = ImplicitOptimizer.Adam;
+
+    /// <summary>Negatives drawn per positive for the adaptive hinge loss. Default 5.</summary>
+    public int NegativeSamples { get; init; } = 5;
+
+    /// <summary>Draw again (up to 10 times) a negative the user has interacted with. Default false (Spotlight does not).</summary>
+    public bool RejectPositives { get; init; }
+
+    /// <summary>Initial factors ~ N(0, InitStd²); null uses Spotlight's 1/Factors. Default null.</summary>
+    public double? InitStd { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Threads for the Hogwild path; null uses every core; 1 is bit-for-bit reproducible. Adam runs on one thread.</summary>
+    public int? Threads { get; init; }
+
+    internal void Validate()
+    {
+        if (Factors < 1 || Epochs < 1 || BatchSize < 1 || LearningRate <= 0 || L2 < 0 || NegativeSamples < 1 || InitStd is <= 0 || Threads is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Factors), "BPR options out of range.");
+        }
+    }
+}

@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using RecKit.Data;
+using RecKit.Kernels;
+using RecKit.Training;
+using static System.Numerics.Tensors.TensorPrimitives;
+
+namespace RecKit.Models;
+
+/// <summary>
+/// Implicit matrix factorisation with a pairwise loss (seed 000: Spotlight's ImplicitFactorizationModel):
+/// score = p_uᵀq_i + b_i, each observed (u, i) pushed above a uniformly sampled item j. Two paths: minibatch Adam
+/// that mirrors Spotlight, and lock-free parallel SGD (Hogwild) for speed. Every training interaction is a
+/// positive whatever its value (filter with <see cref="Interactions.ToImplicit"/> first to keep only liked items).
+/// </summary>
+public sealed class BprTrainer : ITrainer<LatentFactorModel>
+{
+    private readonly BprOptions _options;
+
+    public BprTrainer(BprOptions? options = null)
+    {
+        _options = options ?? new BprOptions();
+        _options.Validate();
+    }
+
+    public LatentFactorModel Fit(Interactions train, TrainingContext? context = null)
+    {
+        context ??= TrainingContext.None;
+        var k = _options.Factors;
+        var state = context.ResumeFrom is LatentFactorModel previous
+            ? new State(Enumerable.Range(0, previous.UserCount).SelectMany(u => previous.UserFactors(u).ToArray()).ToArray(), previous.AllItemFactors.ToArray(), previous.ItemBiases.ToArray(), k)
+            : State.Random(train.UserCount, train.ItemCount, k, (float)(_options.InitStd ?? 1.0 / k), _options.Seed);
+        var seen = train.ByUser;
+        for (var epoch = context.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
+        {
+            context.Cancellation.ThrowIfCancellationRequested();
+            var clock = Stopwatch.StartNew();
+            var loss = _options.Optimizer == ImplicitOptimizer.Hogwild
+                ? HogwildEpoch(state, train, seen, epoch)
+                : AdamEpoch(state, train, seen, epoch, context);
+            context.Report($"epoch {epoch}/{_options.Epochs}", epoch, _options.Epochs, loss);
+            if (context.OnEpochEnd is { } onEpoch && onEpoch(new EpochReport(epoch, _options.Epochs, loss, clock.Elapsed, Build(state.Clone(), train))) == EpochDecision.Stop)
+            {
+                break;
+            }
+        }
+
+        return Build(state, train);
+    }
+
+    /// <summary>
+    /// A user vector for someone not in training, from the items they interacted with: BPR SGD on the user vector
+    /// alone, item factors and biases fixed (no retraining). Score it with <see cref="LatentFactorModel.ScoreVector"/>.
+    /// </summary>
+    public static float[] FoldIn(LatentFactorModel model, ReadOnlySpan<int> items, int seed = 0, int epochs = 100, float learningRate = 0.05f, float regularization = 0.01f)
+    {
+        var k = model.Factors;
+        var random = new FastRandom((ulong)seed);
+        var x = new float[k];
+        random.FillGaussian(x, 0.01f);
+        if (items.IsEmpty)
+        {
+            return x;
+        }
+
+        var own = new HashSet<int>(items.ToArray());
+        Span<float> difference = stackalloc float[k];
+        var bias = model.ItemBiases;
+        for (var step = 0; step < epochs * items.Length; step++)
+        {
+            var i = items[random.Next(items.Length)];
+            int j;
+            do
+            {
+                j = random.Next(model.ItemCount);
+            }
+            while (own.Contains(j) && own.Count < model.ItemCount);
+
+            Subtract(model.ItemFactors(i), model.ItemFactors(j), difference);
+            var d = Dot(x, difference) + bias[i] - bias[j];
+            var g = 1f / (1f + MathF.Exp(d));
+            Multiply(x, 1 - (learningRate * regularization), x);
+            MultiplyAdd(difference, learningRate * g, x, x);
+        }
+
+        return x;
+    }
+
+    /// <summary>g = −∂loss/∂d for d = score(positive) − score(negative), and the loss itself.</summary>
+    private (float G, float Loss) Gradient(float d) => _options.Loss switch
+    {
+        ImplicitLoss.Bpr => (1f / (1f + MathF.Exp(d)), d > 0 ? MathF.Log(1 + MathF.Exp(-d)) : -d + MathF.Log(1 + MathF.Exp(d))),
+        ImplicitLoss.SpotlightBpr => Spotlight(1f / (1f + MathF.Exp(-d))),
+        _ => d < 1 ? (1f, 1 - d) : (0f, 0f),
+    };
+
+    private static (float, float) Spotlight(float sigma) => (sigma * (1 - sigma), 1 - sigma);
+
+    /// <summary>The negative for a positive: uniform, or for the adaptive hinge the highest-scoring of several.</summary>
+    private int Negative(State s, CsrMatrix seen, int user, ref FastRandom random)
+    {
+        var k = _options.Factors;
+        var draws = _options.Loss == ImplicitLoss.AdaptiveHinge ? _options.NegativeSamples : 1;
+        var best = -1;
+        var bestScore = float.NegativeInfinity;
+        var x = s.P.AsSpan(user * k, k);
+        for (var n = 0; n < draws; n++)
+        {
+            var j = random.Next(s.Items);
+            for (var tries = 0; _options.RejectPositives && tries < 10 && seen.Contains(user, j); tries++)
+            {
+                j = random.Next(s.Items);
+            }
+
+            if (draws == 1)
+            {
+                return j;
+            }
+
+            var score = Dot(x, s.Q.AsSpan(j * k, k)) + s.B[j];
+            if (score > bestScore)
+            {
+                (best, bestScore) = (j, score);
+            }
+        }
+
+        return best;
+    }
+
+    private double HogwildEpoch(State s, Interactions train, CsrMatrix seen, int epoch)
+    {
+        var threads = _options.Threads ?? Environment.ProcessorCount;
+        var losses = new double[threads];
+        var lr = (float)_options.LearningRate;
+        var reg = (float)_options.L2;
+        var k = _options.Factors;
+        var n = train.Count;
+        var users = train.Users.ToArray();
+        var items = train.Items.ToArray();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            var random = new FastRandom((ulong)HashCode.Combine(_options.Seed, epoch, t));
+            var samples = (n / threads) + (t < n % threads ? 1 : 0);
+            double loss = 0;
+            for (var step = 0; step < samples; step++)
+            {
+                var p = random.Next(n);
+                int u = users[p], i = items[p];
+                var j = Negative(s, seen, u, ref random);
+                var x = s.P.AsSpan(u * k, k);
+                var qi = s.Q.AsSpan(i * k, k);
+                var qj = s.Q.AsSpan(j * k, k);
+                var d = Dot(x, qi) - Dot(x, qj) + s.B[i] - s.B[j];
+                var (g, l) = Gradient(d);
+                loss += l;
+                if (g == 0 || i == j)
+                {
+                    continue;
+                }
+
+                PairwiseStep.Apply(x, qi, qj, g, lr, reg);
+                s.B[i] += lr * (g - (reg * s.B[i]));
+                s.B[j] += lr * (-g - (reg * s.B[j]));
+            }
+
+            losses[t] = loss;
+        });
+        return losses.Sum() / Math.Max(1, n);
+    }
+
+    private double AdamEpoch(State s, Interactions train, CsrMatrix seen, int epoch, TrainingContext context)
+    {
+        var k = _options.Factors;
+        var lr = (float)_options.LearningRate;
+        var decay = (float)_options.L2;
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        new Random(HashCode.Combine(_options.Seed, epoch)).Shuffle(order);
+        var random = new FastRandom((ulong)HashCode.Combine(_options.Seed, epoch, -1));
+        s.EnsureAdam();
+        var users = train.Users;
+        var items = train.Items;
+        var touchedUsers = new List<int>();
+        var touchedItems = new List<int>();
+        double loss = 0;
+        for (var start = 0; start < order.Length; start += _options.BatchSize)
+        {
+            var batch = order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start));
+            var scale = 1f / batch.Length; // the loss is the batch mean, as in Spotlight
+            foreach (var p in batch)
+            {
+                int u = users[p], i = items[p];
+                var j = Negative(s, seen, u, ref random);
+                var x = s.P.AsSpan(u * k, k);
+                var qi = s.Q.AsSpan(i * k, k);
+                var qj = s.Q.AsSpan(j * k, k);
+                var d = Dot(x, qi) - Dot(x, qj) + s.B[i] - s.B[j];
+                var (g, l) = Gradient(d);
+                loss += l;
+                Touch(s.UserTouched, touchedUsers, u);
+                Touch(s.ItemTouched, touchedItems, i);
+                Touch(s.ItemTouched, touchedItems, j);
+                if (g == 0)
+                {
+                    continue;
+                }
+
+                // Gradients of the loss (to be descended): ∂/∂x = −g(q_i − q_j), ∂/∂q_i = −g·x, ∂/∂q_j = g·x.
+                var gu = s.GradP.AsSpan(u * k, k);
+                MultiplyAdd(qi, -g * scale, gu, gu);
+                MultiplyAdd(qj, g * scale, gu, gu);
+                MultiplyAdd(x, -g * scale, s.GradQ.AsSpan(i * k, k), s.GradQ.AsSpan(i * k, k));
+                MultiplyAdd(x, g * scale, s.GradQ.AsSpan(j * k, k), s.GradQ.AsSpan(j * k, k));
+                s.GradB[i] -= g * scale;
+                s.GradB[j] += g * scale;
+            }
+
+            foreach (var u in touchedUsers)
+            {
+                s.UserTouched[u] = false;
+                s.UserSteps[u]++;
+                AdamStep.Apply(s.P.AsSpan(u * k, k), s.GradP.AsSpan(u * k, k), s.MP.AsSpan(u * k, k), s.VP.AsSpan(u * k, k), s.UserSteps[u], lr, decay);
+                s.GradP.AsSpan(u * k, k).Clear();
+            }
+
+            foreach (var i in touchedItems)
+            {
+                s.ItemTouched[i] = false;
+                s.ItemSteps[i]++;
+                AdamStep.Apply(s.Q.AsSpan(i * k, k), s.GradQ.AsSpan(i * k, k), s.MQ.AsSpan(i * k, k), s.VQ.AsSpan(i * k, k), s.ItemSteps[i], lr, decay);
+                AdamStep.Apply(s.B.AsSpan(i, 1), s.GradB.AsSpan(i, 1), s.MB.AsSpan(i, 1), s.VB.AsSpan(i, 1), s.ItemSteps[i], lr, decay);
+                s.GradQ.AsSpan(i * k, k).Clear();
+                s.GradB[i] = 0;
+            }
+
+            touchedUsers.Clear();
+            touchedItems.Clear();
+            if ((start / _options.BatchSize) % 64 == 0)
+            {
+                context.Report($"epoch {epoch}/{_options.Epochs}", start, order.Length, loss / Math.Max(1, start + batch.Length));
+            }
+        }
+
+        return loss / Math.Max(1, train.Count);
+    }
+
+    private static void Touch(bool[] marks, List<int> touched, int row)
+    {
+        if (!marks[row])
+        {
+            marks[row] = true;
+            touched.Add(row);
+        }
+    }
+
+    private LatentFactorModel Build(State s, Interactions train)
+    {
+        var known = train.CountPerUser().Select(c => c > 0).ToArray();
+        return new LatentFactorModel("bpr", _options.Factors, s.P, s.Q, s.B, new float[train.UserCount], (float[])s.B.Clone(), known, null);
+    }
+
+    /// <summary>Parameters, and Adam's per-row moments and step counts when that path runs.</summary>
+    private sealed class State(float[] p, float[] q, float[] b, int k)
+    {
+        public float[] P { get; } = p;
+
+        public float[] Q { get; } = q;
+
+        public float[] B { get; } = b;
+
+        public int Items => B.Length;
+
+        public float[] GradP { get; private set; } = [];
+
+        public float[] GradQ { get; private set; } = [];
+
+        public float[] GradB { get; private set; } = [];
+
+        public float[] MP { get; private set; } = [];
+
+        public float[] VP { get; private set; } = [];
+
+        public float[] MQ { get; private set; } = [];
+
+        public float[] VQ { get; private set; } = [];
+
+        public float[] MB { get; private set; } = [];
+
+        public float[] VB { get; private set; } = [];
+
+        public int[] UserSteps { get; private set; } = [];
+
+        public int[] ItemSteps { get; private set; } = [];
+
+        public bool[] UserTouched { get; private set; } = [];
+
+        public bool[] ItemTouched { get; private set; } = [];
+
+        public static State Random(int users, int items, int k, float std, int seed)
+        {
+            var random = new FastRandom((ulong)seed);
+            var p = new float[users * k];
+            var q = new float[items * k];
+            random.FillGaussian(p, std);
+            random.FillGaussian(q, std);
+            return new State(p, q, new float[items], k);
+        }
+
+        public void EnsureAdam()
+        {
+            if (MP.Length == P.Length)
+            {
+                return;
+            }
+
+            (GradP, MP, VP) = (new float[P.Length], new float[P.Length], new float[P.Length]);
+            (GradQ, MQ, VQ) = (new float[Q.Length], new float[Q.Length], new float[Q.Length]);
+            (GradB, MB, VB) = (new float[B.Length], new float[B.Length], new float[B.Length]);
+            UserSteps = new int[P.Length / k];
+            ItemSteps = new int[B.Length];
+            UserTouched = new bool[P.Length / k];
+            ItemTouched = new bool[B.Length];
+        }
+
+        public State Clone() => new((float[])P.Clone(), (float[])Q.Clone(), (float[])B.Clone(), k);
+    }
+}

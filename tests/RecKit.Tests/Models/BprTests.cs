@@ -1,0 +1,104 @@
+using RecKit.Data;
+using RecKit.Data.Splits;
+using RecKit.Evaluation;
+using RecKit.Kernels;
+using RecKit.Models;
+
+namespace RecKit.Tests.Models;
+
+public class BprTests : RecommenderContractTests
+{
+    protected override IRecommender Fit(Interactions train, int seed) =>
+        new BprTrainer(new BprOptions { Factors = 8, Epochs = 5, Seed = seed, LearningRate = 0.01 }).Fit(train);
+
+    [Fact]
+    public void Hogwild_SatisfiesTheContract_WithOneThread()
+    {
+        var data = TestData.Synthetic();
+        LatentFactorModel Train() => new BprTrainer(new BprOptions { Factors = 8, Epochs = 5, Optimizer = ImplicitOptimizer.Hogwild, Threads = 1, LearningRate = 0.05 }).Fit(data);
+        var (a, b) = (Train(), Train());
+        var (sa, sb) = (new float[a.ItemCount], new float[a.ItemCount]);
+        for (var u = 0; u < a.UserCount; u++)
+        {
+            a.ScoreAll(u, sa);
+            b.ScoreAll(u, sb);
+            Assert.Equal(sa, sb);
+        }
+    }
+
+    [Fact]
+    public void PairwiseStep_AgreesWithScalarReference()
+    {
+        var random = new Random(2);
+        foreach (var k in new[] { 1, 13, 64 })
+        {
+            float[] Draw() => Enumerable.Range(0, k).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            var (x, p, n) = (Draw(), Draw(), Draw());
+            var (rx, rp, rn) = ((float[])x.Clone(), (float[])p.Clone(), (float[])n.Clone());
+            PairwiseStep.Apply(x, p, n, 0.7f, 0.05f, 0.01f);
+            PairwiseStepReference.Apply(rx, rp, rn, 0.7f, 0.05f, 0.01f);
+            for (var f = 0; f < k; f++)
+            {
+                Assert.Equal(rx[f], x[f], 1e-6f);
+                Assert.Equal(rp[f], p[f], 1e-6f);
+                Assert.Equal(rn[f], n[f], 1e-6f);
+            }
+        }
+    }
+
+    [Fact]
+    public void AdamStep_AgreesWithReference()
+    {
+        var random = new Random(4);
+        float[] Draw() => Enumerable.Range(0, 32).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        var (p, g) = (Draw(), Draw());
+        var (m, v) = (new float[32], new float[32]);
+        var (rp, rm, rv) = ((float[])p.Clone(), new float[32], new float[32]);
+        for (var t = 1; t <= 5; t++)
+        {
+            AdamStep.Apply(p, g, m, v, t, 1e-3f, 1e-6f);
+            PairwiseStepReference.Adam(rp, g, rm, rv, t, 1e-3f, 1e-6f);
+        }
+
+        for (var f = 0; f < 32; f++)
+        {
+            Assert.Equal(rp[f], p[f], 1e-6f);
+        }
+    }
+
+    [Fact]
+    public void FoldIn_ANewUserGetsTheirTasteGroup()
+    {
+        var data = TestData.Synthetic();
+        var model = new BprTrainer(new BprOptions { Factors = 8, Epochs = 30, Optimizer = ImplicitOptimizer.Hogwild, Threads = 1, LearningRate = 0.05, L2 = 0.01, InitStd = 0.1 }).Fit(data);
+        // A newcomer who liked six even items: the top of their list should be mostly even items.
+        int[] history = [0, 2, 4, 6, 8, 10];
+        var vector = BprTrainer.FoldIn(model, history, seed: 1);
+        var scores = new float[model.ItemCount];
+        model.ScoreVector(vector, scores);
+        foreach (var i in history)
+        {
+            scores[i] = float.NegativeInfinity;
+        }
+
+        var top = new int[10];
+        TopK.Select(scores, 10, top);
+        Assert.True(top.Count(i => i % 2 == 0) >= 8, $"top 10 of the folded-in user: {string.Join(",", top)}");
+    }
+
+    [Fact]
+    public void LatestSmall_BeatsPopularityOnNdcg()
+    {
+        // Implicit view: every rating is a positive; relevance in the test part is rating ≥ 4.
+        var data = MovieLens.LoadLatestRatings(TestData.LatestSmall).Interactions;
+        var split = Splitter.PerUser(data, 0.2, 42);
+        var options = new EvaluationOptions { RelevanceThreshold = 4f, ComputeAuc = false };
+        var popularity = Evaluator.Evaluate(new PopularityTrainer().Fit(split.Train), split.Train, split.Test, options)["NDCG@10"];
+        var bpr = Evaluator.Evaluate(
+            new BprTrainer(new BprOptions { Optimizer = ImplicitOptimizer.Hogwild, Epochs = 30, LearningRate = 0.03, L2 = 0.015, InitStd = 0.1, RejectPositives = true }).Fit(split.Train),
+            split.Train,
+            split.Test,
+            options)["NDCG@10"];
+        Assert.True(bpr > popularity, $"BPR NDCG@10 {bpr:F4} vs popularity {popularity:F4}");
+    }
+}
