@@ -23,6 +23,7 @@ internal static class ModelCatalog
         Register<MatrixFactorizationOptions, LatentFactorModel>("mf", o => new MatrixFactorizationTrainer(o));
         Register("svd++", o => new MatrixFactorizationTrainer(o), () => MatrixFactorizationOptions.SvdPlusPlus);
         Register<BprOptions, LatentFactorModel>("bpr", o => new BprTrainer(o));
+        Register<AlsOptions, LatentFactorModel>("als", o => new AlsTrainer(o));
     }
 
     public static JsonSerializerOptions StrictJson { get; } = new()

@@ -1,0 +1,129 @@
+using RecKit.Data;
+using RecKit.Data.Splits;
+using RecKit.Evaluation;
+using RecKit.Kernels;
+using RecKit.Models;
+
+namespace RecKit.Tests.Models;
+
+public class AlsTests : RecommenderContractTests
+{
+    protected override IRecommender Fit(Interactions train, int seed) =>
+        new AlsTrainer(new AlsOptions { Factors = 8, Iterations = 5, Seed = seed, Regularization = 1 }).Fit(train);
+
+    /// <summary>Naive Gaussian elimination with partial pivoting, in double: the reference for both solvers.</summary>
+    private static double[] Reference(float[] gram, float[] factors, int[] rows, float[] weights, int k)
+    {
+        var a = new double[k, k + 1];
+        for (var i = 0; i < k; i++)
+        {
+            for (var j = 0; j < k; j++)
+            {
+                a[i, j] = gram[(i * k) + j];
+            }
+        }
+
+        for (var n = 0; n < rows.Length; n++)
+        {
+            for (var i = 0; i < k; i++)
+            {
+                var yi = factors[(rows[n] * k) + i];
+                a[i, k] += (1 + weights[n]) * yi;
+                for (var j = 0; j < k; j++)
+                {
+                    a[i, j] += weights[n] * yi * factors[(rows[n] * k) + j];
+                }
+            }
+        }
+
+        for (var c = 0; c < k; c++)
+        {
+            var pivot = Enumerable.Range(c, k - c).MaxBy(r => Math.Abs(a[r, c]));
+            for (var j = 0; j <= k; j++)
+            {
+                (a[c, j], a[pivot, j]) = (a[pivot, j], a[c, j]);
+            }
+
+            for (var r = 0; r < k; r++)
+            {
+                if (r != c)
+                {
+                    var f = a[r, c] / a[c, c];
+                    for (var j = c; j <= k; j++)
+                    {
+                        a[r, j] -= f * a[c, j];
+                    }
+                }
+            }
+        }
+
+        return Enumerable.Range(0, k).Select(i => a[i, k] / a[i, i]).ToArray();
+    }
+
+    [Theory]
+    [InlineData(4, 3)]
+    [InlineData(16, 40)]
+    [InlineData(64, 200)]
+    public void Solvers_AgreeWithGaussianElimination(int k, int observed)
+    {
+        var random = new Random(k);
+        var items = 300;
+        var factors = Enumerable.Range(0, items * k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var gram = WeightedGramSolver.Gram(factors, k, 0.5f);
+        var rows = Enumerable.Range(0, items).OrderBy(_ => random.Next()).Take(observed).ToArray();
+        var weights = rows.Select(_ => (float)(random.NextDouble() * 5)).ToArray();
+        var expected = Reference(gram, factors, rows, weights, k);
+
+        var exact = new float[k];
+        Assert.True(WeightedGramSolver.Exact(gram, factors, rows, weights, exact, new float[(k * k) + k]));
+        var cg = new float[k];
+        WeightedGramSolver.ConjugateGradient(gram, factors, rows, weights, cg, steps: 3 * k, new float[3 * k]);
+        for (var i = 0; i < k; i++)
+        {
+            Assert.Equal(expected[i], exact[i], 1e-3);
+            Assert.Equal(expected[i], cg[i], 1e-3);
+        }
+    }
+
+    [Fact]
+    public void Gram_IsYTransposeYPlusLambda()
+    {
+        float[] y = [1, 2, 3, 4, 5, 6]; // 3 rows × 2
+        var gram = WeightedGramSolver.Gram(y, 2, 0.5f);
+        Assert.Equal([1 + 9 + 25 + 0.5f, 2 + 12 + 30, 2 + 12 + 30, 4 + 16 + 36 + 0.5f], gram);
+    }
+
+    [Fact]
+    public void FoldIn_OfAnExistingUsersHistory_ReproducesTheirVector()
+    {
+        var data = TestData.Synthetic();
+        var trainer = new AlsTrainer(new AlsOptions { Factors = 8, Iterations = 8, Regularization = 1, Solver = AlsSolver.Cholesky });
+        var model = trainer.Fit(data);
+        var user = 4;
+        // The last half-sweep solved items, so the user's exact solution against the final items differs a little.
+        var folded = trainer.FoldIn(model, data.ByUser.RowColumns(user), data.ByUser.RowValues(user));
+        var trained = model.UserFactors(user).ToArray();
+        var cosine = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(folded, trained);
+        Assert.True(cosine > 0.95, $"cosine {cosine:F3}");
+    }
+
+    [Fact]
+    public void ThreadCount_DoesNotChangeTheModel()
+    {
+        var data = TestData.Synthetic();
+        var one = new AlsTrainer(new AlsOptions { Factors = 8, Iterations = 3, Threads = 1 }).Fit(data);
+        var two = new AlsTrainer(new AlsOptions { Factors = 8, Iterations = 3, Threads = 2 }).Fit(data);
+        Assert.Equal(one.AllItemFactors.ToArray(), two.AllItemFactors.ToArray());
+    }
+
+    [Fact]
+    public void LatestSmall_BeatsPopularityOnNdcg()
+    {
+        var data = MovieLens.LoadLatestRatings(TestData.LatestSmall).Interactions;
+        var split = Splitter.PerUser(data, 0.2, 42);
+        var options = new EvaluationOptions { RelevanceThreshold = 4f, ComputeAuc = false };
+        var popularity = Evaluator.Evaluate(new PopularityTrainer().Fit(split.Train), split.Train, split.Test, options)["NDCG@10"];
+        var als = Evaluator.Evaluate(new AlsTrainer().Fit(split.Train), split.Train, split.Test, options)["NDCG@10"];
+        Assert.True(als > popularity, $"ALS NDCG@10 {als:F4} vs popularity {popularity:F4}");
+    }
+}
