@@ -24,6 +24,8 @@ internal static class ModelCatalog
         Register("svd++", o => new MatrixFactorizationTrainer(o), () => MatrixFactorizationOptions.SvdPlusPlus);
         Register<BprOptions, LatentFactorModel>("bpr", o => new BprTrainer(o));
         Register<AlsOptions, LatentFactorModel>("als", o => new AlsTrainer(o));
+        Register<ItemKnnOptions, ItemKnnModel>("itemknn", o => new ItemKnnTrainer(o));
+        Register<EaseOptions, EaseModel>("ease", o => new EaseTrainer(o));
     }
 
     public static JsonSerializerOptions StrictJson { get; } = new()

@@ -12,6 +12,8 @@ public static class ModelRegistry
         [ContentModel.FileKind] = ContentModel.ReadPayload,
         [TwoTowerModel.FileKind] = TwoTowerModel.ReadPayload,
         [LatentFactorModel.FileKind] = LatentFactorModel.ReadPayload,
+        [ItemKnnModel.FileKind] = ItemKnnModel.ReadPayload,
+        [EaseModel.FileKind] = EaseModel.ReadPayload,
     };
 
     public static IReadOnlyCollection<string> Kinds => Readers.Keys;

@@ -66,7 +66,7 @@ public abstract class RecommenderContractTests
             model.Score(u, items, some);
             for (var j = 0; j < items.Length; j++)
             {
-                Assert.Equal(all[items[j]], some[j], 5);
+                Assert.Equal(all[items[j]], some[j], 1e-4f);
             }
         }
     }

@@ -1,0 +1,86 @@
+using RecKit.Data;
+using RecKit.Kernels;
+using RecKit.Training;
+
+namespace RecKit.Models;
+
+/// <summary>
+/// EASE (Steck 2019): the closed-form item–item model B = I − P·diag(1/diag(P)) with P = (XᵀX + λI)⁻¹ and a zero
+/// diagonal, X the binary user–item matrix. No epochs: one Gram matrix, one inversion.
+/// </summary>
+public sealed class EaseTrainer : ITrainer<EaseModel>
+{
+    private readonly EaseOptions _options;
+
+    public EaseTrainer(EaseOptions? options = null)
+    {
+        _options = options ?? new EaseOptions();
+        _options.Validate();
+    }
+
+    public EaseModel Fit(Interactions train, TrainingContext? context = null)
+    {
+        context ??= TrainingContext.None;
+        var n = train.ItemCount;
+        if (n > _options.MaxItems)
+        {
+            throw new ArgumentException(
+                $"EASE needs a dense {n:N0} × {n:N0} matrix ({4.0 * n * n / 1e9:F1} GB) and O(n³) time; this catalogue is above MaxItems = {_options.MaxItems:N0}. " +
+                "Filter rare items first (InteractionFilters.MinimumCounts) or use item-kNN or ALS.");
+        }
+
+        var threads = _options.Threads ?? Environment.ProcessorCount;
+        var byUser = train.ByUser;
+        var gram = new float[(long)n * n];
+        context.Report("EASE Gram matrix", 0, 2);
+
+        // XᵀX over binary rows: each user adds 1 to every pair of their items. Rows are split by item range
+        // across threads, so no two threads write the same row.
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = context.Cancellation }, t =>
+        {
+            var low = (int)((long)n * t / threads);
+            var high = (int)((long)n * (t + 1) / threads);
+            for (var u = 0; u < byUser.RowCount; u++)
+            {
+                var items = byUser.RowColumns(u);
+                foreach (var i in items)
+                {
+                    if (i < low || i >= high)
+                    {
+                        continue;
+                    }
+
+                    var row = gram.AsSpan(i * n, n);
+                    foreach (var j in items)
+                    {
+                        row[j] += 1f;
+                    }
+                }
+            }
+        });
+        for (var i = 0; i < n; i++)
+        {
+            gram[(i * n) + i] += (float)_options.Regularization;
+        }
+
+        context.Report("EASE inversion", 1, 2);
+        MatrixInverse.InvertSpd(gram, n, threads, context.Cancellation);
+
+        // B_ij = −P_ij / P_jj, B_ii = 0.
+        var diagonal = new float[n];
+        for (var j = 0; j < n; j++)
+        {
+            diagonal[j] = gram[(j * n) + j];
+        }
+
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            var row = gram.AsSpan(i * n, n);
+            System.Numerics.Tensors.TensorPrimitives.Divide(row, diagonal, row);
+            System.Numerics.Tensors.TensorPrimitives.Negate(row, row);
+            row[i] = 0f;
+        });
+        context.Report("EASE", 2, 2);
+        return new EaseModel(gram, byUser, train.CountPerItem().Select(c => (float)c).ToArray());
+    }
+}

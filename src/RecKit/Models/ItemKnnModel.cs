@@ -1,0 +1,158 @@
+using RecKit.Data;
+using RecKit.Kernels;
+using RecKit.Persistence;
+
+namespace RecKit.Models;
+
+/// <summary>
+/// A fitted item-kNN model. Ranking score of item j for user u: Σ over u's items i of sim(i, j) for the j among
+/// i's kept neighbours. Rating prediction (u, i): the bias baseline plus the similarity-weighted mean of u's
+/// residuals r_uj − baseline(u, j) over the items j among i's nearest neighbours that u rated; when u rated none
+/// of them, the baseline alone. Users without history are ranked by popularity.
+/// </summary>
+public sealed class ItemKnnModel : IRecommender, IRatingPredictor, IPersistableModel, ISimilarItems
+{
+    public const string FileKind = "item-knn";
+    private readonly CsrMatrix _neighbours;
+    private readonly CsrMatrix _history;
+    private readonly BiasModel _baseline;
+    private readonly float[] _popularity;
+    private readonly int _predictionNeighbours;
+
+    internal ItemKnnModel(CsrMatrix neighbours, CsrMatrix history, BiasModel baseline, float[] popularity, int predictionNeighbours, bool predictsRatings)
+    {
+        _neighbours = neighbours;
+        _history = history;
+        _baseline = baseline;
+        _popularity = popularity;
+        _predictionNeighbours = predictionNeighbours;
+        PredictsRatings = predictsRatings;
+    }
+
+    public int UserCount => _history.RowCount;
+
+    public int ItemCount => _neighbours.RowCount;
+
+    public bool PredictsRatings { get; }
+
+    public string Kind => FileKind;
+
+    public int PayloadVersion => 1;
+
+    /// <summary>Each item's kept neighbours and similarities (columns ascending).</summary>
+    public CsrMatrix Neighbours => _neighbours;
+
+    public bool IsKnownUser(int user) => _history.RowLength(user) > 0;
+
+    public void ScoreAll(int user, Span<float> scores)
+    {
+        Guard.User(user, UserCount);
+        Guard.Buffer(scores.Length, ItemCount);
+        if (!IsKnownUser(user))
+        {
+            _popularity.CopyTo(scores);
+            return;
+        }
+
+        scores[..ItemCount].Clear();
+        foreach (var i in _history.RowColumns(user))
+        {
+            var columns = _neighbours.RowColumns(i);
+            var similarities = _neighbours.RowValues(i);
+            for (var n = 0; n < columns.Length; n++)
+            {
+                scores[columns[n]] += similarities[n];
+            }
+        }
+    }
+
+    public void Score(int user, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        Guard.User(user, UserCount);
+        var history = _history.RowColumns(user);
+        for (var j = 0; j < items.Length; j++)
+        {
+            if (history.IsEmpty)
+            {
+                scores[j] = _popularity[items[j]];
+                continue;
+            }
+
+            // Σ_i sim(i → target): look the target up in each of the user's items' neighbour lists.
+            var sum = 0f;
+            foreach (var i in history)
+            {
+                var at = _neighbours.RowColumns(i).BinarySearch(items[j]);
+                sum += at >= 0 ? _neighbours.RowValues(i)[at] : 0f;
+            }
+
+            scores[j] = sum;
+        }
+    }
+
+    public float PredictRating(int user, int item)
+    {
+        var baseline = _baseline.PredictRating(user, item);
+        var columns = _neighbours.RowColumns(item);
+        var similarities = _neighbours.RowValues(item);
+        Span<int> order = columns.Length <= 512 ? stackalloc int[columns.Length] : new int[columns.Length];
+        // The nearest neighbours of the item, best first, that the user rated.
+        var count = TopK.Select(similarities, _predictionNeighbours, order);
+        double weighted = 0, total = 0;
+        for (var n = 0; n < count; n++)
+        {
+            var j = columns[order[n]];
+            var at = _history.RowColumns(user).BinarySearch(j);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var residual = _history.RowValues(user)[at] - (_baseline.GlobalMean + _baseline.UserBiases[user] + _baseline.ItemBiases[j]);
+            weighted += similarities[order[n]] * residual;
+            total += similarities[order[n]];
+        }
+
+        return total > 0 ? Math.Clamp(baseline + (float)(weighted / total), _baseline.MinRating, _baseline.MaxRating) : baseline;
+    }
+
+    public (int[] Items, float[] Similarities) SimilarItems(int item, int k)
+    {
+        var columns = _neighbours.RowColumns(item);
+        var similarities = _neighbours.RowValues(item);
+        var order = new int[Math.Min(k, columns.Length)];
+        var n = TopK.Select(similarities, order.Length, order);
+        var items = new int[n];
+        var sims = new float[n];
+        for (var j = 0; j < n; j++)
+        {
+            items[j] = columns[order[j]];
+            sims[j] = similarities[order[j]];
+        }
+
+        return (items, sims);
+    }
+
+    public void WritePayload(ModelWriter writer)
+    {
+        writer.Write(_predictionNeighbours);
+        writer.Write(PredictsRatings);
+        writer.Write(_neighbours);
+        writer.Write(_history);
+        writer.Write(_popularity);
+        _baseline.WritePayload(writer);
+    }
+
+    internal static ItemKnnModel ReadPayload(ModelReader reader, int version)
+    {
+        ModelRegistry.RequireVersion(FileKind, version, 1);
+        var predictionNeighbours = reader.ReadInt32();
+        var predictsRatings = reader.ReadBoolean();
+        var neighbours = reader.ReadCsrMatrix();
+        var history = reader.ReadCsrMatrix();
+        var popularity = reader.ReadSingleArray();
+        var baseline = BiasModel.ReadPayload(reader, 1);
+        reader.Require(neighbours.RowCount == popularity.Length && history.ColumnCount == popularity.Length && baseline.UserCount == history.RowCount, "item-kNN sizes disagree");
+        return new ItemKnnModel(neighbours, history, baseline, popularity, predictionNeighbours, predictsRatings);
+    }
+}
