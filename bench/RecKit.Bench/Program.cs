@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["cv-ml100k"] = CrossValidationBench.Run,
     ["evaluation"] = EvaluationBench.Run,
     ["load"] = LoadBench.Run,
+    ["speed"] = SpeedBench.Run,
     ["topn-all-users"] = TopNAllUsersBench.Run,
 };
 
