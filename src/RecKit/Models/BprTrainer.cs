@@ -88,12 +88,24 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
     /// <summary>g = −∂loss/∂d for d = score(positive) − score(negative), and the loss itself.</summary>
     private (float G, float Loss) Gradient(float d) => _options.Loss switch
     {
-        ImplicitLoss.Bpr => (1f / (1f + MathF.Exp(d)), d > 0 ? MathF.Log(1 + MathF.Exp(-d)) : -d + MathF.Log(1 + MathF.Exp(d))),
+        ImplicitLoss.Bpr => LogSigmoid(d),
         ImplicitLoss.SpotlightBpr => Spotlight(1f / (1f + MathF.Exp(-d))),
         _ => d < 1 ? (1f, 1 - d) : (0f, 0f),
     };
 
     private static (float, float) Spotlight(float sigma) => (sigma * (1 - sigma), 1 - sigma);
+
+    /// <summary>σ(−d) and −ln σ(d) from one exponential.</summary>
+    private static (float, float) LogSigmoid(float d)
+    {
+        if (d < -30f)
+        {
+            return (1f, -d);
+        }
+
+        var e = MathF.Exp(-d);
+        return (e / (1f + e), MathF.Log(1f + e));
+    }
 
     /// <summary>The negative for a positive: uniform, or for the adaptive hinge the highest-scoring of several.</summary>
     private int Negative(State s, CsrMatrix seen, int user, ref FastRandom random)
@@ -149,7 +161,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
                 var x = s.P.AsSpan(u * k, k);
                 var qi = s.Q.AsSpan(i * k, k);
                 var qj = s.Q.AsSpan(j * k, k);
-                var d = Dot(x, qi) - Dot(x, qj) + s.B[i] - s.B[j];
+                var d = PairwiseStep.Margin(x, qi, qj) + s.B[i] - s.B[j];
                 var (g, l) = Gradient(d);
                 loss += l;
                 if (g == 0 || i == j)
