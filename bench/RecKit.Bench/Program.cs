@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["evaluation"] = EvaluationBench.Run,
     ["load"] = LoadBench.Run,
     ["speed"] = SpeedBench.Run,
+    ["stack"] = StackBench.Run,
     ["topn-all-users"] = TopNAllUsersBench.Run,
 };
 

@@ -1,0 +1,68 @@
+using RecKit.Data;
+using RecKit.Kernels;
+using RecKit.Models;
+
+namespace RecKit.Ranking;
+
+/// <summary>
+/// Seed 003 §8.2's candidate generation: the union of each source's top-N for the user (item-kNN neighbours of
+/// the user's items, globally popular items, genre matches, or any other model), the user's known items excluded.
+/// A stack can only rank what reaches this set, so <see cref="Recall"/> measures its ceiling.
+/// </summary>
+public sealed class CandidateGenerator(IReadOnlyList<(string Name, IRecommender Model, int Size)> sources)
+{
+    public IReadOnlyList<(string Name, IRecommender Model, int Size)> Sources { get; } = sources;
+
+    /// <summary>Distinct candidates for the user, ascending by item index.</summary>
+    public int[] For(int user, CsrMatrix seen, float[] buffer)
+    {
+        var set = new HashSet<int>();
+        foreach (var (_, model, size) in Sources)
+        {
+            model.ScoreAll(user, buffer);
+            foreach (var i in seen.RowColumns(user))
+            {
+                buffer[i] = float.NegativeInfinity;
+            }
+
+            var top = new int[Math.Min(size, buffer.Length)];
+            var n = TopK.Select(buffer, top.Length, top);
+            set.UnionWith(top[..n]);
+        }
+
+        var result = set.ToArray();
+        Array.Sort(result);
+        return result;
+    }
+
+    /// <summary>Share of relevant test items (value ≥ threshold, or all when null) that reach the candidate sets.</summary>
+    public double Recall(Interactions test, CsrMatrix seen, float? threshold)
+    {
+        var byUser = test.ByUser;
+        var buffer = new float[test.ItemCount];
+        long relevant = 0, found = 0;
+        for (var u = 0; u < byUser.RowCount; u++)
+        {
+            var items = byUser.RowColumns(u);
+            if (items.IsEmpty)
+            {
+                continue;
+            }
+
+            var candidates = For(u, seen, buffer);
+            var values = byUser.RowValues(u);
+            for (var j = 0; j < items.Length; j++)
+            {
+                if (threshold is { } t && values[j] < t)
+                {
+                    continue;
+                }
+
+                relevant++;
+                found += Array.BinarySearch(candidates, items[j]) >= 0 ? 1 : 0;
+            }
+        }
+
+        return relevant == 0 ? double.NaN : (double)found / relevant;
+    }
+}

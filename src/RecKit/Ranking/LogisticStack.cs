@@ -1,0 +1,151 @@
+using RecKit.Kernels;
+
+namespace RecKit.Ranking;
+
+/// <summary>
+/// Seed 003 §6.2: standardised features, L2-regularised logistic regression fitted by Newton's method (IRLS):
+/// each step solves (XᵀWX + λI)Δ = Xᵀ(y − p) exactly by Cholesky. Importance = |standardised coefficient|.
+/// </summary>
+public sealed class LogisticStack : IMetaModel
+{
+    private readonly float[] _mean;
+    private readonly float[] _scale;
+    private readonly double[] _weights; // bias last
+
+    private LogisticStack(float[] mean, float[] scale, double[] weights, IReadOnlyList<string> names)
+    {
+        _mean = mean;
+        _scale = scale;
+        _weights = weights;
+        Importances = names.Select((n, f) => (n, Math.Abs(weights[f]))).ToList();
+    }
+
+    public string Name => "LogisticStack";
+
+    public IReadOnlyList<(string Feature, double Importance)> Importances { get; }
+
+    /// <summary>Coefficients on standardised features, then the intercept.</summary>
+    public IReadOnlyList<double> Coefficients => _weights;
+
+    public static LogisticStack Fit(StackTrainingSet set, double l2 = 1.0, int iterations = 30)
+    {
+        var d = set.FeatureNames.Count;
+        var (mean, scale) = Standardiser(set.Rows, set.Count, d);
+        var p = d + 1;
+        var w = new double[p];
+        var x = new double[p];
+        for (var it = 0; it < iterations; it++)
+        {
+            var hessian = new double[p * p];
+            var gradient = new double[p];
+            for (var r = 0; r < set.Count; r++)
+            {
+                Standardise(set.Rows.AsSpan(r * d, d), mean, scale, x);
+                var z = 0.0;
+                for (var f = 0; f < p; f++)
+                {
+                    z += w[f] * x[f];
+                }
+
+                var prob = 1 / (1 + Math.Exp(-z));
+                var weight = Math.Max(prob * (1 - prob), 1e-9);
+                var residual = set.Labels[r] - prob;
+                for (var f = 0; f < p; f++)
+                {
+                    gradient[f] += residual * x[f];
+                    for (var g = 0; g <= f; g++)
+                    {
+                        hessian[(f * p) + g] += weight * x[f] * x[g];
+                    }
+                }
+            }
+
+            var a = new float[p * p];
+            var b = new float[p];
+            for (var f = 0; f < p; f++)
+            {
+                var penalty = f < d ? l2 : 0; // the intercept is not penalised
+                b[f] = (float)(gradient[f] - (penalty * w[f]));
+                for (var g = 0; g <= f; g++)
+                {
+                    a[(f * p) + g] = a[(g * p) + f] = (float)(hessian[(f * p) + g] + (f == g ? penalty + 1e-6 : 0));
+                }
+            }
+
+            if (!Cholesky.Solve(a, b, p))
+            {
+                break;
+            }
+
+            var change = 0.0;
+            for (var f = 0; f < p; f++)
+            {
+                w[f] += b[f];
+                change = Math.Max(change, Math.Abs(b[f]));
+            }
+
+            if (change < 1e-6)
+            {
+                break;
+            }
+        }
+
+        return new LogisticStack(mean, scale, w, set.FeatureNames);
+    }
+
+    public float[] Predict(float[] rows, int count)
+    {
+        var d = _mean.Length;
+        var x = new double[d + 1];
+        var scores = new float[count];
+        for (var r = 0; r < count; r++)
+        {
+            Standardise(rows.AsSpan(r * d, d), _mean, _scale, x);
+            var z = 0.0;
+            for (var f = 0; f <= d; f++)
+            {
+                z += _weights[f] * x[f];
+            }
+
+            scores[r] = (float)(1 / (1 + Math.Exp(-z)));
+        }
+
+        return scores;
+    }
+
+    internal static (float[] Mean, float[] Scale) Standardiser(float[] rows, int count, int d)
+    {
+        var mean = new double[d];
+        var square = new double[d];
+        for (var r = 0; r < count; r++)
+        {
+            for (var f = 0; f < d; f++)
+            {
+                var v = rows[(r * d) + f];
+                mean[f] += v;
+                square[f] += v * v;
+            }
+        }
+
+        var m = new float[d];
+        var s = new float[d];
+        for (var f = 0; f < d; f++)
+        {
+            m[f] = (float)(mean[f] / Math.Max(1, count));
+            var variance = (square[f] / Math.Max(1, count)) - (m[f] * (double)m[f]);
+            s[f] = variance > 1e-12 ? (float)Math.Sqrt(variance) : 1f;
+        }
+
+        return (m, s);
+    }
+
+    private static void Standardise(ReadOnlySpan<float> row, float[] mean, float[] scale, double[] x)
+    {
+        for (var f = 0; f < row.Length; f++)
+        {
+            x[f] = (row[f] - mean[f]) / scale[f];
+        }
+
+        x[row.Length] = 1;
+    }
+}

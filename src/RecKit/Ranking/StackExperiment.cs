@@ -1,0 +1,104 @@
+using RecKit.Data;
+using RecKit.Data.Splits;
+using RecKit.Evaluation;
+using RecKit.Models;
+
+namespace RecKit.Ranking;
+
+/// <summary>One row of the offline report: a model, what it was trained on, its figures.</summary>
+public sealed record ReportRow(string Model, string TrainedOn, EvaluationResult Result);
+
+/// <summary>Everything the stacking experiment measured.</summary>
+public sealed record StackReport(
+    IReadOnlyList<ReportRow> Rows,
+    double CandidateRecall,
+    double MetaTrainCandidateRecall,
+    int MetaRows,
+    double MetaPositiveRate,
+    IReadOnlyDictionary<string, IReadOnlyList<(string Feature, double Importance)>> Importances);
+
+/// <summary>
+/// Seed 003's offline experiment on a three-way split: base models fitted on base_train; meta models trained on
+/// their out-of-sample features for meta_train candidates; every base model (on base_train and, for a fair
+/// comparison with stacks that saw all of train_full, also refitted on train_full), SimpleAverage4, LogisticStack,
+/// GBStack and the LambdaMART stack evaluated on test by the one evaluator, train_full items excluded.
+/// </summary>
+public static class StackExperiment
+{
+    public static StackReport Run(ThreeWaySplit split, IReadOnlyList<(string Name, Func<Interactions, IRecommender> Fit)> baseModels, StackExperimentOptions options, IProgress<string>? progress = null)
+    {
+        var evaluation = new EvaluationOptions { Ks = options.Ks, RelevanceThreshold = options.Threshold, ComputeAuc = false, Seed = options.Seed };
+        var rows = new List<ReportRow>();
+        var fitted = new List<(string Name, IRecommender Model)>();
+        foreach (var (name, fit) in baseModels)
+        {
+            progress?.Report($"fitting {name} on base_train");
+            var model = fit(split.BaseTrain);
+            fitted.Add((name, model));
+            rows.Add(new ReportRow(name, "base_train", Evaluator.Evaluate(model, split.TrainFull, split.Test, evaluation)));
+        }
+
+        var refitted = new List<(string Name, IRecommender Model)>();
+        foreach (var (name, fit) in baseModels)
+        {
+            progress?.Report($"fitting {name} on train_full");
+            var model = fit(split.TrainFull);
+            refitted.Add((name, model));
+            rows.Add(new ReportRow(name, "train_full", Evaluator.Evaluate(model, split.TrainFull, split.Test, evaluation)));
+        }
+
+        var candidates = Candidates(options, fitted, new PopularityTrainer().Fit(split.BaseTrain));
+        var features = new MetaFeatures(fitted, split.TrainFull);
+
+        progress?.Report("building meta_train features");
+        var baseHistory = split.BaseTrain.ByUser;
+        var training = StackTrainingSet.Build(features, candidates, baseHistory, split.MetaTrain, options.Threshold);
+        var metaRecall = candidates.Recall(split.MetaTrain, baseHistory, options.Threshold);
+
+        progress?.Report("training meta models");
+        var metaModels = new List<IMetaModel>
+        {
+            SimpleAverageStack.Fit(training, options.AverageOf.Select(n => $"score_{n}").Where(training.FeatureNames.Contains).ToList()),
+            LogisticStack.Fit(training, options.LogisticL2),
+            LightGbmStack.Fit(training, lambdaRank: false, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate),
+            LightGbmStack.Fit(training, lambdaRank: true, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate),
+        };
+
+        // At test time the base models are the ones refitted on train_full (the meta model learned how to combine
+        // out-of-sample scores; refitting lets the scores use all known interactions, as serving would).
+        var fullHistory = split.TrainFull.ByUser;
+        var testCandidates = options.RefitBaseModelsForTest ? Candidates(options, refitted, new PopularityTrainer().Fit(split.TrainFull)) : candidates;
+        var testFeatures = options.RefitBaseModelsForTest ? new MetaFeatures(refitted, split.TrainFull) : features;
+        var testUsers = Enumerable.Range(0, split.Test.UserCount).Where(u => split.Test.ByUser.RowLength(u) > 0).ToArray();
+        foreach (var meta in metaModels)
+        {
+            progress?.Report($"evaluating {meta.Name}");
+            var stack = new StackRecommender(meta, testFeatures, testCandidates, fullHistory, split.Test.UserCount, split.Test.ItemCount);
+            stack.Prepare(testUsers);
+            rows.Add(new ReportRow(meta.Name, "meta_train", Evaluator.Evaluate(stack, split.TrainFull, split.Test, evaluation)));
+        }
+
+        return new StackReport(
+            rows,
+            testCandidates.Recall(split.Test, fullHistory, options.Threshold),
+            metaRecall,
+            training.Count,
+            training.Count == 0 ? 0 : training.Labels.Average(),
+            metaModels.ToDictionary(m => m.Name, m => m.Importances));
+    }
+
+    private static CandidateGenerator Candidates(StackExperimentOptions options, List<(string Name, IRecommender Model)> models, PopularityModel popularity)
+    {
+        var sources = new List<(string, IRecommender, int)>();
+        foreach (var (source, size) in options.Candidates)
+        {
+            var model = source == "popularity" ? popularity : models.FirstOrDefault(m => m.Name == source).Model;
+            if (model is not null)
+            {
+                sources.Add((source, model, size));
+            }
+        }
+
+        return new CandidateGenerator(sources);
+    }
+}

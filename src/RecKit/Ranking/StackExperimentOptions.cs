@@ -1,0 +1,35 @@
+namespace RecKit.Ranking;
+
+/// <summary>Settings of <see cref="StackExperiment"/> (seed 003 §§5–8), each with its default.</summary>
+public sealed record StackExperimentOptions
+{
+    /// <summary>A rating at or above this is a positive (y = 1) and a relevant test item. Default 4.0.</summary>
+    public float Threshold { get; init; } = 4f;
+
+    /// <summary>Cut-offs of the report. Default [10].</summary>
+    public IReadOnlyList<int> Ks { get; init; } = [10];
+
+    /// <summary>Candidate sources by base-model name (or "popularity") and how many items each adds. Default item-kNN 100, ALS 100, popularity 50, genre 30 (a missing source is skipped).</summary>
+    public IReadOnlyList<(string Source, int Size)> Candidates { get; init; } = [("itemknn", 100), ("als", 100), ("popularity", 50), ("genre", 30)];
+
+    /// <summary>The four base scores SimpleAverage4 averages. Default bias, item-kNN, MF, genre.</summary>
+    public IReadOnlyList<string> AverageOf { get; init; } = ["bias", "itemknn", "mf", "genre"];
+
+    /// <summary>Trees, leaves and step of the LightGBM stacks. Defaults 200, 31, 0.05.</summary>
+    public int Trees { get; init; } = 200;
+
+    public int Leaves { get; init; } = 31;
+
+    public double TreeLearningRate { get; init; } = 0.05;
+
+    /// <summary>L2 penalty of the logistic stack. Default 1.</summary>
+    public double LogisticL2 { get; init; } = 1;
+
+    /// <summary>
+    /// Score test candidates with base models refitted on train_full (true) or with the base_train models that
+    /// produced the meta model's training features (false). Default true.
+    /// </summary>
+    public bool RefitBaseModelsForTest { get; init; } = true;
+
+    public int Seed { get; init; } = 42;
+}

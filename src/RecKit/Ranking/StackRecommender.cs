@@ -1,0 +1,92 @@
+using RecKit.Data;
+using RecKit.Models;
+
+namespace RecKit.Ranking;
+
+/// <summary>
+/// A stack as an <see cref="IRecommender"/>: for each user the candidates get the meta model's score and every
+/// other item NaN, which the one evaluator and the top-N code never rank. That keeps one evaluation protocol for
+/// base models and stacks; a stack's recall is bounded by its candidate recall. Scores are computed in one batch
+/// per call of <see cref="Prepare"/> (the meta model scores many rows at once) and on demand for other users.
+/// </summary>
+public sealed class StackRecommender(IMetaModel meta, MetaFeatures features, CandidateGenerator candidates, CsrMatrix history, int userCount, int itemCount) : IRecommender
+{
+    private readonly Dictionary<int, (int[] Items, float[] Scores)> _scores = [];
+    private readonly Lock _gate = new();
+
+    public string Name => meta.Name;
+
+    public int UserCount => userCount;
+
+    public int ItemCount => itemCount;
+
+    public bool IsKnownUser(int user) => history.RowLength(user) > 0;
+
+    /// <summary>Scores the candidates of many users in one batch.</summary>
+    public void Prepare(IReadOnlyList<int> users)
+    {
+        var width = features.Count;
+        var buffer = new float[itemCount];
+        var lists = new List<(int User, int[] Items)>();
+        var rows = new List<float>();
+        foreach (var u in users)
+        {
+            var items = candidates.For(u, history, buffer);
+            var block = new float[items.Length * width];
+            features.Build(u, items, block);
+            rows.AddRange(block);
+            lists.Add((u, items));
+        }
+
+        var count = lists.Sum(l => l.Items.Length);
+        var scores = count == 0 ? [] : meta.Predict(rows.ToArray(), count);
+        var at = 0;
+        lock (_gate)
+        {
+            foreach (var (user, items) in lists)
+            {
+                _scores[user] = (items, scores.AsSpan(at, items.Length).ToArray());
+                at += items.Length;
+            }
+        }
+    }
+
+    public void ScoreAll(int user, Span<float> scores)
+    {
+        Guard.User(user, UserCount);
+        scores[..itemCount].Fill(float.NaN);
+        var (items, stacked) = Get(user);
+        for (var j = 0; j < items.Length; j++)
+        {
+            scores[items[j]] = stacked[j];
+        }
+    }
+
+    public void Score(int user, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        Guard.User(user, UserCount);
+        var (candidates, stacked) = Get(user);
+        for (var j = 0; j < items.Length; j++)
+        {
+            var at = Array.BinarySearch(candidates, items[j]);
+            scores[j] = at >= 0 ? stacked[at] : float.NaN;
+        }
+    }
+
+    private (int[] Items, float[] Scores) Get(int user)
+    {
+        lock (_gate)
+        {
+            if (_scores.TryGetValue(user, out var found))
+            {
+                return found;
+            }
+        }
+
+        Prepare([user]);
+        lock (_gate)
+        {
+            return _scores[user];
+        }
+    }
+}

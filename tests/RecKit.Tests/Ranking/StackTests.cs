@@ -1,0 +1,98 @@
+using RecKit.Data;
+using RecKit.Data.Splits;
+using RecKit.Models;
+using RecKit.Ranking;
+
+namespace RecKit.Tests.Ranking;
+
+public class StackTests
+{
+    private static StackTrainingSet Synthetic(int rows, Func<float[], bool> label, int seed)
+    {
+        var random = new Random(seed);
+        var data = new float[rows * 3];
+        var labels = new float[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var f = 0; f < 3; f++)
+            {
+                data[(r * 3) + f] = (float)((random.NextDouble() * 4) - 2);
+            }
+
+            labels[r] = label(data.AsSpan(r * 3, 3).ToArray()) ? 1 : 0;
+        }
+
+        return new StackTrainingSet(data, labels, Enumerable.Range(0, rows).Select(r => (uint)(r / 20)).ToArray(), rows, ["a", "b", "c"]);
+    }
+
+    [Fact]
+    public void Logistic_RecoversTheSignsAndOrderOfTrueWeights()
+    {
+        // P(y) = σ(2a − b), c is noise.
+        var random = new Random(1);
+        var set = Synthetic(4000, x => random.NextDouble() < 1 / (1 + Math.Exp(-((2 * x[0]) - x[1]))), 2);
+        var model = LogisticStack.Fit(set, l2: 0.1);
+        var w = model.Coefficients;
+        Assert.True(w[0] > 0 && w[1] < 0, $"weights {string.Join(", ", w)}");
+        Assert.True(Math.Abs(w[0]) > Math.Abs(w[1]) && Math.Abs(w[1]) > Math.Abs(w[2]) * 3);
+        // The fitted a-coefficient on standardised a (sd ≈ 1.155) is about 2 × 1.155.
+        Assert.InRange(w[0], 1.8, 2.8);
+    }
+
+    [Fact]
+    public void GradientBoosting_LearnsANonLinearRule_AndRanksByIt()
+    {
+        var set = Synthetic(3000, x => x[0] * x[1] > 0, 3); // XOR of signs: no linear model can do this
+        foreach (var lambdaRank in new[] { false, true })
+        {
+            var model = LightGbmStack.Fit(set, lambdaRank, trees: 100, minRowsPerLeaf: 20);
+            var test = Synthetic(500, x => x[0] * x[1] > 0, 4);
+            var scores = model.Predict(test.Rows, test.Count);
+            var positives = Enumerable.Range(0, test.Count).Where(r => test.Labels[r] > 0).Average(r => scores[r]);
+            var negatives = Enumerable.Range(0, test.Count).Where(r => test.Labels[r] == 0).Average(r => scores[r]);
+            Assert.True(positives > negatives, $"{model.Name}: mean score of positives {positives:F3} vs negatives {negatives:F3}");
+            Assert.True(model.Importances[2].Importance < model.Importances[0].Importance, "the noise feature should matter least");
+        }
+    }
+
+    [Fact]
+    public void Candidates_ExcludeSeenItems_AndRecallCountsWhatReachesThem()
+    {
+        var data = TestData.Synthetic();
+        var split = Splitter.PerUser(data, 0.25, 1);
+        var popularity = new PopularityTrainer().Fit(split.Train);
+        var generator = new CandidateGenerator([("popularity", popularity, 5)]);
+        var buffer = new float[data.ItemCount];
+        var seen = split.Train.ByUser;
+        for (var u = 0; u < 39; u++)
+        {
+            var candidates = generator.For(u, seen, buffer);
+            Assert.Equal(5, candidates.Length);
+            Assert.All(candidates, i => Assert.False(seen.Contains(u, i)));
+        }
+
+        var all = new CandidateGenerator([("popularity", popularity, data.ItemCount)]);
+        Assert.Equal(1.0, all.Recall(split.Test, seen, null), 10); // every unseen item is a candidate
+        Assert.InRange(generator.Recall(split.Test, seen, null), 0.0, 0.999);
+    }
+
+    [Fact]
+    public void LatestSmall_StacksBeatTheBiasRanking()
+    {
+        var data = MovieLens.LoadLatestRatings(TestData.LatestSmall).Interactions;
+        var catalog = MovieLens.LoadLatestCatalog(TestData.LatestSmall, data.ItemMap);
+        var split = Splitter.ThreeWay(data, 42);
+        (string, Func<Interactions, IRecommender>)[] models =
+        [
+            ("bias", t => new BiasTrainer().Fit(t)),
+            ("itemknn", t => new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 50 }).Fit(t)),
+            ("genre", t => new ContentTrainer(catalog.Genres.Values).Fit(t)),
+        ];
+        var report = StackExperiment.Run(split, models, new StackExperimentOptions { Trees = 60, Candidates = [("itemknn", 50), ("popularity", 30)] });
+        double Ndcg(string model, string on) => report.Rows.Single(r => r.Model == model && r.TrainedOn == on).Result["NDCG@10"];
+        Assert.True(Ndcg("GBStack", "meta_train") > Ndcg("bias", "train_full"));
+        Assert.True(Ndcg("LogisticStack", "meta_train") > Ndcg("bias", "train_full"));
+        Assert.InRange(report.CandidateRecall, 0.05, 1);
+        Assert.Contains("score_itemknn", report.Importances["GBStack"].Select(i => i.Feature));
+    }
+}
