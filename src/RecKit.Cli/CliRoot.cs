@@ -14,5 +14,6 @@ internal static class CliRoot
         TrainCommand.Create(),
         RecommendCommand.Create(),
         SimilarItemsCommand.Create(),
+        RunCommand.Create(),
     };
 }

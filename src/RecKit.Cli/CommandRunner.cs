@@ -26,6 +26,10 @@ internal static class CommandRunner
         };
         Cancellation = cancellation.Token;
         Out = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            Out.Profile.Width = 140; // logs and CI: wide tables stay on one line
+        }
         return root.Parse(args).Invoke();
     }
 

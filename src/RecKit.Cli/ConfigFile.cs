@@ -56,6 +56,20 @@ internal sealed class ConfigFile
         return node is JsonObject found ? (JsonObject)found.DeepClone() : [];
     }
 
+    /// <summary>Reads the whole file as a typed record, rejecting unknown keys.</summary>
+    public T ReadRoot<T>()
+        where T : new()
+    {
+        try
+        {
+            return _root.Deserialize<T>(ModelCatalog.StrictJson) ?? new T();
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"Config {Path}: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Reads a section as a typed record, rejecting unknown keys.</summary>
     public T Read<T>(params string[] keys)
         where T : new()

@@ -24,11 +24,17 @@ public sealed record TwoTowerOptions
     /// <summary>Sampled negatives that are known positives of the user are drawn again (up to 10 tries). Default true.</summary>
     public bool RejectPositives { get; init; } = true;
 
+    /// <summary>
+    /// Share of training steps in which the item tower drops its ID embedding, so that the feature embeddings
+    /// learn to stand alone — what scores an item no one has interacted with. Default 0.5.
+    /// </summary>
+    public double ItemIdDropout { get; init; } = 0.5;
+
     public int Seed { get; init; } = 42;
 
     internal void Validate()
     {
-        if (Factors < 1 || Epochs < 1 || LearningRate <= 0 || Regularization < 0 || InitStd <= 0)
+        if (Factors < 1 || Epochs < 1 || LearningRate <= 0 || Regularization < 0 || InitStd <= 0 || ItemIdDropout is < 0 or > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Factors), "Two-tower options out of range: Factors ≥ 1, Epochs ≥ 1, LearningRate > 0, Regularization ≥ 0, InitStd > 0.");
         }

@@ -69,16 +69,17 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
                     j = random.Next(items);
                 }
 
+                var itemIds = _options.UseIds && (_options.ItemIdDropout == 0 || random.NextDouble() >= _options.ItemIdDropout);
                 weights.EmbedUser(u, userFeatures, eu, _options.UseIds);
-                weights.EmbedItem(i, itemFeatures, ei, _options.UseIds);
-                weights.EmbedItem(j, itemFeatures, ej, _options.UseIds);
-                var margin = Dot(eu, ei) - Dot(eu, ej) + weights.ItemBias(i, itemFeatures) - weights.ItemBias(j, itemFeatures);
+                weights.EmbedItem(i, itemFeatures, ei, itemIds);
+                weights.EmbedItem(j, itemFeatures, ej, itemIds);
+                var margin = Dot(eu, ei) - Dot(eu, ej) + weights.ItemBias(i, itemFeatures, itemIds) - weights.ItemBias(j, itemFeatures, itemIds);
                 var g = 1f / (1f + MathF.Exp(margin)); // σ(−margin): the BPR gradient scale
                 loss += margin > 0 ? Math.Log(1 + Math.Exp(-margin)) : -margin + Math.Log(1 + Math.Exp(margin)); // −log σ(margin), stable
                 Subtract(ei, ej, diff);
                 weights.StepUser(u, userFeatures, diff, g * lr, reg * lr, _options.UseIds);
-                weights.StepItem(i, itemFeatures, eu, g * lr, reg * lr, _options.UseIds);
-                weights.StepItem(j, itemFeatures, eu, -g * lr, reg * lr, _options.UseIds);
+                weights.StepItem(i, itemFeatures, eu, g * lr, reg * lr, itemIds);
+                weights.StepItem(j, itemFeatures, eu, -g * lr, reg * lr, itemIds);
                 if ((step & 0x3FFF) == 0)
                 {
                     context.Report($"epoch {epoch}/{_options.Epochs}", step, positives.Length, loss / Math.Max(1, step));

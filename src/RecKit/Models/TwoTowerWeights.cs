@@ -62,9 +62,9 @@ public sealed class TwoTowerWeights
     internal void EmbedItem(int item, CsrMatrix features, Span<float> output, bool useIds) =>
         Embed(item, features, ItemIds, ItemFeatureEmbeddings, output, useIds);
 
-    internal float ItemBias(int item, CsrMatrix features)
+    internal float ItemBias(int item, CsrMatrix features, bool useIds = true)
     {
-        var bias = ItemIdBias[item];
+        var bias = useIds ? ItemIdBias[item] : 0f;
         var columns = features.RowColumns(item);
         var values = features.RowValues(item);
         for (var j = 0; j < columns.Length; j++)

@@ -94,6 +94,48 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Run_MainJobWritesFiguresReportAndRecommendationsWithTitles()
+    {
+        var config = Path.Combine(_dir, "reckit.json");
+        var output = Path.Combine(_dir, "out").Replace("\\", "/", StringComparison.Ordinal);
+        File.WriteAllText(config, $$"""
+            // a small run: four base models, few trees
+            {
+              "data": { "path": "{{TestData.LatestSmall}}" },
+              "baseModels": ["bias", "itemknn", "genre", "als"],
+              "models": { "als": { "iterations": 5 } },
+              "stack": { "candidates": { "itemknn": 50, "als": 50, "popularity": 20 }, "averageOf": ["bias", "itemknn", "genre", "als"], "trees": 40 },
+              "coldStart": { "enabled": true },
+              "output": { "folder": "{{output}}", "figures": "{{output}}/figures", "recommendations": "{{output}}/recommendations.json" }
+            }
+            """);
+        var (exit, _, error) = Run("run", "--config", config);
+        Assert.True(exit == 0, error);
+        foreach (var file in new[] { "report.md", "report.json", "metrics.png", "importance_GBStack.png", "production.model", "recommendations.json", "figures/long_tail.png", "figures/summary.md" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
+        }
+
+        var report = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.Contains("GBStack", report);
+        Assert.Contains("LambdaMARTStack", report);
+        Assert.Contains("Cold start", report);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "recommendations.json")));
+        var first = doc.RootElement.GetProperty("recommendations").EnumerateObject().First().Value.EnumerateArray().First();
+        Assert.False(string.IsNullOrEmpty(first.GetProperty("title").GetString()));
+    }
+
+    [Fact]
+    public void Run_UnknownConfigKey_IsAnError()
+    {
+        var config = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(config, """{ "evaluation": { "kk": 10 } }""");
+        var (exit, _, error) = Run("run", "--config", config);
+        Assert.Equal(2, exit);
+        Assert.Contains("kk", error);
+    }
+
+    [Fact]
     public void UnknownModel_NamesTheKnownOnes()
     {
         var (exit, _, error) = Run("evaluate", TestData.LatestSmall, "--models", "nonsense");

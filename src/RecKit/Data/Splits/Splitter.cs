@@ -195,7 +195,8 @@ public static class Splitter
         return Partition(data, isTest);
     }
 
-    internal static Split Partition(Interactions data, bool[] isTest)
+    /// <summary>Interactions whose flag is set go to test (for splits defined by the caller, e.g. held-out items).</summary>
+    public static Split Partition(Interactions data, bool[] isTest)
     {
         var test = new List<int>();
         var train = new List<int>();

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RecKit.Data;
+using RecKit.Data.Splits;
+using RecKit.Evaluation;
+using RecKit.Models;
+using RecKit.Persistence;
+using RecKit.Ranking;
+using RecKit.Reports;
+using RecKit.Training;
+using Spectre.Console;
+
+namespace RecKit.Cli.Pipeline;
+
+/// <summary>
+/// Seed 004's flow, with seed 003's stack, as one run: EDA figures → base models and stacks on the three-way
+/// split → report (Markdown, JSON, charts) → the two-tower cold-start experiment → the production model on all
+/// data → recommendations.json (top-N per user, seen items excluded, with titles).
+/// </summary>
+internal sealed class MainJob(MainJobSettings settings, Action<string> say)
+{
+    private ItemCatalog? _catalog;
+    private FeatureMatrix? _userFeatures;
+
+    public int Run(CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var output = settings.Output;
+        say($"loading {settings.Data.Path}");
+        var load = MovieLens.LoadRatings(settings.Data.Path);
+        var data = load.Interactions;
+        if (settings.Data.MinUserInteractions > 1 || settings.Data.MinItemInteractions > 1)
+        {
+            var filtered = InteractionFilters.MinimumCounts(data, settings.Data.MinUserInteractions, settings.Data.MinItemInteractions);
+            say($"filters removed {filtered.RemovedInteractions:N0} interactions, {filtered.RemovedUsers:N0} users, {filtered.RemovedItems:N0} items");
+            data = filtered.Interactions;
+        }
+
+        _catalog = MovieLens.LoadCatalog(settings.Data.Path, data.ItemMap);
+        _userFeatures = File.Exists(Path.Combine(settings.Data.Path, "u.user")) ? MovieLens.Load100kUsers(settings.Data.Path, data.UserMap) : null;
+        say($"{data.Count:N0} interactions, {data.UserCount:N0} users, {data.ItemCount:N0} items; {(_catalog is null ? "no item catalogue" : $"{_catalog.Genres.Columns.Count} genres")}");
+
+        say($"EDA figures into {output.Figures}/");
+        var figures = EdaFigures.Write(data, output.Figures, _catalog?.Genres.ColumnCounts());
+        cancellation.ThrowIfCancellationRequested();
+
+        var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction);
+        say($"three-way split (seed {settings.Split.Seed}): base_train {split.BaseTrain.Count:N0}, meta_train {split.MetaTrain.Count:N0}, test {split.Test.Count:N0}");
+        var names = settings.BaseModels.Where(n => n is not ("genre" or "two-tower") || _catalog is not null).ToList();
+        var stackOptions = new StackExperimentOptions
+        {
+            Threshold = settings.Evaluation.Threshold,
+            Ks = [settings.Evaluation.K],
+            Candidates = settings.Stack.Candidates.Select(p => (p.Key, p.Value)).ToList(),
+            AverageOf = settings.Stack.AverageOf,
+            Trees = settings.Stack.Trees,
+            Leaves = settings.Stack.Leaves,
+            TreeLearningRate = settings.Stack.TreeLearningRate,
+            LogisticL2 = settings.Stack.LogisticL2,
+            Seed = settings.Split.Seed,
+        };
+        var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, new Progress<string>(say));
+
+        string? coldNotes = null;
+        Dictionary<string, object>? coldFigures = null;
+        if (settings.ColdStart.Enabled && _catalog is not null)
+        {
+            say("cold-start experiment: items held out of training entirely");
+            (coldNotes, coldFigures) = ColdStart(data);
+        }
+
+        var files = OfflineReport.Write(output.Folder, report, settings.Evaluation.K, coldFigures is null ? null : new Dictionary<string, object> { ["coldStart"] = coldFigures }, coldNotes);
+        say($"report: {Path.Combine(output.Folder, "report.md")}");
+
+        var k = settings.Evaluation.K;
+        var productionName = settings.Production.Model == "best"
+            ? report.Rows.Where(r => r.TrainedOn == "train_full").MaxBy(r => r.Result[$"NDCG@{k}"])!.Model
+            : settings.Production.Model;
+        say($"production model: {productionName}, trained on all {data.Count:N0} interactions");
+        var production = Fit(productionName, data, cancellation);
+        if (production is IPersistableModel persistable)
+        {
+            ModelFile.Save(Path.Combine(output.Folder, "production.model"), persistable, data.UserMap, data.ItemMap, new Dictionary<string, string> { ["model"] = productionName }, data.ByUser);
+        }
+
+        var lists = Recommendations.ForUsers(production, settings.Production.TopN, data.ByUser, cancellation: cancellation);
+        RecommendationsJson.Write(output.Recommendations, lists, data.UserMap, data.ItemMap, productionName, settings.Production.TopN, _catalog is null ? null : _catalog.Title);
+        say($"recommendations for {lists.Length:N0} users: {output.Recommendations}");
+        say(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1}s; {figures.Count} EDA files, {files.Count} report files"));
+        PrintTable(report, k);
+        return 0;
+    }
+
+    private IRecommender Fit(string name, Interactions train, CancellationToken cancellation)
+    {
+        var options = settings.Models.GetValueOrDefault(name);
+        return name switch
+        {
+            "genre" => new ContentTrainer(_catalog!.Genres.Values, Read<ContentOptions>(options, name)).Fit(train),
+            "two-tower" => new TwoTowerTrainer(_userFeatures?.Values, _catalog?.Genres.Values, Read<TwoTowerOptions>(options, name)).Fit(train, new TrainingContext { Cancellation = cancellation }),
+            _ => ModelCatalog.Fit(name, train, new TrainingContext { Cancellation = cancellation }, options),
+        };
+    }
+
+    private static T Read<T>(JsonObject? options, string name)
+        where T : new()
+    {
+        try
+        {
+            return options is null ? new T() : options.Deserialize<T>(ModelCatalog.StrictJson) ?? new T();
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"Options of model '{name}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Holds out a share of items with all their interactions; ranks only those items for each user. Item indices
+    /// are first shuffled: ties (popularity knows nothing of cold items) then break at random, not by file order.
+    /// </summary>
+    private (string Notes, Dictionary<string, object> Figures) ColdStart(Interactions original)
+    {
+        var order = Enumerable.Range(0, original.ItemCount).ToArray();
+        new Random(settings.Split.Seed + 7).Shuffle(order);
+        var shuffledMap = IdMap.FromIds(order.Select(i => original.ItemMap[i]));
+        var newIndex = new int[original.ItemCount];
+        for (var j = 0; j < order.Length; j++)
+        {
+            newIndex[order[j]] = j;
+        }
+
+        var data = new Interactions(original.UserMap, shuffledMap, original.Users.ToArray(), original.Items.ToArray().Select(i => newIndex[i]).ToArray(), original.Values.ToArray(), null, original.HasRatings);
+        var genres = MovieLens.LoadCatalog(settings.Data.Path, shuffledMap)!.Genres.Values;
+        var counts = data.CountPerItem();
+        var items = Enumerable.Range(0, data.ItemCount).Where(i => counts[i] > 0).ToArray();
+        new Random(settings.Split.Seed).Shuffle(items);
+        var cold = items.Take((int)Math.Round(items.Length * settings.ColdStart.ItemFraction)).ToHashSet();
+        var isTest = new bool[data.Count];
+        for (var p = 0; p < data.Count; p++)
+        {
+            isTest[p] = cold.Contains(data.Items[p]);
+        }
+
+        var split = Splitter.Partition(data, isTest);
+        var options = new EvaluationOptions { Ks = [settings.Evaluation.K], RelevanceThreshold = settings.Evaluation.Threshold, ComputeAuc = false, Seed = settings.Split.Seed };
+        var models = new (string Name, IRecommender Model)[]
+        {
+            ("popularity", new PopularityTrainer().Fit(split.Train)),
+            ("genre", new ContentTrainer(genres).Fit(split.Train)),
+            ("two-tower", new TwoTowerTrainer(_userFeatures?.Values, genres, Read<TwoTowerOptions>(settings.Models.GetValueOrDefault("two-tower"), "two-tower")).Fit(split.Train)),
+        };
+        var k = settings.Evaluation.K;
+        var notes = new StringBuilder()
+            .AppendLine("## Cold start: items no one has interacted with")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"{cold.Count:N0} items ({settings.ColdStart.ItemFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions; each user's ranking covers only those items, scored from features (genres) alone. Popularity knows nothing of them: all ties, broken at random (item indices are shuffled for this experiment).")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"| model | users | NDCG@{k} | Precision@{k} | Recall@{k} | HitRate@{k} |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|");
+        var figures = new Dictionary<string, object>();
+        foreach (var (name, model) in models)
+        {
+            var result = Evaluator.Evaluate(new ItemSubsetRecommender(model, cold), split.Train, split.Test, options);
+            notes.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {result.UsersEvaluated} | {result[$"NDCG@{k}"]:F4} | {result[$"Precision@{k}"]:F4} | {result[$"Recall@{k}"]:F4} | {result[$"HitRate@{k}"]:F4} |");
+            figures[name] = result.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Name, m => m.Value);
+            say(string.Create(CultureInfo.InvariantCulture, $"  cold start {name}: NDCG@{k} {result[$"NDCG@{k}"]:F4}"));
+        }
+
+        return (notes.ToString(), figures);
+    }
+
+    private static void PrintTable(StackReport report, int k)
+    {
+        var table = new Table().AddColumn("model").AddColumn("trained on");
+        string[] metrics = [$"HitRate@{k}", $"Precision@{k}", $"Recall@{k}", $"NDCG@{k}", $"MAP@{k}", "RMSE"];
+        foreach (var m in metrics)
+        {
+            table.AddColumn(new TableColumn(m).RightAligned());
+        }
+
+        foreach (var row in report.Rows)
+        {
+            table.AddRow([row.Model, row.TrainedOn, .. metrics.Select(m => row.Result.TryGet(m, out var v) && double.IsFinite(v) ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")]);
+        }
+
+        CommandRunner.Out.Write(table);
+        CommandRunner.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate recall (test): {report.CandidateRecall:P1}"));
+    }
+}

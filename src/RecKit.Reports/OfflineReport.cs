@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RecKit.Persistence;
+using RecKit.Ranking;
+
+namespace RecKit.Reports;
+
+/// <summary>
+/// Writes the offline evaluation report: report.md (tables), report.json (every figure) and PNG charts of the
+/// top-K metrics per model and of the tree stacks' feature importances.
+/// </summary>
+public static class OfflineReport
+{
+    /// <param name="notes">Extra Markdown sections (e.g. the cold-start experiment), appended as given.</param>
+    /// <returns>The files written.</returns>
+    public static IReadOnlyList<string> Write(string folder, StackReport report, int k, IReadOnlyDictionary<string, object>? extra = null, string? notes = null)
+    {
+        Directory.CreateDirectory(folder);
+        var files = new List<string>();
+        var metrics = MetricNames.Select(m => $"{m}@{k}").ToArray();
+
+        var md = new StringBuilder()
+            .AppendLine("# Offline evaluation")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Test part of the three-way split; full-catalogue ranking with train_full items excluded; relevant = test rating ≥ threshold. Stacks rank their candidates only (candidate recall on test: {report.CandidateRecall:P1}; on meta_train: {report.MetaTrainCandidateRecall:P1}). Meta-model training rows: {report.MetaRows:N0}, {report.MetaPositiveRate:P2} positive.")
+            .AppendLine()
+            .Append("| model | trained on | ").AppendJoin(" | ", metrics).AppendLine(" | RMSE |")
+            .Append("|---|---|").AppendJoin(string.Empty, metrics.Select(_ => "---:|")).AppendLine("---:|");
+        foreach (var row in report.Rows)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {row.Model} | {row.TrainedOn} | ")
+                .AppendJoin(" | ", metrics.Select(m => row.Result[m].ToString("F4", CultureInfo.InvariantCulture)))
+                .AppendLine(row.Result.TryGet("RMSE", out var rmse) ? string.Create(CultureInfo.InvariantCulture, $" | {rmse:F4} |") : " | - |");
+        }
+
+        var best = report.Rows.Where(r => r.TrainedOn != "meta_train").MaxBy(r => r.Result[$"NDCG@{k}"])!;
+        md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Best single model by NDCG@{k}: **{best.Model}** ({best.TrainedOn}), {best.Result[$"NDCG@{k}"]:F4}.");
+        foreach (var stack in report.Rows.Where(r => r.TrainedOn == "meta_train"))
+        {
+            var ndcg = stack.Result[$"NDCG@{k}"] - best.Result[$"NDCG@{k}"];
+            var precision = stack.Result[$"Precision@{k}"] - best.Result[$"Precision@{k}"];
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {stack.Model}: NDCG@{k} {ndcg:+0.0000;-0.0000}, Precision@{k} {precision:+0.0000;-0.0000} against it.");
+        }
+
+        md.AppendLine().AppendLine("## Feature importances").AppendLine();
+        foreach (var (model, importances) in report.Importances)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"- **{model}**: ").AppendLine(string.Join(", ", importances.OrderByDescending(i => i.Importance).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Feature} {i.Importance:G3}"))));
+        }
+
+        if (notes is not null)
+        {
+            md.AppendLine().Append(notes);
+        }
+
+        // Charts: base models refitted on train_full next to the stacks.
+        var shown = report.Rows.Where(r => r.TrainedOn is "train_full" or "meta_train").ToList();
+        var values = new double[metrics.Length, shown.Count];
+        for (var m = 0; m < metrics.Length; m++)
+        {
+            for (var s = 0; s < shown.Count; s++)
+            {
+                values[m, s] = shown[s].Result[metrics[m]];
+            }
+        }
+
+        var chart = Path.Combine(folder, "metrics.png");
+        Charts.GroupedBars(chart, $"Top-{k} quality on test (base models on train_full, stacks)", metrics, shown.Select(r => r.Model).ToList(), values);
+        files.Add(chart);
+        md.AppendLine().AppendLine("![metrics](metrics.png)");
+        foreach (var (model, importances) in report.Importances.Where(p => p.Key.Contains("GB", StringComparison.Ordinal) || p.Key.Contains("LambdaMART", StringComparison.Ordinal)))
+        {
+            var ordered = importances.OrderByDescending(i => i.Importance).ToList();
+            var path = Path.Combine(folder, $"importance_{model}.png");
+            Charts.Bars(path, $"{model}: feature importance (split gain)", "gain (relative)", ordered.Select(i => i.Feature).ToList(), ordered.Select(i => i.Importance).ToList(), rotateLabels: true);
+            files.Add(path);
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{model}](importance_{model}.png)");
+        }
+
+        var mdPath = Path.Combine(folder, "report.md");
+        AtomicFile.WriteAllText(mdPath, md.ToString());
+        files.Add(mdPath);
+
+        var json = new
+        {
+            candidateRecall = report.CandidateRecall,
+            metaTrainCandidateRecall = report.MetaTrainCandidateRecall,
+            metaRows = report.MetaRows,
+            metaPositiveRate = report.MetaPositiveRate,
+            rows = report.Rows.Select(r => new
+            {
+                model = r.Model,
+                trainedOn = r.TrainedOn,
+                usersEvaluated = r.Result.UsersEvaluated,
+                usersWithoutRelevant = r.Result.UsersWithoutRelevant,
+                metrics = r.Result.Metrics.ToDictionary(m => m.Name, m => double.IsFinite(m.Value) ? m.Value : (double?)null),
+            }),
+            importances = report.Importances.ToDictionary(p => p.Key, p => p.Value.ToDictionary(i => i.Feature, i => i.Importance)),
+            extra,
+        };
+        var jsonPath = Path.Combine(folder, "report.json");
+        AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(json, JsonOptions) + "\n");
+        files.Add(jsonPath);
+        return files;
+    }
+
+    private static readonly string[] MetricNames = ["HitRate", "Precision", "Recall", "NDCG", "MAP"];
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+}
