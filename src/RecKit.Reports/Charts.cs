@@ -20,6 +20,7 @@ internal static class Charts
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.MinimumSize = 110; // room for the slanted labels
         }
 
         Finish(plot, path, title, null, yLabel, bottomMargin: 0);
@@ -46,7 +47,7 @@ internal static class Charts
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s], FillColor = palette.GetColor(s) });
         }
 
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right); // beside the plot, never over the bars
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, groups.Count).Select(i => (double)i).ToArray(), groups.ToArray());
         Finish(plot, path, title, null, "value", bottomMargin: 0);
     }
