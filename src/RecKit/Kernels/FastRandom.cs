@@ -32,6 +32,18 @@ public struct FastRandom
         _s3 = (uint)(b >> 32) | 1;
     }
 
+    /// <summary>
+    /// A seed derived from several numbers (seed, epoch, thread), the same in every process — unlike
+    /// HashCode.Combine, whose hash is randomised per process and would break run-to-run reproducibility.
+    /// </summary>
+    public static int DeriveSeed(int seed, int a, int b = 0)
+    {
+        var x = ((ulong)(uint)seed << 32) ^ ((ulong)(uint)a * 0x9E3779B97F4A7C15UL) ^ ((ulong)(uint)b * 0xC2B2AE3D27D4EB4FUL);
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return (int)(x ^ (x >> 31));
+    }
+
     public uint NextUInt()
     {
         var result = uint.RotateLeft(_s1 * 5, 7) * 9;

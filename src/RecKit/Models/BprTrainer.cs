@@ -150,7 +150,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         var items = train.Items.ToArray();
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
-            var random = new FastRandom((ulong)HashCode.Combine(_options.Seed, epoch, t));
+            var random = new FastRandom((ulong)FastRandom.DeriveSeed(_options.Seed, epoch, t));
             var samples = (n / threads) + (t < n % threads ? 1 : 0);
             double loss = 0;
             for (var step = 0; step < samples; step++)
@@ -185,8 +185,8 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         var lr = (float)_options.LearningRate;
         var decay = (float)_options.L2;
         var order = Enumerable.Range(0, train.Count).ToArray();
-        new Random(HashCode.Combine(_options.Seed, epoch)).Shuffle(order);
-        var random = new FastRandom((ulong)HashCode.Combine(_options.Seed, epoch, -1));
+        new Random(FastRandom.DeriveSeed(_options.Seed, epoch)).Shuffle(order);
+        var random = new FastRandom((ulong)FastRandom.DeriveSeed(_options.Seed, epoch, -1));
         s.EnsureAdam();
         var users = train.Users;
         var items = train.Items;

@@ -49,7 +49,7 @@ public sealed class MatrixFactorizationTrainer : ITrainer<LatentFactorModel>
         {
             context.Cancellation.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
-            new Random(HashCode.Combine(_options.Seed, epoch)).Shuffle(order);
+            new Random(FastRandom.DeriveSeed(_options.Seed, epoch)).Shuffle(order);
             Array.Clear(losses);
             var step = lr;
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>

@@ -43,4 +43,15 @@ public class FactorSgdTests
 
         Assert.All(counts, c => Assert.InRange(c, 9_500, 10_500));
     }
+
+    [Fact]
+    public void DerivedSeeds_AreTheSameInEveryProcess()
+    {
+        // Golden values: a per-process randomised hash (HashCode.Combine) would change them from run to run.
+        Assert.Equal(FastRandom.DeriveSeed(42, 3, 1), FastRandom.DeriveSeed(42, 3, 1));
+        Assert.NotEqual(FastRandom.DeriveSeed(42, 3, 1), FastRandom.DeriveSeed(42, 3, 0));
+        Assert.Equal(GoldenSeed, FastRandom.DeriveSeed(42, 3, 1));
+    }
+
+    private const int GoldenSeed = -1448888767;
 }
