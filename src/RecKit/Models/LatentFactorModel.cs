@@ -114,23 +114,7 @@ public sealed class LatentFactorModel : IFactorModel, IRatingPredictor, IPersist
     }
 
     /// <summary>Items whose factor vectors point the same way (cosine).</summary>
-    public (int[] Items, float[] Similarities) SimilarItems(int item, int k)
-    {
-        var target = ItemFactors(item);
-        var norm = Norm(target);
-        var scores = new float[ItemCount];
-        for (var i = 0; i < ItemCount; i++)
-        {
-            var denominator = norm * Norm(ItemFactors(i));
-            scores[i] = denominator > 0 ? Dot(target, ItemFactors(i)) / denominator : 0;
-        }
-
-        scores[item] = float.NegativeInfinity;
-        var top = new int[Math.Min(k, ItemCount)];
-        var sims = new float[top.Length];
-        var n = TopK.Select(scores, top.Length, top, sims);
-        return (top[..n], sims[..n]);
-    }
+    public (int[] Items, float[] Similarities) SimilarItems(int item, int k) => DenseCosine.MostSimilar(_itemFactors, Factors, item, k);
 
     public void WritePayload(ModelWriter writer)
     {

@@ -87,25 +87,7 @@ public sealed class TwoTowerModel : IFactorModel, IPersistableModel, ISimilarIte
     }
 
     /// <summary>Items whose tower outputs are closest by cosine.</summary>
-    public (int[] Items, float[] Similarities) SimilarItems(int item, int k)
-    {
-        var f = Factors;
-        var target = _itemEmbeddings.AsSpan(item * f, f);
-        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(target);
-        var scores = new float[ItemCount];
-        for (var i = 0; i < ItemCount; i++)
-        {
-            var other = _itemEmbeddings.AsSpan(i * f, f);
-            var denominator = norm * System.Numerics.Tensors.TensorPrimitives.Norm(other);
-            scores[i] = denominator > 0 ? System.Numerics.Tensors.TensorPrimitives.Dot(target, other) / denominator : 0;
-        }
-
-        scores[item] = float.NegativeInfinity;
-        var top = new int[Math.Min(k, ItemCount)];
-        var sims = new float[top.Length];
-        var n = TopK.Select(scores, top.Length, top, sims);
-        return (top[..n], sims[..n]);
-    }
+    public (int[] Items, float[] Similarities) SimilarItems(int item, int k) => DenseCosine.MostSimilar(_itemEmbeddings, Factors, item, k);
 
     public void WritePayload(ModelWriter writer)
     {
