@@ -4,17 +4,20 @@ using RecKit.Training;
 
 namespace RecKit.Models;
 
-/// <summary>Options of <see cref="BiasTrainer"/>; defaults are those of the common regularised baseline.</summary>
+/// <summary>
+/// Options of <see cref="BiasTrainer"/>. Defaults were chosen by 5-fold cross-validation on MovieLens 100K (folds of
+/// seed 7); the common baseline's 15 / 10 / 10 epochs gives RMSE 0.944 there, these 0.940.
+/// </summary>
 public sealed record BiasOptions
 {
-    /// <summary>L2 penalty on user biases. Default 15.</summary>
-    public double UserRegularization { get; init; } = 15;
+    /// <summary>L2 penalty on user biases. Default 8.</summary>
+    public double UserRegularization { get; init; } = 8;
 
-    /// <summary>L2 penalty on item biases. Default 10.</summary>
-    public double ItemRegularization { get; init; } = 10;
+    /// <summary>L2 penalty on item biases. Default 3.</summary>
+    public double ItemRegularization { get; init; } = 3;
 
-    /// <summary>Alternating least-squares sweeps. Default 10.</summary>
-    public int Epochs { get; init; } = 10;
+    /// <summary>Alternating least-squares sweeps. Default 20.</summary>
+    public int Epochs { get; init; } = 20;
 
     internal void Validate()
     {
