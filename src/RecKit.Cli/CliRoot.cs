@@ -9,6 +9,7 @@ internal static class CliRoot
     public static RootCommand Create() => new("RecKit: train, evaluate and serve recommenders from interaction logs.")
     {
         DataCommand.Create(),
+        EdaCommand.Create(),
         SplitCommand.Create(),
         EvaluateCommand.Create(),
         TrainCommand.Create(),

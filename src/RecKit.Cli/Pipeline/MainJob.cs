@@ -23,6 +23,7 @@ namespace RecKit.Cli.Pipeline;
 internal sealed class MainJob(MainJobSettings settings, Action<string> say)
 {
     private ItemCatalog? _catalog;
+    private FeatureMatrix? _tags;
     private FeatureMatrix? _userFeatures;
 
     public int Run(CancellationToken cancellation)
@@ -40,6 +41,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         }
 
         _catalog = MovieLens.LoadCatalog(settings.Data.Path, data.ItemMap);
+        _tags = File.Exists(Path.Combine(settings.Data.Path, "tags.csv")) ? MovieLens.LoadLatestTags(settings.Data.Path, data.ItemMap) : null;
         _userFeatures = File.Exists(Path.Combine(settings.Data.Path, "u.user")) ? MovieLens.Load100kUsers(settings.Data.Path, data.UserMap) : null;
         say($"{data.Count:N0} interactions, {data.UserCount:N0} users, {data.ItemCount:N0} items; {(_catalog is null ? "no item catalogue" : $"{_catalog.Genres.Columns.Count} genres")}");
 
@@ -49,7 +51,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
 
         var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction);
         say($"three-way split (seed {settings.Split.Seed}): base_train {split.BaseTrain.Count:N0}, meta_train {split.MetaTrain.Count:N0}, test {split.Test.Count:N0}");
-        var names = settings.BaseModels.Where(n => n is not ("genre" or "two-tower") || _catalog is not null).ToList();
+        var names = settings.BaseModels.Where(n => (n is not ("genre" or "two-tower") || _catalog is not null) && (n != "tags" || _tags is not null)).ToList();
         var stackOptions = new StackExperimentOptions
         {
             Threshold = settings.Evaluation.Threshold,
@@ -100,9 +102,31 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         return name switch
         {
             "genre" => new ContentTrainer(_catalog!.Genres.Values, Read<ContentOptions>(options, name)).Fit(train),
-            "two-tower" => new TwoTowerTrainer(_userFeatures?.Values, _catalog?.Genres.Values, Read<TwoTowerOptions>(options, name)).Fit(train, new TrainingContext { Cancellation = cancellation }),
+            "tags" => new ContentTrainer(_tags!.Values, Read<ContentOptions>(options, name) with { Weighting = FeatureWeighting.TfIdf }).Fit(train),
+            "two-tower" => FitTwoTower(train, Read<TwoTowerOptions>(options, name), cancellation),
             _ => ModelCatalog.Fit(name, train, new TrainingContext { Cancellation = cancellation }, options),
         };
+    }
+
+    /// <summary>
+    /// The two-tower with early stopping: a seeded 10% of each user's interactions validates every epoch
+    /// (Recall@K on 100 sampled users); the best epoch's weights are kept (and checkpointed in the output folder).
+    /// </summary>
+    private TwoTowerModel FitTwoTower(Interactions train, TwoTowerOptions options, CancellationToken cancellation)
+    {
+        var parts = Splitter.PerUser(train, 0.1, settings.Split.Seed);
+        var monitor = new TrainingMonitor(parts.Train, parts.Test, new EarlyStoppingOptions
+        {
+            Metric = $"Recall@{settings.Evaluation.K}",
+            Patience = 3,
+            Seed = settings.Split.Seed,
+            CheckpointPath = null,
+            BestModelPath = Path.Combine(settings.Output.Folder, "two-tower.best.model"),
+        }, cancellation: cancellation);
+        var last = new TwoTowerTrainer(_userFeatures?.Values, _catalog?.Genres.Values, options).Fit(parts.Train, monitor.Context());
+        var best = (TwoTowerModel?)monitor.BestModel ?? last;
+        say(string.Create(CultureInfo.InvariantCulture, $"  two-tower: best epoch {monitor.BestEpoch} of {monitor.History.Count} (validation Recall@{settings.Evaluation.K} {monitor.BestValue:F4})"));
+        return best;
     }
 
     private static T Read<T>(JsonObject? options, string name)
