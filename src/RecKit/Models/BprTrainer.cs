@@ -138,6 +138,11 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         return best;
     }
 
+    /// <summary>
+    /// One Hogwild epoch: users in a fresh seeded order, cut into one contiguous share per thread with equal
+    /// numbers of interactions; each user gets as many samples as they have positives, each positive drawn at
+    /// random from the user's own items. Visiting a user's samples together keeps the user's row in cache.
+    /// </summary>
     private double HogwildEpoch(State s, Interactions train, CsrMatrix seen, int epoch)
     {
         var threads = _options.Threads ?? Environment.ProcessorCount;
@@ -145,38 +150,57 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         var lr = (float)_options.LearningRate;
         var reg = (float)_options.L2;
         var k = _options.Factors;
-        var n = train.Count;
-        var users = train.Users.ToArray();
-        var items = train.Items.ToArray();
+        var order = Enumerable.Range(0, seen.RowCount).ToArray();
+        new Random(FastRandom.DeriveSeed(_options.Seed, epoch)).Shuffle(order);
+        var cuts = new int[threads + 1];
+        long running = 0;
+        var share = 1;
+        for (var o = 0; o < order.Length && share < threads; o++)
+        {
+            running += seen.RowLength(order[o]);
+            if (running * threads >= (long)seen.NonZeroCount * share)
+            {
+                cuts[share++] = o + 1;
+            }
+        }
+
+        for (; share <= threads; share++)
+        {
+            cuts[share] = order.Length;
+        }
+
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             var random = new FastRandom((ulong)FastRandom.DeriveSeed(_options.Seed, epoch, t));
-            var samples = (n / threads) + (t < n % threads ? 1 : 0);
             double loss = 0;
-            for (var step = 0; step < samples; step++)
+            for (var o = cuts[t]; o < cuts[t + 1]; o++)
             {
-                var p = random.Next(n);
-                int u = users[p], i = items[p];
-                var j = Negative(s, seen, u, ref random);
+                var u = order[o];
+                var positives = seen.RowColumns(u);
                 var x = s.P.AsSpan(u * k, k);
-                var qi = s.Q.AsSpan(i * k, k);
-                var qj = s.Q.AsSpan(j * k, k);
-                var d = PairwiseStep.Margin(x, qi, qj) + s.B[i] - s.B[j];
-                var (g, l) = Gradient(d);
-                loss += l;
-                if (g == 0 || i == j)
+                for (var step = 0; step < positives.Length; step++)
                 {
-                    continue;
-                }
+                    var i = positives[random.Next(positives.Length)];
+                    var j = Negative(s, seen, u, ref random);
+                    var qi = s.Q.AsSpan(i * k, k);
+                    var qj = s.Q.AsSpan(j * k, k);
+                    var d = PairwiseStep.Margin(x, qi, qj) + s.B[i] - s.B[j];
+                    var (g, l) = Gradient(d);
+                    loss += l;
+                    if (g == 0 || i == j)
+                    {
+                        continue;
+                    }
 
-                PairwiseStep.Apply(x, qi, qj, g, lr, reg);
-                s.B[i] += lr * (g - (reg * s.B[i]));
-                s.B[j] += lr * (-g - (reg * s.B[j]));
+                    PairwiseStep.Apply(x, qi, qj, g, lr, reg);
+                    s.B[i] += lr * (g - (reg * s.B[i]));
+                    s.B[j] += lr * (-g - (reg * s.B[j]));
+                }
             }
 
             losses[t] = loss;
         });
-        return losses.Sum() / Math.Max(1, n);
+        return losses.Sum() / Math.Max(1, train.Count);
     }
 
     private double AdamEpoch(State s, Interactions train, CsrMatrix seen, int epoch, TrainingContext context)
