@@ -30,7 +30,7 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
         float[] x, y;
         if (context.ResumeFrom is LatentFactorModel previous)
         {
-            x = Enumerable.Range(0, previous.UserCount).SelectMany(u => previous.UserFactors(u).ToArray()).ToArray();
+            x = previous.AllUserFactors.ToArray();
             y = previous.AllItemFactors.ToArray();
         }
         else

@@ -27,7 +27,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         context ??= TrainingContext.None;
         var k = _options.Factors;
         var state = context.ResumeFrom is LatentFactorModel previous
-            ? new State(Enumerable.Range(0, previous.UserCount).SelectMany(u => previous.UserFactors(u).ToArray()).ToArray(), previous.AllItemFactors.ToArray(), previous.ItemBiases.ToArray(), k)
+            ? new State(previous.AllUserFactors.ToArray(), previous.AllItemFactors.ToArray(), previous.ItemBiases.ToArray(), k)
             : State.Random(train.UserCount, train.ItemCount, k, (float)(_options.InitStd ?? 1.0 / k), _options.Seed);
         var seen = train.ByUser;
         for (var epoch = context.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)

@@ -66,6 +66,9 @@ public sealed class LatentFactorModel : IFactorModel, IRatingPredictor, IPersist
 
     public ReadOnlySpan<float> ItemBiases => _itemBias;
 
+    /// <summary>User factors, row-major (users × factors).</summary>
+    public ReadOnlySpan<float> AllUserFactors => _userFactors;
+
     /// <summary>Item factors, row-major (items × factors).</summary>
     public ReadOnlySpan<float> AllItemFactors => _itemFactors;
 
