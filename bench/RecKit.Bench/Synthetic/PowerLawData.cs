@@ -8,23 +8,81 @@ namespace RecKit.Bench.Synthetic;
 /// Interaction data shaped like MovieLens-20M: 138,000 users × 27,000 items, 20 million (user, item) draws with
 /// item popularity ∝ 1/rank^0.9 and user activity ∝ 1/rank^0.6, duplicates merged (≈ 15.9 million pairs), seeded.
 /// </summary>
+/// <remarks>
+/// Built without a 20-million-row buffer, so that the benchmark's peak memory is the models' and not the generator's:
+/// the seeded draws are replayed twice — once to count each user's draws, once to drop each item into its user's
+/// slot — then every user's items are sorted and deduplicated in place. The result is in (user, item) order, so its
+/// user-major matrix shares the arrays instead of copying them.
+/// </remarks>
 internal static class PowerLawData
 {
     public static Interactions Generate(int users = 138_000, int items = 27_000, int draws = 20_000_000, int seed = 1)
     {
         var userCdf = Cdf(users, 0.6);
         var itemCdf = Cdf(items, 0.9);
-        var builder = new InteractionsBuilder(
-            IdMap.FromIds(Enumerable.Range(0, users).Select(u => u.ToString(CultureInfo.InvariantCulture))),
-            IdMap.FromIds(Enumerable.Range(0, items).Select(i => i.ToString(CultureInfo.InvariantCulture))),
-            draws);
+
+        var start = new int[users + 1];
         var random = new FastRandom((ulong)seed);
         for (var d = 0; d < draws; d++)
         {
-            builder.AddIndices(Draw(userCdf, random.NextFloat()), Draw(itemCdf, random.NextFloat()), 1f, 0);
+            start[Draw(userCdf, random.NextFloat()) + 1]++;
+            random.NextFloat(); // the item's draw, taken in the second replay
         }
 
-        return builder.Build(DuplicatePolicy.KeepFirst, hasRatings: false, hasTimestamps: false, out _);
+        for (var u = 0; u < users; u++)
+        {
+            start[u + 1] += start[u];
+        }
+
+        var slots = new int[draws];
+        var fill = start.AsSpan(0, users).ToArray();
+        random = new FastRandom((ulong)seed);
+        for (var d = 0; d < draws; d++)
+        {
+            var user = Draw(userCdf, random.NextFloat());
+            slots[fill[user]++] = Draw(itemCdf, random.NextFloat());
+        }
+
+        var distinct = new int[users + 1];
+        Parallel.For(0, users, u =>
+        {
+            var own = slots.AsSpan(start[u], start[u + 1] - start[u]);
+            own.Sort();
+            var kept = 0;
+            for (var j = 0; j < own.Length; j++)
+            {
+                if (kept == 0 || own[j] != own[kept - 1])
+                {
+                    own[kept++] = own[j];
+                }
+            }
+
+            distinct[u + 1] = kept;
+        });
+        for (var u = 0; u < users; u++)
+        {
+            distinct[u + 1] += distinct[u];
+        }
+
+        var count = distinct[users];
+        var userIndex = new int[count];
+        var itemIndex = new int[count];
+        for (var u = 0; u < users; u++)
+        {
+            userIndex.AsSpan(distinct[u], distinct[u + 1] - distinct[u]).Fill(u);
+            slots.AsSpan(start[u], distinct[u + 1] - distinct[u]).CopyTo(itemIndex.AsSpan(distinct[u]));
+        }
+
+        var ones = new float[count];
+        Array.Fill(ones, 1f);
+        return new Interactions(
+            IdMap.FromIds(Enumerable.Range(0, users).Select(u => u.ToString(CultureInfo.InvariantCulture))),
+            IdMap.FromIds(Enumerable.Range(0, items).Select(i => i.ToString(CultureInfo.InvariantCulture))),
+            userIndex,
+            itemIndex,
+            ones,
+            timestamps: null,
+            hasRatings: false);
     }
 
     private static double[] Cdf(int n, double exponent)

@@ -119,15 +119,67 @@ public sealed class CsrMatrix
     }
 
     /// <summary>The transpose (columns × rows), e.g. items × users from users × items.</summary>
+    /// <remarks>
+    /// One counting sort straight into the result's arrays (no coordinate copies): rows are visited in order, so each
+    /// output row receives its columns already ascending.
+    /// </remarks>
     public CsrMatrix Transpose()
     {
-        var rowOf = new int[NonZeroCount];
-        for (var r = 0; r < RowCount; r++)
+        var pointers = new int[ColumnCount + 1];
+        foreach (var c in _columns)
         {
-            rowOf.AsSpan(_rowPointers[r], RowLength(r)).Fill(r);
+            pointers[c + 1]++;
         }
 
-        return FromCoordinates(ColumnCount, RowCount, _columns, rowOf, _values);
+        for (var c = 0; c < ColumnCount; c++)
+        {
+            pointers[c + 1] += pointers[c];
+        }
+
+        var rows = new int[NonZeroCount];
+        var values = new float[NonZeroCount];
+        var fill = pointers.AsSpan(0, ColumnCount).ToArray();
+        for (var r = 0; r < RowCount; r++)
+        {
+            for (var k = _rowPointers[r]; k < _rowPointers[r + 1]; k++)
+            {
+                var at = fill[_columns[k]]++;
+                rows[at] = r;
+                values[at] = _values[k];
+            }
+        }
+
+        return new CsrMatrix(ColumnCount, RowCount, pointers, rows, values);
+    }
+
+    /// <summary>
+    /// Wraps coordinates that are already sorted by (row, column) with no repeats, sharing the column and value
+    /// arrays instead of copying them; null when they are not in that order (the caller then builds by sorting).
+    /// </summary>
+    internal static CsrMatrix? FromSortedCoordinates(int rows, int columns, ReadOnlySpan<int> rowIndex, int[] columnIndex, float[] values)
+    {
+        if (columnIndex.Length != rowIndex.Length || values.Length != rowIndex.Length)
+        {
+            return null;
+        }
+
+        var pointers = new int[rows + 1];
+        for (var k = 0; k < rowIndex.Length; k++)
+        {
+            if (k > 0 && (rowIndex[k] < rowIndex[k - 1] || (rowIndex[k] == rowIndex[k - 1] && columnIndex[k] <= columnIndex[k - 1])))
+            {
+                return null;
+            }
+
+            pointers[rowIndex[k] + 1]++;
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            pointers[r + 1] += pointers[r];
+        }
+
+        return new CsrMatrix(rows, columns, pointers, columnIndex, values);
     }
 
     private static CsrMatrix Compact(int rows, int columns, int[] rowPtr, int[] fill, int[] cols, float[] vals)

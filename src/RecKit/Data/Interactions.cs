@@ -85,8 +85,12 @@ public sealed class Interactions
     /// <summary>Unix seconds per interaction; empty when the input had no timestamps.</summary>
     public ReadOnlySpan<long> Timestamps => _timestamps is null ? default : _timestamps.AsSpan(0, Count);
 
-    /// <summary>The users × items matrix of values, built once on first use.</summary>
-    public CsrMatrix ByUser => _byUser ??= CsrMatrix.FromCoordinates(UserCount, ItemCount, Users, Items, Values);
+    /// <summary>
+    /// The users × items matrix of values, built once on first use. When the interactions are already in (user, item)
+    /// order the matrix shares their item and value arrays: a large data set is not held twice.
+    /// </summary>
+    public CsrMatrix ByUser => _byUser ??= (Count == _items.Length ? CsrMatrix.FromSortedCoordinates(UserCount, ItemCount, Users, _items, _values) : null)
+        ?? CsrMatrix.FromCoordinates(UserCount, ItemCount, Users, Items, Values);
 
     /// <summary>A new set holding the interactions at the given positions, in that order, with the same maps.</summary>
     public Interactions Subset(ReadOnlySpan<int> positions)

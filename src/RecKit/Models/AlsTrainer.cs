@@ -25,8 +25,8 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
     {
         context ??= TrainingContext.None;
         var k = _options.Factors;
-        var byUser = Confidence(train.ByUser);
-        var byItem = Confidence(train.ByUser.Transpose());
+        var byUser = train.ByUser;
+        var byItem = byUser.Transpose();
         float[] x, y;
         if (context.ResumeFrom is LatentFactorModel previous)
         {
@@ -46,11 +46,11 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
         {
             context.Cancellation.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
-            var loss = HalfSweep(byUser, y, x, measure: true);
+            var loss = Objective(HalfSweep(byUser, y, x), byUser, y);
             context.Report($"iteration {iteration}/{_options.Iterations}", (2 * iteration) - 1, 2 * _options.Iterations, loss);
-            HalfSweep(byItem, x, y, measure: false);
+            HalfSweep(byItem, x, y);
             context.Report($"iteration {iteration}/{_options.Iterations}", 2 * iteration, 2 * _options.Iterations, loss);
-            if (context.OnEpochEnd is { } onEpoch && onEpoch(new EpochReport(iteration, _options.Iterations, loss, clock.Elapsed, Build((float[])x.Clone(), (float[])y.Clone(), train))) == EpochDecision.Stop)
+            if (context.EndEpoch(iteration, _options.Iterations, loss, clock.Elapsed, () => Build((float[])x.Clone(), (float[])y.Clone(), train)) == EpochDecision.Stop)
             {
                 break;
             }
@@ -66,15 +66,9 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
     public float[] FoldIn(LatentFactorModel model, ReadOnlySpan<int> items, ReadOnlySpan<float> values = default)
     {
         var k = model.Factors;
-        var gram = WeightedGramSolver.Gram(model.AllItemFactors, k, (float)_options.Regularization);
-        var weights = new float[items.Length];
-        for (var j = 0; j < items.Length; j++)
-        {
-            weights[j] = (float)_options.Alpha * (values.IsEmpty || !_options.UseValues ? 1f : values[j]);
-        }
-
+        var gram = WeightedGramSolver.Gram(model.AllItemFactors.ToArray(), k, (float)_options.Regularization);
         var x = new float[k];
-        if (!WeightedGramSolver.Exact(gram, model.AllItemFactors, items, weights, x, new float[(k * k) + k]))
+        if (!WeightedGramSolver.Exact(gram, model.AllItemFactors, items, ConfidenceOf(values), x, new float[(k * k) + (2 * k)], out _))
         {
             throw new InvalidOperationException("The fold-in system is not positive definite (regularisation 0 with too few items?).");
         }
@@ -82,71 +76,70 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
         return x;
     }
 
-    /// <summary>The confidence weights α·r (c − 1) in place of the values.</summary>
-    private CsrMatrix Confidence(CsrMatrix matrix)
+    private Confidence ConfidenceOf(ReadOnlySpan<float> values) => new(_options.UseValues ? values : default, (float)_options.Alpha);
+
+    /// <summary>
+    /// The Hu–Koren–Volinsky loss per observed pair: Σ over all (user, item) of c (p − xᵀy)² plus λ(‖X‖² + ‖Y‖²),
+    /// divided by the number of observed pairs. Built from the solvers' per-row objectives, so it costs no pass.
+    /// </summary>
+    private double Objective(double rowObjectives, CsrMatrix rows, float[] fixedFactors)
     {
-        var values = matrix.Values.ToArray();
+        double observedConfidence = rows.NonZeroCount; // Σ (1 + w) over observed pairs, the constant the rows leave out
+        var values = rows.Values;
         for (var j = 0; j < values.Length; j++)
         {
-            values[j] = (float)_options.Alpha * (_options.UseValues ? values[j] : 1f);
+            observedConfidence += _options.Alpha * (_options.UseValues ? values[j] : 1f);
         }
 
-        return new CsrMatrix(matrix.RowCount, matrix.ColumnCount, matrix.RowPointers.ToArray(), matrix.ColumnIndices.ToArray(), values);
+        var fixedPenalty = _options.Regularization * System.Numerics.Tensors.TensorPrimitives.SumOfSquares(fixedFactors);
+        return (observedConfidence + rowObjectives + fixedPenalty) / Math.Max(1, rows.NonZeroCount);
     }
 
     /// <summary>Solves every row of <paramref name="solved"/> against the fixed <paramref name="fixedFactors"/>.</summary>
-    /// <returns>When measured, the mean confidence-weighted squared error on observed pairs after the solve.</returns>
-    private double HalfSweep(CsrMatrix rows, float[] fixedFactors, float[] solved, bool measure)
+    /// <returns>The sum of the rows' objectives f(x) = xᵀAx − 2bᵀx after the solve.</returns>
+    private double HalfSweep(CsrMatrix rows, float[] fixedFactors, float[] solved)
     {
         var k = _options.Factors;
         var gram = WeightedGramSolver.Gram(fixedFactors, k, (float)_options.Regularization);
         var threads = _options.Threads ?? Environment.ProcessorCount;
         var chunk = 256;
         var chunks = (rows.RowCount + chunk - 1) / chunk;
-        var losses = new double[chunks];
+        var objectives = new double[chunks];
         Parallel.For(
             0,
             chunks,
             new ParallelOptions { MaxDegreeOfParallelism = threads },
-            () => new float[_options.Solver == AlsSolver.Cholesky ? (k * k) + k : 3 * k],
+            () => new float[_options.Solver == AlsSolver.Cholesky ? (k * k) + (2 * k) : 3 * k],
             (c, _, scratch) =>
             {
-                double loss = 0;
+                double objective = 0;
                 for (var row = c * chunk; row < Math.Min(rows.RowCount, (c + 1) * chunk); row++)
                 {
                     var columns = rows.RowColumns(row);
-                    var weights = rows.RowValues(row);
+                    var confidence = ConfidenceOf(rows.RowValues(row));
                     var x = solved.AsSpan(row * k, k);
                     if (columns.IsEmpty)
                     {
-                        x.Clear(); // no data: the regularised solution is 0
+                        x.Clear(); // no data: the regularised solution is 0, and so is its objective
                         continue;
                     }
 
                     if (_options.Solver == AlsSolver.Cholesky)
                     {
-                        WeightedGramSolver.Exact(gram, fixedFactors, columns, weights, x, scratch);
+                        WeightedGramSolver.Exact(gram, fixedFactors, columns, confidence, x, scratch, out var f);
+                        objective += f;
                     }
                     else
                     {
-                        WeightedGramSolver.ConjugateGradient(gram, fixedFactors, columns, weights, x, _options.CgSteps, scratch);
-                    }
-
-                    if (measure)
-                    {
-                        for (var j = 0; j < columns.Length; j++)
-                        {
-                            var error = 1 - System.Numerics.Tensors.TensorPrimitives.Dot(x, fixedFactors.AsSpan(columns[j] * k, k));
-                            loss += (1 + weights[j]) * error * error;
-                        }
+                        objective += WeightedGramSolver.ConjugateGradient(gram, fixedFactors, columns, confidence, x, _options.CgSteps, scratch);
                     }
                 }
 
-                losses[c] = loss;
+                objectives[c] = objective;
                 return scratch;
             },
             _ => { });
-        return measure ? losses.Sum() / Math.Max(1, rows.NonZeroCount) : double.NaN;
+        return objectives.Sum();
     }
 
     private LatentFactorModel Build(float[] x, float[] y, Interactions train)

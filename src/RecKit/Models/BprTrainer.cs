@@ -38,7 +38,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
                 ? HogwildEpoch(state, train, seen, epoch)
                 : AdamEpoch(state, train, seen, epoch, context);
             context.Report($"epoch {epoch}/{_options.Epochs}", epoch, _options.Epochs, loss);
-            if (context.OnEpochEnd is { } onEpoch && onEpoch(new EpochReport(epoch, _options.Epochs, loss, clock.Elapsed, Build(state.Clone(), train))) == EpochDecision.Stop)
+            if (context.EndEpoch(epoch, _options.Epochs, loss, clock.Elapsed, () => Build(state.Clone(), train)) == EpochDecision.Stop)
             {
                 break;
             }

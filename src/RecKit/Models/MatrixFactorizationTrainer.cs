@@ -63,7 +63,7 @@ public sealed class MatrixFactorizationTrainer : ITrainer<LatentFactorModel>
             lr *= (float)_options.LearningRateDecay;
             var rmse = Math.Sqrt(losses.Sum() / Math.Max(1, train.Count));
             context.Report($"epoch {epoch}/{_options.Epochs}", epoch, _options.Epochs, rmse);
-            if (context.OnEpochEnd is { } onEpoch && onEpoch(new EpochReport(epoch, _options.Epochs, rmse, clock.Elapsed, Build(state.Clone(), train, byUser, mu, min, max))) == EpochDecision.Stop)
+            if (context.EndEpoch(epoch, _options.Epochs, rmse, clock.Elapsed, () => Build(state.Clone(), train, byUser, mu, min, max)) == EpochDecision.Stop)
             {
                 break;
             }

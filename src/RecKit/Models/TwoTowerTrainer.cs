@@ -87,7 +87,7 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
             }
 
             var snapshot = Build(weights.Clone(), train, userFeatures, itemFeatures);
-            if (context.OnEpochEnd?.Invoke(new EpochReport(epoch, _options.Epochs, loss / Math.Max(1, positives.Length), clock.Elapsed, snapshot)) == EpochDecision.Stop)
+            if (context.EndEpoch(epoch, _options.Epochs, loss / Math.Max(1, positives.Length), clock.Elapsed, () => snapshot) == EpochDecision.Stop)
             {
                 return snapshot;
             }

@@ -26,6 +26,28 @@ public sealed class TrainingContext
     /// <summary>Epochs already done by <see cref="ResumeFrom"/>; training continues with epoch CompletedEpochs + 1.</summary>
     public int CompletedEpochs { get; init; }
 
+    /// <summary>
+    /// Tells the observer, if any, that an epoch ended; <paramref name="snapshot"/> copies the live model and runs only
+    /// when the observer reads <see cref="EpochReport.Model"/>.
+    /// </summary>
+    internal EpochDecision EndEpoch(int epoch, int totalEpochs, double loss, TimeSpan elapsed, Func<IRecommender> snapshot)
+    {
+        if (OnEpochEnd is not { } onEpoch)
+        {
+            return EpochDecision.Continue;
+        }
+
+        var report = new EpochReport(epoch, totalEpochs, loss, elapsed, snapshot);
+        try
+        {
+            return onEpoch(report);
+        }
+        finally
+        {
+            report.Close();
+        }
+    }
+
     internal void Report(string stage, long done, long total, double? loss = null) =>
         Progress?.Report(new TrainingProgress(stage, done, total, loss));
 }

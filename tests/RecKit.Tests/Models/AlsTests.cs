@@ -75,14 +75,117 @@ public class AlsTests : RecommenderContractTests
         var expected = Reference(gram, factors, rows, weights, k);
 
         var exact = new float[k];
-        Assert.True(WeightedGramSolver.Exact(gram, factors, rows, weights, exact, new float[(k * k) + k]));
+        Assert.True(WeightedGramSolver.Exact(gram, factors, rows, new Confidence(weights, 1f), exact, new float[(k * k) + (2 * k)], out _));
         var cg = new float[k];
-        WeightedGramSolver.ConjugateGradient(gram, factors, rows, weights, cg, steps: 3 * k, new float[3 * k]);
+        WeightedGramSolver.ConjugateGradient(gram, factors, rows, new Confidence(weights, 1f), cg, steps: 3 * k, new float[3 * k]);
         for (var i = 0; i < k; i++)
         {
             Assert.Equal(expected[i], exact[i], 1e-3);
             Assert.Equal(expected[i], cg[i], 1e-3);
         }
+    }
+
+    /// <summary>f(x) = xᵀAx − 2bᵀx computed directly in double.</summary>
+    private static double ReferenceObjective(float[] gram, float[] factors, int[] rows, float[] weights, float alpha, float[] x, int k)
+    {
+        double f = 0;
+        for (var i = 0; i < k; i++)
+        {
+            for (var j = 0; j < k; j++)
+            {
+                f += (double)x[i] * gram[(i * k) + j] * x[j];
+            }
+        }
+
+        for (var n = 0; n < rows.Length; n++)
+        {
+            double dot = 0;
+            for (var i = 0; i < k; i++)
+            {
+                dot += (double)factors[(rows[n] * k) + i] * x[i];
+            }
+
+            var w = alpha * weights[n];
+            f += (w * dot * dot) - (2 * (1 + w) * dot);
+        }
+
+        return f;
+    }
+
+    [Theory]
+    [InlineData(4, 3, 1)]
+    [InlineData(16, 40, 2)]
+    [InlineData(64, 200, 3)]
+    public void Solvers_ReturnTheObjectiveAtTheirSolution(int k, int observed, int steps)
+    {
+        var random = new Random(k + 1);
+        var items = 300;
+        var factors = Enumerable.Range(0, items * k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var gram = WeightedGramSolver.Gram(factors, k, 0.5f);
+        var rows = Enumerable.Range(0, items).OrderBy(_ => random.Next()).Take(observed).ToArray();
+        var weights = rows.Select(_ => (float)(random.NextDouble() * 5)).ToArray();
+        var alpha = 2f;
+
+        // CG from a warm start that is not the solution, stopped early: the tracked objective must still be exact.
+        var cg = Enumerable.Range(0, k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var start = ReferenceObjective(gram, factors, rows, weights, alpha, cg, k);
+        var tracked = WeightedGramSolver.ConjugateGradient(gram, factors, rows, new Confidence(weights, alpha), cg, steps, new float[3 * k]);
+        var direct = ReferenceObjective(gram, factors, rows, weights, alpha, cg, k);
+        Assert.Equal(direct, tracked, Math.Max(1e-6, Math.Abs(direct) * 1e-4));
+        Assert.True(tracked < start, $"CG raised the objective: {start} -> {tracked}");
+
+        var exact = new float[k];
+        Assert.True(WeightedGramSolver.Exact(gram, factors, rows, new Confidence(weights, alpha), exact, new float[(k * k) + (2 * k)], out var exactObjective));
+        var exactDirect = ReferenceObjective(gram, factors, rows, weights, alpha, exact, k);
+        Assert.Equal(exactDirect, exactObjective, Math.Max(1e-6, Math.Abs(exactDirect) * 1e-4));
+        Assert.True(exactObjective <= tracked + 1e-6, "the exact solution must not be worse than a few CG steps");
+    }
+
+    [Theory]
+    [InlineData(AlsSolver.ConjugateGradient)]
+    [InlineData(AlsSolver.Cholesky)]
+    public void ReportedLoss_IsTheFullObjective_AndNeverRises(AlsSolver solver)
+    {
+        var data = TestData.Synthetic();
+        var options = new AlsOptions { Factors = 6, Iterations = 6, Regularization = 0.5, Alpha = 2, Solver = solver };
+        var losses = new List<double>();
+        var models = new List<LatentFactorModel>();
+        new AlsTrainer(options).Fit(data, new RecKit.Training.TrainingContext
+        {
+            OnEpochEnd = e =>
+            {
+                losses.Add(e.Loss);
+                models.Add((LatentFactorModel)e.Model);
+                return RecKit.Training.EpochDecision.Continue;
+            },
+        });
+
+        for (var i = 1; i < losses.Count; i++)
+        {
+            Assert.True(losses[i] <= losses[i - 1] * (1 + 1e-6), $"loss rose at iteration {i + 1}: {losses[i - 1]} -> {losses[i]}");
+        }
+
+        // The loss is measured after the user half-sweep of the last iteration, before its item half-sweep: recompute
+        // it densely from the final user factors and the item factors of the iteration before.
+        var last = models[^1];
+        var previousItems = models[^2].AllItemFactors;
+        var byUser = data.ByUser;
+        double loss = 0;
+        for (var u = 0; u < data.UserCount; u++)
+        {
+            var x = last.UserFactors(u);
+            for (var i = 0; i < data.ItemCount; i++)
+            {
+                var dot = System.Numerics.Tensors.TensorPrimitives.Dot(x, previousItems.Slice(i * options.Factors, options.Factors));
+                var observed = byUser.Contains(u, i);
+                var confidence = observed ? 1 + options.Alpha : 1;
+                var preference = observed ? 1 : 0;
+                loss += confidence * (preference - dot) * (preference - dot);
+            }
+        }
+
+        loss += options.Regularization * (System.Numerics.Tensors.TensorPrimitives.SumOfSquares(last.AllUserFactors) + System.Numerics.Tensors.TensorPrimitives.SumOfSquares(previousItems));
+        Assert.Equal(loss / data.Count, losses[^1], 1e-3);
     }
 
     [Fact]
