@@ -118,6 +118,15 @@ public sealed class CsrMatrix
         return new CsrMatrix(rows, columns, rowPtr, cols, vals);
     }
 
+    /// <summary>The same sparsity pattern with other values (one per stored entry); the pattern's arrays are shared, not copied.</summary>
+    public CsrMatrix WithValues(float[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values.Length == NonZeroCount
+            ? new CsrMatrix(RowCount, ColumnCount, _rowPointers, _columns, values)
+            : throw new ArgumentException($"Expected {NonZeroCount} values, got {values.Length}.", nameof(values));
+    }
+
     /// <summary>The transpose (columns × rows), e.g. items × users from users × items.</summary>
     /// <remarks>
     /// One counting sort straight into the result's arrays (no coordinate copies): rows are visited in order, so each

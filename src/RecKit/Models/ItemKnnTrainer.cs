@@ -52,6 +52,6 @@ public sealed class ItemKnnTrainer : ITrainer<ItemKnnModel>
             values.AsSpan(pointers[u], length).Fill(weight);
         }
 
-        return new CsrMatrix(byUser.RowCount, byUser.ColumnCount, pointers.ToArray(), byUser.ColumnIndices.ToArray(), values);
+        return byUser.WithValues(values);
     }
 }

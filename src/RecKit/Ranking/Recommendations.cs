@@ -105,6 +105,6 @@ public static class Recommendations
         var items = new int[Math.Min(n, scores.Length)];
         var top = new float[items.Length];
         var count = TopK.Select(scores, items.Length, items, top);
-        return new UserRecommendations(user, items[..count], top[..count]);
+        return count == items.Length ? new UserRecommendations(user, items, top) : new UserRecommendations(user, items[..count], top[..count]);
     }
 }
