@@ -43,7 +43,7 @@ internal static class SpeedBench
                 break;
             case "als":
                 new AlsTrainer(new AlsOptions { Iterations = 5, Factors = 64 }).Fit(data, context);
-                Report("ALS, conjugate gradient (3 steps), 64 factors", epochs, $"{Median(epochs):F2} s per iteration");
+                Report("ALS, conjugate gradient (3 steps), 64 factors", epochs, $"{Median(epochs):F3} s per iteration");
                 break;
             case "itemknn":
                 clock.Restart();
@@ -62,7 +62,7 @@ internal static class SpeedBench
                     Console.WriteLine($"  run {r + 1}: {runs[^1]:F2}s");
                 }
 
-                Report($"top-10 for all {data.UserCount:N0} users, seen items excluded", runs, $"{Median(runs):F2} s");
+                Report($"top-10 for all {data.UserCount:N0} users, seen items excluded", runs, $"{Median(runs):F3} s");
                 break;
             default:
                 Console.Error.WriteLine($"unknown part '{part}'");
@@ -80,5 +80,5 @@ internal static class SpeedBench
     }
 
     private static void Report(string what, List<double> times, string figure) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: median {Median(times):F2}s over {times.Count} runs -> {figure}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: median {Median(times):F3}s over {times.Count} runs -> {figure}"));
 }

@@ -63,16 +63,7 @@ public sealed class CsrMatrix
     {
         var n = rowIndex.Length;
         // Sort by column first (stable), then scatter into rows: rows come out with ascending columns.
-        var colPtr = new int[columns + 1];
-        foreach (var c in columnIndex)
-        {
-            colPtr[c + 1]++;
-        }
-
-        for (var c = 0; c < columns; c++)
-        {
-            colPtr[c + 1] += colPtr[c];
-        }
+        var colPtr = Pointers(columnIndex, columns);
 
         var byColumn = new int[n];
         var next = colPtr.AsSpan(0, columns).ToArray();
@@ -81,16 +72,7 @@ public sealed class CsrMatrix
             byColumn[next[columnIndex[k]]++] = k;
         }
 
-        var rowPtr = new int[rows + 1];
-        foreach (var r in rowIndex)
-        {
-            rowPtr[r + 1]++;
-        }
-
-        for (var r = 0; r < rows; r++)
-        {
-            rowPtr[r + 1] += rowPtr[r];
-        }
+        var rowPtr = Pointers(rowIndex, rows);
 
         var cols = new int[n];
         var vals = new float[n];
@@ -134,16 +116,7 @@ public sealed class CsrMatrix
     /// </remarks>
     public CsrMatrix Transpose()
     {
-        var pointers = new int[ColumnCount + 1];
-        foreach (var c in _columns)
-        {
-            pointers[c + 1]++;
-        }
-
-        for (var c = 0; c < ColumnCount; c++)
-        {
-            pointers[c + 1] += pointers[c];
-        }
+        var pointers = Pointers(_columns, ColumnCount);
 
         var rows = new int[NonZeroCount];
         var values = new float[NonZeroCount];
@@ -172,23 +145,33 @@ public sealed class CsrMatrix
             return null;
         }
 
-        var pointers = new int[rows + 1];
-        for (var k = 0; k < rowIndex.Length; k++)
+        for (var k = 1; k < rowIndex.Length; k++)
         {
-            if (k > 0 && (rowIndex[k] < rowIndex[k - 1] || (rowIndex[k] == rowIndex[k - 1] && columnIndex[k] <= columnIndex[k - 1])))
+            if (rowIndex[k] < rowIndex[k - 1] || (rowIndex[k] == rowIndex[k - 1] && columnIndex[k] <= columnIndex[k - 1]))
             {
                 return null;
             }
-
-            pointers[rowIndex[k] + 1]++;
         }
 
-        for (var r = 0; r < rows; r++)
-        {
-            pointers[r + 1] += pointers[r];
-        }
-
+        var pointers = Pointers(rowIndex, rows);
         return new CsrMatrix(rows, columns, pointers, columnIndex, values);
+    }
+
+    /// <summary>Where each of <paramref name="size"/> rows starts when entries are grouped by the given row indices.</summary>
+    private static int[] Pointers(ReadOnlySpan<int> indices, int size)
+    {
+        var pointers = new int[size + 1];
+        foreach (var i in indices)
+        {
+            pointers[i + 1]++;
+        }
+
+        for (var i = 0; i < size; i++)
+        {
+            pointers[i + 1] += pointers[i];
+        }
+
+        return pointers;
     }
 
     private static CsrMatrix Compact(int rows, int columns, int[] rowPtr, int[] fill, int[] cols, float[] vals)

@@ -208,10 +208,15 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         var k = _options.Factors;
         var lr = (float)_options.LearningRate;
         var decay = (float)_options.L2;
-        var order = Enumerable.Range(0, train.Count).ToArray();
+        s.EnsureAdam(train.Count);
+        var order = s.SampleOrder;
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
         new Random(FastRandom.DeriveSeed(_options.Seed, epoch)).Shuffle(order);
         var random = new FastRandom((ulong)FastRandom.DeriveSeed(_options.Seed, epoch, -1));
-        s.EnsureAdam();
         var users = train.Users;
         var items = train.Items;
         var touchedUsers = new List<int>();
@@ -340,8 +345,16 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
             return new State(p, q, new float[items], k);
         }
 
-        public void EnsureAdam()
+        /// <summary>The epoch's shuffled sample positions, one buffer reused by every epoch.</summary>
+        public int[] SampleOrder { get; private set; } = [];
+
+        public void EnsureAdam(int samples)
         {
+            if (SampleOrder.Length != samples)
+            {
+                SampleOrder = new int[samples];
+            }
+
             if (MP.Length == P.Length)
             {
                 return;
