@@ -10,8 +10,9 @@ namespace RecKit.Bench;
 
 /// <summary>
 /// Training and serving speed on the MovieLens-20M-shaped data set (<see cref="PowerLawData"/>), or on a MovieLens
-/// directory. Args: PART [DATA]. PART: bpr-hogwild | bpr-adam | als | itemknn | topn. DATA: "synthetic" (default)
-/// or a MovieLens directory. Each part runs in its own process so that peak memory is the part's own.
+/// directory. Args: PART [DATA] [THREADS]. PART: bpr-hogwild | bpr-adam | als | itemknn | topn. DATA: "synthetic"
+/// (default) or a MovieLens directory. THREADS: default every core (for scaling figures). Each part runs in its own
+/// process so that peak memory is the part's own.
 /// </summary>
 internal static class SpeedBench
 {
@@ -19,6 +20,7 @@ internal static class SpeedBench
     {
         var part = args.Length > 0 ? args[0] : "als";
         var source = args.Length > 1 ? args[1] : "synthetic";
+        int? threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : null;
         var clock = Stopwatch.StartNew();
         var data = source == "synthetic" ? PowerLawData.Generate() : MovieLens.LoadRatings(source).Interactions;
         Console.WriteLine($"data: {data.UserCount:N0} users × {data.ItemCount:N0} items, {data.Count:N0} pairs ({clock.Elapsed.TotalSeconds:F1}s to make)");
@@ -38,16 +40,16 @@ internal static class SpeedBench
             case "bpr-hogwild":
             case "bpr-adam":
                 var optimizer = part == "bpr-adam" ? ImplicitOptimizer.Adam : ImplicitOptimizer.Hogwild;
-                new BprTrainer(new BprOptions { Optimizer = optimizer, Epochs = 5, LearningRate = optimizer == ImplicitOptimizer.Adam ? 1e-3 : 0.05 }).Fit(data, context);
+                new BprTrainer(new BprOptions { Optimizer = optimizer, Epochs = 5, Threads = threads, LearningRate = optimizer == ImplicitOptimizer.Adam ? 1e-3 : 0.05 }).Fit(data, context);
                 Report($"BPR {optimizer}, 64 factors", epochs, $"{data.Count / Median(epochs) / 1e6:F2} M positive samples/s");
                 break;
             case "als":
-                new AlsTrainer(new AlsOptions { Iterations = 5, Factors = 64 }).Fit(data, context);
+                new AlsTrainer(new AlsOptions { Iterations = 5, Factors = 64, Threads = threads }).Fit(data, context);
                 Report("ALS, conjugate gradient (3 steps), 64 factors", epochs, $"{Median(epochs):F3} s per iteration");
                 break;
             case "itemknn":
                 clock.Restart();
-                new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 100 }).Fit(data);
+                new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 100, Threads = threads }).Fit(data);
                 Console.WriteLine($"item-kNN build (100 neighbours): {clock.Elapsed.TotalSeconds:F2}s");
                 break;
             case "topn":
@@ -57,7 +59,7 @@ internal static class SpeedBench
                 for (var r = 0; r < 3; r++)
                 {
                     clock.Restart();
-                    Recommendations.ForUsers(model, 10, data.ByUser);
+                    Recommendations.ForUsers(model, 10, data.ByUser, threads: threads);
                     runs.Add(clock.Elapsed.TotalSeconds);
                     Console.WriteLine($"  run {r + 1}: {runs[^1]:F2}s");
                 }

@@ -143,6 +143,12 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
     /// numbers of interactions; each user gets as many samples as they have positives, each positive drawn at
     /// random from the user's own items. Visiting a user's samples together keeps the user's row in cache.
     /// </summary>
+    /// <summary>How many times an epoch each Hogwild thread merges its copy of the item rows (see <see cref="RowReplica"/>).</summary>
+    private const int MergesPerEpoch = 16;
+
+    /// <summary>The fewest samples between merges: a merge costs a pass over the item matrix.</summary>
+    private const int MinSamplesBetweenMerges = 4096;
+
     private double HogwildEpoch(State s, Interactions train, CsrMatrix seen, int epoch)
     {
         var threads = _options.Threads ?? Environment.ProcessorCount;
@@ -169,9 +175,16 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
             cuts[share] = order.Length;
         }
 
+        // With one thread nothing is contended: the shared rows are used directly (and the result is bit for bit
+        // reproducible); with more, each thread works on its own copy of the item rows.
+        var replicas = threads > 1 ? s.ItemReplicas(threads) : null;
+        var mergeEvery = Math.Max(MinSamplesBetweenMerges, seen.NonZeroCount / (threads * MergesPerEpoch));
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             var random = new FastRandom((ulong)FastRandom.DeriveSeed(_options.Seed, epoch, t));
+            var replica = replicas?[t];
+            replica?.Refresh();
+            var sinceMerge = 0;
             double loss = 0;
             for (var o = cuts[t]; o < cuts[t + 1]; o++)
             {
@@ -182,9 +195,11 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
                 {
                     var i = positives[random.Next(positives.Length)];
                     var j = Negative(s, seen, u, ref random);
-                    var qi = s.Q.AsSpan(i * k, k);
-                    var qj = s.Q.AsSpan(j * k, k);
-                    var d = PairwiseStep.Margin(x, qi, qj) + s.B[i] - s.B[j];
+                    var qi = replica is null ? s.Q.AsSpan(i * k, k) : replica.Row(i);
+                    var qj = replica is null ? s.Q.AsSpan(j * k, k) : replica.Row(j);
+                    ref var bi = ref replica is null ? ref s.B[i] : ref replica.Bias(i);
+                    ref var bj = ref replica is null ? ref s.B[j] : ref replica.Bias(j);
+                    var d = PairwiseStep.Margin(x, qi, qj) + bi - bj;
                     var (g, l) = Gradient(d);
                     loss += l;
                     if (g == 0 || i == j)
@@ -193,11 +208,19 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
                     }
 
                     PairwiseStep.Apply(x, qi, qj, g, lr, reg);
-                    s.B[i] += lr * (g - (reg * s.B[i]));
-                    s.B[j] += lr * (-g - (reg * s.B[j]));
+                    bi += lr * (g - (reg * bi));
+                    bj += lr * (-g - (reg * bj));
+                }
+
+                sinceMerge += positives.Length;
+                if (replica is not null && sinceMerge >= mergeEvery)
+                {
+                    replica.Merge();
+                    sinceMerge = 0;
                 }
             }
 
+            replica?.Merge();
             losses[t] = loss;
         });
         return losses.Sum() / Math.Max(1, train.Count);
@@ -367,6 +390,20 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
             ItemSteps = new int[B.Length];
             UserTouched = new bool[P.Length / k];
             ItemTouched = new bool[B.Length];
+        }
+
+        private RowReplica[]? _itemReplicas;
+
+        /// <summary>One private copy of the item rows per Hogwild thread, made once per fit.</summary>
+        public RowReplica[] ItemReplicas(int threads)
+        {
+            if (_itemReplicas?.Length != threads)
+            {
+                var mergeLock = new object();
+                _itemReplicas = Enumerable.Range(0, threads).Select(_ => new RowReplica(Q, B, k, mergeLock)).ToArray();
+            }
+
+            return _itemReplicas;
         }
 
         public State Clone() => new((float[])P.Clone(), (float[])Q.Clone(), (float[])B.Clone(), k);
