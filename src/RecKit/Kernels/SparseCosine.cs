@@ -22,12 +22,11 @@ public static class SparseCosine
 
         var neighbours = new int[n][];
         var similarities = new float[n][];
-        Parallel.For(
-            0,
+        WorkerLoop.For(
             n,
             new ParallelOptions { MaxDegreeOfParallelism = threads },
             () => (Dot: new float[n], Count: new int[n], Touched: new List<int>(), Scores: new List<float>()),
-            (i, _, b) =>
+            (i, b) =>
             {
                 var columns = rows.RowColumns(i);
                 var values = rows.RowValues(i);
@@ -77,9 +76,7 @@ public static class SparseCosine
                 neighbours[i] = ids;
                 similarities[i] = sims;
                 b.Touched.Clear();
-                return b;
-            },
-            _ => { });
+            });
 
         var pointers = new int[n + 1];
         for (var i = 0; i < n; i++)

@@ -105,12 +105,11 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
         var chunk = 256;
         var chunks = (rows.RowCount + chunk - 1) / chunk;
         var objectives = new double[chunks];
-        Parallel.For(
-            0,
+        WorkerLoop.For(
             chunks,
             new ParallelOptions { MaxDegreeOfParallelism = threads },
             () => new float[_options.Solver == AlsSolver.Cholesky ? (k * k) + (2 * k) : 3 * k],
-            (c, _, scratch) =>
+            (c, scratch) =>
             {
                 double objective = 0;
                 for (var row = c * chunk; row < Math.Min(rows.RowCount, (c + 1) * chunk); row++)
@@ -136,9 +135,7 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
                 }
 
                 objectives[c] = objective;
-                return scratch;
-            },
-            _ => { });
+            });
         return objectives.Sum();
     }
 

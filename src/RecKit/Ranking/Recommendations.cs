@@ -32,17 +32,7 @@ public static class Recommendations
             return result;
         }
 
-        Parallel.For(
-            0,
-            users.Count,
-            options,
-            () => new float[model.ItemCount],
-            (slot, _, buffer) =>
-            {
-                result[slot] = ForUser(model, users[slot], n, seen, buffer);
-                return buffer;
-            },
-            _ => { });
+        WorkerLoop.For(users.Count, options, () => new float[model.ItemCount], (slot, buffer) => result[slot] = ForUser(model, users[slot], n, seen, buffer));
         return result;
     }
 
@@ -53,12 +43,11 @@ public static class Recommendations
         var k = model.Factors;
         var items = model.ItemCount;
         var blocks = (users.Count + block - 1) / block;
-        Parallel.For(
-            0,
+        WorkerLoop.For(
             blocks,
             options,
             () => (Vectors: new float[block * k], Scores: new float[block * items], Offsets: new float[block], Slots: new int[block]),
-            (b, _, buffers) =>
+            (b, buffers) =>
             {
                 var rows = 0;
                 for (var slot = b * block; slot < Math.Min(users.Count, (b + 1) * block); slot++)
@@ -86,10 +75,7 @@ public static class Recommendations
 
                     result[slot] = SelectTop(users[slot], scores, n, seen);
                 }
-
-                return buffers;
-            },
-            _ => { });
+            });
     }
 
     private static UserRecommendations SelectTop(int user, Span<float> scores, int n, CsrMatrix? seen)
