@@ -10,17 +10,17 @@ public sealed record MatrixFactorizationOptions
     /// <summary>Latent factors. Default 150.</summary>
     public int Factors { get; init; } = 150;
 
-    /// <summary>Passes over the ratings. Default 100.</summary>
-    public int Epochs { get; init; } = 100;
+    /// <summary>Passes over the ratings. Default 150.</summary>
+    public int Epochs { get; init; } = 150;
 
-    /// <summary>Initial SGD step. Default 0.01.</summary>
-    public double LearningRate { get; init; } = 0.01;
+    /// <summary>Initial SGD step. Default 0.007.</summary>
+    public double LearningRate { get; init; } = 0.007;
 
-    /// <summary>Step multiplier applied after each epoch. Default 0.975.</summary>
-    public double LearningRateDecay { get; init; } = 0.975;
+    /// <summary>Step multiplier applied after each epoch. Default 0.985.</summary>
+    public double LearningRateDecay { get; init; } = 0.985;
 
-    /// <summary>L2 penalty on factors. Default 0.08.</summary>
-    public double Regularization { get; init; } = 0.08;
+    /// <summary>L2 penalty on factors. Default 0.07.</summary>
+    public double Regularization { get; init; } = 0.07;
 
     /// <summary>L2 penalty on biases. Default 0.01.</summary>
     public double BiasRegularization { get; init; } = 0.01;
