@@ -45,12 +45,14 @@ internal static class TrainCommand
             ModelCatalog.Require([name]);
             var file = ConfigFile.Load(parse.GetValue(config));
             var settings = file.Section("models", name);
-            Override(settings, "epochs", parse.GetValue(epochs), name);
+            // ALS counts its sweeps as iterations; --epochs means the same thing there.
+            var optionNames = ModelCatalog.OptionNames(name);
+            Override(settings, !optionNames.Contains("epochs") && optionNames.Contains("iterations") ? "iterations" : "epochs", parse.GetValue(epochs), name);
             Override(settings, "learningRate", parse.GetValue(lr), name);
             Override(settings, "batchSize", parse.GetValue(batch), name);
             Override(settings, "factors", parse.GetValue(factors), name);
             Override(settings, "threads", parse.GetValue(threads), name);
-            if (ModelCatalog.OptionNames(name).Contains("seed"))
+            if (optionNames.Contains("seed"))
             {
                 settings["seed"] ??= parse.GetValue(seed);
             }

@@ -142,4 +142,15 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("Known models", error);
     }
+
+    [Fact]
+    public void Train_Als_TakesEpochsAsIterations_AndLogsEachOne()
+    {
+        var model = Path.Combine(_dir, "als.model");
+        var (exit, output, error) = Run("train", TestData.LatestSmall, "--model", "als", "--epochs", "2", "--factors", "16", "--out", model, "--checkpoint", Path.Combine(_dir, "als.ckpt"));
+        Assert.True(exit == 0, error);
+        Assert.Contains("epoch   2/2", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch   3/", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(model));
+    }
 }
