@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using RecKit.Data;
 using RecKit.Evaluation;
+using RecKit.Models;
 using RecKit.Training;
 using Spectre.Console;
 

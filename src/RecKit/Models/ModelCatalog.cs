@@ -2,17 +2,17 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using RecKit.Data;
-using RecKit.Models;
 using RecKit.Training;
 
-namespace RecKit.Cli;
+namespace RecKit.Models;
 
 /// <summary>
-/// The models the command line can train, by the name a person types, each with its typed options record.
+/// The models RecKit can train by name (as a person types it on the command line or in a config file), each with its
+/// typed options record.
 /// Options come from a JSON object (a config file section, then command-line flags on top); unknown keys are
 /// rejected so a misspelt setting is an error, not a silent default.
 /// </summary>
-internal static class ModelCatalog
+public static class ModelCatalog
 {
     private static readonly Dictionary<string, Entry> Entries = new(StringComparer.OrdinalIgnoreCase);
 
