@@ -10,7 +10,7 @@ namespace RecKit.Bench;
 
 /// <summary>
 /// Training and serving speed on the MovieLens-20M-shaped data set (<see cref="PowerLawData"/>), or on a MovieLens
-/// directory. Args: PART [DATA] [THREADS]. PART: bpr-hogwild | bpr-adam | als | itemknn | topn. DATA: "synthetic"
+/// directory. Args: PART [DATA] [THREADS]. PART: bpr-hogwild | bpr-adam | als | als-foldin | itemknn | topn. DATA: "synthetic"
 /// (default) or a MovieLens directory. THREADS: default every core (for scaling figures). Each part runs in its own
 /// process so that peak memory is the part's own.
 /// </summary>
@@ -46,6 +46,24 @@ internal static class SpeedBench
             case "als":
                 new AlsTrainer(new AlsOptions { Iterations = 5, Factors = 64, Threads = threads }).Fit(data, context);
                 Report("ALS, conjugate gradient (3 steps), 64 factors", epochs, $"{Median(epochs):F3} s per iteration");
+                break;
+            case "als-foldin":
+                // Users not seen in training: every 10th user's history solved against a trained model, as a server would.
+                var alsOptions = new AlsOptions { Iterations = 1, Factors = 64 };
+                var trained = new AlsTrainer(alsOptions).Fit(data);
+                clock.Restart();
+                var foldIn = new AlsFoldIn(trained, alsOptions);
+                Console.WriteLine($"  fold-in set-up (Gram matrix): {clock.Elapsed.TotalMilliseconds:F1} ms");
+                var newUsers = Enumerable.Range(0, data.UserCount / 10).Select(u => u * 10).ToArray();
+                var foldRuns = new List<double>();
+                for (var r = 0; r < 3; r++)
+                {
+                    clock.Restart();
+                    Parallel.ForEach(newUsers, new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount }, u => foldIn.Solve(data.ByUser.RowColumns(u)));
+                    foldRuns.Add(clock.Elapsed.TotalSeconds);
+                }
+
+                Report($"ALS fold-in of {newUsers.Length:N0} users (exact solve, 64 factors)", foldRuns, $"{newUsers.Length / Median(foldRuns):N0} users/s");
                 break;
             case "itemknn":
                 clock.Restart();

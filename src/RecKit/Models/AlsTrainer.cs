@@ -61,20 +61,11 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
 
     /// <summary>
     /// Solves a new user's factors against the model's item factors — exactly, by Cholesky — from the items they
-    /// interacted with (values are ratings or counts; empty means 1 each). No retraining.
+    /// interacted with (values are ratings or counts; empty means 1 each). No retraining. For many users, make one
+    /// <see cref="AlsFoldIn"/> and reuse it.
     /// </summary>
-    public float[] FoldIn(LatentFactorModel model, ReadOnlySpan<int> items, ReadOnlySpan<float> values = default)
-    {
-        var k = model.Factors;
-        var gram = WeightedGramSolver.Gram(model.AllItemFactors.ToArray(), k, (float)_options.Regularization);
-        var x = new float[k];
-        if (!WeightedGramSolver.Exact(gram, model.AllItemFactors, items, ConfidenceOf(values), x, new float[(k * k) + (2 * k)], out _))
-        {
-            throw new InvalidOperationException("The fold-in system is not positive definite (regularisation 0 with too few items?).");
-        }
-
-        return x;
-    }
+    public float[] FoldIn(LatentFactorModel model, ReadOnlySpan<int> items, ReadOnlySpan<float> values = default) =>
+        new AlsFoldIn(model, _options).Solve(items, values);
 
     private Confidence ConfidenceOf(ReadOnlySpan<float> values) => new(_options.UseValues ? values : default, (float)_options.Alpha);
 

@@ -211,6 +211,25 @@ public class AlsTests : RecommenderContractTests
     }
 
     [Fact]
+    public void FoldIn_ReusedForManyUsers_MatchesOneOffFoldIns_AndRejectsUnknownItems()
+    {
+        var data = TestData.Synthetic();
+        var options = new AlsOptions { Factors = 8, Iterations = 4, Regularization = 1, UseValues = true };
+        var trainer = new AlsTrainer(options);
+        var model = trainer.Fit(data);
+        var foldIn = new AlsFoldIn(model, options);
+        for (var user = 0; user < 10; user++)
+        {
+            var items = data.ByUser.RowColumns(user);
+            var values = data.ByUser.RowValues(user);
+            Assert.Equal(trainer.FoldIn(model, items, values), foldIn.Solve(items, values));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => foldIn.Solve([0, data.ItemCount]));
+        Assert.Throws<ArgumentException>(() => foldIn.Solve([0, 1], [1f]));
+    }
+
+    [Fact]
     public void ThreadCount_DoesNotChangeTheModel()
     {
         var data = TestData.Synthetic();
