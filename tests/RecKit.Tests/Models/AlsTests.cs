@@ -63,7 +63,12 @@ public class AlsTests : RecommenderContractTests
     [Theory]
     [InlineData(4, 3)]
     [InlineData(16, 40)]
+    [InlineData(32, 100)]
+    [InlineData(48, 120)]
     [InlineData(64, 200)]
+    [InlineData(112, 250)]
+    [InlineData(128, 280)]
+    [InlineData(144, 290)]
     public void Solvers_AgreeWithGaussianElimination(int k, int observed)
     {
         var random = new Random(k);
@@ -115,7 +120,10 @@ public class AlsTests : RecommenderContractTests
     [Theory]
     [InlineData(4, 3, 1)]
     [InlineData(16, 40, 2)]
+    [InlineData(48, 120, 3)]
     [InlineData(64, 200, 3)]
+    [InlineData(128, 280, 3)]
+    [InlineData(144, 290, 3)]
     public void Solvers_ReturnTheObjectiveAtTheirSolution(int k, int observed, int steps)
     {
         var random = new Random(k + 1);
