@@ -55,7 +55,10 @@ public sealed record BprOptions
 
     public int Seed { get; init; } = 42;
 
-    /// <summary>Threads for the Hogwild path; null uses every core; 1 is bit-for-bit reproducible. Adam runs on one thread.</summary>
+    /// <summary>
+    /// Threads; null uses every core. Hogwild: 1 is bit-for-bit reproducible. Adam: the samples of a batch are taken on
+    /// one thread and the parameter updates spread over the threads, so the model is the same for any thread count.
+    /// </summary>
     public int? Threads { get; init; }
 
     internal void Validate()

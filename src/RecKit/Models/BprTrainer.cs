@@ -143,6 +143,12 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
     /// numbers of interactions; each user gets as many samples as they have positives, each positive drawn at
     /// random from the user's own items. Visiting a user's samples together keeps the user's row in cache.
     /// </summary>
+    /// <summary>How many samples ahead the Adam path starts loading a sample's rows.</summary>
+    private const int PrefetchDistance = 8;
+
+    /// <summary>Parameter rows per task in the parallel Adam updates.</summary>
+    private const int AdamRowsPerTask = 128;
+
     /// <summary>How many times an epoch each Hogwild thread merges its copy of the item rows (see <see cref="RowReplica"/>).</summary>
     private const int MergesPerEpoch = 16;
 
@@ -244,13 +250,30 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         var items = train.Items;
         var touchedUsers = new List<int>();
         var touchedItems = new List<int>();
+        var adamParallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount };
         double loss = 0;
         for (var start = 0; start < order.Length; start += _options.BatchSize)
         {
             var batch = order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start));
             var scale = 1f / batch.Length; // the loss is the batch mean, as in Spotlight
-            foreach (var p in batch)
+            for (var b = 0; b < batch.Length; b++)
             {
+                // The rows of upcoming samples are scattered over memory: start loading them while this one computes.
+                if (b + (2 * PrefetchDistance) < batch.Length)
+                {
+                    Prefetch.Element(users, batch[b + (2 * PrefetchDistance)]);
+                    Prefetch.Element(items, batch[b + (2 * PrefetchDistance)]);
+                }
+
+                if (b + PrefetchDistance < batch.Length)
+                {
+                    var ahead = batch[b + PrefetchDistance];
+                    Prefetch.Span<float>(s.P.AsSpan(users[ahead] * k, k));
+                    Prefetch.Span<float>(s.GradP.AsSpan(users[ahead] * k, k));
+                    Prefetch.Span<float>(s.GradQ.AsSpan(items[ahead] * k, k));
+                }
+
+                var p = batch[b];
                 int u = users[p], i = items[p];
                 var j = Negative(s, seen, u, ref random);
                 var x = s.P.AsSpan(u * k, k);
@@ -277,23 +300,36 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
                 s.GradB[j] += g * scale;
             }
 
-            foreach (var u in touchedUsers)
+            // The updates of different rows are independent: spread them over the cores (the result does not depend
+            // on how; the rows' state is scattered over memory, so this part waits on memory, not arithmetic).
+            var corrections = s.AdamCorrections(start / _options.BatchSize + 1 + ((epoch - 1) * ((order.Length + _options.BatchSize - 1) / _options.BatchSize)));
+            var rowCount = touchedUsers.Count + touchedItems.Count;
+            WorkerLoop.For((rowCount + AdamRowsPerTask - 1) / AdamRowsPerTask, adamParallel, () => 0, (chunk, _) =>
             {
-                s.UserTouched[u] = false;
-                s.UserSteps[u]++;
-                AdamStep.Apply(s.P.AsSpan(u * k, k), s.GradP.AsSpan(u * k, k), s.MP.AsSpan(u * k, k), s.VP.AsSpan(u * k, k), s.UserSteps[u], lr, decay);
-                s.GradP.AsSpan(u * k, k).Clear();
-            }
-
-            foreach (var i in touchedItems)
-            {
-                s.ItemTouched[i] = false;
-                s.ItemSteps[i]++;
-                AdamStep.Apply(s.Q.AsSpan(i * k, k), s.GradQ.AsSpan(i * k, k), s.MQ.AsSpan(i * k, k), s.VQ.AsSpan(i * k, k), s.ItemSteps[i], lr, decay);
-                AdamStep.Apply(s.B.AsSpan(i, 1), s.GradB.AsSpan(i, 1), s.MB.AsSpan(i, 1), s.VB.AsSpan(i, 1), s.ItemSteps[i], lr, decay);
-                s.GradQ.AsSpan(i * k, k).Clear();
-                s.GradB[i] = 0;
-            }
+                for (var r = chunk * AdamRowsPerTask; r < Math.Min(rowCount, (chunk + 1) * AdamRowsPerTask); r++)
+                {
+                    if (r < touchedUsers.Count)
+                    {
+                        var u = touchedUsers[r];
+                        s.UserTouched[u] = false;
+                        s.UserSteps[u]++;
+                        var (c1, c2) = corrections[s.UserSteps[u]];
+                        AdamStep.Apply(s.P.AsSpan(u * k, k), s.GradP.AsSpan(u * k, k), s.MP.AsSpan(u * k, k), s.VP.AsSpan(u * k, k), c1, c2, lr, decay);
+                        s.GradP.AsSpan(u * k, k).Clear();
+                    }
+                    else
+                    {
+                        var i = touchedItems[r - touchedUsers.Count];
+                        s.ItemTouched[i] = false;
+                        s.ItemSteps[i]++;
+                        var (c1, c2) = corrections[s.ItemSteps[i]];
+                        AdamStep.Apply(s.Q.AsSpan(i * k, k), s.GradQ.AsSpan(i * k, k), s.MQ.AsSpan(i * k, k), s.VQ.AsSpan(i * k, k), c1, c2, lr, decay);
+                        AdamStep.Apply(s.B.AsSpan(i, 1), s.GradB.AsSpan(i, 1), s.MB.AsSpan(i, 1), s.VB.AsSpan(i, 1), c1, c2, lr, decay);
+                        s.GradQ.AsSpan(i * k, k).Clear();
+                        s.GradB[i] = 0;
+                    }
+                }
+            });
 
             touchedUsers.Clear();
             touchedItems.Clear();
@@ -366,6 +402,26 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
             random.FillGaussian(p, std);
             random.FillGaussian(q, std);
             return new State(p, q, new float[items], k);
+        }
+
+        private (float, float)[] _corrections = [(0f, 0f)];
+
+        /// <summary>Adam's bias corrections for step counts 1..<paramref name="steps"/> (index = step count); a row takes
+        /// at most one step a batch, so the number of batches so far bounds every row's count.</summary>
+        public (float C1, float C2)[] AdamCorrections(int steps)
+        {
+            if (_corrections.Length <= steps)
+            {
+                var table = new (float, float)[Math.Max(steps + 1, _corrections.Length * 2)];
+                for (var t = 1; t < table.Length; t++)
+                {
+                    table[t] = (AdamStep.Correction1(t), AdamStep.Correction2(t));
+                }
+
+                _corrections = table;
+            }
+
+            return _corrections;
         }
 
         /// <summary>The epoch's shuffled sample positions, one buffer reused by every epoch.</summary>
