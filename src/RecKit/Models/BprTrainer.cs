@@ -27,8 +27,8 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         context ??= TrainingContext.None;
         var k = _options.Factors;
         var state = context.ResumeFrom is LatentFactorModel previous
-            ? new State(previous.AllUserFactors.ToArray(), previous.AllItemFactors.ToArray(), previous.ItemBiases.ToArray(), k)
-            : State.Random(train.UserCount, train.ItemCount, k, (float)(_options.InitStd ?? 1.0 / k), _options.Seed);
+            ? new BprState(previous.AllUserFactors.ToArray(), previous.AllItemFactors.ToArray(), previous.ItemBiases.ToArray(), k)
+            : BprState.Random(train.UserCount, train.ItemCount, k, (float)(_options.InitStd ?? 1.0 / k), _options.Seed);
         var seen = train.ByUser;
         for (var epoch = context.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
         {
@@ -108,7 +108,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
     }
 
     /// <summary>The negative for a positive: uniform, or for the adaptive hinge the highest-scoring of several.</summary>
-    private int Negative(State s, CsrMatrix seen, int user, ref FastRandom random)
+    private int Negative(BprState s, CsrMatrix seen, int user, ref FastRandom random)
     {
         var k = _options.Factors;
         var draws = _options.Loss == ImplicitLoss.AdaptiveHinge ? _options.NegativeSamples : 1;
@@ -155,7 +155,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
     /// <summary>The fewest samples between merges: a merge costs a pass over the item matrix.</summary>
     private const int MinSamplesBetweenMerges = 4096;
 
-    private double HogwildEpoch(State s, Interactions train, CsrMatrix seen, int epoch)
+    private double HogwildEpoch(BprState s, Interactions train, CsrMatrix seen, int epoch)
     {
         var threads = _options.Threads ?? Environment.ProcessorCount;
         var losses = new double[threads];
@@ -232,7 +232,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         return losses.Sum() / Math.Max(1, train.Count);
     }
 
-    private double AdamEpoch(State s, Interactions train, CsrMatrix seen, int epoch, TrainingContext context)
+    private double AdamEpoch(BprState s, Interactions train, CsrMatrix seen, int epoch, TrainingContext context)
     {
         var k = _options.Factors;
         var lr = (float)_options.LearningRate;
@@ -351,117 +351,9 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         }
     }
 
-    private LatentFactorModel Build(State s, Interactions train)
+    private LatentFactorModel Build(BprState s, Interactions train)
     {
         var known = train.CountPerUser().Select(c => c > 0).ToArray();
         return new LatentFactorModel("bpr", _options.Factors, s.P, s.Q, s.B, new float[train.UserCount], (float[])s.B.Clone(), known, null);
-    }
-
-    /// <summary>Parameters, and Adam's per-row moments and step counts when that path runs.</summary>
-    private sealed class State(float[] p, float[] q, float[] b, int k)
-    {
-        public float[] P { get; } = p;
-
-        public float[] Q { get; } = q;
-
-        public float[] B { get; } = b;
-
-        public int Items => B.Length;
-
-        public float[] GradP { get; private set; } = [];
-
-        public float[] GradQ { get; private set; } = [];
-
-        public float[] GradB { get; private set; } = [];
-
-        public float[] MP { get; private set; } = [];
-
-        public float[] VP { get; private set; } = [];
-
-        public float[] MQ { get; private set; } = [];
-
-        public float[] VQ { get; private set; } = [];
-
-        public float[] MB { get; private set; } = [];
-
-        public float[] VB { get; private set; } = [];
-
-        public int[] UserSteps { get; private set; } = [];
-
-        public int[] ItemSteps { get; private set; } = [];
-
-        public bool[] UserTouched { get; private set; } = [];
-
-        public bool[] ItemTouched { get; private set; } = [];
-
-        public static State Random(int users, int items, int k, float std, int seed)
-        {
-            var random = new FastRandom((ulong)seed);
-            var p = new float[users * k];
-            var q = new float[items * k];
-            random.FillGaussian(p, std);
-            random.FillGaussian(q, std);
-            return new State(p, q, new float[items], k);
-        }
-
-        private (float, float)[] _corrections = [(0f, 0f)];
-
-        /// <summary>Adam's bias corrections for step counts 1..<paramref name="steps"/> (index = step count); a row takes
-        /// at most one step a batch, so the number of batches so far bounds every row's count.</summary>
-        public (float C1, float C2)[] AdamCorrections(int steps)
-        {
-            if (_corrections.Length <= steps)
-            {
-                var table = new (float, float)[Math.Max(steps + 1, _corrections.Length * 2)];
-                for (var t = 1; t < table.Length; t++)
-                {
-                    table[t] = (AdamStep.Correction1(t), AdamStep.Correction2(t));
-                }
-
-                _corrections = table;
-            }
-
-            return _corrections;
-        }
-
-        /// <summary>The epoch's shuffled sample positions, one buffer reused by every epoch.</summary>
-        public int[] SampleOrder { get; private set; } = [];
-
-        public void EnsureAdam(int samples)
-        {
-            if (SampleOrder.Length != samples)
-            {
-                SampleOrder = new int[samples];
-            }
-
-            if (MP.Length == P.Length)
-            {
-                return;
-            }
-
-            (GradP, MP, VP) = (new float[P.Length], new float[P.Length], new float[P.Length]);
-            (GradQ, MQ, VQ) = (new float[Q.Length], new float[Q.Length], new float[Q.Length]);
-            (GradB, MB, VB) = (new float[B.Length], new float[B.Length], new float[B.Length]);
-            UserSteps = new int[P.Length / k];
-            ItemSteps = new int[B.Length];
-            UserTouched = new bool[P.Length / k];
-            ItemTouched = new bool[B.Length];
-        }
-
-        private RowReplica[]? _itemReplicas;
-
-        /// <summary>One private copy of the item rows per Hogwild thread, made once per fit.</summary>
-        public RowReplica[] ItemReplicas(int threads)
-        {
-            if (_itemReplicas?.Length != threads)
-            {
-                var mergeLock = new object();
-                _itemReplicas = Enumerable.Range(0, threads).Select(_ => new RowReplica(Q, B, k, mergeLock)).ToArray();
-            }
-
-            return _itemReplicas;
-        }
-
-        public State Clone() => new((float[])P.Clone(), (float[])Q.Clone(), (float[])B.Clone(), k);
     }
 }
