@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
+using RecKit.Kernels;
+using RecKit.Models;
 using RecKit.Persistence;
 using RecKit.Ranking;
 using Spectre.Console;
@@ -19,9 +22,10 @@ internal static class RecommendCommand
         var user = new Option<string?>("--user") { Description = "One user id." };
         var users = new Option<string?>("--users") { Description = "Comma-separated user ids." };
         var all = new Option<bool>("--all") { Description = "Every user the model knows." };
+        var history = new Option<string?>("--history") { Description = "Comma-separated item ids of a user not in the model: folds them in (ALS, BPR) and recommends for them." };
         var n = new Option<int>("--n") { Description = "Items per user.", DefaultValueFactory = _ => 10 };
         var output = new Option<string?>("--out") { Description = "Write the lists to this JSON file (default recommendations.json with --all; otherwise print)." };
-        var command = new Command("recommend", "Top-N recommendations from a saved model, seen items excluded.") { modelPath, user, users, all, n, output };
+        var command = new Command("recommend", "Top-N recommendations from a saved model, seen items excluded.") { modelPath, user, users, all, history, n, output };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var count = parse.GetValue(n);
@@ -31,6 +35,11 @@ internal static class RecommendCommand
             }
 
             var saved = ModelFile.Load(parse.GetValue(modelPath)!);
+            if (parse.GetValue(history) is { } historyIds)
+            {
+                return RecommendForHistory(saved, historyIds, count);
+            }
+
             var chosen = ChooseUsers(saved, parse.GetValue(user), parse.GetValue(users), parse.GetValue(all));
             var clock = Stopwatch.StartNew();
             var lists = Recommendations.ForUsers(saved.Model, count, saved.Seen, chosen, cancellation: CommandRunner.Cancellation);
@@ -60,6 +69,47 @@ internal static class RecommendCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>A user who is not in the model: their factors are folded in from the listed items, which are then excluded.</summary>
+    private static int RecommendForHistory(SavedModel saved, string ids, int count)
+    {
+        var items = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(id => saved.Items.TryGetIndex(id, out var i) ? i : throw new ArgumentException($"Unknown item '{id}' in --history: the model has {saved.Items.Count:N0} items and this is not one of them."))
+            .Distinct()
+            .ToArray();
+        if (items.Length == 0)
+        {
+            throw new ArgumentException("--history lists no items.");
+        }
+
+        if (saved.Model is not LatentFactorModel factors)
+        {
+            throw new ArgumentException($"This model ({saved.Model.GetType().Name}) cannot fold in a new user's history; ALS and BPR models can.");
+        }
+
+        var name = saved.Metadata.GetValueOrDefault("model") ?? factors.Algorithm;
+        var settings = saved.Metadata.TryGetValue("settings", out var json) ? JsonNode.Parse(json) as JsonObject : null;
+        var vector = ModelCatalog.FoldIn(name, factors, settings, items);
+        var scores = new float[factors.ItemCount];
+        factors.ScoreVector(vector, scores);
+        foreach (var i in items)
+        {
+            scores[i] = float.NegativeInfinity;
+        }
+
+        var top = new int[Math.Min(count, scores.Length)];
+        var topScores = new float[top.Length];
+        var found = TopK.Select(scores, top.Length, top, topScores);
+        var table = new Table().Title(Markup.Escape($"new user with {items.Length} items (folded in)"))
+            .AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("score").RightAligned());
+        for (var j = 0; j < found; j++)
+        {
+            table.AddRow((j + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(saved.Items[top[j]]), topScores[j].ToString("F4", CultureInfo.InvariantCulture));
+        }
+
+        CommandRunner.Out.Write(table);
+        return 0;
     }
 
     private static int[] ChooseUsers(SavedModel saved, string? one, string? many, bool all)

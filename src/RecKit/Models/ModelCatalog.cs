@@ -72,32 +72,51 @@ public static class ModelCatalog
             .Where(p => p.CanWrite)
             .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
             .ToArray();
-        Entries[name] = new Entry(optionNames, (settings, train, context) =>
+        Entries[name] = new Entry(optionNames, (settings, train, context) => trainer(ReadOptions(name, settings, defaults, optionNames)).Fit(train, context));
+    }
+
+    /// <summary>
+    /// Factors for a user who was not in training, from the items they interacted with, for the models that can fold
+    /// one in without retraining: ALS (exact solve, with the options it was trained with) and BPR.
+    /// </summary>
+    /// <param name="settings">The options the model was trained with (as saved in its model file), or null for the defaults.</param>
+    public static float[] FoldIn(string name, LatentFactorModel model, JsonObject? settings, ReadOnlySpan<int> items)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var entry = Get(name);
+        return name.ToLowerInvariant() switch
         {
-            TOptions options;
-            try
-            {
-                options = defaults();
-                if (settings is { Count: > 0 })
-                {
-                    // Merge: the defaults as JSON, the given keys on top, then read back strictly.
-                    var merged = (JsonObject)JsonSerializer.SerializeToNode(options, StrictJson)!;
-                    foreach (var (key, value) in settings)
-                    {
-                        var existing = merged.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Key;
-                        merged[existing ?? key] = value?.DeepClone();
-                    }
+            "als" => new AlsFoldIn(model, ReadOptions(name, settings, () => new AlsOptions(), entry.OptionNames)).Solve(items),
+            "bpr" => BprTrainer.FoldIn(model, items),
+            _ => throw new ArgumentException($"Model '{name}' cannot fold in a new user's history; ALS and BPR can."),
+        };
+    }
 
-                    options = merged.Deserialize<TOptions>(StrictJson)!;
-                }
-            }
-            catch (JsonException ex)
+    /// <summary>The defaults as JSON, the given keys on top, read back strictly.</summary>
+    private static TOptions ReadOptions<TOptions>(string name, JsonObject? settings, Func<TOptions> defaults, IReadOnlyList<string> optionNames)
+        where TOptions : class
+    {
+        try
+        {
+            var options = defaults();
+            if (settings is not { Count: > 0 })
             {
-                throw new ArgumentException($"Options of model '{name}': {ex.Message} Accepted options: {string.Join(", ", optionNames)}.", ex);
+                return options;
             }
 
-            return trainer(options).Fit(train, context);
-        });
+            var merged = (JsonObject)JsonSerializer.SerializeToNode(options, StrictJson)!;
+            foreach (var (key, value) in settings)
+            {
+                var existing = merged.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Key;
+                merged[existing ?? key] = value?.DeepClone();
+            }
+
+            return merged.Deserialize<TOptions>(StrictJson)!;
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"Options of model '{name}': {ex.Message} Accepted options: {string.Join(", ", optionNames)}.", ex);
+        }
     }
 
     private sealed record Entry(IReadOnlyList<string> OptionNames, Func<JsonObject?, Interactions, TrainingContext, IRecommender> Fit);

@@ -153,4 +153,20 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("epoch   3/", output, StringComparison.Ordinal);
         Assert.True(File.Exists(model));
     }
+
+    [Fact]
+    public void Recommend_ForANewUsersHistory_FoldsThemIn_AndNeverReturnsTheirItems()
+    {
+        var model = Path.Combine(_dir, "als-history.model");
+        Assert.Equal(0, Run("train", TestData.LatestSmall, "--model", "als", "--epochs", "3", "--factors", "16", "--out", model, "--checkpoint", Path.Combine(_dir, "h.ckpt")).Exit);
+        string[] history = ["1", "260", "1196", "1210"]; // Toy Story and the first Star Wars trilogy
+        var (exit, output, error) = Run("recommend", "--model", model, "--history", string.Join(',', history), "--n", "10");
+        Assert.True(exit == 0, error);
+        Assert.Contains("folded in", output, StringComparison.Ordinal);
+        var rows = output.Split('\n').Where(l => l.Contains('│', StringComparison.Ordinal) && char.IsDigit(l.Split('│', StringSplitOptions.TrimEntries)[1].FirstOrDefault())).ToArray();
+        Assert.Equal(10, rows.Length);
+        Assert.All(rows, row => Assert.DoesNotContain(row.Split('│', StringSplitOptions.TrimEntries)[2], history));
+
+        Assert.Equal(2, Run("recommend", "--model", model, "--history", "no-such-item").Exit);
+    }
 }
