@@ -138,11 +138,6 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         return best;
     }
 
-    /// <summary>
-    /// One Hogwild epoch: users in a fresh seeded order, cut into one contiguous share per thread with equal
-    /// numbers of interactions; each user gets as many samples as they have positives, each positive drawn at
-    /// random from the user's own items. Visiting a user's samples together keeps the user's row in cache.
-    /// </summary>
     /// <summary>How many samples ahead the Adam path starts loading a sample's rows.</summary>
     private const int PrefetchDistance = 8;
 
@@ -155,6 +150,11 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
     /// <summary>The fewest samples between merges: a merge costs a pass over the item matrix.</summary>
     private const int MinSamplesBetweenMerges = 4096;
 
+    /// <summary>
+    /// One Hogwild epoch: users in a fresh seeded order, cut into one contiguous share per thread with equal
+    /// numbers of interactions; each user gets as many samples as they have positives, each positive drawn at
+    /// random from the user's own items. Visiting a user's samples together keeps the user's row in cache.
+    /// </summary>
     private double HogwildEpoch(BprState s, Interactions train, CsrMatrix seen, int epoch)
     {
         var threads = _options.Threads ?? Environment.ProcessorCount;
@@ -251,6 +251,8 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
         var touchedUsers = new List<int>();
         var touchedItems = new List<int>();
         var adamParallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount };
+        var batchesPerEpoch = (order.Length + _options.BatchSize - 1) / _options.BatchSize;
+        var corrections = s.AdamCorrections(epoch * batchesPerEpoch);
         double loss = 0;
         for (var start = 0; start < order.Length; start += _options.BatchSize)
         {
@@ -302,7 +304,6 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
 
             // The updates of different rows are independent: spread them over the cores (the result does not depend
             // on how; the rows' state is scattered over memory, so this part waits on memory, not arithmetic).
-            var corrections = s.AdamCorrections(start / _options.BatchSize + 1 + ((epoch - 1) * ((order.Length + _options.BatchSize - 1) / _options.BatchSize)));
             var rowCount = touchedUsers.Count + touchedItems.Count;
             WorkerLoop.For((rowCount + AdamRowsPerTask - 1) / AdamRowsPerTask, adamParallel, () => 0, (chunk, _) =>
             {
