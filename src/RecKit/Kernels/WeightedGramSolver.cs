@@ -171,8 +171,7 @@ public static class WeightedGramSolver
 
                 var w = confidence[j];
                 var dot = Vector512.Sum(acc);
-                objective += residual ? dot * ((w * dot) - (2 * (1 + w))) : 0;
-                var c = Vector512.Create(residual ? 1 + w - (w * dot) : w * dot);
+                var c = Vector512.Create(Coefficient(dot, w, residual, ref objective));
                 for (nuint f = 0; f < (nuint)k; f += 16)
                 {
                     Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref f0, offset + f), c, Vector512.LoadUnsafe(ref o0, f)).StoreUnsafe(ref o0, f);
@@ -187,11 +186,26 @@ public static class WeightedGramSolver
             var y = factors.Slice(rows[j] * k, k);
             var w = confidence[j];
             var dot = Dot(y, v);
-            objective += residual ? dot * ((w * dot) - (2 * (1 + w))) : 0;
-            MultiplyAdd(y, residual ? 1 + w - (w * dot) : w * dot, output, output);
+            MultiplyAdd(y, Coefficient(dot, w, residual, ref objective), output, output);
         }
 
         return objective;
+    }
+
+    /// <summary>
+    /// The weight of y_j in a pass, from d = y_j·v and its extra confidence w: w·d for a product, 1 + w − w·d for the
+    /// residual; the residual pass also adds the row's share w·d² − 2(1 + w)·d of f to <paramref name="objective"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Coefficient(float dot, float w, bool residual, ref double objective)
+    {
+        if (!residual)
+        {
+            return w * dot;
+        }
+
+        objective += dot * ((w * dot) - (2 * (1 + w)));
+        return 1 + w - (w * dot);
     }
 
     /// <summary>
@@ -248,19 +262,7 @@ public static class WeightedGramSolver
             odd = w > 7 ? Vector512.FusedMultiplyAdd(yh, vh, odd) : odd;
             var dot = Vector512.Sum(even + odd);
 
-            var weight = confidence[j];
-            float c;
-            if (residual)
-            {
-                objective += dot * ((weight * dot) - (2 * (1 + weight)));
-                c = 1 + weight - (weight * dot);
-            }
-            else
-            {
-                c = weight * dot;
-            }
-
-            var cv = Vector512.Create(c);
+            var cv = Vector512.Create(Coefficient(dot, confidence[j], residual, ref objective));
             oa = Vector512.FusedMultiplyAdd(ya, cv, oa);
             ob = w > 1 ? Vector512.FusedMultiplyAdd(yb, cv, ob) : ob;
             oc = w > 2 ? Vector512.FusedMultiplyAdd(yc, cv, oc) : oc;

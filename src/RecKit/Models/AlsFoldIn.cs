@@ -43,8 +43,7 @@ public sealed class AlsFoldIn
         }
 
         var x = new float[k];
-        var confidence = new Confidence(_options.UseValues ? values : default, (float)_options.Alpha);
-        if (!WeightedGramSolver.Exact(_gram, _itemFactors, items, confidence, x, new float[(k * k) + (2 * k)], out _))
+        if (!WeightedGramSolver.Exact(_gram, _itemFactors, items, _options.ConfidenceOf(values), x, new float[(k * k) + (2 * k)], out _))
         {
             throw new InvalidOperationException("The fold-in system is not positive definite (regularisation 0 with too few items?).");
         }

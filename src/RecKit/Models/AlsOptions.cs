@@ -1,3 +1,5 @@
+using RecKit.Kernels;
+
 namespace RecKit.Models;
 
 /// <summary>How each least-squares step of ALS is solved.</summary>
@@ -40,6 +42,10 @@ public sealed record AlsOptions
 
     /// <summary>Threads; null uses every core. The result does not depend on it (every solve is independent).</summary>
     public int? Threads { get; init; }
+
+    /// <summary>The extra confidence α·r of a row's entries (α each when the values are ignored): the one rule the trainer,
+    /// its loss and fold-in all use.</summary>
+    internal Confidence ConfidenceOf(ReadOnlySpan<float> values) => new(UseValues ? values : default, (float)Alpha);
 
     internal void Validate()
     {

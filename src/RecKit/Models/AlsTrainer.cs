@@ -67,8 +67,6 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
     public float[] FoldIn(LatentFactorModel model, ReadOnlySpan<int> items, ReadOnlySpan<float> values = default) =>
         new AlsFoldIn(model, _options).Solve(items, values);
 
-    private Confidence ConfidenceOf(ReadOnlySpan<float> values) => new(_options.UseValues ? values : default, (float)_options.Alpha);
-
     /// <summary>
     /// The Hu–Koren–Volinsky loss per observed pair: Σ over all (user, item) of c (p − xᵀy)² plus λ(‖X‖² + ‖Y‖²),
     /// divided by the number of observed pairs. Built from the solvers' per-row objectives, so it costs no pass.
@@ -76,10 +74,10 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
     private double Objective(double rowObjectives, CsrMatrix rows, float[] fixedFactors)
     {
         double observedConfidence = rows.NonZeroCount; // Σ (1 + w) over observed pairs, the constant the rows leave out
-        var values = rows.Values;
-        for (var j = 0; j < values.Length; j++)
+        var confidence = _options.ConfidenceOf(rows.Values);
+        for (var j = 0; j < rows.NonZeroCount; j++)
         {
-            observedConfidence += _options.Alpha * (_options.UseValues ? values[j] : 1f);
+            observedConfidence += confidence[j];
         }
 
         var fixedPenalty = _options.Regularization * System.Numerics.Tensors.TensorPrimitives.SumOfSquares(fixedFactors);
@@ -106,7 +104,7 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
                 for (var row = c * chunk; row < Math.Min(rows.RowCount, (c + 1) * chunk); row++)
                 {
                     var columns = rows.RowColumns(row);
-                    var confidence = ConfidenceOf(rows.RowValues(row));
+                    var confidence = _options.ConfidenceOf(rows.RowValues(row));
                     var x = solved.AsSpan(row * k, k);
                     if (columns.IsEmpty)
                     {
