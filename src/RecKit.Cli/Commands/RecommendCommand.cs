@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using RecKit.Kernels;
 using RecKit.Models;
 using RecKit.Persistence;
 using RecKit.Ranking;
@@ -56,14 +55,7 @@ internal static class RecommendCommand
 
             foreach (var list in lists)
             {
-                var table = new Table().Title(Markup.Escape($"user {saved.Users[list.User]}" + (saved.Model.IsKnownUser(list.User) ? string.Empty : " (cold start: fallback ranking)")))
-                    .AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("score").RightAligned());
-                for (var j = 0; j < list.Items.Length; j++)
-                {
-                    table.AddRow((j + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(saved.Items[list.Items[j]]), list.Scores[j].ToString("F4", CultureInfo.InvariantCulture));
-                }
-
-                CommandRunner.Out.Write(table);
+                Print($"user {saved.Users[list.User]}" + (saved.Model.IsKnownUser(list.User) ? string.Empty : " (cold start: fallback ranking)"), list, saved);
             }
 
             return 0;
@@ -93,23 +85,19 @@ internal static class RecommendCommand
         var vector = ModelCatalog.FoldIn(name, factors, settings, items);
         var scores = new float[factors.ItemCount];
         factors.ScoreVector(vector, scores);
-        foreach (var i in items)
-        {
-            scores[i] = float.NegativeInfinity;
-        }
+        Print($"new user with {items.Length} items (folded in)", Recommendations.SelectTop(-1, scores, count, items), saved);
+        return 0;
+    }
 
-        var top = new int[Math.Min(count, scores.Length)];
-        var topScores = new float[top.Length];
-        var found = TopK.Select(scores, top.Length, top, topScores);
-        var table = new Table().Title(Markup.Escape($"new user with {items.Length} items (folded in)"))
-            .AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("score").RightAligned());
-        for (var j = 0; j < found; j++)
+    private static void Print(string title, UserRecommendations list, SavedModel saved)
+    {
+        var table = new Table().Title(Markup.Escape(title)).AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("score").RightAligned());
+        for (var j = 0; j < list.Items.Length; j++)
         {
-            table.AddRow((j + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(saved.Items[top[j]]), topScores[j].ToString("F4", CultureInfo.InvariantCulture));
+            table.AddRow((j + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(saved.Items[list.Items[j]]), list.Scores[j].ToString("F4", CultureInfo.InvariantCulture));
         }
 
         CommandRunner.Out.Write(table);
-        return 0;
     }
 
     private static int[] ChooseUsers(SavedModel saved, string? one, string? many, bool all)

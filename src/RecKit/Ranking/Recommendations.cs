@@ -78,14 +78,18 @@ public static class Recommendations
             });
     }
 
-    private static UserRecommendations SelectTop(int user, Span<float> scores, int n, CsrMatrix? seen)
+    private static UserRecommendations SelectTop(int user, Span<float> scores, int n, CsrMatrix? seen) =>
+        SelectTop(user, scores, n, seen is not null && user < seen.RowCount ? seen.RowColumns(user) : default);
+
+    /// <summary>
+    /// The top <paramref name="n"/> of a full score vector with the given items excluded — for a user outside the
+    /// model (a folded-in history, <paramref name="user"/> −1) as for one inside it (their seen items).
+    /// </summary>
+    public static UserRecommendations SelectTop(int user, Span<float> scores, int n, ReadOnlySpan<int> exclude)
     {
-        if (seen is not null && user < seen.RowCount)
+        foreach (var i in exclude)
         {
-            foreach (var i in seen.RowColumns(user))
-            {
-                scores[i] = float.NegativeInfinity;
-            }
+            scores[i] = float.NegativeInfinity;
         }
 
         var items = new int[Math.Min(n, scores.Length)];
