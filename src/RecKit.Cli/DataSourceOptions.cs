@@ -19,6 +19,10 @@ internal sealed class DataSourceOptions
 
     public Option<string?> RatingColumn { get; } = new("--rating-col") { Description = "Rating/weight column: name or position; 'none' for implicit data.", DefaultValueFactory = _ => "2" };
 
+    public Option<ValueKind> Values { get; } = new("--values") { Description = "What the rating column holds: Ratings (explicit, within a rating scale) or Counts (plays, purchases, weights: zero or more).", DefaultValueFactory = _ => ValueKind.Ratings };
+
+    public Option<string?> RatingScale { get; } = new("--rating-scale") { Description = "The rating scale MIN:MAX (e.g. 1:5); ratings outside it stop the load. Without it, ratings must lie within ±1000." };
+
     public Option<string?> TimestampColumn { get; } = new("--timestamp-col") { Description = "Timestamp column (Unix seconds): name or position." };
 
     public Option<DuplicatePolicy> Duplicates { get; } = new("--duplicates") { Description = "Repeated (user, item) pairs: KeepLast, KeepFirst or SumWeights.", DefaultValueFactory = _ => DuplicatePolicy.KeepLast };
@@ -33,6 +37,8 @@ internal sealed class DataSourceOptions
         command.Options.Add(ItemColumn);
         command.Options.Add(RatingColumn);
         command.Options.Add(TimestampColumn);
+        command.Options.Add(Values);
+        command.Options.Add(RatingScale);
         command.Options.Add(Duplicates);
         command.Options.Add(SkipBadLines);
     }
@@ -52,8 +58,11 @@ internal sealed class DataSourceOptions
         var rating = parse.GetValue(RatingColumn);
         var timestamp = parse.GetValue(TimestampColumn);
         var delimiter = parse.GetValue(Delimiter) ?? (path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? "\t" : ",");
+        var scale = parse.GetValue(RatingScale) is { } text ? Data.RatingScale.Parse(text) : (Data.RatingScale?)null;
         return DelimitedInteractionReader.Read(path, common with
         {
+            Values = parse.GetValue(Values),
+            Scale = scale,
             Delimiter = delimiter.Replace("\\t", "\t", StringComparison.Ordinal),
             HasHeader = !parse.GetValue(NoHeader),
             User = ColumnRef.Parse(parse.GetValue(UserColumn)!),

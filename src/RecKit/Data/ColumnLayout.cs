@@ -22,7 +22,7 @@ internal readonly record struct ColumnLayout(int User, int Item, int Rating, int
             throw new DataFormatException(path, 0, null, "the file is empty; expected a header line and data.");
         }
 
-        var names = header.TrimEnd('\r').Split(options.Delimiter);
+        var names = SplitHeader(header.TrimEnd('\r'), options.Delimiter, path);
         if (names.Length == 1 && (options.User.Name is not null || options.Item.Name is not null || options.Rating is not null))
         {
             throw new DataFormatException(path, 1, null, $"the header has a single column; is the delimiter '{Show(options.Delimiter)}' right?");
@@ -33,6 +33,21 @@ internal readonly record struct ColumnLayout(int User, int Item, int Rating, int
             Find(options.Item, names, path, "item"),
             options.Rating is { } rating ? Find(rating, names, path, "rating") : -1,
             options.Timestamp is { } time ? Find(time, names, path, "timestamp") : -1);
+    }
+
+    private static string[] SplitHeader(string header, string delimiter, string path)
+    {
+        var most = header.Length + 1;
+        var starts = new int[most];
+        var ends = new int[most];
+        var escaped = new bool[most];
+        var count = DelimitedLine.Split(header.AsSpan(), delimiter, '"', most, starts, ends, escaped, out var problem);
+        if (count < 0)
+        {
+            throw new DataFormatException(path, 1, "header", problem!);
+        }
+
+        return Enumerable.Range(0, count).Select(f => header[starts[f]..ends[f]].Replace("\"\"", "\"", StringComparison.Ordinal)).ToArray();
     }
 
     public static string Show(string delimiter) => delimiter.Replace("\t", "\\t", StringComparison.Ordinal);
@@ -46,7 +61,7 @@ internal readonly record struct ColumnLayout(int User, int Item, int Rating, int
 
         for (var i = 0; i < header.Length; i++)
         {
-            if (string.Equals(header[i].Trim().Trim('"'), column.Name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(header[i].Trim(), column.Name, StringComparison.OrdinalIgnoreCase))
             {
                 return i;
             }

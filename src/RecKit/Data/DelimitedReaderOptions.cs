@@ -20,6 +20,12 @@ public sealed record DelimitedReaderOptions
     /// <summary>Rating, play count or weight column; null for implicit data (every value 1). Default: position 2.</summary>
     public ColumnRef? Rating { get; init; } = ColumnRef.ByPosition(2);
 
+    /// <summary>What the rating column holds: <see cref="ValueKind.Ratings"/> (default) or <see cref="ValueKind.Counts"/>.</summary>
+    public ValueKind Values { get; init; } = ValueKind.Ratings;
+
+    /// <summary>The rating scale values must lie in (ratings only); null accepts ±<see cref="RatingScale.UndeclaredLimit"/>. Default null.</summary>
+    public RatingScale? Scale { get; init; }
+
     /// <summary>Unix-seconds timestamp column; null when absent. Default: none.</summary>
     public ColumnRef? Timestamp { get; init; }
 
@@ -48,6 +54,26 @@ public sealed record DelimitedReaderOptions
         if (Delimiter.Contains('\n', StringComparison.Ordinal) || Delimiter.Contains('\r', StringComparison.Ordinal))
         {
             throw new ArgumentException("The delimiter must not contain a line break.");
+        }
+
+        if (Delimiter.Contains('"', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The delimiter must not contain a quote: quotes enclose fields.");
+        }
+
+        if (!Enum.IsDefined(Values))
+        {
+            throw new ArgumentException($"Unknown value kind '{Values}'; use Ratings or Counts.");
+        }
+
+        if (Scale is { } scale)
+        {
+            if (Values != ValueKind.Ratings)
+            {
+                throw new ArgumentException("A rating scale applies to ratings only, not to counts.");
+            }
+
+            scale.Validate();
         }
     }
 }

@@ -20,6 +20,8 @@ public static class MovieLens
             Item = ColumnRef.ByName("movieId"),
             Rating = ColumnRef.ByName("rating"),
             Timestamp = ColumnRef.ByName("timestamp"),
+            Values = ValueKind.Ratings,
+            Scale = new RatingScale(0.5f, 5f),
         });
 
     /// <summary>ml-100k: u.data, tab-separated user, item, rating, timestamp, no header.</summary>
@@ -32,6 +34,8 @@ public static class MovieLens
             Item = ColumnRef.ByPosition(1),
             Rating = ColumnRef.ByPosition(2),
             Timestamp = ColumnRef.ByPosition(3),
+            Values = ValueKind.Ratings,
+            Scale = new RatingScale(1f, 5f),
         });
 
     /// <summary>ml-1m / ml-10m: ratings.dat, "UserID::MovieID::Rating::Timestamp".</summary>
@@ -44,6 +48,8 @@ public static class MovieLens
             Item = ColumnRef.ByPosition(1),
             Rating = ColumnRef.ByPosition(2),
             Timestamp = ColumnRef.ByPosition(3),
+            Values = ValueKind.Ratings,
+            Scale = new RatingScale(1f, 5f),
         });
 
     /// <summary>Loads whichever layout a directory holds: ratings.csv, u.data or ratings.dat.</summary>

@@ -210,4 +210,87 @@ public sealed class DelimitedInteractionReaderTests : IDisposable
         Assert.Equal(9724, result.Interactions.ItemCount);
         Assert.Equal(0, result.Summary.DuplicatesMerged);
     }
+    public static TheoryData<string> Readers => ["fast", "line"];
+
+    private static LoadResult ReadWith(string reader, string path, DelimitedReaderOptions options) =>
+        reader == "fast" ? Utf8InteractionReader.Read(path, options) : TextLineInteractionReader.Read(path, options);
+
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public void QuotedFields_FollowRfc4180(string reader)
+    {
+        var path = Write("quoted.csv", "user,item,rating,ts\n\"a,b\",10,4.0,100\n\"say \"\"hi\"\"\",\"20\",\"3.5\",200\nc,30,2,300\n");
+        var data = ReadWith(reader, path, Named).Interactions;
+        Assert.Equal(["a,b", "say \"hi\"", "c"], data.UserMap.Ids);
+        Assert.Equal(["10", "20", "30"], data.ItemMap.Ids);
+        Assert.Equal([4f, 3.5f, 2f], data.Values.ToArray());
+        Assert.Equal([100L, 200, 300], data.Timestamps.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public void QuotedHeaderNames_AreFound(string reader)
+    {
+        var path = Write("quoted-header.csv", "\"user\",\"item, id\",rating,ts\n1,2,3,4\n");
+        var data = ReadWith(reader, path, Named with { Item = ColumnRef.ByName("item, id") }).Interactions;
+        Assert.Equal(["2"], data.ItemMap.Ids);
+    }
+
+    [Theory]
+    [InlineData("fast", "user,item,rating,ts\n1,\"unclosed,4,100\n", "quoting")]
+    [InlineData("line", "user,item,rating,ts\n1,\"unclosed,4,100\n", "quoting")]
+    [InlineData("fast", "user,item,rating,ts\n1,\"x\"y,4,100\n", "quoting")]
+    [InlineData("line", "user,item,rating,ts\n1,\"x\"y,4,100\n", "quoting")]
+    public void BadQuoting_StopsWithFileLineAndField(string reader, string text, string field)
+    {
+        var path = Write("bad-quote.csv", text);
+        var error = Assert.Throws<DataFormatException>(() => ReadWith(reader, path, Named));
+        Assert.Equal(2, error.Line);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fast", "1e30")]
+    [InlineData("line", "1e30")]
+    [InlineData("fast", "-5000")]
+    [InlineData("line", "-5000")]
+    public void ImplausibleRating_WithoutDeclaredScale_IsRefused(string reader, string rating)
+    {
+        var path = Write("huge.csv", $"user,item,rating,ts\n1,1,4,1\n1,2,{rating},2\n");
+        var error = Assert.Throws<DataFormatException>(() => ReadWith(reader, path, Named));
+        Assert.Equal(3, error.Line);
+        Assert.Equal("rating", error.Field);
+        Assert.Contains("--rating-scale", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public void RatingOutsideDeclaredScale_IsRefused(string reader)
+    {
+        var path = Write("scale.csv", "user,item,rating,ts\n1,1,4,1\n1,2,6,2\n");
+        var error = Assert.Throws<DataFormatException>(() => ReadWith(reader, path, Named with { Scale = new RatingScale(1, 5) }));
+        Assert.Equal(3, error.Line);
+        Assert.Contains("outside the declared rating scale 1..5", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, ReadWith(reader, path, Named with { Scale = new RatingScale(1, 10) }).Interactions.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public void NegativeCount_IsRefused_LargeCountIsNot(string reader)
+    {
+        var path = Write("counts.csv", "user,item,rating,ts\n1,1,250000,1\n1,2,-3,2\n");
+        var error = Assert.Throws<DataFormatException>(() => ReadWith(reader, path, Named with { Values = ValueKind.Counts }));
+        Assert.Equal(3, error.Line);
+        Assert.Contains("zero or more", error.Message, StringComparison.Ordinal);
+        var ok = Write("counts-ok.csv", "user,item,rating,ts\n1,1,250000,1\n1,2,0,2\n");
+        Assert.Equal([250000f, 0f], ReadWith(reader, ok, Named with { Values = ValueKind.Counts }).Interactions.Values.ToArray());
+    }
+
+    [Fact]
+    public void ScaleOnCounts_IsAnOptionError()
+    {
+        var path = Write("any.csv", "user,item,rating,ts\n1,1,1,1\n");
+        Assert.Throws<ArgumentException>(() => DelimitedInteractionReader.Read(path, Named with { Values = ValueKind.Counts, Scale = new RatingScale(1, 5) }));
+    }
 }
