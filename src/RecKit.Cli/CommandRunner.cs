@@ -48,7 +48,7 @@ internal static class CommandRunner
             Console.Error.WriteLine("Cancelled.");
             return Cancelled;
         }
-        catch (Exception ex) when (ex is DataFormatException or ModelFormatException or ArgumentException or KeyNotFoundException or InvalidOperationException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is DataFormatException or ModelFormatException or Training.TrainingDivergedException or ArgumentException or KeyNotFoundException or InvalidOperationException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return UsageError;

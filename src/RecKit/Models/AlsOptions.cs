@@ -49,9 +49,12 @@ public sealed record AlsOptions
 
     internal void Validate()
     {
-        if (Factors < 1 || Regularization < 0 || Alpha < 0 || Iterations < 1 || CgSteps < 1 || Threads is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Factors), "ALS options out of range.");
-        }
+        OptionCheck.AtLeast("als option", "factors", Factors, 1);
+        OptionCheck.NonNegative("als option", "regularization", Regularization);
+        OptionCheck.NonNegative("als option", "alpha", Alpha);
+        OptionCheck.AtLeast("als option", "iterations", Iterations, 1);
+        OptionCheck.AtLeast("als option", "cgSteps", CgSteps, 1);
+        OptionCheck.Defined("als option", "solver", Solver);
+        OptionCheck.AtLeast("als option", "threads", Threads, 1);
     }
 }

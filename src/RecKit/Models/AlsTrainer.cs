@@ -15,6 +15,8 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
 {
     private readonly AlsOptions _options;
 
+    private string DivergenceRemedy => FormattableString.Invariant($"The confidences are too large for the solver (alpha {_options.Alpha}, regularization {_options.Regularization}): lower alpha, raise regularization, or read very large counts with a log transform.");
+
     public AlsTrainer(AlsOptions? options = null)
     {
         _options = options ?? new AlsOptions();
@@ -24,6 +26,11 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
     public LatentFactorModel Fit(Interactions train, TrainingContext? context = null)
     {
         context ??= TrainingContext.None;
+        if (_options.UseValues && train.Count > 0 && System.Numerics.Tensors.TensorPrimitives.Min(train.Values) is var lowest && lowest < 0)
+        {
+            throw new ArgumentException(FormattableString.Invariant($"als option 'useValues' makes each value a confidence (1 + alpha × value), which must not be negative; the data holds {lowest}. Use counts or weights of zero or more, or set useValues to false."));
+        }
+
         var k = _options.Factors;
         var byUser = train.ByUser;
         var byItem = byUser.Transpose();
@@ -50,7 +57,7 @@ public sealed class AlsTrainer : ITrainer<LatentFactorModel>
             context.Report($"iteration {iteration}/{_options.Iterations}", (2 * iteration) - 1, 2 * _options.Iterations, loss);
             HalfSweep(byItem, x, y);
             context.Report($"iteration {iteration}/{_options.Iterations}", 2 * iteration, 2 * _options.Iterations, loss);
-            if (context.EndEpoch(iteration, _options.Iterations, loss, clock.Elapsed, () => Build((float[])x.Clone(), (float[])y.Clone(), train)) == EpochDecision.Stop)
+            if (context.EndEpoch("ALS", DivergenceRemedy, iteration, _options.Iterations, loss, clock.Elapsed, () => Build((float[])x.Clone(), (float[])y.Clone(), train)) == EpochDecision.Stop)
             {
                 break;
             }

@@ -21,15 +21,9 @@ public sealed record BiasOptions
 
     internal void Validate()
     {
-        if (UserRegularization < 0 || ItemRegularization < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(UserRegularization), "Regularisation must be ≥ 0.");
-        }
-
-        if (Epochs < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Epochs), "Epochs must be ≥ 1.");
-        }
+        OptionCheck.NonNegative("bias option", "userRegularization", UserRegularization);
+        OptionCheck.NonNegative("bias option", "itemRegularization", ItemRegularization);
+        OptionCheck.AtLeast("bias option", "epochs", Epochs, 1);
     }
 }
 

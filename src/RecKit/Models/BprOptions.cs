@@ -63,9 +63,18 @@ public sealed record BprOptions
 
     internal void Validate()
     {
-        if (Factors < 1 || Epochs < 1 || BatchSize < 1 || LearningRate <= 0 || L2 < 0 || NegativeSamples < 1 || InitStd is <= 0 || Threads is < 1)
+        OptionCheck.AtLeast("bpr option", "factors", Factors, 1);
+        OptionCheck.AtLeast("bpr option", "epochs", Epochs, 1);
+        OptionCheck.AtLeast("bpr option", "batchSize", BatchSize, 1);
+        OptionCheck.Positive("bpr option", "learningRate", LearningRate);
+        OptionCheck.NonNegative("bpr option", "l2", L2);
+        OptionCheck.Defined("bpr option", "loss", Loss);
+        OptionCheck.Defined("bpr option", "optimizer", Optimizer);
+        OptionCheck.AtLeast("bpr option", "negativeSamples", NegativeSamples, 1);
+        OptionCheck.AtLeast("bpr option", "threads", Threads, 1);
+        if (InitStd is { } std)
         {
-            throw new ArgumentOutOfRangeException(nameof(Factors), "BPR options out of range.");
+            OptionCheck.Positive("bpr option", "initStd", std);
         }
     }
 }

@@ -16,6 +16,8 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
 {
     private readonly BprOptions _options;
 
+    private string DivergenceRemedy => FormattableString.Invariant($"The learning rate is too high (learningRate {_options.LearningRate}, optimizer {_options.Optimizer}): lower it, or raise l2 ({_options.L2}).");
+
     public BprTrainer(BprOptions? options = null)
     {
         _options = options ?? new BprOptions();
@@ -38,7 +40,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
                 ? HogwildEpoch(state, train, seen, epoch)
                 : AdamEpoch(state, train, seen, epoch, context);
             context.Report($"epoch {epoch}/{_options.Epochs}", epoch, _options.Epochs, loss);
-            if (context.EndEpoch(epoch, _options.Epochs, loss, clock.Elapsed, () => Build(state.Clone(), train)) == EpochDecision.Stop)
+            if (context.EndEpoch("BPR", DivergenceRemedy, epoch, _options.Epochs, loss, clock.Elapsed, () => Build(state.Clone(), train)) == EpochDecision.Stop)
             {
                 break;
             }

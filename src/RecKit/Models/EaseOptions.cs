@@ -18,9 +18,8 @@ public sealed record EaseOptions
 
     internal void Validate()
     {
-        if (Regularization <= 0 || MaxItems < 1 || Threads is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Regularization), "EASE options out of range: Regularization > 0, MaxItems ≥ 1.");
-        }
+        OptionCheck.Positive("ease option", "regularization", Regularization);
+        OptionCheck.AtLeast("ease option", "maxItems", MaxItems, 1);
+        OptionCheck.AtLeast("ease option", "threads", Threads, 1);
     }
 }

@@ -32,9 +32,10 @@ public sealed record ItemKnnOptions
 
     internal void Validate()
     {
-        if (Neighbours < 1 || Shrink < 0 || PredictionNeighbours < 1 || Threads is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Neighbours), "Item-kNN options out of range.");
-        }
+        OptionCheck.AtLeast("itemknn option", "neighbours", Neighbours, 1);
+        OptionCheck.NonNegative("itemknn option", "shrink", Shrink);
+        OptionCheck.Defined("itemknn option", "weighting", Weighting);
+        OptionCheck.AtLeast("itemknn option", "predictionNeighbours", PredictionNeighbours, 1);
+        OptionCheck.AtLeast("itemknn option", "threads", Threads, 1);
     }
 }

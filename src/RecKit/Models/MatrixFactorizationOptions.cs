@@ -50,9 +50,13 @@ public sealed record MatrixFactorizationOptions
 
     internal void Validate()
     {
-        if (Factors < 1 || Epochs < 1 || LearningRate <= 0 || LearningRateDecay <= 0 || Regularization < 0 || BiasRegularization < 0 || InitStd <= 0 || Threads is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Factors), "Matrix factorisation options out of range.");
-        }
+        OptionCheck.AtLeast("mf option", "factors", Factors, 1);
+        OptionCheck.AtLeast("mf option", "epochs", Epochs, 1);
+        OptionCheck.Positive("mf option", "learningRate", LearningRate);
+        OptionCheck.Positive("mf option", "learningRateDecay", LearningRateDecay);
+        OptionCheck.NonNegative("mf option", "regularization", Regularization);
+        OptionCheck.NonNegative("mf option", "biasRegularization", BiasRegularization);
+        OptionCheck.Positive("mf option", "initStd", InitStd);
+        OptionCheck.AtLeast("mf option", "threads", Threads, 1);
     }
 }

@@ -16,6 +16,8 @@ public sealed class MatrixFactorizationTrainer : ITrainer<LatentFactorModel>
 {
     private readonly MatrixFactorizationOptions _options;
 
+    private string DivergenceRemedy => FormattableString.Invariant($"The learning rate is too high for these ratings (learningRate {_options.LearningRate}): lower it, or raise regularization ({_options.Regularization}); check that the values are ratings on one scale.");
+
     public MatrixFactorizationTrainer(MatrixFactorizationOptions? options = null)
     {
         _options = options ?? new MatrixFactorizationOptions();
@@ -63,7 +65,7 @@ public sealed class MatrixFactorizationTrainer : ITrainer<LatentFactorModel>
             lr *= (float)_options.LearningRateDecay;
             var rmse = Math.Sqrt(losses.Sum() / Math.Max(1, train.Count));
             context.Report($"epoch {epoch}/{_options.Epochs}", epoch, _options.Epochs, rmse);
-            if (context.EndEpoch(epoch, _options.Epochs, rmse, clock.Elapsed, () => Build(state.Clone(), train, byUser, mu, min, max)) == EpochDecision.Stop)
+            if (context.EndEpoch("Explicit MF", DivergenceRemedy, epoch, _options.Epochs, rmse, clock.Elapsed, () => Build(state.Clone(), train, byUser, mu, min, max)) == EpochDecision.Stop)
             {
                 break;
             }

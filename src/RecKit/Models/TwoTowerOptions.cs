@@ -34,9 +34,11 @@ public sealed record TwoTowerOptions
 
     internal void Validate()
     {
-        if (Factors < 1 || Epochs < 1 || LearningRate <= 0 || Regularization < 0 || InitStd <= 0 || ItemIdDropout is < 0 or > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Factors), "Two-tower options out of range: Factors ≥ 1, Epochs ≥ 1, LearningRate > 0, Regularization ≥ 0, InitStd > 0.");
-        }
+        OptionCheck.AtLeast("two-tower option", "factors", Factors, 1);
+        OptionCheck.AtLeast("two-tower option", "epochs", Epochs, 1);
+        OptionCheck.Positive("two-tower option", "learningRate", LearningRate);
+        OptionCheck.NonNegative("two-tower option", "regularization", Regularization);
+        OptionCheck.Positive("two-tower option", "initStd", InitStd);
+        OptionCheck.Within("two-tower option", "itemIdDropout", ItemIdDropout, 0, 1);
     }
 }

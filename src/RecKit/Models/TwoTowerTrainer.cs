@@ -14,6 +14,8 @@ namespace RecKit.Models;
 public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
 {
     private readonly TwoTowerOptions _options;
+
+    private string DivergenceRemedy => FormattableString.Invariant($"The learning rate is too high (learningRate {_options.LearningRate}): lower it, or raise the regularization.");
     private readonly CsrMatrix? _userFeatures;
     private readonly CsrMatrix? _itemFeatures;
 
@@ -87,7 +89,7 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
             }
 
             var snapshot = Build(weights.Clone(), train, userFeatures, itemFeatures);
-            if (context.EndEpoch(epoch, _options.Epochs, loss / Math.Max(1, positives.Length), clock.Elapsed, () => snapshot) == EpochDecision.Stop)
+            if (context.EndEpoch("Two-tower", DivergenceRemedy, epoch, _options.Epochs, loss / Math.Max(1, positives.Length), clock.Elapsed, () => snapshot) == EpochDecision.Stop)
             {
                 return snapshot;
             }

@@ -49,7 +49,15 @@ public static class ModelFile
             writer.Write(seen);
         }
 
-        model.WritePayload(writer);
+        try
+        {
+            model.WritePayload(writer);
+        }
+        catch (NonFiniteModelException ex)
+        {
+            throw new NonFiniteModelException($"{path}: {ex.Message}", ex);
+        }
+
         writer.Flush();
         var hash = XxHash64.HashToUInt64(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         Span<byte> tail = stackalloc byte[8];

@@ -20,19 +20,29 @@ public sealed class ModelReader
 
     public long ReadInt64() => Guard(_reader.ReadInt64);
 
-    public float ReadSingle() => Guard(_reader.ReadSingle);
+    public float ReadSingle() => Finite(Guard(_reader.ReadSingle));
 
-    public double ReadDouble() => Guard(_reader.ReadDouble);
+    public double ReadDouble() => Finite(Guard(_reader.ReadDouble));
 
     public bool ReadBoolean() => Guard(_reader.ReadBoolean);
 
     public string ReadString() => Guard(_reader.ReadString);
 
-    public float[] ReadSingleArray() => ReadArray<float>();
+    public float[] ReadSingleArray()
+    {
+        var values = ReadArray<float>();
+        Finite(ModelWriter.AllFinite<float>(values));
+        return values;
+    }
 
     public int[] ReadInt32Array() => ReadArray<int>();
 
-    public double[] ReadDoubleArray() => ReadArray<double>();
+    public double[] ReadDoubleArray()
+    {
+        var values = ReadArray<double>();
+        Finite(ModelWriter.AllFinite<double>(values));
+        return values;
+    }
 
     public IdMap ReadIdMap()
     {
@@ -114,6 +124,21 @@ public sealed class ModelReader
         catch (EndOfStreamException)
         {
             throw Truncated();
+        }
+    }
+
+    private T Finite<T>(T value)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        Finite(T.IsFinite(value));
+        return value;
+    }
+
+    private void Finite(bool finite)
+    {
+        if (!finite)
+        {
+            throw new ModelFormatException($"{_source}: the model holds a parameter that is not a finite number (NaN or infinity); such a model recommends nothing useful and is not loaded.");
         }
     }
 

@@ -15,9 +15,9 @@ public sealed class ModelWriter
 
     public void Write(long value) => _writer.Write(value);
 
-    public void Write(float value) => _writer.Write(value);
+    public void Write(float value) => _writer.Write(Finite(value));
 
-    public void Write(double value) => _writer.Write(value);
+    public void Write(double value) => _writer.Write(Finite(value));
 
     public void Write(bool value) => _writer.Write(value);
 
@@ -25,6 +25,7 @@ public sealed class ModelWriter
 
     public void Write(ReadOnlySpan<float> values)
     {
+        RequireFinite(AllFinite(values));
         _writer.Write(values.Length);
         _writer.Write(MemoryMarshal.AsBytes(values));
     }
@@ -37,6 +38,7 @@ public sealed class ModelWriter
 
     public void Write(ReadOnlySpan<double> values)
     {
+        RequireFinite(AllFinite(values));
         _writer.Write(values.Length);
         _writer.Write(MemoryMarshal.AsBytes(values));
     }
@@ -60,4 +62,25 @@ public sealed class ModelWriter
     }
 
     internal void Flush() => _writer.Flush();
+
+    /// <summary>True when every value is a finite number (TensorPrimitives.IsFiniteAll answers false for an empty span).</summary>
+    internal static bool AllFinite<T>(ReadOnlySpan<T> values)
+        where T : System.Numerics.IFloatingPointIeee754<T> =>
+        values.IsEmpty || System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values);
+
+    private static T Finite<T>(T value)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        RequireFinite(T.IsFinite(value));
+        return value;
+    }
+
+    /// <summary>A model with a NaN or infinite parameter recommends garbage: it is never written.</summary>
+    private static void RequireFinite(bool finite)
+    {
+        if (!finite)
+        {
+            throw new NonFiniteModelException("the model holds a parameter that is not a finite number (NaN or infinity); it was not written. Its training diverged: lower the learning rate or check the input values.");
+        }
+    }
 }

@@ -28,9 +28,8 @@ public sealed record EarlyStoppingOptions
 
     internal void Validate()
     {
-        if (Patience < 0 || SampleUsers < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Patience), "Patience must be ≥ 0 and SampleUsers ≥ 1.");
-        }
+        OptionCheck.AtLeast("early stopping option", "patience", Patience, 0);
+        OptionCheck.NonNegative("early stopping option", "minDelta", MinDelta);
+        OptionCheck.AtLeast("early stopping option", "sampleUsers", SampleUsers, 1);
     }
 }

@@ -28,10 +28,16 @@ public sealed class TrainingContext
 
     /// <summary>
     /// Tells the observer, if any, that an epoch ended; <paramref name="snapshot"/> copies the live model and runs only
-    /// when the observer reads <see cref="EpochReport.Model"/>.
+    /// when the observer reads <see cref="EpochReport.Model"/>. A loss that is not a finite number stops the fit with
+    /// <see cref="TrainingDivergedException"/> (naming <paramref name="model"/> and <paramref name="remedy"/>), observer or not.
     /// </summary>
-    internal EpochDecision EndEpoch(int epoch, int totalEpochs, double loss, TimeSpan elapsed, Func<IRecommender> snapshot)
+    internal EpochDecision EndEpoch(string model, string remedy, int epoch, int totalEpochs, double loss, TimeSpan elapsed, Func<IRecommender> snapshot)
     {
+        if (!double.IsFinite(loss))
+        {
+            throw new TrainingDivergedException(model, epoch, loss, remedy);
+        }
+
         if (OnEpochEnd is not { } onEpoch)
         {
             return EpochDecision.Continue;
