@@ -30,7 +30,20 @@ internal static class CommandRunner
         {
             Out.Profile.Width = 140; // logs and CI: wide tables stay on one line
         }
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line per problem and the usage error code, as for every other bad input (help stays behind --help).
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            Console.Error.WriteLine($"(see: {string.Join(' ', parse.CommandResult.Command.Name == root.Name ? "reckit" : "reckit " + parse.CommandResult.Command.Name)} --help)");
+            return UsageError;
+        }
+
+        return parse.Invoke();
     }
 
     /// <summary>Token cancelled by Ctrl+C.</summary>

@@ -1,32 +1,36 @@
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RecKit.Models;
 
 namespace RecKit.Cli;
 
 /// <summary>
 /// The JSON config file (comments allowed): settings per section, read once; command-line flags override it.
-/// Without --config, ./reckit.json is used when it exists.
+/// Without --config, ./reckit.json is used when it exists; <see cref="Describe"/> says which, and every command that
+/// reads a config prints it.
 /// </summary>
 internal sealed class ConfigFile
 {
     public const string DefaultName = "reckit.json";
     private readonly JsonObject _root;
+    private readonly bool _implicit;
 
-    private ConfigFile(JsonObject root, string? path)
+    private ConfigFile(JsonObject root, string? path, bool isImplicit)
     {
         _root = root;
         Path = path;
+        _implicit = isImplicit;
     }
 
     public string? Path { get; }
 
     public static ConfigFile Load(string? path)
     {
+        var isImplicit = path is null;
         path ??= File.Exists(DefaultName) ? DefaultName : null;
         if (path is null)
         {
-            return new ConfigFile([], null);
+            return new ConfigFile([], null, true);
         }
 
         if (!File.Exists(path))
@@ -37,13 +41,18 @@ internal sealed class ConfigFile
         try
         {
             var node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return new ConfigFile(node as JsonObject ?? throw new JsonException("the top level must be an object."), path);
+            return new ConfigFile(node as JsonObject ?? throw new JsonException("the top level must be an object."), path, isImplicit);
         }
         catch (JsonException ex)
         {
-            throw new ArgumentException($"Config file '{path}': {ex.Message}", ex);
+            throw new ArgumentException($"Config file {path}{(ex.LineNumber is { } line ? $", line {line + 1}" : string.Empty)}: {ex.Message.Split(" Path:")[0]}", ex);
         }
     }
+
+    /// <summary>One line saying which settings are in force: the file named, the one found in the working folder, or none.</summary>
+    public string Describe() => Path is null
+        ? $"config: none (no --config, no ./{DefaultName}): built-in defaults"
+        : _implicit ? $"config: {System.IO.Path.GetFullPath(Path)} (found in the working folder; --config FILE to choose another)" : $"config: {Path}";
 
     /// <summary>A copy of a section (e.g. "training", or "models" then a model name), empty when absent.</summary>
     public JsonObject Section(params string[] keys)
@@ -59,30 +68,22 @@ internal sealed class ConfigFile
 
     /// <summary>Reads the whole file as a typed record, rejecting unknown keys.</summary>
     public T ReadRoot<T>()
-        where T : new()
-    {
-        try
-        {
-            return _root.Deserialize<T>(ModelCatalog.StrictJson) ?? new T();
-        }
-        catch (JsonException ex)
-        {
-            throw new ArgumentException($"Config {Path}: {ex.Message}", ex);
-        }
-    }
+        where T : new() => Deserialize<T>(_root, []);
 
     /// <summary>Reads a section as a typed record, rejecting unknown keys.</summary>
     public T Read<T>(params string[] keys)
+        where T : new() => Deserialize<T>(Section(keys), keys);
+
+    private T Deserialize<T>(JsonObject node, string[] prefix)
         where T : new()
     {
-        var section = Section(keys);
         try
         {
-            return section.Deserialize<T>(ModelCatalog.StrictJson) ?? new T();
+            return node.Deserialize<T>(ModelCatalog.StrictJson) ?? new T();
         }
         catch (JsonException ex)
         {
-            throw new ArgumentException($"Config {Path} section '{string.Join('.', keys)}': {ex.Message}", ex);
+            throw new ArgumentException($"Config {Path ?? "(defaults)"}: {ConfigErrors.Explain(ex, typeof(T), prefix)}", ex);
         }
     }
 }

@@ -15,11 +15,11 @@ internal sealed class SplitOptions
         DefaultValueFactory = _ => "per-user",
     };
 
-    public Option<double> TestFraction { get; } = new("--test-fraction") { Description = "Share of interactions held out for testing.", DefaultValueFactory = _ => 0.2 };
+    public Option<double> TestFraction { get; } = new Option<double>("--test-fraction") { Description = "Share of interactions held out for testing.", DefaultValueFactory = _ => 0.2 }.Share();
 
-    public Option<int> Folds { get; } = new("--folds") { Description = "Folds for --split kfold.", DefaultValueFactory = _ => 5 };
+    public Option<int> Folds { get; } = new Option<int>("--folds") { Description = "Folds for --split kfold.", DefaultValueFactory = _ => 5 }.AtLeast(2);
 
-    public Option<int> LastN { get; } = new("--last-n") { Description = "Interactions per user held out by --split last-n.", DefaultValueFactory = _ => 1 };
+    public Option<int> LastN { get; } = new Option<int>("--last-n") { Description = "Interactions per user held out by --split last-n.", DefaultValueFactory = _ => 1 }.AtLeast(1);
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 42 };
 

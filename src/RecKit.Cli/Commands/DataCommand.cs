@@ -12,7 +12,7 @@ internal static class DataCommand
     {
         var path = new Argument<string>("path") { Description = "Interaction file, or a MovieLens directory." };
         var json = new Option<string?>("--json") { Description = "Also write the statistics to this JSON file." };
-        var cold = new Option<int>("--cold-threshold") { Description = "Users/items with fewer interactions count as cold.", DefaultValueFactory = _ => 5 };
+        var cold = new Option<int>("--cold-threshold") { Description = "Users/items with fewer interactions count as cold.", DefaultValueFactory = _ => 5 }.AtLeast(1);
         var source = new DataSourceOptions();
         var stats = new Command("stats", "Counts, sparsity, activity, rating histogram and cold-start counts.") { path, json, cold };
         source.AddTo(stats);

@@ -19,7 +19,7 @@ internal static class EvaluateCommand
         var ks = new Option<string>("--k") { Description = "Comma-separated cut-offs for the @K metrics.", DefaultValueFactory = _ => "10" };
         var threshold = new Option<float?>("--threshold") { Description = "Test items rated at or above this are relevant (default 4.0 for rated data, every test item for implicit data)." };
         var allRelevant = new Option<bool>("--all-relevant") { Description = "Every test interaction is relevant, whatever its rating." };
-        var sample = new Option<int?>("--sample-users") { Description = "Evaluate a seeded sample of this many users." };
+        var sample = new Option<int?>("--sample-users") { Description = "Evaluate a seeded sample of this many users." }.AtLeast(1);
         var perUser = new Option<bool>("--per-user") { Description = "Include each user's figures in the JSON output." };
         var json = new Option<string?>("--json") { Description = "Write the figures to this JSON file." };
         var config = new Option<string?>("--config") { Description = $"JSON config file whose \"models\" section sets each model's options (default ./{ConfigFile.DefaultName} when present)." };
@@ -50,6 +50,7 @@ internal static class EvaluateCommand
             };
             var splits = split.Apply(parse, data);
             var file = ConfigFile.Load(parse.GetValue(config));
+            CommandRunner.Out.MarkupLine("{0}", Markup.Escape(file.Describe()));
             var rows = Run(names, splits, options, file);
             Print(rows, cutoffs, relevance, splits.Count);
             if (parse.GetValue(json) is { } jsonPath)

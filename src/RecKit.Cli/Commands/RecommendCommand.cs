@@ -22,16 +22,13 @@ internal static class RecommendCommand
         var users = new Option<string?>("--users") { Description = "Comma-separated user ids." };
         var all = new Option<bool>("--all") { Description = "Every user the model knows." };
         var history = new Option<string?>("--history") { Description = "Comma-separated item ids of a user not in the model: folds them in (ALS, BPR) and recommends for them." };
-        var n = new Option<int>("--n") { Description = "Items per user.", DefaultValueFactory = _ => 10 };
+        var n = new Option<int>("--n") { Description = "Items per user.", DefaultValueFactory = _ => 10 }.AtLeast(1);
         var output = new Option<string?>("--out") { Description = "Write the lists to this JSON file (default recommendations.json with --all; otherwise print)." };
         var command = new Command("recommend", "Top-N recommendations from a saved model, seen items excluded.") { modelPath, user, users, all, history, n, output };
+        command.AtMostOneOf(user, users, all, history);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var count = parse.GetValue(n);
-            if (count < 1)
-            {
-                throw new ArgumentException("--n must be ≥ 1.");
-            }
 
             var saved = ModelFile.Load(parse.GetValue(modelPath)!);
             if (parse.GetValue(history) is { } historyIds)

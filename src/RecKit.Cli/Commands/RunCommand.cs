@@ -10,8 +10,8 @@ internal static class RunCommand
     public static Command Create()
     {
         var config = new Option<string?>("--config") { Description = $"Config file (default ./{ConfigFile.DefaultName} when present, else built-in defaults)." };
-        var data = new Option<string?>("--data") { Description = "Overrides data.path: a MovieLens directory." };
-        var output = new Option<string?>("--out") { Description = "Overrides output.folder." };
+        var data = new Option<string?>("--data") { Description = "Overrides data.path: a MovieLens directory (ratings.csv, u.data or ratings.dat)." };
+        var output = new Option<string?>("--out") { Description = "Puts every output of the run under this folder: the report here, figures and recommendations.json inside it." };
         var command = new Command("run", "The main job: EDA, base models and stacks on a three-way split, report, production model, recommendations.json.") { config, data, output };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -24,13 +24,11 @@ internal static class RunCommand
 
             if (parse.GetValue(output) is { } folder)
             {
-                settings = settings with { Output = settings.Output with { Folder = folder } };
+                settings = settings.WithOutputUnder(folder);
             }
 
-            if (file.Path is not null)
-            {
-                CommandRunner.Out.MarkupLine("config: {0}", Markup.Escape(file.Path));
-            }
+            CommandRunner.Out.MarkupLine("{0}", Markup.Escape(file.Describe()));
+            settings.Validate();
 
             return new MainJob(settings, line => CommandRunner.Out.MarkupLine("[grey]{0:HH:mm:ss}[/] {1}", DateTime.Now, Markup.Escape(line))).Run(CommandRunner.Cancellation);
         }));

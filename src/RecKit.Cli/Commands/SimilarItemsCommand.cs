@@ -13,7 +13,7 @@ internal static class SimilarItemsCommand
     {
         var modelPath = new Option<string>("--model") { Description = "Saved model file.", Required = true };
         var item = new Option<string>("--item") { Description = "Item id.", Required = true };
-        var n = new Option<int>("--n") { Description = "How many similar items.", DefaultValueFactory = _ => 10 };
+        var n = new Option<int>("--n") { Description = "How many similar items.", DefaultValueFactory = _ => 10 }.AtLeast(1);
         var command = new Command("similar-items", "Items most similar to an item, from a saved model that knows item similarity.") { modelPath, item, n };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -29,7 +29,7 @@ internal static class SimilarItemsCommand
                 throw new ArgumentException($"Unknown item '{id}'.");
             }
 
-            var (items, similarities) = similar.SimilarItems(index, Math.Max(1, parse.GetValue(n)));
+            var (items, similarities) = similar.SimilarItems(index, parse.GetValue(n));
             var table = new Table().Title(Markup.Escape($"items like {id}")).AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("similarity").RightAligned());
             for (var j = 0; j < items.Length; j++)
             {

@@ -21,15 +21,15 @@ internal static class TrainCommand
         var path = new Argument<string>("data") { Description = "Interaction file, or a MovieLens directory." };
         var model = new Option<string>("--model") { Description = "Model name.", Required = true };
         var config = new Option<string?>("--config") { Description = $"JSON config file (default ./{ConfigFile.DefaultName} when present)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs (iterations)." };
-        var lr = new Option<double?>("--lr") { Description = "Learning rate." };
-        var batch = new Option<int?>("--batch-size") { Description = "Minibatch size." };
-        var factors = new Option<int?>("--factors") { Description = "Latent factors (embedding size)." };
-        var threads = new Option<int?>("--threads") { Description = "Threads (default: all cores; 1 is bit-for-bit reproducible)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (iterations)." }.AtLeast(1);
+        var lr = new Option<double?>("--lr") { Description = "Learning rate." }.Positive();
+        var batch = new Option<int?>("--batch-size") { Description = "Minibatch size." }.AtLeast(1);
+        var factors = new Option<int?>("--factors") { Description = "Latent factors (embedding size)." }.AtLeast(1);
+        var threads = new Option<int?>("--threads") { Description = "Threads (default: all cores; 1 is bit-for-bit reproducible)." }.AtLeast(1);
         var seed = new Option<int>("--seed") { Description = "Seed of the validation split and of the model.", DefaultValueFactory = _ => 42 };
-        var validation = new Option<double?>("--validation-fraction") { Description = "Share of each user's interactions held out for per-epoch validation (0 disables; default 0.1)." };
+        var validation = new Option<double?>("--validation-fraction") { Description = "Share of each user's interactions held out for per-epoch validation (0 disables; default 0.1)." }.Share(minAllowed: true);
         var metric = new Option<string?>("--metric") { Description = "Validation metric for early stopping (default Recall@10)." };
-        var patience = new Option<int?>("--patience") { Description = "Epochs without improvement before stopping (0: never; default 3)." };
+        var patience = new Option<int?>("--patience") { Description = "Epochs without improvement before stopping (0: never; default 3)." }.AtLeast(0);
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint written each epoch (default models/model.ckpt)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint." };
         var output = new Option<string?>("--out") { Description = "Where to write the trained (best) model (default models/NAME.model)." };
@@ -44,6 +44,7 @@ internal static class TrainCommand
             var name = parse.GetValue(model)!;
             ModelCatalog.Require([name]);
             var file = ConfigFile.Load(parse.GetValue(config));
+            CommandRunner.Out.MarkupLine("{0}", Markup.Escape(file.Describe()));
             var settings = file.Section("models", name);
             // ALS counts its sweeps as iterations; --epochs means the same thing there.
             var optionNames = ModelCatalog.OptionNames(name);

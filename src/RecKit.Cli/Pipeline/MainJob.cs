@@ -101,9 +101,9 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         var options = settings.Models.GetValueOrDefault(name);
         return name switch
         {
-            "genre" => new ContentTrainer(_catalog!.Genres.Values, Read<ContentOptions>(options, name)).Fit(train),
-            "tags" => new ContentTrainer(_tags!.Values, Read<ContentOptions>(options, name) with { Weighting = FeatureWeighting.TfIdf }).Fit(train),
-            "two-tower" => FitTwoTower(train, Read<TwoTowerOptions>(options, name), cancellation),
+            "genre" => new ContentTrainer(_catalog!.Genres.Values, MainJobSettings.ReadOptions<ContentOptions>(options, name)).Fit(train),
+            "tags" => new ContentTrainer(_tags!.Values, MainJobSettings.ReadOptions<ContentOptions>(options, name) with { Weighting = FeatureWeighting.TfIdf }).Fit(train),
+            "two-tower" => FitTwoTower(train, MainJobSettings.ReadOptions<TwoTowerOptions>(options, name), cancellation),
             _ => ModelCatalog.Fit(name, train, new TrainingContext { Cancellation = cancellation }, options),
         };
     }
@@ -127,19 +127,6 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         var best = (TwoTowerModel?)monitor.BestModel ?? last;
         say(string.Create(CultureInfo.InvariantCulture, $"  two-tower: best epoch {monitor.BestEpoch} of {monitor.History.Count} (validation Recall@{settings.Evaluation.K} {monitor.BestValue:F4})"));
         return best;
-    }
-
-    private static T Read<T>(JsonObject? options, string name)
-        where T : new()
-    {
-        try
-        {
-            return options is null ? new T() : options.Deserialize<T>(ModelCatalog.StrictJson) ?? new T();
-        }
-        catch (JsonException ex)
-        {
-            throw new ArgumentException($"Options of model '{name}': {ex.Message}", ex);
-        }
     }
 
     /// <summary>
@@ -175,7 +162,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),
             ("genre", new ContentTrainer(genres).Fit(split.Train)),
-            ("two-tower", new TwoTowerTrainer(_userFeatures?.Values, genres, Read<TwoTowerOptions>(settings.Models.GetValueOrDefault("two-tower"), "two-tower")).Fit(split.Train)),
+            ("two-tower", new TwoTowerTrainer(_userFeatures?.Values, genres, MainJobSettings.ReadOptions<TwoTowerOptions>(settings.Models.GetValueOrDefault("two-tower"), "two-tower")).Fit(split.Train)),
         };
         var k = settings.Evaluation.K;
         var notes = new StringBuilder()

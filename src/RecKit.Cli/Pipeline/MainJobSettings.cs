@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using RecKit.Models;
+using RecKit.Persistence;
 
 namespace RecKit.Cli.Pipeline;
 
@@ -27,6 +29,161 @@ internal sealed record MainJobSettings
     public ProductionSettings Production { get; init; } = new();
 
     public OutputSettings Output { get; init; } = new();
+
+    /// <summary>The base models the main job adds to the catalogue's: they read feature files.</summary>
+    public static readonly string[] FeatureModels = ["genre", "tags", "two-tower"];
+
+    private static readonly string[] MovieLensRatingFiles = ["ratings.csv", "u.data", "ratings.dat"];
+
+    /// <summary>
+    /// Checks every setting and every output location before any data is read, so that a typo fails in the first
+    /// second, not after minutes of fitting. Each message names the key as written in reckit.json.
+    /// </summary>
+    public void Validate()
+    {
+        const string Key = "setting";
+        if (File.Exists(Data.Path))
+        {
+            throw new ArgumentException($"setting 'data.path' (or --data): {Data.Path} is a file; the main job reads a MovieLens directory holding ratings.csv, u.data or ratings.dat. Other interaction files are read by `reckit evaluate` and `reckit train` (--delimiter, --user-col, ...).");
+        }
+
+        if (!Directory.Exists(Data.Path))
+        {
+            throw new ArgumentException($"setting 'data.path' (or --data): {Data.Path} does not exist.");
+        }
+
+        if (!MovieLensRatingFiles.Any(f => File.Exists(System.IO.Path.Combine(Data.Path, f))))
+        {
+            throw new ArgumentException($"setting 'data.path' (or --data): {Data.Path} holds no MovieLens ratings (expected ratings.csv, u.data or ratings.dat).");
+        }
+
+        OptionCheck.AtLeast(Key, "data.minUserInteractions", Data.MinUserInteractions, 1);
+        OptionCheck.AtLeast(Key, "data.minItemInteractions", Data.MinItemInteractions, 1);
+        OptionCheck.Between(Key, "split.testFraction", Split.TestFraction, 0, 1);
+        OptionCheck.Between(Key, "split.metaFraction", Split.MetaFraction, 0, 1);
+        OptionCheck.AtLeast(Key, "evaluation.k", Evaluation.K, 1);
+        OptionCheck.Within(Key, "evaluation.threshold", Evaluation.Threshold, -RecKit.Data.RatingScale.UndeclaredLimit, RecKit.Data.RatingScale.UndeclaredLimit);
+
+        var known = ModelCatalog.Names.Concat(FeatureModels).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        string KnownList() => string.Join(", ", ModelCatalog.Names.Concat(FeatureModels));
+        if (BaseModels.Count == 0)
+        {
+            throw new ArgumentException("setting 'baseModels' is empty: name at least one model.");
+        }
+
+        foreach (var name in BaseModels)
+        {
+            if (!known.Contains(name))
+            {
+                throw new ArgumentException($"setting 'baseModels': unknown model '{name}'. Known models: {KnownList()}.");
+            }
+        }
+
+        if (BaseModels.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"setting 'baseModels' names '{twice.Key}' twice.");
+        }
+
+        foreach (var (name, options) in Models)
+        {
+            if (!known.Contains(name))
+            {
+                throw new ArgumentException($"setting 'models.{name}': unknown model. Known models: {KnownList()}.");
+            }
+
+            CheckModelOptions(name, options);
+        }
+
+        foreach (var (source, size) in Stack.Candidates)
+        {
+            if (!source.Equals("popularity", StringComparison.OrdinalIgnoreCase) && !BaseModels.Contains(source, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"setting 'stack.candidates.{source}': candidates come from popularity or a base model, and '{source}' is not in baseModels ({string.Join(", ", BaseModels)}).");
+            }
+
+            OptionCheck.AtLeast(Key, $"stack.candidates.{source}", size, 1);
+        }
+
+        if (Stack.Candidates.Count == 0)
+        {
+            throw new ArgumentException("setting 'stack.candidates' is empty: the stacks need at least one candidate source.");
+        }
+
+        foreach (var name in Stack.AverageOf)
+        {
+            if (!BaseModels.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"setting 'stack.averageOf': '{name}' is not in baseModels ({string.Join(", ", BaseModels)}).");
+            }
+        }
+
+        OptionCheck.AtLeast(Key, "stack.trees", Stack.Trees, 1);
+        OptionCheck.AtLeast(Key, "stack.leaves", Stack.Leaves, 2);
+        OptionCheck.Positive(Key, "stack.treeLearningRate", Stack.TreeLearningRate);
+        OptionCheck.NonNegative(Key, "stack.logisticL2", Stack.LogisticL2);
+        OptionCheck.Between(Key, "coldStart.itemFraction", ColdStart.ItemFraction, 0, 1);
+        if (Production.Model != "best" && !BaseModels.Contains(Production.Model, StringComparer.OrdinalIgnoreCase) && !known.Contains(Production.Model))
+        {
+            throw new ArgumentException($"setting 'production.model': '{Production.Model}' is neither \"best\" nor a known model ({KnownList()}).");
+        }
+
+        OptionCheck.AtLeast(Key, "production.topN", Production.TopN, 1);
+        AtomicFile.CheckFolder(Output.Folder);
+        AtomicFile.CheckFolder(Output.Figures);
+        AtomicFile.CheckWritable(Output.Recommendations);
+    }
+
+    private static void CheckModelOptions(string name, JsonObject options)
+    {
+        switch (name.ToLowerInvariant())
+        {
+            case "genre" or "tags":
+                _ = ReadOptions<ContentOptions>(options, name);
+                break;
+            case "two-tower":
+                _ = new TwoTowerTrainer(null, null, ReadOptions<TwoTowerOptions>(options, name));
+                break;
+            default:
+                try
+                {
+                    ModelCatalog.CheckOptions(name, options);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new ArgumentException($"setting 'models.{name}': {ex.Message}", ex);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A feature model's options record, read strictly (unknown keys are errors).</summary>
+    public static T ReadOptions<T>(JsonObject? options, string name)
+        where T : new()
+    {
+        try
+        {
+            return options is null ? new T() : System.Text.Json.JsonSerializer.Deserialize<T>(options, ModelCatalog.StrictJson) ?? new T();
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new ArgumentException($"setting 'models.{name}': {ConfigErrors.Explain(ex, typeof(T), [])}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Settings with the output locations moved under <paramref name="folder"/>: the report folder becomes it, and
+    /// relative figure and recommendation paths are taken inside it (so --out keeps a run's files together).
+    /// </summary>
+    public MainJobSettings WithOutputUnder(string folder) => this with
+    {
+        Output = new OutputSettings
+        {
+            Folder = folder,
+            Figures = System.IO.Path.IsPathRooted(Output.Figures) ? Output.Figures : System.IO.Path.Combine(folder, Output.Figures),
+            Recommendations = System.IO.Path.IsPathRooted(Output.Recommendations) ? Output.Recommendations : System.IO.Path.Combine(folder, Output.Recommendations),
+        },
+    };
 
     /// <summary>Where to read interactions, and which filters to apply first.</summary>
     internal sealed record DataSettings

@@ -43,6 +43,9 @@ public static class ModelCatalog
     public static IRecommender Fit(string name, Interactions train, TrainingContext context, JsonObject? settings = null) =>
         Get(name).Fit(settings, train, context);
 
+    /// <summary>Reads and range-checks a model's options without training it (settings are checked before work starts).</summary>
+    public static void CheckOptions(string name, JsonObject? settings) => Get(name).Check(settings);
+
     /// <summary>The option names a model accepts (camelCase, as in the config file).</summary>
     public static IReadOnlyList<string> OptionNames(string name) => Get(name).OptionNames;
 
@@ -57,7 +60,10 @@ public static class ModelCatalog
     private static Entry Get(string name) =>
         Entries.TryGetValue(name, out var entry)
             ? entry
-            : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Entries.Keys)}.");
+            : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Entries.Keys)}; {FeatureModelsNote}");
+
+    /// <summary>The models that need feature files are not in this catalogue; every list of known models says where they are.</summary>
+    public const string FeatureModelsNote = "the feature models genre, tags and two-tower are trained by the main job (reckit run), which reads the item and user features.";
 
     private static void Register<TOptions, TModel>(string name, Func<TOptions, ITrainer<TModel>> trainer)
         where TOptions : class, new()
@@ -72,7 +78,10 @@ public static class ModelCatalog
             .Where(p => p.CanWrite)
             .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
             .ToArray();
-        Entries[name] = new Entry(optionNames, (settings, train, context) => trainer(ReadOptions(name, settings, defaults, optionNames)).Fit(train, context));
+        Entries[name] = new Entry(
+            optionNames,
+            (settings, train, context) => trainer(ReadOptions(name, settings, defaults, optionNames)).Fit(train, context),
+            settings => trainer(ReadOptions(name, settings, defaults, optionNames)));
     }
 
     /// <summary>
@@ -115,9 +124,9 @@ public static class ModelCatalog
         }
         catch (JsonException ex)
         {
-            throw new ArgumentException($"Options of model '{name}': {ex.Message} Accepted options: {string.Join(", ", optionNames)}.", ex);
+            throw new ArgumentException($"Options of model '{name}': {ConfigErrors.Explain(ex, typeof(TOptions), [])}", ex);
         }
     }
 
-    private sealed record Entry(IReadOnlyList<string> OptionNames, Func<JsonObject?, Interactions, TrainingContext, IRecommender> Fit);
+    private sealed record Entry(IReadOnlyList<string> OptionNames, Func<JsonObject?, Interactions, TrainingContext, IRecommender> Fit, Action<JsonObject?> Check);
 }

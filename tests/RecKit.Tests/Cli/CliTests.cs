@@ -169,4 +169,89 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(2, Run("recommend", "--model", model, "--history", "no-such-item").Exit);
     }
+
+    private string Config(string json)
+    {
+        var path = Path.Combine(_dir, $"config-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("--n", "0")]
+    [InlineData("--n", "-1")]
+    public void SimilarItems_RejectsANonPositiveCount(string option, string value)
+    {
+        var (exit, _, error) = Run("similar-items", "--model", "none.model", "--item", "1", option, value);
+        Assert.Equal(CommandRunner.UsageError, exit);
+        Assert.Contains("--n must be at least 1", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--user", "1", "--all")]
+    [InlineData("--users", "1,2", "--history", "5")]
+    public void Recommend_RejectsContradictoryChoicesOfUsers(params string[] args)
+    {
+        var (exit, _, error) = Run(["recommend", "--model", "none.model", .. args]);
+        Assert.Equal(CommandRunner.UsageError, exit);
+        Assert.Contains("cannot be used together", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_NamesTheValidationFraction_NotTheTestFraction()
+    {
+        var (exit, _, error) = Run("train", TestData.LatestSmall, "--model", "bias", "--validation-fraction", "1.5");
+        Assert.Equal(CommandRunner.UsageError, exit);
+        Assert.Contains("--validation-fraction must be at least 0 and below 1; it is 1.5", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "production": { "topN": -3 } }""", "setting 'production.topN' must be at least 1; it is -3.")]
+    [InlineData("""{ "data": { "minUserInteractions": -5 } }""", "setting 'data.minUserInteractions' must be at least 1; it is -5.")]
+    [InlineData("""{ "split": { "seed": "abc" } }""", "'split.seed' must be a whole number.")]
+    [InlineData("""{ "split": { "sed": 4 } }""", "unknown key 'split.sed'; accepted here: seed, testFraction, metaFraction.")]
+    [InlineData("""{ "models": { "als": { "cgSteps": 0 } } }""", "setting 'models.als': als option 'cgSteps' must be at least 1; it is 0.")]
+    [InlineData("""{ "models": { "two-tower": { "learningRate": 0 } } }""", "two-tower option 'learningRate' must be a finite number above 0")]
+    [InlineData("""{ "baseModels": ["bias", "foo"] }""", "Known models: popularity, bias, mf, svd++, bpr, als, itemknn, ease, genre, tags, two-tower.")]
+    [InlineData("""{ "stack": { "averageOf": ["bias", "ease"] } }""", "setting 'stack.averageOf': 'ease' is not in baseModels")]
+    public void Run_ChecksEverySettingBeforeLoadingData(string json, string expected)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        if (root["data"] is not System.Text.Json.Nodes.JsonObject data)
+        {
+            root["data"] = data = [];
+        }
+
+        data["path"] = TestData.LatestSmall;
+        var withData = root.ToJsonString();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (exit, output, error) = Run("run", "--config", Config(withData), "--out", Path.Combine(_dir, "out"));
+        Assert.Equal(CommandRunner.UsageError, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("loading", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Run_RefusesAFileAsData_AndAnOutputFolderThatIsAFile()
+    {
+        var (exit, _, error) = Run("run", "--data", Path.Combine(TestData.LatestSmall, "ratings.csv"), "--out", Path.Combine(_dir, "out"));
+        Assert.Equal(CommandRunner.UsageError, exit);
+        Assert.Contains("is a file; the main job reads a MovieLens directory", error, StringComparison.Ordinal);
+        var blocker = Path.Combine(_dir, "blocker");
+        File.WriteAllText(blocker, "x");
+        (exit, _, error) = Run("run", "--data", TestData.LatestSmall, "--out", blocker);
+        Assert.Equal(CommandRunner.UsageError, exit);
+        Assert.Contains($"cannot write {blocker}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_SaysWhichConfigItUses()
+    {
+        var config = Config("""{ "models": { "itemknn": { "neighbours": 20 } } }""");
+        var (exit, output, error) = Run("evaluate", TestData.LatestSmall, "--models", "popularity", "--config", config, "--sample-users", "50");
+        Assert.True(exit == 0, error);
+        Assert.Contains($"config: {config}", output, StringComparison.Ordinal);
+    }
 }
