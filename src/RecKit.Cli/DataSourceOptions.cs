@@ -43,16 +43,19 @@ internal sealed class DataSourceOptions
         command.Options.Add(SkipBadLines);
     }
 
-    public LoadResult Load(ParseResult parse, string path)
+    /// <param name="users">Ids already in use (a saved model's): a file is read into copies of these maps, so its known ids keep their indices.</param>
+    public LoadResult Load(ParseResult parse, string path, IdMap? users = null, IdMap? items = null)
     {
         var common = new DelimitedReaderOptions
         {
             Duplicates = parse.GetValue(Duplicates),
             SkipBadLines = parse.GetValue(SkipBadLines),
+            UserMap = users is null ? null : IdMap.FromIds(users.Ids),
+            ItemMap = items is null ? null : IdMap.FromIds(items.Ids),
         };
         if (Directory.Exists(path))
         {
-            return LoadDirectory(path, common);
+            return users is null ? LoadDirectory(path, common) : throw new ArgumentException($"{path} is a directory; a saved model is evaluated on a file of held-out interactions (the test part written by `reckit split --out`).");
         }
 
         var rating = parse.GetValue(RatingColumn);

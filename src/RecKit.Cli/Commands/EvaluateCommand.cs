@@ -4,6 +4,7 @@ using System.Globalization;
 using RecKit.Data;
 using RecKit.Evaluation;
 using RecKit.Models;
+using RecKit.Persistence;
 using RecKit.Training;
 using Spectre.Console;
 
@@ -22,17 +23,23 @@ internal static class EvaluateCommand
         var sample = new Option<int?>("--sample-users") { Description = "Evaluate a seeded sample of this many users." }.AtLeast(1);
         var perUser = new Option<bool>("--per-user") { Description = "Include each user's figures in the JSON output." };
         var json = new Option<string?>("--json") { Description = "Write the figures to this JSON file." };
+        var saved = new Option<string?>("--model") { Description = "Evaluate this saved model (from `reckit train`) on the data file, taken as held-out test interactions; the model's seen items are excluded." };
         var config = new Option<string?>("--config") { Description = $"JSON config file whose \"models\" section sets each model's options (default ./{ConfigFile.DefaultName} when present)." };
         var source = new DataSourceOptions();
         var split = new SplitOptions();
         var command = new Command("evaluate", "Train models on a split and evaluate them with the one protocol (full catalogue, seen items excluded).")
         {
-            path, models, ks, threshold, allRelevant, sample, perUser, json, config,
+            path, models, ks, threshold, allRelevant, sample, perUser, json, config, saved,
         };
         source.AddTo(command);
         split.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
+            if (parse.GetValue(saved) is { } modelPath)
+            {
+                return EvaluateSaved(parse, source, modelPath, parse.GetValue(path)!, ParseKs(parse.GetValue(ks)!), parse.GetValue(allRelevant), parse.GetValue(threshold), parse.GetValue(sample), parse.GetValue(split.Seed));
+            }
+
             var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             ModelCatalog.Require(names);
             var cutoffs = ParseKs(parse.GetValue(ks)!);
@@ -71,6 +78,39 @@ internal static class EvaluateCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>A trained model on held-out interactions: test rows of users or items the model never saw are counted and left out.</summary>
+    private static int EvaluateSaved(ParseResult parse, DataSourceOptions source, string modelPath, string testPath, int[] cutoffs, bool allRelevant, float? threshold, int? sample, int seed)
+    {
+        var model = ModelFile.Load(modelPath);
+        var seen = model.Seen ?? throw new ArgumentException($"{modelPath} holds no seen matrix, so its training items cannot be excluded; models written by `reckit train` and the main job have one.");
+        var load = source.Load(parse, testPath, model.Users, model.Items);
+        DataCommand.PrintLoad(load.Summary);
+        var read = load.Interactions;
+        var keep = new List<int>();
+        for (var p = 0; p < read.Count; p++)
+        {
+            if (read.Users[p] < model.Users.Count && read.Items[p] < model.Items.Count)
+            {
+                keep.Add(p);
+            }
+        }
+
+        var subset = read.Subset(keep.ToArray());
+        var test = new Interactions(model.Users, model.Items, subset.Users.ToArray(), subset.Items.ToArray(), subset.Values.ToArray(), null, read.HasRatings);
+        var train = Interactions.FromMatrix(model.Users, model.Items, seen, read.HasRatings);
+        if (keep.Count < read.Count)
+        {
+            CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "{0:N0} test interactions of users or items the model never saw were left out", read.Count - keep.Count);
+        }
+
+        var relevance = allRelevant ? null : threshold ?? (read.HasRatings ? 4f : null);
+        var options = new EvaluationOptions { Ks = cutoffs, RelevanceThreshold = relevance, SampleUsers = sample, Seed = seed };
+        var name = model.Metadata.GetValueOrDefault("model") ?? model.Model.GetType().Name;
+        var result = Evaluator.Evaluate(model.Model, train, test, options);
+        Print([ModelEvaluation.Average(name, [result], 0)], cutoffs, relevance, 1);
+        return 0;
     }
 
     internal static int[] ParseKs(string text)

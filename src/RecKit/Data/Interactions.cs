@@ -93,6 +93,19 @@ public sealed class Interactions
         ?? CsrMatrix.FromCoordinates(UserCount, ItemCount, Users, Items, Values);
 
     /// <summary>A new set holding the interactions at the given positions, in that order, with the same maps.</summary>
+    /// <summary>The interactions a users × items matrix holds (a model file's seen matrix), row by row.</summary>
+    public static Interactions FromMatrix(IdMap users, IdMap items, CsrMatrix matrix, bool hasRatings)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var rows = new int[matrix.NonZeroCount];
+        for (var u = 0; u < matrix.RowCount; u++)
+        {
+            rows.AsSpan(matrix.RowPointers[u], matrix.RowLength(u)).Fill(u);
+        }
+
+        return new Interactions(users, items, rows, matrix.ColumnIndices.ToArray(), matrix.Values.ToArray(), null, hasRatings);
+    }
+
     public Interactions Subset(ReadOnlySpan<int> positions)
     {
         var users = new int[positions.Length];

@@ -108,5 +108,33 @@ internal sealed class BprState(float[] p, float[] q, float[] b, int k)
         return _itemReplicas;
     }
 
+    /// <summary>Adam's moments and per-row step counts, copied (a checkpoint needs them to resume exactly).</summary>
+    public Training.TrainerState ExportAdam()
+    {
+        var state = new Training.TrainerState();
+        foreach (var (name, values) in new[] { ("mP", MP), ("vP", VP), ("mQ", MQ), ("vQ", VQ), ("mB", MB), ("vB", VB) })
+        {
+            state.Floats[name] = (float[])values.Clone();
+        }
+
+        state.Ints["userSteps"] = (int[])UserSteps.Clone();
+        state.Ints["itemSteps"] = (int[])ItemSteps.Clone();
+        return state;
+    }
+
+    /// <summary>Takes Adam's moments and step counts from a checkpoint.</summary>
+    public void RestoreAdam(Training.TrainerState state, int samples)
+    {
+        EnsureAdam(samples);
+        state.RequireValues("mP", MP.Length).CopyTo(MP, 0);
+        state.RequireValues("vP", VP.Length).CopyTo(VP, 0);
+        state.RequireValues("mQ", MQ.Length).CopyTo(MQ, 0);
+        state.RequireValues("vQ", VQ.Length).CopyTo(VQ, 0);
+        state.RequireValues("mB", MB.Length).CopyTo(MB, 0);
+        state.RequireValues("vB", VB.Length).CopyTo(VB, 0);
+        state.RequireCounts("userSteps", UserSteps.Length).CopyTo(UserSteps, 0);
+        state.RequireCounts("itemSteps", ItemSteps.Length).CopyTo(ItemSteps, 0);
+    }
+
     public BprState Clone() => new((float[])P.Clone(), (float[])Q.Clone(), (float[])B.Clone(), k);
 }

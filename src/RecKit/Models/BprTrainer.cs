@@ -32,6 +32,13 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
             ? new BprState(previous.AllUserFactors.ToArray(), previous.AllItemFactors.ToArray(), previous.ItemBiases.ToArray(), k)
             : BprState.Random(train.UserCount, train.ItemCount, k, (float)(_options.InitStd ?? 1.0 / k), _options.Seed);
         var seen = train.ByUser;
+        var adam = _options.Optimizer == ImplicitOptimizer.Adam;
+        if (adam && context.ResumeFrom is not null)
+        {
+            // Without its moments, Adam would restart its bias corrections: the resumed run would not equal an uninterrupted one.
+            state.RestoreAdam(context.ResumeState ?? throw new ArgumentException("Resuming BPR with Adam needs the optimizer state saved in the checkpoint; this checkpoint has none."), train.Count);
+        }
+
         for (var epoch = context.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
@@ -40,7 +47,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
                 ? HogwildEpoch(state, train, seen, epoch)
                 : AdamEpoch(state, train, seen, epoch, context);
             context.Report($"epoch {epoch}/{_options.Epochs}", epoch, _options.Epochs, loss);
-            if (context.EndEpoch("BPR", DivergenceRemedy, epoch, _options.Epochs, loss, clock.Elapsed, () => Build(state.Clone(), train)) == EpochDecision.Stop)
+            if (context.EndEpoch("BPR", DivergenceRemedy, epoch, _options.Epochs, loss, clock.Elapsed, () => Build(state.Clone(), train), adam ? state.ExportAdam : null) == EpochDecision.Stop)
             {
                 break;
             }

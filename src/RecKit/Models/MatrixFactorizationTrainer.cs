@@ -41,19 +41,29 @@ public sealed class MatrixFactorizationTrainer : ITrainer<LatentFactorModel>
         }
 
         var mu = train.Count > 0 ? (float)(sum / train.Count) : 0f;
-        var state = context.ResumeFrom is LatentFactorModel previous ? State.From(previous, mu) : State.Random(users, items, k, (float)_options.InitStd, _options.Seed);
+        // A checkpoint's trainer state holds the exact parameters (the model folds biases into offsets and SVD++'s
+        // implicit factors into the user vectors); a bare model is the fallback for a warm start.
+        var state = context.ResumeState is { } saved ? State.Import(saved, users, items, k)
+            : context.ResumeFrom is LatentFactorModel previous ? State.From(previous, mu)
+            : State.Random(users, items, k, (float)_options.InitStd, _options.Seed);
         var threads = _options.Threads ?? Environment.ProcessorCount;
         var byUser = train.ByUser;
-        var lr = (float)(_options.LearningRate * Math.Pow(_options.LearningRateDecay, context.CompletedEpochs));
         var order = Enumerable.Range(0, _options.UseImplicitTerm ? users : train.Count).ToArray();
         var losses = new double[threads];
         for (var epoch = context.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
+            // Each epoch's order follows from its own seed alone (not from the last epoch's order): resumable exactly.
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
             new Random(FastRandom.DeriveSeed(_options.Seed, epoch)).Shuffle(order);
             Array.Clear(losses);
-            var step = lr;
+            // From the epoch number alone, so that a resumed run takes exactly the steps an uninterrupted one would.
+            var step = (float)(_options.LearningRate * Math.Pow(_options.LearningRateDecay, epoch - 1));
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
             {
                 var start = (int)((long)order.Length * t / threads);
@@ -62,10 +72,9 @@ public sealed class MatrixFactorizationTrainer : ITrainer<LatentFactorModel>
                     ? SvdPlusPlusPass(state, byUser, order.AsSpan(start, end - start), mu, step)
                     : SgdPass(state, train, order.AsSpan(start, end - start), mu, step);
             });
-            lr *= (float)_options.LearningRateDecay;
             var rmse = Math.Sqrt(losses.Sum() / Math.Max(1, train.Count));
             context.Report($"epoch {epoch}/{_options.Epochs}", epoch, _options.Epochs, rmse);
-            if (context.EndEpoch("Explicit MF", DivergenceRemedy, epoch, _options.Epochs, rmse, clock.Elapsed, () => Build(state.Clone(), train, byUser, mu, min, max)) == EpochDecision.Stop)
+            if (context.EndEpoch("Explicit MF", DivergenceRemedy, epoch, _options.Epochs, rmse, clock.Elapsed, () => Build(state.Clone(), train, byUser, mu, min, max), state.Export) == EpochDecision.Stop)
             {
                 break;
             }
@@ -212,6 +221,24 @@ public sealed class MatrixFactorizationTrainer : ITrainer<LatentFactorModel>
         }
 
         /// <summary>Continues from a saved model (its implicit term is already folded into the user vectors).</summary>
+        public TrainerState Export()
+        {
+            var state = new TrainerState();
+            state.Floats["p"] = (float[])P.Clone();
+            state.Floats["q"] = (float[])Q.Clone();
+            state.Floats["y"] = (float[])Y.Clone();
+            state.Floats["userBias"] = (float[])UserBias.Clone();
+            state.Floats["itemBias"] = (float[])ItemBias.Clone();
+            return state;
+        }
+
+        public static State Import(TrainerState state, int users, int items, int k) => new(
+            (float[])state.RequireValues("p", users * k).Clone(),
+            (float[])state.RequireValues("q", items * k).Clone(),
+            (float[])state.RequireValues("y", items * k).Clone(),
+            (float[])state.RequireValues("userBias", users).Clone(),
+            (float[])state.RequireValues("itemBias", items).Clone());
+
         public static State From(LatentFactorModel model, float mu)
         {
             var users = model.UserCount;

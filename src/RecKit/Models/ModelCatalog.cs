@@ -24,6 +24,7 @@ public static class ModelCatalog
         Register("svd++", o => new MatrixFactorizationTrainer(o), () => MatrixFactorizationOptions.SvdPlusPlus);
         Register<BprOptions, LatentFactorModel>("bpr", o => new BprTrainer(o));
         Register<AlsOptions, LatentFactorModel>("als", o => new AlsTrainer(o));
+        Iterative = new HashSet<string>(["mf", "svd++", "bpr", "als"], StringComparer.OrdinalIgnoreCase);
         Register<ItemKnnOptions, ItemKnnModel>("itemknn", o => new ItemKnnTrainer(o));
         Register<EaseOptions, EaseModel>("ease", o => new EaseTrainer(o));
     }
@@ -40,8 +41,18 @@ public static class ModelCatalog
 
     public static IReadOnlyCollection<string> Names => Entries.Keys;
 
+    /// <summary>Models trained in epochs (or iterations) that report each one: they can be validated, checkpointed and resumed.</summary>
+    public static IReadOnlySet<string> Iterative { get; }
+
+    /// <summary>The option that counts a model's passes over the data: "iterations" for ALS, "epochs" otherwise.</summary>
+    public static string EpochOption(string name) =>
+        !OptionNames(name).Contains("epochs") && OptionNames(name).Contains("iterations") ? "iterations" : "epochs";
+
     public static IRecommender Fit(string name, Interactions train, TrainingContext context, JsonObject? settings = null) =>
         Get(name).Fit(settings, train, context);
+
+    /// <summary>The number of epochs (iterations for ALS) the options ask for, or null for a model trained in one pass.</summary>
+    public static int? EpochCount(string name, JsonObject? settings) => Get(name).Epochs(settings);
 
     /// <summary>Reads and range-checks a model's options without training it (settings are checked before work starts).</summary>
     public static void CheckOptions(string name, JsonObject? settings) => Get(name).Check(settings);
@@ -81,7 +92,9 @@ public static class ModelCatalog
         Entries[name] = new Entry(
             optionNames,
             (settings, train, context) => trainer(ReadOptions(name, settings, defaults, optionNames)).Fit(train, context),
-            settings => trainer(ReadOptions(name, settings, defaults, optionNames)));
+            settings => trainer(ReadOptions(name, settings, defaults, optionNames)),
+            settings => typeof(TOptions).GetProperty("Epochs")?.GetValue(ReadOptions(name, settings, defaults, optionNames)) as int?
+                ?? typeof(TOptions).GetProperty("Iterations")?.GetValue(ReadOptions(name, settings, defaults, optionNames)) as int?);
     }
 
     /// <summary>
@@ -128,5 +141,5 @@ public static class ModelCatalog
         }
     }
 
-    private sealed record Entry(IReadOnlyList<string> OptionNames, Func<JsonObject?, Interactions, TrainingContext, IRecommender> Fit, Action<JsonObject?> Check);
+    private sealed record Entry(IReadOnlyList<string> OptionNames, Func<JsonObject?, Interactions, TrainingContext, IRecommender> Fit, Action<JsonObject?> Check, Func<JsonObject?, int?> Epochs);
 }

@@ -8,20 +8,23 @@ namespace RecKit.Persistence;
 /// <summary>A model with the id maps that give its indices external names, and free-form metadata (epoch, options...).</summary>
 /// <see cref="Seen"/> is the users × items matrix of known interactions, kept so that a served model can exclude
 /// seen items without the raw data (null when it was not saved).
-public sealed record SavedModel(IRecommender Model, IdMap Users, IdMap Items, IReadOnlyDictionary<string, string> Metadata, CsrMatrix? Seen);
+/// <see cref="State"/> is what a trainer needs to resume exactly (checkpoints only; null otherwise).
+public sealed record SavedModel(IRecommender Model, IdMap Users, IdMap Items, IReadOnlyDictionary<string, string> Metadata, CsrMatrix? Seen, Training.TrainerState? State = null);
 
 /// <summary>
 /// The one RecKit model file format.
 /// Layout: "RECKITMF" magic (8 bytes), format version (int32), kind (string), payload version (int32),
-/// metadata (count, then key/value strings), user map, item map, seen matrix (flag, then CSR), payload, then the XxHash64 of every preceding byte (8 bytes).
+/// metadata (count, then key/value strings), user map, item map, seen matrix (flag, then CSR), payload, trainer state
+/// (version 2: count of float arrays, then name and array each; the same for int arrays), then the XxHash64 of every
+/// preceding byte (8 bytes). Version 1 files (no trainer state) are still read.
 /// Files are written atomically; loading checks magic, version and checksum before reading the payload.
 /// </summary>
 public static class ModelFile
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     private static readonly byte[] Magic = "RECKITMF"u8.ToArray();
 
-    public static void Save(string path, IPersistableModel model, IdMap users, IdMap items, IReadOnlyDictionary<string, string>? metadata = null, CsrMatrix? seen = null)
+    public static void Save(string path, IPersistableModel model, IdMap users, IdMap items, IReadOnlyDictionary<string, string>? metadata = null, CsrMatrix? seen = null, Training.TrainerState? state = null)
     {
         if (seen is not null && (seen.RowCount != users.Count || seen.ColumnCount != items.Count))
         {
@@ -58,6 +61,20 @@ public static class ModelFile
             throw new NonFiniteModelException($"{path}: {ex.Message}", ex);
         }
 
+        writer.Write(state?.Floats.Count ?? 0);
+        foreach (var (name, values) in state?.Floats ?? [])
+        {
+            writer.Write(name);
+            writer.Write(values);
+        }
+
+        writer.Write(state?.Ints.Count ?? 0);
+        foreach (var (name, values) in state?.Ints ?? [])
+        {
+            writer.Write(name);
+            writer.Write(values);
+        }
+
         writer.Flush();
         var hash = XxHash64.HashToUInt64(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         Span<byte> tail = stackalloc byte[8];
@@ -89,7 +106,7 @@ public static class ModelFile
         using var stream = new MemoryStream(bytes, Magic.Length, body.Length - Magic.Length, writable: false);
         var reader = new ModelReader(stream, path);
         var format = reader.ReadInt32();
-        if (format != FormatVersion)
+        if (format is < 1 or > FormatVersion)
         {
             throw new ModelFormatException($"{path}: model file format version {format} is not supported (this RecKit reads version {FormatVersion}).");
         }
@@ -119,6 +136,7 @@ public static class ModelFile
             throw new ModelFormatException($"{path}: {ex.Message}", ex);
         }
 
+        var state = format >= 2 ? ReadState(reader) : null;
         if (stream.Position != stream.Length)
         {
             throw new ModelFormatException($"{path}: {stream.Length - stream.Position} unexpected bytes after the '{kind}' payload.");
@@ -129,6 +147,26 @@ public static class ModelFile
             throw new ModelFormatException($"{path}: the model's size ({model.UserCount} users, {model.ItemCount} items) does not match its id maps ({users.Count}, {items.Count}).");
         }
 
-        return new SavedModel(model, users, items, metadata, seen);
+        return new SavedModel(model, users, items, metadata, seen, state);
+    }
+
+    private static Training.TrainerState? ReadState(ModelReader reader)
+    {
+        var state = new Training.TrainerState();
+        var floats = reader.ReadInt32();
+        reader.Require(floats is >= 0 and < 1000, "trainer state count out of range");
+        for (var a = 0; a < floats; a++)
+        {
+            state.Floats[reader.ReadString()] = reader.ReadSingleArray();
+        }
+
+        var ints = reader.ReadInt32();
+        reader.Require(ints is >= 0 and < 1000, "trainer state count out of range");
+        for (var a = 0; a < ints; a++)
+        {
+            state.Ints[reader.ReadString()] = reader.ReadInt32Array();
+        }
+
+        return floats + ints == 0 ? null : state;
     }
 }

@@ -13,12 +13,15 @@ namespace RecKit.Training;
 public sealed class EpochReport
 {
     private readonly Func<IRecommender> _snapshot;
+    private readonly Func<TrainerState>? _stateSnapshot;
     private IRecommender? _model;
+    private TrainerState? _state;
     private bool _closed;
 
-    public EpochReport(int epoch, int totalEpochs, double loss, TimeSpan elapsed, Func<IRecommender> snapshot)
+    public EpochReport(int epoch, int totalEpochs, double loss, TimeSpan elapsed, Func<IRecommender> snapshot, Func<TrainerState>? state = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        _stateSnapshot = state;
         Epoch = epoch;
         TotalEpochs = totalEpochs;
         Loss = loss;
@@ -57,6 +60,21 @@ public sealed class EpochReport
             }
 
             return _model;
+        }
+    }
+
+    /// <summary>The trainer's own state beyond the model (null when the model is all it needs), copied on first read.</summary>
+    public TrainerState? State
+    {
+        get
+        {
+            if (_state is null && _stateSnapshot is not null)
+            {
+                ObjectDisposedException.ThrowIf(_closed, this);
+                _state = _stateSnapshot();
+            }
+
+            return _state;
         }
     }
 

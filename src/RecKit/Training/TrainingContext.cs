@@ -23,6 +23,9 @@ public sealed class TrainingContext
     /// </summary>
     public IRecommender? ResumeFrom { get; init; }
 
+    /// <summary>The trainer state saved with <see cref="ResumeFrom"/> (Adam's moments), so that a resumed run continues exactly.</summary>
+    public TrainerState? ResumeState { get; init; }
+
     /// <summary>Epochs already done by <see cref="ResumeFrom"/>; training continues with epoch CompletedEpochs + 1.</summary>
     public int CompletedEpochs { get; init; }
 
@@ -31,7 +34,7 @@ public sealed class TrainingContext
     /// when the observer reads <see cref="EpochReport.Model"/>. A loss that is not a finite number stops the fit with
     /// <see cref="TrainingDivergedException"/> (naming <paramref name="model"/> and <paramref name="remedy"/>), observer or not.
     /// </summary>
-    internal EpochDecision EndEpoch(string model, string remedy, int epoch, int totalEpochs, double loss, TimeSpan elapsed, Func<IRecommender> snapshot)
+    internal EpochDecision EndEpoch(string model, string remedy, int epoch, int totalEpochs, double loss, TimeSpan elapsed, Func<IRecommender> snapshot, Func<TrainerState>? state = null)
     {
         if (!double.IsFinite(loss))
         {
@@ -43,7 +46,7 @@ public sealed class TrainingContext
             return EpochDecision.Continue;
         }
 
-        var report = new EpochReport(epoch, totalEpochs, loss, elapsed, snapshot);
+        var report = new EpochReport(epoch, totalEpochs, loss, elapsed, snapshot, state);
         try
         {
             return onEpoch(report);

@@ -20,11 +20,17 @@ public sealed class TrainingMonitor
     private readonly CancellationToken _cancellation;
     private readonly Action<EpochLog>? _log;
     private readonly List<EpochLog> _history = [];
+    private readonly IReadOnlyDictionary<string, string> _identity;
     private int _sinceBest;
 
     /// <param name="validation">Held-out interactions for the metric; null only checkpoints and logs the loss.</param>
-    public TrainingMonitor(Interactions train, Interactions? validation, EarlyStoppingOptions? options = null, Action<EpochLog>? log = null, CancellationToken cancellation = default)
+    /// <param name="identity">
+    /// What makes a checkpoint resumable by this run (model kind, options, data fingerprint): written into every
+    /// checkpoint and compared by <see cref="LoadCheckpoint"/>.
+    /// </param>
+    public TrainingMonitor(Interactions train, Interactions? validation, EarlyStoppingOptions? options = null, Action<EpochLog>? log = null, IReadOnlyDictionary<string, string>? identity = null, CancellationToken cancellation = default)
     {
+        _identity = identity ?? new Dictionary<string, string>();
         _train = train;
         _validation = validation;
         _options = options ?? new EarlyStoppingOptions();
@@ -46,11 +52,12 @@ public sealed class TrainingMonitor
     public bool WasCancelled { get; private set; }
 
     /// <summary>A context for the trainer that routes epochs through this monitor, keeping the caller's progress sink.</summary>
-    public TrainingContext Context(IProgress<TrainingProgress>? progress = null, IRecommender? resumeFrom = null, int completedEpochs = 0) => new()
+    public TrainingContext Context(IProgress<TrainingProgress>? progress = null, IRecommender? resumeFrom = null, int completedEpochs = 0, TrainerState? resumeState = null) => new()
     {
         Progress = progress,
         OnEpochEnd = OnEpochEnd,
         ResumeFrom = resumeFrom,
+        ResumeState = resumeState,
         CompletedEpochs = completedEpochs,
         // The trainer itself is not cancelled mid-epoch: the monitor stops it cleanly at the epoch's end.
         Cancellation = CancellationToken.None,
@@ -87,7 +94,7 @@ public sealed class TrainingMonitor
             _sinceBest = 0;
             if (_options.BestModelPath is { } best)
             {
-                Save(best, report);
+                Save(best, report, withState: false);
             }
         }
         else
@@ -97,7 +104,7 @@ public sealed class TrainingMonitor
 
         if (_options.CheckpointPath is { } checkpoint)
         {
-            Save(checkpoint, report);
+            Save(checkpoint, report, withState: true);
         }
 
         var log = new EpochLog(report.Epoch, report.TotalEpochs, report.Loss, value, isBest, report.Elapsed);
@@ -112,27 +119,107 @@ public sealed class TrainingMonitor
         return _options.Patience > 0 && _sinceBest >= _options.Patience ? EpochDecision.Stop : EpochDecision.Continue;
     }
 
-    /// <summary>Reads a checkpoint: the model and how many epochs it has done, for <see cref="TrainingContext.ResumeFrom"/>.</summary>
-    public static (IRecommender Model, int CompletedEpochs, SavedModel File) LoadCheckpoint(string path)
+    /// <summary>
+    /// Reads a checkpoint for <see cref="TrainingContext.ResumeFrom"/>: the model, the epochs it has done and the trainer
+    /// state, after checking that it was written by a run like this one (same model kind, same options but for the
+    /// epoch count and threads, same data); a mismatch is refused with what differs.
+    /// </summary>
+    public static (IRecommender Model, int CompletedEpochs, SavedModel File) LoadCheckpoint(string path, IReadOnlyDictionary<string, string>? identity = null)
     {
         var saved = ModelFile.Load(path);
+        foreach (var (key, expected) in identity ?? new Dictionary<string, string>())
+        {
+            var found = saved.Metadata.GetValueOrDefault(key);
+            if (found != expected && !(key == SettingsKey && SameSettings(found, expected)))
+            {
+                throw new ArgumentException(key switch
+                {
+                    ModelKey => $"{path} is a checkpoint of a '{found ?? "unknown"}' run; this run trains '{expected}'. Resume with that model, or choose another --checkpoint.",
+                    DataKey => $"{path} was written while training on other data (fingerprint {found ?? "none"}; this run's data has {expected}): the same file, split and seed are needed to resume.",
+                    SettingsKey => $"{path} was written with other model options ({found ?? "none"}; this run: {expected}); only the epoch count and threads may change on resume.",
+                    _ => $"{path}: '{key}' is {found ?? "absent"} in the checkpoint and {expected} in this run.",
+                });
+            }
+        }
+
         var epochs = saved.Metadata.TryGetValue("epoch", out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var e) ? e : 0;
         return (saved.Model, epochs, saved);
     }
 
-    private void Save(string path, EpochReport report)
+    /// <summary>Takes the best-so-far epoch, its metric and model, and the patience count from a checkpoint, so that a resumed run chooses as an uninterrupted one would.</summary>
+    public void Restore(SavedModel checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var metadata = checkpoint.Metadata;
+        BestEpoch = Int(metadata, "bestEpoch");
+        BestValue = metadata.TryGetValue("bestValue", out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : double.NegativeInfinity;
+        _sinceBest = Int(metadata, "sinceBest");
+        if (BestEpoch == 0)
+        {
+            return;
+        }
+
+        if (BestEpoch == Int(metadata, "epoch"))
+        {
+            BestModel = checkpoint.Model;
+            return;
+        }
+
+        var path = _options.BestModelPath;
+        var best = path is not null && File.Exists(path) ? ModelFile.Load(path) : null;
+        if (best is null || Int(best.Metadata, "epoch") != BestEpoch)
+        {
+            throw new ArgumentException($"The checkpoint's best epoch is {BestEpoch}, but its model is not at {path ?? "(no best-model path)"}; resuming would forget it. Restore that file or train again without --resume.");
+        }
+
+        BestModel = best.Model;
+    }
+
+    public const string ModelKey = "model";
+    public const string SettingsKey = "settings";
+    public const string DataKey = "data";
+
+    private static int Int(IReadOnlyDictionary<string, string> metadata, string key) =>
+        metadata.TryGetValue(key, out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value : 0;
+
+    /// <summary>Options equal but for the keys that may change on resume.</summary>
+    private static bool SameSettings(string? a, string? b)
+    {
+        static System.Text.Json.Nodes.JsonObject? Strip(string? json)
+        {
+            if (json is null || System.Text.Json.Nodes.JsonNode.Parse(json) is not System.Text.Json.Nodes.JsonObject obj)
+            {
+                return null;
+            }
+
+            foreach (var key in new[] { "epochs", "iterations", "threads" })
+            {
+                obj.Remove(key);
+            }
+
+            return obj;
+        }
+
+        return System.Text.Json.Nodes.JsonNode.DeepEquals(Strip(a), Strip(b));
+    }
+
+    private void Save(string path, EpochReport report, bool withState)
     {
         if (report.Model is not IPersistableModel persistable)
         {
             throw new InvalidOperationException($"{report.Model.GetType().Name} cannot be saved, so it cannot be checkpointed.");
         }
 
-        ModelFile.Save(path, persistable, _train.UserMap, _train.ItemMap, new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>(_identity)
         {
             ["epoch"] = report.Epoch.ToString(CultureInfo.InvariantCulture),
             ["totalEpochs"] = report.TotalEpochs.ToString(CultureInfo.InvariantCulture),
             ["loss"] = report.Loss.ToString("R", CultureInfo.InvariantCulture),
-        });
+            ["bestEpoch"] = BestEpoch.ToString(CultureInfo.InvariantCulture),
+            ["bestValue"] = BestValue.ToString("R", CultureInfo.InvariantCulture),
+            ["sinceBest"] = _sinceBest.ToString(CultureInfo.InvariantCulture),
+        };
+        ModelFile.Save(path, persistable, _train.UserMap, _train.ItemMap, metadata, state: withState ? report.State : null);
     }
 
     private static int MetricK(string metric)

@@ -254,4 +254,32 @@ public sealed class CliTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.Contains($"config: {config}", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Train_ChoosesEpochsOnValidation_RefitsOnAllData_AndRefusesAForeignCheckpoint()
+    {
+        var model = Path.Combine(_dir, "als.model");
+        var checkpoint = Path.Combine(_dir, "als.ckpt");
+        var (exit, output, error) = Run("train", TestData.LatestSmall, "--model", "als", "--epochs", "4", "--factors", "8", "--out", model, "--checkpoint", checkpoint);
+        Assert.True(exit == 0, error);
+        Assert.Contains("validation chose epoch", output, StringComparison.Ordinal);
+        Assert.Contains("refitting on all 100,836 interactions", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+        var saved = ModelFile.Load(model);
+        Assert.Equal(610, saved.Users.Count); // fitted on every user's interactions, not the validation part
+        Assert.Equal(ModelFile.Load(checkpoint).Metadata["refitEpochs"], saved.Metadata["epochs"]);
+
+        (exit, _, error) = Run("train", TestData.LatestSmall, "--model", "bpr", "--checkpoint", checkpoint, "--resume", "--out", Path.Combine(_dir, "bpr.model"));
+        Assert.Equal(CommandRunner.UsageError, exit);
+        Assert.Contains("checkpoint of a 'als' run; this run trains 'bpr'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_WithoutValidation_PrintsNoMetric()
+    {
+        var (exit, output, error) = Run("train", TestData.LatestSmall, "--model", "als", "--epochs", "2", "--factors", "8", "--validation-fraction", "0", "--out", Path.Combine(_dir, "a.model"), "--checkpoint", Path.Combine(_dir, "a.ckpt"));
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Recall", output, StringComparison.Ordinal);
+    }
 }
