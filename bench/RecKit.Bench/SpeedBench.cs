@@ -84,6 +84,9 @@ internal static class SpeedBench
 
                 Report($"top-10 for all {data.UserCount:N0} users, seen items excluded", runs, $"{Median(runs):F3} s");
                 break;
+            case "ease-inverse":
+                EaseInverse(data, threads ?? Environment.ProcessorCount, runs: 2);
+                break;
             default:
                 Console.Error.WriteLine($"unknown part '{part}'");
                 return 2;
@@ -91,6 +94,42 @@ internal static class SpeedBench
 
         Console.WriteLine($"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB");
         return 0;
+    }
+
+    /// <summary>
+    /// EASE's inversion of XᵀX + 500·I, the Gauss–Jordan kernel and the blocked sweep on the same matrix, alternating
+    /// (GJ, blocked, GJ, blocked...): each time and the largest difference between the two results.
+    /// </summary>
+    private static void EaseInverse(Interactions data, int threads, int runs)
+    {
+        var n = data.ItemCount;
+        var gram = EaseTrainer.Gram(data.ByUser, n, 500f, threads);
+        var (plain, blocked) = (new List<double>(), new List<double>());
+        float[] a = [], b = [];
+        var clock = new Stopwatch();
+        for (var r = 0; r < runs; r++)
+        {
+            a = (float[])gram.Clone();
+            clock.Restart();
+            RecKit.Kernels.MatrixInverse.InvertSpd(a, n, threads);
+            plain.Add(clock.Elapsed.TotalSeconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run {r + 1}: Gauss–Jordan {plain[^1]:F2}s"));
+            b = (float[])gram.Clone();
+            clock.Restart();
+            RecKit.Kernels.BlockedSpdInverse.InvertSpd(b, n, threads);
+            blocked.Add(clock.Elapsed.TotalSeconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run {r + 1}: blocked sweep {blocked[^1]:F2}s (ratio {plain[^1] / blocked[^1]:F1}x)"));
+        }
+
+        double largest = 0, scale = 0;
+        for (var j = 0; j < a.Length; j++)
+        {
+            largest = Math.Max(largest, Math.Abs(a[j] - b[j]));
+            scale = Math.Max(scale, Math.Abs(a[j]));
+        }
+
+        Report($"EASE inverse, {n:N0} items, Gauss–Jordan", plain, $"{Median(plain):F2} s");
+        Report($"EASE inverse, {n:N0} items, blocked sweep", blocked, $"{Median(blocked):F2} s; {Median(plain) / Median(blocked):F1}x; largest difference {largest:E2} (largest entry {scale:E2})");
     }
 
     private static double Median(List<double> values)

@@ -31,12 +31,37 @@ public sealed class EaseTrainer : ITrainer<EaseModel>
 
         var threads = _options.Threads ?? Environment.ProcessorCount;
         var byUser = train.ByUser;
-        var gram = new float[(long)n * n];
         context.Report("EASE Gram matrix", 0, 2);
+        var gram = Gram(byUser, n, (float)_options.Regularization, threads, context.Cancellation);
+        context.Report("EASE inversion", 1, 2);
+        BlockedSpdInverse.InvertSpd(gram, n, threads, context.Cancellation);
 
-        // XᵀX over binary rows: each user adds 1 to every pair of their items. Rows are split by item range
-        // across threads, so no two threads write the same row.
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = context.Cancellation }, t =>
+        // B_ij = −P_ij / P_jj, B_ii = 0.
+        var diagonal = new float[n];
+        for (var j = 0; j < n; j++)
+        {
+            diagonal[j] = gram[(j * n) + j];
+        }
+
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            var row = gram.AsSpan(i * n, n);
+            System.Numerics.Tensors.TensorPrimitives.Divide(row, diagonal, row);
+            System.Numerics.Tensors.TensorPrimitives.Negate(row, row);
+            row[i] = 0f;
+        });
+        context.Report("EASE", 2, 2);
+        return new EaseModel(gram, byUser, train.CountPerItem().Select(c => (float)c).ToArray());
+    }
+
+    /// <summary>XᵀX + λI of the binary user × item matrix, dense row-major.</summary>
+    internal static float[] Gram(CsrMatrix byUser, int n, float lambda, int threads, CancellationToken cancellation = default)
+    {
+        var gram = new float[(long)n * n];
+
+        // Each user adds 1 to every pair of their items. Rows are split by item range across threads, so no two
+        // threads write the same row.
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation }, t =>
         {
             var low = (int)((long)n * t / threads);
             var high = (int)((long)n * (t + 1) / threads);
@@ -60,27 +85,9 @@ public sealed class EaseTrainer : ITrainer<EaseModel>
         });
         for (var i = 0; i < n; i++)
         {
-            gram[(i * n) + i] += (float)_options.Regularization;
+            gram[((long)i * n) + i] += lambda;
         }
 
-        context.Report("EASE inversion", 1, 2);
-        MatrixInverse.InvertSpd(gram, n, threads, context.Cancellation);
-
-        // B_ij = −P_ij / P_jj, B_ii = 0.
-        var diagonal = new float[n];
-        for (var j = 0; j < n; j++)
-        {
-            diagonal[j] = gram[(j * n) + j];
-        }
-
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
-        {
-            var row = gram.AsSpan(i * n, n);
-            System.Numerics.Tensors.TensorPrimitives.Divide(row, diagonal, row);
-            System.Numerics.Tensors.TensorPrimitives.Negate(row, row);
-            row[i] = 0f;
-        });
-        context.Report("EASE", 2, 2);
-        return new EaseModel(gram, byUser, train.CountPerItem().Select(c => (float)c).ToArray());
+        return gram;
     }
 }
