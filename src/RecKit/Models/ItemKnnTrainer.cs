@@ -28,7 +28,10 @@ public sealed class ItemKnnTrainer : ITrainer<ItemKnnModel>
         context.Report("item similarities", 0, 1);
         var neighbours = SparseCosine.TopNeighbours(byItem, weighted, _options.Neighbours, _options.Shrink, _options.Threads ?? Environment.ProcessorCount);
         context.Report("item similarities", 1, 1);
-        var baseline = new BiasTrainer().Fit(train, context);
+        // The baseline serves rating predictions only; implicit data has none to predict, so it is not fitted there.
+        var baseline = train.HasRatings
+            ? new BiasTrainer().Fit(train, context)
+            : new BiasModel(0, new float[train.UserCount], new float[train.ItemCount], new bool[train.UserCount], 0, 0);
         var popularity = train.CountPerItem().Select(c => (float)c).ToArray();
         return new ItemKnnModel(neighbours, byUser, baseline, popularity, _options.PredictionNeighbours, train.HasRatings);
     }

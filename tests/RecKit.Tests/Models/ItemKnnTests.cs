@@ -11,10 +11,15 @@ public class ItemKnnTests : RecommenderContractTests
     protected override IRecommender Fit(Interactions train, int seed) => new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 20 }).Fit(train);
 
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(10.0)]
-    public void SparseCosine_AgreesWithDenseReference(double shrink)
+    [InlineData(0.0, false, 0.15)]
+    [InlineData(10.0, false, 0.15)]
+    [InlineData(0.0, true, 0.15)]
+    [InlineData(10.0, true, 0.15)]
+    [InlineData(10.0, true, 0.01)]
+    [InlineData(10.0, false, 0.01)]
+    public void SparseCosine_AgreesWithDenseReference(double shrink, bool binary, double density)
     {
+        // Dense data sends every row through the scatter-and-scan pass; sparse data through the touched-list pass.
         var random = new Random(9);
         const int rows = 40, columns = 60;
         var dense = new float[rows, columns];
@@ -25,9 +30,9 @@ public class ItemKnnTests : RecommenderContractTests
         {
             for (var j = 0; j < columns; j++)
             {
-                if (random.NextDouble() < 0.15)
+                if (random.NextDouble() < density)
                 {
-                    dense[i, j] = 1 + random.Next(3);
+                    dense[i, j] = binary ? 1 : 1 + random.Next(3);
                     r.Add(i);
                     c.Add(j);
                     v.Add(dense[i, j]);
