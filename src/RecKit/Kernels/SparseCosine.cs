@@ -38,6 +38,7 @@ public static class SparseCosine
         }
 
         var binary = IsBinary(transpose.Values);
+        var uniform = UniformRows(transpose);
         var countSeparately = shrink > 0 && !binary;
         var order = Enumerable.Range(0, n).ToArray();
         var costs = reach.ToArray();
@@ -56,7 +57,7 @@ public static class SparseCosine
                 var dense = reach[i] >= n / 4;
                 if (dense)
                 {
-                    AccumulateDense(rows, transpose, i, b.Dot, countSeparately ? b.Count : null);
+                    AccumulateDense(rows, transpose, uniform, i, b.Dot, countSeparately ? b.Count : null);
                 }
                 else
                 {
@@ -88,6 +89,27 @@ public static class SparseCosine
         return new Data.CsrMatrix(n, n, pointers, allColumns, allValues);
     }
 
+    /// <summary>Per row of the transpose, its one value when all its values are equal (per-user weights), else NaN.</summary>
+    private static float[] UniformRows(Data.CsrMatrix transpose)
+    {
+        var uniform = new float[transpose.RowCount];
+        for (var r = 0; r < uniform.Length; r++)
+        {
+            var values = transpose.RowValues(r);
+            uniform[r] = values.IsEmpty ? 0 : values[0];
+            foreach (var v in values)
+            {
+                if (v != uniform[r])
+                {
+                    uniform[r] = float.NaN;
+                    break;
+                }
+            }
+        }
+
+        return uniform;
+    }
+
     private static bool IsBinary(ReadOnlySpan<float> values)
     {
         foreach (var v in values)
@@ -103,7 +125,7 @@ public static class SparseCosine
 
     /// <summary>dot[j] += w·v for every pair sharing a column: a bare scatter, four pairs an iteration.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateDense(Data.CsrMatrix rows, Data.CsrMatrix transpose, int i, float[] dot, int[]? count)
+    private static void AccumulateDense(Data.CsrMatrix rows, Data.CsrMatrix transpose, float[] uniform, int i, float[] dot, int[]? count)
     {
         var columns = rows.RowColumns(i);
         var values = rows.RowValues(i);
@@ -116,6 +138,19 @@ public static class SparseCosine
             ref var o0 = ref MemoryMarshal.GetReference(others);
             ref var v0 = ref MemoryMarshal.GetReference(otherValues);
             var o = 0;
+            if (!float.IsNaN(uniform[columns[c]]))
+            {
+                // One weight for the whole row (a user's weight): the same addend for every pair.
+                var s = w * uniform[columns[c]];
+                for (; o + 4 <= others.Length; o += 4)
+                {
+                    Unsafe.Add(ref sums, Unsafe.Add(ref o0, o)) += s;
+                    Unsafe.Add(ref sums, Unsafe.Add(ref o0, o + 1)) += s;
+                    Unsafe.Add(ref sums, Unsafe.Add(ref o0, o + 2)) += s;
+                    Unsafe.Add(ref sums, Unsafe.Add(ref o0, o + 3)) += s;
+                }
+            }
+
             for (; o + 4 <= others.Length; o += 4)
             {
                 Unsafe.Add(ref sums, Unsafe.Add(ref o0, o)) += w * Unsafe.Add(ref v0, o);
