@@ -10,8 +10,8 @@ namespace RecKit.Bench;
 
 /// <summary>
 /// Training and serving speed on the MovieLens-20M-shaped data set (<see cref="PowerLawData"/>), or on a MovieLens
-/// directory. Args: PART [DATA] [THREADS]. PART: bpr-hogwild | bpr-adam | als | als-foldin | itemknn | topn. DATA: "synthetic"
-/// (default) or a MovieLens directory. THREADS: default every core (for scaling figures). Each part runs in its own
+/// directory. Args: PART [DATA] [THREADS]. PART: bpr-hogwild | bpr-adam | als | als-foldin | itemknn | itemknn-noshrink |
+/// topn | ease-inverse | export-pairs. DATA: "synthetic" (default), a MovieLens directory, or pairs:FILE (written by export-pairs). THREADS: default every core (for scaling figures). Each part runs in its own
 /// process so that peak memory is the part's own.
 /// </summary>
 internal static class SpeedBench
@@ -22,7 +22,9 @@ internal static class SpeedBench
         var source = args.Length > 1 ? args[1] : "synthetic";
         int? threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : null;
         var clock = Stopwatch.StartNew();
-        var data = source == "synthetic" ? PowerLawData.Generate() : MovieLens.LoadRatings(source).Interactions;
+        var data = source == "synthetic" ? PowerLawData.Generate()
+            : source.StartsWith("pairs:", StringComparison.Ordinal) ? ReadPairs(source["pairs:".Length..])
+            : MovieLens.LoadRatings(source).Interactions;
         Console.WriteLine($"data: {data.UserCount:N0} users × {data.ItemCount:N0} items, {data.Count:N0} pairs ({clock.Elapsed.TotalSeconds:F1}s to make)");
         GC.Collect(); // the generator's scratch is not part of any model's memory
         var epochs = new List<double>();
@@ -152,6 +154,26 @@ internal static class SpeedBench
 
         Report($"EASE inverse, {n:N0} items, Gauss–Jordan", plain, $"{Median(plain):F2} s");
         Report($"EASE inverse, {n:N0} items, blocked sweep", blocked, $"{Median(blocked):F2} s; {Median(plain) / Median(blocked):F1}x; largest difference {largest:E2} (largest entry {scale:E2})");
+    }
+
+    /// <summary>The pairs written by export-pairs (int32 user, int32 item), as implicit interactions: a peer reads the same file.</summary>
+    private static Interactions ReadPairs(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var pairs = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(bytes);
+        var count = pairs.Length / 2;
+        var (users, items) = (new int[count], new int[count]);
+        for (var p = 0; p < count; p++)
+        {
+            users[p] = pairs[2 * p];
+            items[p] = pairs[(2 * p) + 1];
+        }
+
+        var userMap = IdMap.FromIds(Enumerable.Range(0, users.Max() + 1).Select(u => u.ToString(CultureInfo.InvariantCulture)));
+        var itemMap = IdMap.FromIds(Enumerable.Range(0, items.Max() + 1).Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        var ones = new float[count];
+        Array.Fill(ones, 1f);
+        return new Interactions(userMap, itemMap, users, items, ones, null, hasRatings: false);
     }
 
     private static double Median(List<double> values)
