@@ -68,6 +68,21 @@ internal static class CommandRunner
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> with a live progress display on a terminal, and with none (null) when the output is
+    /// redirected: a log or a pipe would otherwise receive every redraw of the bars as more partial lines.
+    /// </summary>
+    public static void Live(bool autoClear, Action<ProgressContext?> body)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            body(null);
+            return;
+        }
+
+        Out.Progress().AutoClear(autoClear).Start(context => body(context));
+    }
+
     /// <summary>Console for tables and progress (on the current Console.Out); plain when output is redirected.</summary>
     public static IAnsiConsole Out { get; private set; } = AnsiConsole.Console;
 }

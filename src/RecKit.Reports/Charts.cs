@@ -30,7 +30,13 @@ internal static class Charts
     public static void GroupedBars(string path, string title, IReadOnlyList<string> groups, IReadOnlyList<string> series, double[,] values)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        // Twenty distinct colours: the report has a dozen series, and Category10 gave two models the same colour.
+        var palette = new ScottPlot.Palettes.Category20();
+        if (series.Count > palette.Colors.Length)
+        {
+            throw new ArgumentException($"{series.Count} series are more than the {palette.Colors.Length} distinct colours of the palette.");
+        }
+
         var width = 0.8 / series.Count;
         var bars = new List<Bar>();
         for (var g = 0; g < groups.Count; g++)

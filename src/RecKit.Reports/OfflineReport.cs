@@ -34,6 +34,14 @@ public static class OfflineReport
                 .AppendLine(row.Result.TryGet("RMSE", out var rmse) ? string.Create(CultureInfo.InvariantCulture, $" | {rmse:F4} |") : " | - |");
         }
 
+        // Models that rank by their predicted rating (item-kNN also predicts ratings, but ranks by neighbour similarity).
+        var predictors = report.Rows.Select(r => r.Model).Distinct().Where(m => m is "bias" or "mf" or "svd++").ToList();
+        if (predictors.Count > 0)
+        {
+            md.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+                $"{string.Join(" and ", predictors)} {(predictors.Count == 1 ? "is a rating predictor" : "are rating predictors")}: trained to predict the rating a user would give an item, not which items they will choose. Ranked over the whole catalogue, a predicted rating favours obscure items with a few high ratings over the popular ones people actually pick, so their top-{k} figures are low by design; their RMSE column is what they are for, and in the stacks their predictions are one feature among others.");
+        }
+
         var best = report.Rows.Where(r => r.TrainedOn != "meta_train").MaxBy(r => r.Result[$"NDCG@{k}"])!;
         md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Best single model by NDCG@{k}: **{best.Model}** ({best.TrainedOn}), {best.Result[$"NDCG@{k}"]:F4}.");
         foreach (var stack in report.Rows.Where(r => r.TrainedOn == "meta_train"))

@@ -51,8 +51,8 @@ internal static class DataCommand
         Row("items", s.Items.ToString("N0", CultureInfo.InvariantCulture));
         Row("interactions", s.Interactions.ToString("N0", CultureInfo.InvariantCulture));
         Row("sparsity", s.Sparsity.ToString("P3", CultureInfo.InvariantCulture));
-        Row("per user: mean / median / max", $"{s.MeanPerUser:F1} / {s.MedianPerUser:F0} / {s.MaxPerUser}");
-        Row("per item: mean / median / max", $"{s.MeanPerItem:F1} / {s.MedianPerItem:F0} / {s.MaxPerItem}");
+        Row("per user: mean / median / max", string.Create(CultureInfo.InvariantCulture, $"{s.MeanPerUser:F1} / {s.MedianPerUser:0.#} / {s.MaxPerUser}"));
+        Row("per item: mean / median / max", string.Create(CultureInfo.InvariantCulture, $"{s.MeanPerItem:F1} / {s.MedianPerItem:0.#} / {s.MaxPerItem}"));
         Row($"users with < {s.ColdThreshold} interactions", s.ColdUsers.ToString("N0", CultureInfo.InvariantCulture));
         Row($"items with < {s.ColdThreshold} interactions", s.ColdItems.ToString("N0", CultureInfo.InvariantCulture));
         Row("items with 1 interaction", s.SingletonItems.ToString("N0", CultureInfo.InvariantCulture));
@@ -60,6 +60,10 @@ internal static class DataCommand
         if (s.HasRatings)
         {
             Row("mean rating", s.MeanRating.ToString("F3", CultureInfo.InvariantCulture));
+            if (s.RatingHistogram.Count > 0)
+            {
+                Row("rating scale (observed)", ObservedScale(s.RatingHistogram));
+            }
         }
 
         if (s.FirstTimestamp is { } first && s.LastTimestamp is { } last)
@@ -70,13 +74,29 @@ internal static class DataCommand
         CommandRunner.Out.Write(table);
         if (s.RatingHistogram.Count is > 0 and <= 40)
         {
-            var chart = new BarChart().Label("ratings").Width(60);
+            // Bar lengths proportional to the counts (a bar of 50 cells for the largest), with the count beside each.
+            CommandRunner.Out.WriteLine("ratings");
+            var largest = s.RatingHistogram.Max(p => p.Value);
             foreach (var (value, count) in s.RatingHistogram)
             {
-                chart.AddItem(value.ToString("0.0#", CultureInfo.InvariantCulture), count, Color.SteelBlue);
+                var cells = (int)Math.Round(50.0 * count / largest);
+                CommandRunner.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{value,6:0.0#} {count,10:N0} {new string('█', cells)}"));
             }
-
-            CommandRunner.Out.Write(chart);
         }
+    }
+
+    /// <summary>"0.5..5 in steps of 0.5": the range of the ratings seen and, when regular, the step between them.</summary>
+    internal static string ObservedScale(IReadOnlyList<KeyValuePair<float, int>> histogram)
+    {
+        var values = histogram.Select(p => p.Key).Order().ToArray();
+        var range = string.Create(CultureInfo.InvariantCulture, $"{values[0]:G}..{values[^1]:G}");
+        if (values.Length < 2)
+        {
+            return range;
+        }
+
+        var step = values[1] - values[0];
+        var regular = values.Zip(values.Skip(1)).All(p => Math.Abs(p.Second - p.First - step) < 1e-4);
+        return regular ? string.Create(CultureInfo.InvariantCulture, $"{range} in steps of {step:G}, {values.Length} values") : $"{range}, {values.Length} distinct values";
     }
 }

@@ -131,11 +131,11 @@ internal static class EvaluateCommand
     private static List<ModelEvaluation> Run(string[] names, IReadOnlyList<RecKit.Data.Splits.Split> splits, EvaluationOptions options, ConfigFile config)
     {
         var rows = new List<ModelEvaluation>();
-        CommandRunner.Out.Progress().AutoClear(false).Start(progress =>
+        CommandRunner.Live(autoClear: false, progress =>
         {
             foreach (var name in names)
             {
-                var task = progress.AddTask(Markup.Escape(name), maxValue: splits.Count * 2);
+                var task = progress?.AddTask(Markup.Escape(name), maxValue: splits.Count * 2);
                 var folds = new List<EvaluationResult>();
                 double fitSeconds = 0;
                 foreach (var part in splits)
@@ -143,9 +143,9 @@ internal static class EvaluateCommand
                     var clock = Stopwatch.StartNew();
                     var model = ModelCatalog.Fit(name, part.Train, new TrainingContext { Cancellation = CommandRunner.Cancellation }, config.Section("models", name));
                     fitSeconds += clock.Elapsed.TotalSeconds;
-                    task.Increment(1);
+                    task?.Increment(1);
                     folds.Add(Evaluator.Evaluate(model, part.Train, part.Test, options));
-                    task.Increment(1);
+                    task?.Increment(1);
                 }
 
                 rows.Add(ModelEvaluation.Average(name, folds, fitSeconds / splits.Count));

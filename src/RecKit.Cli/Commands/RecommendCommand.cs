@@ -44,7 +44,8 @@ internal static class RecommendCommand
             var modelName = saved.Metadata.GetValueOrDefault("model") ?? saved.Model.GetType().Name;
             if (target is not null)
             {
-                RecommendationsJson.Write(target, lists, saved.Users, saved.Items, modelName, count);
+                var titles = ItemTitles.FromMetadata(saved);
+                RecommendationsJson.Write(target, lists, saved.Users, saved.Items, modelName, count, titles is null ? null : i => titles[i]);
                 CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "{0:N0} users × top-{1} in {2:F2}s ({3:N0} users/s); wrote {4}",
                     lists.Length, count, clock.Elapsed.TotalSeconds, lists.Length / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), Markup.Escape(target));
                 return 0;
@@ -88,10 +89,11 @@ internal static class RecommendCommand
 
     private static void Print(string title, UserRecommendations list, SavedModel saved)
     {
+        var titles = ItemTitles.FromMetadata(saved);
         var table = new Table().Title(Markup.Escape(title)).AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("score").RightAligned());
         for (var j = 0; j < list.Items.Length; j++)
         {
-            table.AddRow((j + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(saved.Items[list.Items[j]]), list.Scores[j].ToString("F4", CultureInfo.InvariantCulture));
+            table.AddRow((j + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(ItemTitles.Describe(titles, saved.Items, list.Items[j])), list.Scores[j].ToString("F4", CultureInfo.InvariantCulture));
         }
 
         CommandRunner.Out.Write(table);

@@ -30,10 +30,11 @@ internal static class SimilarItemsCommand
             }
 
             var (items, similarities) = similar.SimilarItems(index, parse.GetValue(n));
-            var table = new Table().Title(Markup.Escape($"items like {id}")).AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("similarity").RightAligned());
+            var titles = ItemTitles.FromMetadata(saved);
+            var table = new Table().Title(Markup.Escape($"items like {ItemTitles.Describe(titles, saved.Items, index)}")).AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("similarity").RightAligned());
             for (var j = 0; j < items.Length; j++)
             {
-                table.AddRow((j + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(saved.Items[items[j]]), similarities[j].ToString("F4", CultureInfo.InvariantCulture));
+                table.AddRow((j + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(ItemTitles.Describe(titles, saved.Items, items[j])), similarities[j].ToString("F4", CultureInfo.InvariantCulture));
             }
 
             CommandRunner.Out.Write(table);

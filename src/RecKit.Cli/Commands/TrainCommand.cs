@@ -124,12 +124,19 @@ internal static class TrainCommand
                 throw new InvalidOperationException($"Model '{name}' cannot be saved.");
             }
 
-            ModelFile.Save(target, persistable, data.UserMap, data.ItemMap, new Dictionary<string, string>
+            var metadata = new Dictionary<string, string>
             {
                 ["model"] = name,
                 ["epochs"] = (validate ? bestEpoch : final.History.Count).ToString(CultureInfo.InvariantCulture),
                 ["settings"] = run.SettingsFor(validate ? bestEpoch : null).ToJsonString(),
-            }, seen: data.ByUser);
+            };
+            if (Directory.Exists(parse.GetValue(path)) && MovieLens.LoadCatalog(parse.GetValue(path)!, data.ItemMap) is { } catalog)
+            {
+                var (key, titles) = ItemTitles.ToMetadata(catalog.Titles);
+                metadata[key] = titles;
+            }
+
+            ModelFile.Save(target, persistable, data.UserMap, data.ItemMap, metadata, seen: data.ByUser);
             CommandRunner.Out.MarkupLine("done; wrote {0}", Markup.Escape(target));
             return 0;
         }));
@@ -195,10 +202,10 @@ internal static class TrainCommand
             }
 
             IRecommender trained = null!;
-            CommandRunner.Out.Progress().AutoClear(true).Start(progress =>
+            CommandRunner.Live(autoClear: true, progress =>
             {
-                var task = progress.AddTask(Markup.Escape(name));
-                var sink = new Progress<TrainingProgress>(p =>
+                var task = progress?.AddTask(Markup.Escape(name));
+                var sink = task is null ? null : new Progress<TrainingProgress>(p =>
                 {
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;

@@ -85,7 +85,14 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         var production = Fit(productionName, data, cancellation);
         if (production is IPersistableModel persistable)
         {
-            ModelFile.Save(Path.Combine(output.Folder, "production.model"), persistable, data.UserMap, data.ItemMap, new Dictionary<string, string> { ["model"] = productionName }, data.ByUser);
+            var metadata = new Dictionary<string, string> { ["model"] = productionName };
+            if (_catalog is not null)
+            {
+                var (key, titles) = ItemTitles.ToMetadata(_catalog.Titles);
+                metadata[key] = titles;
+            }
+
+            ModelFile.Save(Path.Combine(output.Folder, "production.model"), persistable, data.UserMap, data.ItemMap, metadata, data.ByUser);
         }
 
         var lists = Recommendations.ForUsers(production, settings.Production.TopN, data.ByUser, cancellation: cancellation);
