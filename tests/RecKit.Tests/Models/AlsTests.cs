@@ -8,6 +8,8 @@ namespace RecKit.Tests.Models;
 
 public class AlsTests : RecommenderContractTests
 {
+    protected override bool UsesSeed => true;
+
     protected override IRecommender Fit(Interactions train, int seed) =>
         new AlsTrainer(new AlsOptions { Factors = 8, Iterations = 5, Seed = seed, Regularization = 1 }).Fit(train);
 

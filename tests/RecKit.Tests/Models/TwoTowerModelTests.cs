@@ -10,6 +10,8 @@ public class TwoTowerModelTests : RecommenderContractTests
     private static TwoTowerTrainer Trainer(int items, int seed, int epochs = 15) =>
         new(null, ContentModelTests.Features(items), new TwoTowerOptions { Seed = seed, Epochs = epochs, Factors = 8 });
 
+    protected override bool UsesSeed => true;
+
     protected override IRecommender Fit(Interactions train, int seed) => Trainer(train.ItemCount, seed).Fit(train);
 
     [Fact]
