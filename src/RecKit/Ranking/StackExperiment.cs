@@ -63,6 +63,10 @@ public static class StackExperiment
             LightGbmStack.Fit(training, lambdaRank: false, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate),
             LightGbmStack.Fit(training, lambdaRank: true, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate),
         };
+        if (options.IncludeCandidateBaseline)
+        {
+            metaModels.Add(new ConstantMetaModel());
+        }
 
         // At test time the base models are the ones refitted on train_full (the meta model learned how to combine
         // out-of-sample scores; refitting lets the scores use all known interactions, as serving would).
@@ -84,7 +88,7 @@ public static class StackExperiment
             metaRecall,
             training.Count,
             training.Count == 0 ? 0 : training.Labels.Average(),
-            metaModels.ToDictionary(m => m.Name, m => m.Importances));
+            metaModels.Where(m => m is not ConstantMetaModel).ToDictionary(m => m.Name, m => m.Importances));
     }
 
     private static CandidateGenerator Candidates(StackExperimentOptions options, List<(string Name, IRecommender Model)> models, PopularityModel popularity)

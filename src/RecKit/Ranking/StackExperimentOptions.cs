@@ -32,4 +32,10 @@ public sealed record StackExperimentOptions
     public bool RefitBaseModelsForTest { get; init; } = true;
 
     public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// Also evaluate the candidates ranked by item index alone (a meta model that scores every candidate alike): the
+    /// floor a learned stack must clear to show that its scores, not the candidate pool, do the ranking. Default false.
+    /// </summary>
+    public bool IncludeCandidateBaseline { get; init; }
 }
