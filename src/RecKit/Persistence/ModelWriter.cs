@@ -25,7 +25,7 @@ public sealed class ModelWriter
 
     public void Write(ReadOnlySpan<float> values)
     {
-        RequireFinite(AllFinite(values));
+        RequireFinite(Kernels.FiniteValues.All(values));
         _writer.Write(values.Length);
         _writer.Write(MemoryMarshal.AsBytes(values));
     }
@@ -38,7 +38,7 @@ public sealed class ModelWriter
 
     public void Write(ReadOnlySpan<double> values)
     {
-        RequireFinite(AllFinite(values));
+        RequireFinite(Kernels.FiniteValues.All(values));
         _writer.Write(values.Length);
         _writer.Write(MemoryMarshal.AsBytes(values));
     }
@@ -62,11 +62,6 @@ public sealed class ModelWriter
     }
 
     internal void Flush() => _writer.Flush();
-
-    /// <summary>True when every value is a finite number (TensorPrimitives.IsFiniteAll answers false for an empty span).</summary>
-    internal static bool AllFinite<T>(ReadOnlySpan<T> values)
-        where T : System.Numerics.IFloatingPointIeee754<T> =>
-        values.IsEmpty || System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values);
 
     private static T Finite<T>(T value)
         where T : System.Numerics.IFloatingPointIeee754<T>

@@ -57,4 +57,16 @@ public sealed class DivergenceTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Interactions_RefuseNonFiniteValues_SoNoTrainerSeesThem()
+    {
+        var data = TestData.Synthetic();
+        var values = data.Values.ToArray();
+        values[3] = float.NaN;
+        var error = Assert.Throws<ArgumentException>(() => new Interactions(data.UserMap, data.ItemMap, data.Users.ToArray(), data.Items.ToArray(), values, null, hasRatings: true));
+        Assert.Contains("position 3", error.Message, StringComparison.Ordinal);
+        values[3] = float.PositiveInfinity;
+        Assert.Throws<ArgumentException>(() => new Interactions(data.UserMap, data.ItemMap, data.Users.ToArray(), data.Items.ToArray(), values, null, hasRatings: true));
+    }
 }
