@@ -46,8 +46,8 @@ public static class BlockedSpdInverse
             cancellation.ThrowIfCancellationRequested();
             var b = Math.Min(Block, n - k0);
             InvertPivotBlock(a, n, k0, b, pivot);
-            PackPanels(a, n, k0, b, pivot, x, yPacked, padded, options);
-            UpdateLowerTriangle(a, n, k0, b, x, yPacked, options);
+            PackPanels(a, n, k0, b, pivot, x, yPacked, options);
+            UpdateLowerTriangle(a, n, b, x, yPacked, options);
             WriteBack(a, n, k0, b, pivot, x);
         }
 
@@ -118,7 +118,7 @@ public static class BlockedSpdInverse
     /// y = A_RK (read from the lower triangle: A[i,K] below the block, A[K,i] above it), x = y·P; the rows of K itself
     /// are zero in both, so the rank-B update leaves them alone.
     /// </summary>
-    private static void PackPanels(float[] a, int n, int k0, int b, double[] p, float[] x, float[] yPacked, int padded, ParallelOptions options)
+    private static void PackPanels(float[] a, int n, int k0, int b, double[] p, float[] x, float[] yPacked, ParallelOptions options)
     {
         Array.Clear(yPacked);
         Parallel.For(0, n, options, () => new double[Block], (i, _, row) =>
@@ -151,11 +151,10 @@ public static class BlockedSpdInverse
             xi[b..].Clear();
             return row;
         }, _ => { });
-        _ = padded;
     }
 
     /// <summary>A[i,j] −= x[i]·y[j] for every j ≤ i (whole tiles on the diagonal: the upper entries they touch are never read).</summary>
-    private static void UpdateLowerTriangle(float[] a, int n, int k0, int b, float[] x, float[] yPacked, ParallelOptions options)
+    private static void UpdateLowerTriangle(float[] a, int n, int b, float[] x, float[] yPacked, ParallelOptions options)
     {
         var columnBlocks = (n + ColumnBlock - 1) / ColumnBlock;
         WorkerLoop.For(columnBlocks, options, () => 0, (block, _) =>
@@ -186,7 +185,6 @@ public static class BlockedSpdInverse
                 }
             }
         });
-        _ = k0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

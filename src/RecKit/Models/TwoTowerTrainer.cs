@@ -14,8 +14,6 @@ namespace RecKit.Models;
 public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
 {
     private readonly TwoTowerOptions _options;
-
-    private string DivergenceRemedy => FormattableString.Invariant($"The learning rate is too high (learningRate {_options.LearningRate}): lower it, or raise the regularization.");
     private readonly CsrMatrix? _userFeatures;
     private readonly CsrMatrix? _itemFeatures;
 
@@ -28,6 +26,8 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
         _userFeatures = userFeatures;
         _itemFeatures = itemFeatures;
     }
+
+    private string DivergenceRemedy => FormattableString.Invariant($"The learning rate is too high (learningRate {_options.LearningRate}): lower it, or raise the regularization.");
 
     public TwoTowerModel Fit(Interactions train, TrainingContext? context = null)
     {
