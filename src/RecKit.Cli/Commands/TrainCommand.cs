@@ -101,9 +101,9 @@ internal static class TrainCommand
                     return CommandRunner.Cancelled;
                 }
 
-                bestEpoch = select.BestEpoch;
-                CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "validation chose epoch {0} of {1} ({2} {3:F4}); refitting on all {4:N0} interactions for {0} epochs",
-                    bestEpoch, select.History[^1].Epoch, stopping.Metric, select.BestValue, data.Count);
+                bestEpoch = Math.Max(1, select.BestEpoch);
+                CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "validation chose epoch {0} of {1} run ({2} {3:F4}); refitting on all {4:N0} interactions for {0} epochs",
+                    bestEpoch, select.History.Count > 0 ? select.History[^1].Epoch : bestEpoch, stopping.Metric, select.BestValue, data.Count);
                 saved = null;
             }
             else
