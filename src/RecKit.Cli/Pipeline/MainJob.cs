@@ -22,39 +22,35 @@ namespace RecKit.Cli.Pipeline;
 /// </summary>
 internal sealed class MainJob(MainJobSettings settings, Action<string> say)
 {
-    private ItemCatalog? _catalog;
-    private FeatureMatrix? _tags;
-    private FeatureMatrix? _userFeatures;
+    private Catalogue _catalogue = null!;
+    private float? _relevance;
 
     public int Run(CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var output = settings.Output;
-        say($"loading {settings.Data.Path}");
-        var load = MovieLens.LoadRatings(settings.Data.Path);
-        var data = load.Interactions;
-        if (settings.Data.MinUserInteractions > 1 || settings.Data.MinItemInteractions > 1)
+        say($"loading {settings.Data.Path} ({settings.Data.Format}, values: {settings.Data.Values})");
+        _catalogue = Catalogue.Load(settings.Data);
+        _relevance = _catalogue.Relevance(settings.Evaluation.Threshold);
+        foreach (var note in _catalogue.Notes)
         {
-            var filtered = InteractionFilters.MinimumCounts(data, settings.Data.MinUserInteractions, settings.Data.MinItemInteractions);
-            say($"filters removed {filtered.RemovedInteractions:N0} interactions, {filtered.RemovedUsers:N0} users, {filtered.RemovedItems:N0} items");
-            data = filtered.Interactions;
+            say(note);
         }
 
-        _catalog = MovieLens.LoadCatalog(settings.Data.Path, data.ItemMap);
-        _tags = File.Exists(Path.Combine(settings.Data.Path, "tags.csv")) ? MovieLens.LoadLatestTags(settings.Data.Path, data.ItemMap) : null;
-        _userFeatures = File.Exists(Path.Combine(settings.Data.Path, "u.user")) ? MovieLens.Load100kUsers(settings.Data.Path, data.UserMap) : null;
-        say($"{data.Count:N0} interactions, {data.UserCount:N0} users, {data.ItemCount:N0} items; {(_catalog is null ? "no item catalogue" : $"{_catalog.Genres.Columns.Count} genres")}");
+        var data = _catalogue.Data;
+        var itemFeatures = _catalogue.ItemFeatures;
+        say($"{data.Count:N0} interactions, {data.UserCount:N0} users, {data.ItemCount:N0} items; {(itemFeatures is null ? "no item features" : $"{itemFeatures.Columns.Count:N0} item features")}{(_catalogue.UserFeatures is { } u ? $", {u.Columns.Count:N0} user features" : string.Empty)}; relevant = {(_relevance is { } t ? $"rating ≥ {t}" : "any interaction")}");
 
         say($"EDA figures into {output.Figures}/");
-        var figures = EdaFigures.Write(data, output.Figures, _catalog?.Genres.ColumnCounts());
+        var figures = EdaFigures.Write(data, output.Figures, itemFeatures?.ColumnCounts().OrderByDescending(c => c.Count).Take(25).ToList());
         cancellation.ThrowIfCancellationRequested();
 
         var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction);
         say($"three-way split (seed {settings.Split.Seed}): base_train {split.BaseTrain.Count:N0}, meta_train {split.MetaTrain.Count:N0}, test {split.Test.Count:N0}");
-        var names = settings.BaseModels.Where(n => (n is not ("genre" or "two-tower") || _catalog is not null) && (n != "tags" || _tags is not null)).ToList();
+        var names = settings.BaseModels.Where(n => (n is not ("genre" or "content") || itemFeatures is not null) && (n != "tags" || _catalogue.Tags is not null)).ToList();
         var stackOptions = new StackExperimentOptions
         {
-            Threshold = settings.Evaluation.Threshold,
+            Threshold = _relevance,
             Ks = [settings.Evaluation.K],
             Candidates = settings.Stack.Candidates.Select(p => (p.Key, p.Value)).ToList(),
             AverageOf = settings.Stack.AverageOf,
@@ -68,7 +64,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
 
         string? coldNotes = null;
         Dictionary<string, object>? coldFigures = null;
-        if (settings.ColdStart.Enabled && _catalog is not null)
+        if (settings.ColdStart.Enabled && itemFeatures is not null)
         {
             say("cold-start experiment: items held out of training entirely");
             (coldNotes, coldFigures) = ColdStart(data);
@@ -86,9 +82,9 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         if (production is IPersistableModel persistable)
         {
             var metadata = new Dictionary<string, string> { ["model"] = productionName };
-            if (_catalog is not null)
+            if (_catalogue.Titles is { } known)
             {
-                var (key, titles) = ItemTitles.ToMetadata(_catalog.Titles);
+                var (key, titles) = ItemTitles.ToMetadata(known);
                 metadata[key] = titles;
             }
 
@@ -96,7 +92,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         }
 
         var lists = Recommendations.ForUsers(production, settings.Production.TopN, data.ByUser, cancellation: cancellation);
-        RecommendationsJson.Write(output.Recommendations, lists, data.UserMap, data.ItemMap, productionName, settings.Production.TopN, _catalog is null ? null : _catalog.Title);
+        RecommendationsJson.Write(output.Recommendations, lists, data.UserMap, data.ItemMap, productionName, settings.Production.TopN, _catalogue.Titles is null ? null : _catalogue.Title);
         say($"recommendations for {lists.Length:N0} users: {output.Recommendations}");
         say(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1}s; {figures.Count} EDA files, {files.Count} report files"));
         PrintTable(report, k);
@@ -108,8 +104,8 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         var options = settings.Models.GetValueOrDefault(name);
         return name switch
         {
-            "genre" => new ContentTrainer(_catalog!.Genres.Values, MainJobSettings.ReadOptions<ContentOptions>(options, name)).Fit(train),
-            "tags" => new ContentTrainer(_tags!.Values, MainJobSettings.ReadOptions<ContentOptions>(options, name) with { Weighting = FeatureWeighting.TfIdf }).Fit(train),
+            "genre" or "content" => new ContentTrainer(_catalogue.ItemFeatures!.Values, ContentOptionsFor(options, name)).Fit(train),
+            "tags" => new ContentTrainer(_catalogue.Tags!.Values, ContentOptionsFor(options, name) with { Weighting = FeatureWeighting.TfIdf }).Fit(train),
             "two-tower" => FitTwoTower(train, MainJobSettings.ReadOptions<TwoTowerOptions>(options, name), cancellation),
             _ => ModelCatalog.Fit(name, train, new TrainingContext { Cancellation = cancellation }, options),
         };
@@ -130,10 +126,37 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
             CheckpointPath = null,
             BestModelPath = Path.Combine(settings.Output.Folder, "two-tower.best.model"),
         }, cancellation: cancellation);
-        var last = new TwoTowerTrainer(_userFeatures?.Values, _catalog?.Genres.Values, options).Fit(parts.Train, monitor.Context());
+        var last = new TwoTowerTrainer(_catalogue.UserFeatures?.Values, _catalogue.ItemFeatures?.Values, options).Fit(parts.Train, monitor.Context());
         var best = (TwoTowerModel?)monitor.BestModel ?? last;
         say(string.Create(CultureInfo.InvariantCulture, $"  two-tower: best epoch {monitor.BestEpoch} of {monitor.History.Count} (validation Recall@{settings.Evaluation.K} {monitor.BestValue:F4})"));
         return best;
+    }
+
+    /// <summary>The content model's options; with counts or no values every interaction counts as liked.</summary>
+    private ContentOptions ContentOptionsFor(JsonObject? options, string name)
+    {
+        var read = MainJobSettings.ReadOptions<ContentOptions>(options, name);
+        return _relevance is null ? read with { LikeThreshold = float.MinValue } : read;
+    }
+
+    /// <summary>The rows of <paramref name="features"/> in the order <paramref name="order"/> gives (row j is old row order[j]).</summary>
+    private static CsrMatrix Permute(CsrMatrix features, int[] order)
+    {
+        var rows = new List<int>();
+        var columns = new List<int>();
+        var values = new List<float>();
+        for (var j = 0; j < order.Length; j++)
+        {
+            foreach (var c in features.RowColumns(order[j]))
+            {
+                rows.Add(j);
+                columns.Add(c);
+            }
+
+            values.AddRange(features.RowValues(order[j]).ToArray());
+        }
+
+        return CsrMatrix.FromCoordinates(features.RowCount, features.ColumnCount, rows.ToArray(), columns.ToArray(), values.ToArray());
     }
 
     /// <summary>
@@ -152,7 +175,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         }
 
         var data = new Interactions(original.UserMap, shuffledMap, original.Users.ToArray(), original.Items.ToArray().Select(i => newIndex[i]).ToArray(), original.Values.ToArray(), null, original.HasRatings);
-        var genres = MovieLens.LoadCatalog(settings.Data.Path, shuffledMap)!.Genres.Values;
+        var genres = Permute(_catalogue.ItemFeatures!.Values, order);
         var counts = data.CountPerItem();
         var items = Enumerable.Range(0, data.ItemCount).Where(i => counts[i] > 0).ToArray();
         new Random(settings.Split.Seed).Shuffle(items);
@@ -164,12 +187,12 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         }
 
         var split = Splitter.Partition(data, isTest);
-        var options = new EvaluationOptions { Ks = [settings.Evaluation.K], RelevanceThreshold = settings.Evaluation.Threshold, ComputeAuc = false, Seed = settings.Split.Seed };
+        var options = new EvaluationOptions { Ks = [settings.Evaluation.K], RelevanceThreshold = _relevance, ComputeAuc = false, Seed = settings.Split.Seed };
         var models = new (string Name, IRecommender Model)[]
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),
-            ("genre", new ContentTrainer(genres).Fit(split.Train)),
-            ("two-tower", new TwoTowerTrainer(_userFeatures?.Values, genres, MainJobSettings.ReadOptions<TwoTowerOptions>(settings.Models.GetValueOrDefault("two-tower"), "two-tower")).Fit(split.Train)),
+            ("content", new ContentTrainer(genres, ContentOptionsFor(settings.Models.GetValueOrDefault("genre"), "genre")).Fit(split.Train)),
+            ("two-tower", new TwoTowerTrainer(_catalogue.UserFeatures?.Values, genres, MainJobSettings.ReadOptions<TwoTowerOptions>(settings.Models.GetValueOrDefault("two-tower"), "two-tower")).Fit(split.Train)),
         };
         var k = settings.Evaluation.K;
         var notes = new StringBuilder()

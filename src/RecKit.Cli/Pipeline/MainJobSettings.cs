@@ -10,7 +10,8 @@ namespace RecKit.Cli.Pipeline;
 /// </summary>
 internal sealed record MainJobSettings
 {
-    public DataSettings Data { get; init; } = new();
+    /// <summary>The catalogue: a MovieLens directory (the preset) or any interactions file with feature files.</summary>
+    public RecKit.Data.CatalogueDescription Data { get; init; } = new();
 
     public SplitSettings Split { get; init; } = new();
 
@@ -31,9 +32,8 @@ internal sealed record MainJobSettings
     public OutputSettings Output { get; init; } = new();
 
     /// <summary>The base models the main job adds to the catalogue's: they read feature files.</summary>
-    public static readonly string[] FeatureModels = ["genre", "tags", "two-tower"];
+    public static readonly string[] FeatureModels = ["genre", "content", "tags", "two-tower"];
 
-    private static readonly string[] MovieLensRatingFiles = ["ratings.csv", "u.data", "ratings.dat"];
 
     /// <summary>
     /// Checks every setting and every output location before any data is read, so that a typo fails in the first
@@ -42,23 +42,7 @@ internal sealed record MainJobSettings
     public void Validate()
     {
         const string Key = "setting";
-        if (File.Exists(Data.Path))
-        {
-            throw new ArgumentException($"setting 'data.path' (or --data): {Data.Path} is a file; the main job reads a MovieLens directory holding ratings.csv, u.data or ratings.dat. Other interaction files are read by `reckit evaluate` and `reckit train` (--delimiter, --user-col, ...).");
-        }
-
-        if (!Directory.Exists(Data.Path))
-        {
-            throw new ArgumentException($"setting 'data.path' (or --data): {Data.Path} does not exist.");
-        }
-
-        if (!MovieLensRatingFiles.Any(f => File.Exists(System.IO.Path.Combine(Data.Path, f))))
-        {
-            throw new ArgumentException($"setting 'data.path' (or --data): {Data.Path} holds no MovieLens ratings (expected ratings.csv, u.data or ratings.dat).");
-        }
-
-        OptionCheck.AtLeast(Key, "data.minUserInteractions", Data.MinUserInteractions, 1);
-        OptionCheck.AtLeast(Key, "data.minItemInteractions", Data.MinItemInteractions, 1);
+        Data.Validate();
         OptionCheck.Between(Key, "split.testFraction", Split.TestFraction, 0, 1);
         OptionCheck.Between(Key, "split.metaFraction", Split.MetaFraction, 0, 1);
         OptionCheck.AtLeast(Key, "evaluation.k", Evaluation.K, 1);
@@ -184,19 +168,6 @@ internal sealed record MainJobSettings
             Recommendations = System.IO.Path.IsPathRooted(Output.Recommendations) ? Output.Recommendations : System.IO.Path.Combine(folder, Output.Recommendations),
         },
     };
-
-    /// <summary>Where to read interactions, and which filters to apply first.</summary>
-    internal sealed record DataSettings
-    {
-        /// <summary>A MovieLens directory (ratings.csv, u.data or ratings.dat). Default the bundled data/ml-latest-small.</summary>
-        public string Path { get; init; } = System.IO.Path.Combine("data", "ml-latest-small");
-
-        /// <summary>Keep users with at least this many interactions (applied with the item minimum until both hold). Default 1.</summary>
-        public int MinUserInteractions { get; init; } = 1;
-
-        /// <summary>Keep items with at least this many interactions. Default 1.</summary>
-        public int MinItemInteractions { get; init; } = 1;
-    }
 
     /// <summary>Seed 003's three-way split.</summary>
     internal sealed record SplitSettings

@@ -3,8 +3,11 @@ namespace RecKit.Ranking;
 /// <summary>Settings of <see cref="StackExperiment"/> (seed 003 §§5–8), each with its default.</summary>
 public sealed record StackExperimentOptions
 {
-    /// <summary>A rating at or above this is a positive (y = 1) and a relevant test item. Default 4.0.</summary>
-    public float Threshold { get; init; } = 4f;
+    /// <summary>
+    /// A rating at or above this is a positive (y = 1) and a relevant test item; null makes every held-out interaction
+    /// one (play counts, clicks, purchases). Default 4.0.
+    /// </summary>
+    public float? Threshold { get; init; } = 4f;
 
     /// <summary>Cut-offs of the report. Default [10].</summary>
     public IReadOnlyList<int> Ks { get; init; } = [10];

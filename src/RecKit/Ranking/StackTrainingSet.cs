@@ -10,7 +10,7 @@ namespace RecKit.Ranking;
 /// </summary>
 public sealed record StackTrainingSet(float[] Rows, float[] Labels, uint[] Groups, int Count, IReadOnlyList<string> FeatureNames)
 {
-    public static StackTrainingSet Build(MetaFeatures features, CandidateGenerator candidates, CsrMatrix history, Interactions heldOut, float threshold)
+    public static StackTrainingSet Build(MetaFeatures features, CandidateGenerator candidates, CsrMatrix history, Interactions heldOut, float? threshold)
     {
         var width = features.Count;
         var rows = new List<float>();
@@ -32,7 +32,7 @@ public sealed record StackTrainingSet(float[] Rows, float[] Labels, uint[] Group
             foreach (var i in items)
             {
                 var at = byUser.RowColumns(u).BinarySearch(i);
-                labels.Add(at >= 0 && byUser.RowValues(u)[at] >= threshold ? 1f : 0f);
+                labels.Add(at >= 0 && (threshold is not { } t || byUser.RowValues(u)[at] >= t) ? 1f : 0f);
                 groups.Add((uint)u);
             }
         }

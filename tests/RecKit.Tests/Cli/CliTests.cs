@@ -212,7 +212,7 @@ public sealed class CliTests : IDisposable
     [InlineData("""{ "split": { "sed": 4 } }""", "unknown key 'split.sed'; accepted here: seed, testFraction, metaFraction.")]
     [InlineData("""{ "models": { "als": { "cgSteps": 0 } } }""", "setting 'models.als': als option 'cgSteps' must be at least 1; it is 0.")]
     [InlineData("""{ "models": { "two-tower": { "learningRate": 0 } } }""", "two-tower option 'learningRate' must be a finite number above 0")]
-    [InlineData("""{ "baseModels": ["bias", "foo"] }""", "Known models: popularity, bias, mf, svd++, bpr, als, itemknn, ease, genre, tags, two-tower.")]
+    [InlineData("""{ "baseModels": ["bias", "foo"] }""", "Known models: popularity, bias, mf, svd++, bpr, als, itemknn, ease, genre, content, tags, two-tower.")]
     [InlineData("""{ "stack": { "averageOf": ["bias", "ease"] } }""", "setting 'stack.averageOf': 'ease' is not in baseModels")]
     public void Run_ChecksEverySettingBeforeLoadingData(string json, string expected)
     {
@@ -238,7 +238,7 @@ public sealed class CliTests : IDisposable
     {
         var (exit, _, error) = Run("run", "--data", Path.Combine(TestData.LatestSmall, "ratings.csv"), "--out", Path.Combine(_dir, "out"));
         Assert.Equal(CommandRunner.UsageError, exit);
-        Assert.Contains("is a file; the main job reads a MovieLens directory", error, StringComparison.Ordinal);
+        Assert.Contains("is a file; with data.format MovieLens the main job reads a MovieLens directory", error, StringComparison.Ordinal);
         var blocker = Path.Combine(_dir, "blocker");
         File.WriteAllText(blocker, "x");
         (exit, _, error) = Run("run", "--data", TestData.LatestSmall, "--out", blocker);
