@@ -7,6 +7,13 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["cv-ml100k"] = CrossValidationBench.Run,
     ["evaluation"] = EvaluationBench.Run,
     ["load"] = LoadBench.Run,
+    ["make-music-demo"] = a =>
+    {
+        var folder = a.Length > 0 ? a[0] : Path.Combine("data", "music-demo");
+        RecKit.Data.Demo.MusicCatalogue.Write(folder, RecKit.Data.Demo.MusicCatalogue.Shipped());
+        Console.WriteLine($"wrote users.csv, items.csv, plays.csv to {folder}");
+        return 0;
+    },
     ["speed"] = SpeedBench.Run,
     ["stack"] = StackBench.Run,
     ["topn-all-users"] = TopNAllUsersBench.Run,
