@@ -14,7 +14,8 @@ public static class OfflineReport
 {
     /// <param name="notes">Extra Markdown sections (e.g. the cold-start experiment), appended as given.</param>
     /// <returns>The files written.</returns>
-    public static IReadOnlyList<string> Write(string folder, StackReport report, int k, IReadOnlyDictionary<string, object>? extra = null, string? notes = null)
+    /// <param name="relevance">What makes a test item relevant, in words ("test rating ≥ 4", "any held-out interaction").</param>
+    public static IReadOnlyList<string> Write(string folder, StackReport report, int k, IReadOnlyDictionary<string, object>? extra = null, string? notes = null, string relevance = "test rating ≥ threshold")
     {
         Directory.CreateDirectory(folder);
         var files = new List<string>();
@@ -23,7 +24,7 @@ public static class OfflineReport
         var md = new StringBuilder()
             .AppendLine("# Offline evaluation")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Test part of the three-way split; full-catalogue ranking with train_full items excluded; relevant = test rating ≥ threshold. Stacks rank their candidates only (candidate recall on test: {report.CandidateRecall:P1}; on meta_train: {report.MetaTrainCandidateRecall:P1}). Meta-model training rows: {report.MetaRows:N0}, {report.MetaPositiveRate:P2} positive.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Test part of the three-way split; full-catalogue ranking with train_full items excluded; relevant = {relevance}. Stacks rank their candidates only (candidate recall on test: {report.CandidateRecall:P1}; on meta_train: {report.MetaTrainCandidateRecall:P1}). Meta-model training rows: {report.MetaRows:N0}, {report.MetaPositiveRate:P2} positive.")
             .AppendLine()
             .Append("| model | trained on | ").AppendJoin(" | ", metrics).AppendLine(" | RMSE |")
             .Append("|---|---|").AppendJoin(string.Empty, metrics.Select(_ => "---:|")).AppendLine("---:|");

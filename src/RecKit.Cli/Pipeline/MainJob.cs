@@ -70,7 +70,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
             (coldNotes, coldFigures) = ColdStart(data);
         }
 
-        var files = OfflineReport.Write(output.Folder, report, settings.Evaluation.K, coldFigures is null ? null : new Dictionary<string, object> { ["coldStart"] = coldFigures }, coldNotes);
+        var files = OfflineReport.Write(output.Folder, report, settings.Evaluation.K, coldFigures is null ? null : new Dictionary<string, object> { ["coldStart"] = coldFigures }, coldNotes, _relevance is { } r ? $"test rating ≥ {r.ToString(CultureInfo.InvariantCulture)}" : "any held-out interaction");
         say($"report: {Path.Combine(output.Folder, "report.md")}");
 
         var k = settings.Evaluation.K;
@@ -198,7 +198,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         var notes = new StringBuilder()
             .AppendLine("## Cold start: items no one has interacted with")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{cold.Count:N0} items ({settings.ColdStart.ItemFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions; each user's ranking covers only those items, scored from features (genres) alone. Popularity knows nothing of them: all ties, broken at random (item indices are shuffled for this experiment).")
+            .AppendLine(CultureInfo.InvariantCulture, $"{cold.Count:N0} items ({settings.ColdStart.ItemFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions; each user's ranking covers only those items, scored from item features alone ({_catalogue.ItemFeatures!.Columns.Count:N0} of them). Popularity knows nothing of them: all ties, broken at random (item indices are shuffled for this experiment).")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"| model | users | NDCG@{k} | Precision@{k} | Recall@{k} | HitRate@{k} |")
             .AppendLine("|---|---:|---:|---:|---:|---:|");

@@ -282,4 +282,31 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Recall", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_OnANonMovieCatalogue_WithCountsAndFeatureFiles()
+    {
+        // examples/music.json, trimmed to fast models; paths made absolute so the test runs from any folder.
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestData.RepoRoot, "examples", "music.json")), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!.AsObject();
+        var data = root["data"]!.AsObject();
+        data["path"] = Path.Combine(TestData.RepoRoot, "data", "music-demo", "plays.csv");
+        data["itemFeatures"]!["path"] = Path.Combine(TestData.RepoRoot, "data", "music-demo", "items.csv");
+        data["userFeatures"]!["path"] = Path.Combine(TestData.RepoRoot, "data", "music-demo", "users.csv");
+        root["baseModels"] = new System.Text.Json.Nodes.JsonArray("itemknn", "content", "two-tower");
+        root["models"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "two-tower": { "factors": 16, "epochs": 4 } }""");
+        root["stack"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "candidates": { "itemknn": 50, "popularity": 20, "content": 20 }, "averageOf": ["itemknn", "content"], "trees": 30 }""");
+        var output = Path.Combine(_dir, "music");
+        var (exit, text, error) = Run("run", "--config", Config(root.ToJsonString()), "--out", output);
+        Assert.True(exit == 0, error + text);
+        Assert.Contains("163 items have features but no interactions (cold start)", text, StringComparison.Ordinal);
+        Assert.Contains("102 users have features but no interactions", text, StringComparison.Ordinal);
+        Assert.Contains("relevant = any interaction", text, StringComparison.Ordinal);
+        var report = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.Contains("relevant = any held-out interaction", report, StringComparison.Ordinal);
+        Assert.Contains("| content |", report, StringComparison.Ordinal);
+        using var recommendations = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "recommendations-music.json")));
+        var lists = recommendations.RootElement.GetProperty("recommendations");
+        Assert.Equal(2000, lists.EnumerateObject().Count()); // the 102 users without plays included
+        Assert.Contains("Song ", lists.EnumerateObject().First().Value.GetRawText(), StringComparison.Ordinal); // titles from the display column
+    }
 }
