@@ -62,15 +62,25 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         };
         var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, new Progress<string>(say));
 
-        string? coldNotes = null;
-        Dictionary<string, object>? coldFigures = null;
+        var coldNotes = new StringBuilder();
+        var extra = new Dictionary<string, object>();
         if (settings.ColdStart.Enabled && itemFeatures is not null)
         {
             say("cold-start experiment: items held out of training entirely");
-            (coldNotes, coldFigures) = ColdStart(data);
+            var (notes, coldItemFigures) = ColdStart(data);
+            coldNotes.Append(notes);
+            extra["coldStart"] = coldItemFigures;
         }
 
-        var files = OfflineReport.Write(output.Folder, report, settings.Evaluation.K, coldFigures is null ? null : new Dictionary<string, object> { ["coldStart"] = coldFigures }, coldNotes, _relevance is { } r ? $"test rating ≥ {r.ToString(CultureInfo.InvariantCulture)}" : "any held-out interaction");
+        if (settings.ColdStart.Enabled && _catalogue.UserFeatures is not null)
+        {
+            say("cold-start experiment: users held out of training entirely (features only)");
+            var (notes, coldUserFigures) = ColdUsers(data);
+            coldNotes.AppendLine().Append(notes);
+            extra["coldUsers"] = coldUserFigures;
+        }
+
+        var files = OfflineReport.Write(output.Folder, report, settings.Evaluation.K, extra.Count == 0 ? null : extra, coldNotes.Length == 0 ? null : coldNotes.ToString(), _relevance is { } r ? $"test rating ≥ {r.ToString(CultureInfo.InvariantCulture)}" : "any held-out interaction");
         say($"report: {Path.Combine(output.Folder, "report.md")}");
 
         var k = settings.Evaluation.K;
@@ -209,6 +219,50 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
             notes.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {result.UsersEvaluated} | {result[$"NDCG@{k}"]:F4} | {result[$"Precision@{k}"]:F4} | {result[$"Recall@{k}"]:F4} | {result[$"HitRate@{k}"]:F4} |");
             figures[name] = result.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Name, m => m.Value);
             say(string.Create(CultureInfo.InvariantCulture, $"  cold start {name}: NDCG@{k} {result[$"NDCG@{k}"]:F4}"));
+        }
+
+        return (notes.ToString(), figures);
+    }
+
+    /// <summary>
+    /// Holds out a share of users with all their interactions, as new sign-ups who have only their features: each is
+    /// ranked over the whole catalogue by the two-tower's user tower, against popularity (what a service without
+    /// user features can do).
+    /// </summary>
+    private (string Notes, Dictionary<string, object> Figures) ColdUsers(Interactions data)
+    {
+        var counts = data.CountPerUser();
+        var users = Enumerable.Range(0, data.UserCount).Where(u => counts[u] > 0).ToArray();
+        new Random(settings.Split.Seed + 11).Shuffle(users);
+        var cold = users.Take((int)Math.Round(users.Length * settings.ColdStart.UserFraction)).ToHashSet();
+        var isTest = new bool[data.Count];
+        for (var p = 0; p < data.Count; p++)
+        {
+            isTest[p] = cold.Contains(data.Users[p]);
+        }
+
+        var split = Splitter.Partition(data, isTest);
+        var options = new EvaluationOptions { Ks = [settings.Evaluation.K], RelevanceThreshold = _relevance, ComputeAuc = false, Seed = settings.Split.Seed };
+        var models = new (string Name, IRecommender Model)[]
+        {
+            ("popularity", new PopularityTrainer().Fit(split.Train)),
+            ("two-tower", new TwoTowerTrainer(_catalogue.UserFeatures!.Values, _catalogue.ItemFeatures?.Values, MainJobSettings.ReadOptions<TwoTowerOptions>(settings.Models.GetValueOrDefault("two-tower"), "two-tower")).Fit(split.Train)),
+        };
+        var k = settings.Evaluation.K;
+        var notes = new StringBuilder()
+            .AppendLine("## Cold start: users with features only")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"{cold.Count:N0} users ({settings.ColdStart.UserFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions, like new sign-ups: the models know only their features ({_catalogue.UserFeatures!.Columns.Count:N0} of them) and rank the whole catalogue for them.")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"| model | users | NDCG@{k} | Precision@{k} | Recall@{k} | HitRate@{k} |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|");
+        var figures = new Dictionary<string, object>();
+        foreach (var (name, model) in models)
+        {
+            var result = Evaluator.Evaluate(model, split.Train, split.Test, options);
+            notes.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {result.UsersEvaluated} | {result[$"NDCG@{k}"]:F4} | {result[$"Precision@{k}"]:F4} | {result[$"Recall@{k}"]:F4} | {result[$"HitRate@{k}"]:F4} |");
+            figures[name] = result.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Name, m => m.Value);
+            say(string.Create(CultureInfo.InvariantCulture, $"  cold users {name}: NDCG@{k} {result[$"NDCG@{k}"]:F4}"));
         }
 
         return (notes.ToString(), figures);

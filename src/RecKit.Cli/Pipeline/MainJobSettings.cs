@@ -106,6 +106,7 @@ internal sealed record MainJobSettings
         OptionCheck.Positive(Key, "stack.treeLearningRate", Stack.TreeLearningRate);
         OptionCheck.NonNegative(Key, "stack.logisticL2", Stack.LogisticL2);
         OptionCheck.Between(Key, "coldStart.itemFraction", ColdStart.ItemFraction, 0, 1);
+        OptionCheck.Between(Key, "coldStart.userFraction", ColdStart.UserFraction, 0, 1);
         if (Production.Model != "best" && !BaseModels.Contains(Production.Model, StringComparer.OrdinalIgnoreCase) && !known.Contains(Production.Model))
         {
             throw new ArgumentException($"setting 'production.model': '{Production.Model}' is neither \"best\" nor a known model ({KnownList()}).");
@@ -214,6 +215,9 @@ internal sealed record MainJobSettings
 
         /// <summary>Share of items (with all their interactions) held out. Default 0.1.</summary>
         public double ItemFraction { get; init; } = 0.1;
+
+        /// <summary>Share of users (with all their interactions) held out as new sign-ups, when there are user features. Default 0.1.</summary>
+        public double UserFraction { get; init; } = 0.1;
     }
 
     internal sealed record ProductionSettings
