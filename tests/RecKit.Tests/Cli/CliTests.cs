@@ -309,4 +309,43 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2000, lists.EnumerateObject().Count()); // the 102 users without plays included
         Assert.Contains("Song ", lists.EnumerateObject().First().Value.GetRawText(), StringComparison.Ordinal); // titles from the display column
     }
+
+    [SkippableFact]
+    public void Ml100k_DescribedAsPlainFiles_GivesThePresetsFigures()
+    {
+        Skip.IfNot(TestData.HasMl100k, TestData.Ml100kMissing);
+        var plain = Path.Combine(_dir, "ml100k-plain");
+        Ml100kAsPlainCsv.Write(TestData.Ml100k, plain);
+        const string Common = """
+            "baseModels": ["bias", "itemknn", "genre", "two-tower"],
+            "models": { "two-tower": { "factors": 16, "epochs": 5 } },
+            "stack": { "candidates": { "itemknn": 50, "popularity": 20, "genre": 20 }, "averageOf": ["bias", "itemknn", "genre"], "trees": 40 }
+            """;
+        var preset = Config($$"""{ "data": { "path": {{System.Text.Json.JsonSerializer.Serialize(TestData.Ml100k)}} }, {{Common}} }""");
+        var generic = Config($$"""
+            { "data": {
+                "format": "Delimited", "path": {{System.Text.Json.JsonSerializer.Serialize(Path.Combine(plain, "ratings.csv"))}},
+                "user": "user", "item": "item", "value": "rating", "timestamp": "timestamp", "values": "Ratings", "ratingScale": "1:5",
+                "itemFeatures": { "path": {{System.Text.Json.JsonSerializer.Serialize(Path.Combine(plain, "items.csv"))}}, "id": "item_id", "display": "title",
+                                  "columns": [ { "name": "genres", "kind": "Multi" } ] },
+                "userFeatures": { "path": {{System.Text.Json.JsonSerializer.Serialize(Path.Combine(plain, "users.csv"))}}, "id": "user_id",
+                                  "columns": [ { "name": "age_band" }, { "name": "gender" }, { "name": "occupation" } ] } },
+              {{Common}} }
+            """);
+        Dictionary<string, double> Figures(string config, string output)
+        {
+            var (exit, text, error) = Run("run", "--config", config, "--out", Path.Combine(_dir, output));
+            Assert.True(exit == 0, error + text);
+            using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, output, "report.json")));
+            return report.RootElement.GetProperty("rows").EnumerateArray()
+                .ToDictionary(r => $"{r.GetProperty("model").GetString()}/{r.GetProperty("trainedOn").GetString()}", r => r.GetProperty("metrics").GetProperty("NDCG@10").GetDouble());
+        }
+
+        var (a, b) = (Figures(preset, "preset"), Figures(generic, "generic"));
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var (row, ndcg) in a)
+        {
+            Assert.True(Math.Abs(ndcg - b[row]) < 0.01, $"{row}: preset {ndcg:F4}, plain files {b[row]:F4}");
+        }
+    }
 }
