@@ -12,7 +12,8 @@ namespace RecKit.Reports;
 public static class EdaFigures
 {
     /// <returns>The files written.</returns>
-    public static IReadOnlyList<string> Write(Interactions data, string folder, IReadOnlyList<(string Genre, int Count)>? genres = null)
+    /// <param name="counts">The raw counts (before any transform) of count data, for their distribution; null for ratings or binary data.</param>
+    public static IReadOnlyList<string> Write(Interactions data, string folder, IReadOnlyList<(string Genre, int Count)>? genres = null, ReadOnlySpan<float> counts = default)
     {
         if (data.Count == 0)
         {
@@ -76,6 +77,19 @@ public static class EdaFigures
             Charts.Bars(Path_("genre_counts.png"), "Items per genre", "items", ordered.Select(g => g.Genre).ToList(), ordered.Select(g => (double)g.Count).ToList(), rotateLabels: true);
         }
 
+        if (!counts.IsEmpty)
+        {
+            // Play counts and the like: how often an interaction repeats, in powers-of-two bins.
+            var rounded = new int[counts.Length];
+            for (var p = 0; p < counts.Length; p++)
+            {
+                rounded[p] = Math.Max(1, (int)Math.Round(counts[p]));
+            }
+
+            var (labels, binned) = LogBins(rounded);
+            Charts.Bars(Path_("value_distribution.png"), "Value per interaction (counts)", "interactions", labels, binned, rotateLabels: true);
+        }
+
         var stats = DataStatistics.Compute(data);
         var top20 = sorted.Take((int)Math.Ceiling(sorted.Length * 0.2)).Sum(c => (double)c) / total;
         var summary = new StringBuilder()
@@ -92,6 +106,66 @@ public static class EdaFigures
         AtomicFile.WriteAllText(summaryPath, summary.ToString());
         files.Add(summaryPath);
         return files;
+    }
+
+    /// <summary>
+    /// Distributions of a feature matrix, one chart per declared column: the 20 most frequent values of a categorical or
+    /// multi-valued column ("genre=rock" → rock), a histogram of a numeric one (standardised values).
+    /// </summary>
+    public static IReadOnlyList<string> WriteFeatures(FeatureMatrix features, string owner, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var files = new List<string>();
+        var counts = features.ColumnCounts();
+        foreach (var group in counts.Where(c => c.Column.Contains('=', StringComparison.Ordinal)).GroupBy(c => c.Column[..c.Column.IndexOf('=', StringComparison.Ordinal)]))
+        {
+            var top = group.OrderByDescending(c => c.Count).Take(20).ToList();
+            var path = Path.Combine(folder, $"{owner}_{Safe(group.Key)}_top.png");
+            Charts.Bars(path, $"{owner}s per {group.Key} (top {top.Count} of {group.Count()})", $"{owner}s", top.Select(c => c.Column[(group.Key.Length + 1)..]).ToList(), top.Select(c => (double)c.Count).ToList(), rotateLabels: true);
+            files.Add(path);
+        }
+
+        var columns = features.Columns;
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (columns[c].Contains('=', StringComparison.Ordinal) || columns[c].Contains(':', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var values = new List<double>();
+            for (var r = 0; r < features.RowCount; r++)
+            {
+                values.Add(features.Values.Get(r, c));
+            }
+
+            if (values.All(v => v is 0 or 1))
+            {
+                continue; // a flag (a genre of a MovieLens catalogue), counted by its own chart
+            }
+
+            var (labels, binned) = Histogram(values, 12);
+            var path = Path.Combine(folder, $"{owner}_{Safe(columns[c])}_histogram.png");
+            Charts.Bars(path, $"{owner} {columns[c]} (standardised)", $"{owner}s", labels, binned, rotateLabels: true);
+            files.Add(path);
+        }
+
+        return files;
+    }
+
+    private static string Safe(string name) => new(name.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_').ToArray());
+
+    private static (List<string> Labels, List<double> Counts) Histogram(List<double> values, int bins)
+    {
+        var (low, high) = (values.Min(), values.Max());
+        var width = high > low ? (high - low) / bins : 1;
+        var counts = new double[bins];
+        foreach (var v in values)
+        {
+            counts[Math.Min(bins - 1, (int)((v - low) / width))]++;
+        }
+
+        return (Enumerable.Range(0, bins).Select(b => (low + (b * width)).ToString("0.0", CultureInfo.InvariantCulture)).ToList(), counts.ToList());
     }
 
     /// <summary>Counts in bins 1, 2–3, 4–7, 8–15, ... (powers of two), so heavy tails stay readable.</summary>

@@ -42,7 +42,18 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         say($"{data.Count:N0} interactions, {data.UserCount:N0} users, {data.ItemCount:N0} items; {(itemFeatures is null ? "no item features" : $"{itemFeatures.Columns.Count:N0} item features")}{(_catalogue.UserFeatures is { } u ? $", {u.Columns.Count:N0} user features" : string.Empty)}; relevant = {(_relevance is { } t ? $"rating ≥ {t}" : "any interaction")}");
 
         say($"EDA figures into {output.Figures}/");
-        var figures = EdaFigures.Write(data, output.Figures, itemFeatures?.ColumnCounts().OrderByDescending(c => c.Count).Take(25).ToList());
+        var genres = settings.Data.Format == CatalogueFormat.MovieLens ? itemFeatures?.ColumnCounts() : null;
+        var figures = EdaFigures.Write(data, output.Figures, genres, _catalogue.RawCounts).ToList();
+        if (itemFeatures is not null)
+        {
+            figures.AddRange(EdaFigures.WriteFeatures(itemFeatures, "item", output.Figures));
+        }
+
+        if (_catalogue.UserFeatures is { } userFeatures)
+        {
+            figures.AddRange(EdaFigures.WriteFeatures(userFeatures, "user", output.Figures));
+        }
+
         cancellation.ThrowIfCancellationRequested();
 
         var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction);

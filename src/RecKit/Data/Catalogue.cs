@@ -14,6 +14,9 @@ public sealed record Catalogue(
     LoadSummary Summary,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>The counts as read, before the count transform (count data only), for their distribution.</summary>
+    public float[]? RawCounts { get; init; }
+
     /// <summary>The relevance threshold this catalogue's values call for: the given one for ratings, none (any interaction) otherwise.</summary>
     public float? Relevance(float ratingThreshold) => Values == ValueMeaning.Ratings ? ratingThreshold : null;
 
@@ -87,7 +90,10 @@ public sealed record Catalogue(
         }
 
         var extended = new Interactions(userMap, itemMap, data.Users.ToArray(), data.Items.ToArray(), values, data.HasTimestamps ? data.Timestamps.ToArray() : null, hasRatings: d.Values == ValueMeaning.Ratings);
-        return new Catalogue(extended, d.Values, itemFeatures, userFeatures, null, titles, load.Summary, notes);
+        return new Catalogue(extended, d.Values, itemFeatures, userFeatures, null, titles, load.Summary, notes)
+        {
+            RawCounts = d.Values == ValueMeaning.Counts ? data.Values.ToArray() : null,
+        };
     }
 
     private static Interactions Filter(Interactions data, CatalogueDescription d, List<string> notes)
