@@ -30,6 +30,12 @@ public sealed record TwoTowerOptions
     /// </summary>
     public double ItemIdDropout { get; init; } = 0.5;
 
+    /// <summary>
+    /// Scale each user's and item's feature row to sum to 1 in absolute value (as LightFM advises), so that an item with
+    /// five genres is not embedded five times as far out as one with a single genre. Default true.
+    /// </summary>
+    public bool NormalizeFeatures { get; init; } = true;
+
     public int Seed { get; init; } = 42;
 
     internal void Validate()

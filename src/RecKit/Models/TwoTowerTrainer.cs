@@ -36,6 +36,11 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
         var items = train.ItemCount;
         var userFeatures = _userFeatures ?? Empty(users);
         var itemFeatures = _itemFeatures ?? Empty(items);
+        if (_options.NormalizeFeatures)
+        {
+            (userFeatures, itemFeatures) = (RowsSummingToOne(userFeatures), RowsSummingToOne(itemFeatures));
+        }
+
         if (userFeatures.RowCount != users || itemFeatures.RowCount != items)
         {
             throw new ArgumentException($"Feature matrices ({userFeatures.RowCount} user rows, {itemFeatures.RowCount} item rows) must match the data ({users} users, {items} items).");
@@ -107,4 +112,21 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
     }
 
     private static CsrMatrix Empty(int rows) => new(rows, 0, new int[rows + 1], [], []);
+
+    /// <summary>Each row divided by the sum of its absolute values (empty rows stay empty).</summary>
+    private static CsrMatrix RowsSummingToOne(CsrMatrix features)
+    {
+        var values = features.Values.ToArray();
+        for (var r = 0; r < features.RowCount; r++)
+        {
+            var row = values.AsSpan(features.RowPointers[r], features.RowLength(r));
+            var total = System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes(row);
+            if (total > 0)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Divide(row, total, row);
+            }
+        }
+
+        return features.WithValues(values);
+    }
 }
