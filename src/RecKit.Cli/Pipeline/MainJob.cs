@@ -208,31 +208,19 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         }
 
         var split = Splitter.Partition(data, isTest);
-        var options = new EvaluationOptions { Ks = [settings.Evaluation.K], RelevanceThreshold = _relevance, ComputeAuc = false, Seed = settings.Split.Seed };
         var models = new (string Name, IRecommender Model)[]
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),
             ("content", new ContentTrainer(genres, ContentOptionsFor(settings.Models.GetValueOrDefault("genre"), "genre")).Fit(split.Train)),
             ("two-tower", new TwoTowerTrainer(_catalogue.UserFeatures?.Values, genres, MainJobSettings.ReadOptions<TwoTowerOptions>(settings.Models.GetValueOrDefault("two-tower"), "two-tower")).Fit(split.Train)),
         };
-        var k = settings.Evaluation.K;
-        var notes = new StringBuilder()
-            .AppendLine("## Cold start: items no one has interacted with")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{cold.Count:N0} items ({settings.ColdStart.ItemFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions; each user's ranking covers only those items, scored from item features alone ({_catalogue.ItemFeatures!.Columns.Count:N0} of them). Popularity knows nothing of them: all ties, broken at random (item indices are shuffled for this experiment).")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"| model | users | NDCG@{k} | Precision@{k} | Recall@{k} | HitRate@{k} |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|");
-        var figures = new Dictionary<string, object>();
-        foreach (var (name, model) in models)
-        {
-            var result = Evaluator.Evaluate(new ItemSubsetRecommender(model, cold), split.Train, split.Test, options);
-            notes.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {result.UsersEvaluated} | {result[$"NDCG@{k}"]:F4} | {result[$"Precision@{k}"]:F4} | {result[$"Recall@{k}"]:F4} | {result[$"HitRate@{k}"]:F4} |");
-            figures[name] = result.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Name, m => m.Value);
-            say(string.Create(CultureInfo.InvariantCulture, $"  cold start {name}: NDCG@{k} {result[$"NDCG@{k}"]:F4}"));
-        }
-
-        return (notes.ToString(), figures);
+        return EvaluateCold(
+            "Cold start: items no one has interacted with",
+            $"{cold.Count:N0} items ({settings.ColdStart.ItemFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions; each user's ranking covers only those items, scored from item features alone ({_catalogue.ItemFeatures!.Columns.Count:N0} of them). Popularity knows nothing of them: all ties, broken at random (item indices are shuffled for this experiment).",
+            "cold start",
+            split,
+            models,
+            model => new ItemSubsetRecommender(model, cold));
     }
 
     /// <summary>
@@ -253,27 +241,39 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         }
 
         var split = Splitter.Partition(data, isTest);
-        var options = new EvaluationOptions { Ks = [settings.Evaluation.K], RelevanceThreshold = _relevance, ComputeAuc = false, Seed = settings.Split.Seed };
         var models = new (string Name, IRecommender Model)[]
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),
             ("two-tower", new TwoTowerTrainer(_catalogue.UserFeatures!.Values, _catalogue.ItemFeatures?.Values, MainJobSettings.ReadOptions<TwoTowerOptions>(settings.Models.GetValueOrDefault("two-tower"), "two-tower")).Fit(split.Train)),
         };
+        return EvaluateCold(
+            "Cold start: users with features only",
+            $"{cold.Count:N0} users ({settings.ColdStart.UserFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions, like new sign-ups: the models know only their features ({_catalogue.UserFeatures!.Columns.Count:N0} of them) and rank the whole catalogue for them.",
+            "cold users",
+            split,
+            models,
+            model => model);
+    }
+
+    /// <summary>A cold-start experiment's table: each model evaluated on the held-out part, through <paramref name="view"/>.</summary>
+    private (string Notes, Dictionary<string, object> Figures) EvaluateCold(string title, string description, string label, Split split, (string Name, IRecommender Model)[] models, Func<IRecommender, IRecommender> view)
+    {
         var k = settings.Evaluation.K;
+        var options = new EvaluationOptions { Ks = [k], RelevanceThreshold = _relevance, ComputeAuc = false, Seed = settings.Split.Seed };
         var notes = new StringBuilder()
-            .AppendLine("## Cold start: users with features only")
+            .AppendLine(CultureInfo.InvariantCulture, $"## {title}")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{cold.Count:N0} users ({settings.ColdStart.UserFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions, like new sign-ups: the models know only their features ({_catalogue.UserFeatures!.Columns.Count:N0} of them) and rank the whole catalogue for them.")
+            .AppendLine(description)
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"| model | users | NDCG@{k} | Precision@{k} | Recall@{k} | HitRate@{k} |")
             .AppendLine("|---|---:|---:|---:|---:|---:|");
         var figures = new Dictionary<string, object>();
         foreach (var (name, model) in models)
         {
-            var result = Evaluator.Evaluate(model, split.Train, split.Test, options);
+            var result = Evaluator.Evaluate(view(model), split.Train, split.Test, options);
             notes.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {result.UsersEvaluated} | {result[$"NDCG@{k}"]:F4} | {result[$"Precision@{k}"]:F4} | {result[$"Recall@{k}"]:F4} | {result[$"HitRate@{k}"]:F4} |");
             figures[name] = result.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Name, m => m.Value);
-            say(string.Create(CultureInfo.InvariantCulture, $"  cold users {name}: NDCG@{k} {result[$"NDCG@{k}"]:F4}"));
+            say(string.Create(CultureInfo.InvariantCulture, $"  {label} {name}: NDCG@{k} {result[$"NDCG@{k}"]:F4}"));
         }
 
         return (notes.ToString(), figures);
