@@ -6,7 +6,9 @@ namespace RecKit.Ranking;
 /// <summary>
 /// Seed 003 §5's features for (user, item) pairs: one score per base model (a predicted rating for models that
 /// predict ratings, the ranking score otherwise), then user n_ratings and mean rating, item n_ratings and mean
-/// rating, computed on the statistics source (train_full). Scores are computed per user in one batch call.
+/// rating, computed on the statistics source (train_full). Scores are computed per user in one batch call. For data
+/// without ratings the counts are named n_interactions, the means mean_value (mean play count, say), and the means are
+/// left out when every value is the same (binary data: they would be a constant).
 /// </summary>
 public sealed class MetaFeatures
 {
@@ -15,6 +17,7 @@ public sealed class MetaFeatures
     private readonly float[] _userMean;
     private readonly int[] _itemCount;
     private readonly float[] _itemMean;
+    private readonly bool _withMeans;
 
     public MetaFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions statistics)
     {
@@ -23,7 +26,12 @@ public sealed class MetaFeatures
         _itemCount = statistics.CountPerItem();
         _userMean = Means(statistics.Users, statistics.Values, statistics.UserCount, _userCount);
         _itemMean = Means(statistics.Items, statistics.Values, statistics.ItemCount, _itemCount);
-        Names = [.. models.Select(m => $"score_{m.Name}"), "user_n_ratings", "user_mean_rating", "item_n_ratings", "item_mean_rating"];
+        var values = statistics.Values;
+        _withMeans = statistics.HasRatings || (values.Length > 0 && values.ContainsAnyExcept(values[0]));
+        var (count, mean) = statistics.HasRatings ? ("n_ratings", "mean_rating") : ("n_interactions", "mean_value");
+        Names = _withMeans
+            ? [.. models.Select(m => $"score_{m.Name}"), $"user_{count}", $"user_{mean}", $"item_{count}", $"item_{mean}"]
+            : [.. models.Select(m => $"score_{m.Name}"), $"user_{count}", $"item_{count}"];
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -60,10 +68,18 @@ public sealed class MetaFeatures
         for (var j = 0; j < items.Length; j++)
         {
             var row = rows.Slice(j * width, width);
-            row[baseIndex] = _userCount[user];
-            row[baseIndex + 1] = _userMean[user];
-            row[baseIndex + 2] = _itemCount[items[j]];
-            row[baseIndex + 3] = _itemMean[items[j]];
+            if (_withMeans)
+            {
+                row[baseIndex] = _userCount[user];
+                row[baseIndex + 1] = _userMean[user];
+                row[baseIndex + 2] = _itemCount[items[j]];
+                row[baseIndex + 3] = _itemMean[items[j]];
+            }
+            else
+            {
+                row[baseIndex] = _userCount[user];
+                row[baseIndex + 1] = _itemCount[items[j]];
+            }
         }
     }
 

@@ -101,4 +101,24 @@ public class StackTests
         Assert.Contains("score_itemknn", report.Importances["GBStack"].Select(i => i.Feature));
         Assert.DoesNotContain("CandidatesByIndex", report.Importances.Keys);
     }
+
+    [Fact]
+    public void MetaFeatures_NameAndKeepStatisticsByWhatTheValuesMean()
+    {
+        var ratings = TestData.Build(2, 3, (0, 0, 5), (0, 1, 3), (1, 2, 4));
+        var popularity = new PopularityTrainer().Fit(ratings);
+        Assert.Equal(["score_pop", "user_n_ratings", "user_mean_rating", "item_n_ratings", "item_mean_rating"], new MetaFeatures([("pop", popularity)], ratings).Names);
+
+        Interactions Implicit(float[] values) => new(ratings.UserMap, ratings.ItemMap, ratings.Users.ToArray(), ratings.Items.ToArray(), values, null, hasRatings: false);
+        var counts = Implicit([2.3f, 0.7f, 1.1f]);
+        Assert.Equal(["score_pop", "user_n_interactions", "user_mean_value", "item_n_interactions", "item_mean_value"], new MetaFeatures([("pop", popularity)], counts).Names);
+
+        var binary = Implicit([1f, 1f, 1f]);
+        var features = new MetaFeatures([("pop", popularity)], binary);
+        Assert.Equal(["score_pop", "user_n_interactions", "item_n_interactions"], features.Names);
+        var rows = new float[2 * features.Count];
+        features.Build(0, [0, 2], rows);
+        Assert.Equal([2f, 1f], [rows[1], rows[2]]); // user 0 has 2 interactions; item 0 has 1
+        Assert.Equal([2f, 1f], [rows[features.Count + 1], rows[features.Count + 2]]);
+    }
 }
