@@ -197,17 +197,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
 
         var data = new Interactions(original.UserMap, shuffledMap, original.Users.ToArray(), original.Items.ToArray().Select(i => newIndex[i]).ToArray(), original.Values.ToArray(), null, original.HasRatings);
         var genres = Permute(_catalogue.ItemFeatures!.Values, order);
-        var counts = data.CountPerItem();
-        var items = Enumerable.Range(0, data.ItemCount).Where(i => counts[i] > 0).ToArray();
-        new Random(settings.Split.Seed).Shuffle(items);
-        var cold = items.Take((int)Math.Round(items.Length * settings.ColdStart.ItemFraction)).ToHashSet();
-        var isTest = new bool[data.Count];
-        for (var p = 0; p < data.Count; p++)
-        {
-            isTest[p] = cold.Contains(data.Items[p]);
-        }
-
-        var split = Splitter.Partition(data, isTest);
+        var (split, cold) = Splitter.HoldOut(data, items: true, settings.ColdStart.ItemFraction, settings.Split.Seed);
         var models = new (string Name, IRecommender Model)[]
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),
@@ -230,17 +220,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
     /// </summary>
     private (string Notes, Dictionary<string, object> Figures) ColdUsers(Interactions data)
     {
-        var counts = data.CountPerUser();
-        var users = Enumerable.Range(0, data.UserCount).Where(u => counts[u] > 0).ToArray();
-        new Random(settings.Split.Seed + 11).Shuffle(users);
-        var cold = users.Take((int)Math.Round(users.Length * settings.ColdStart.UserFraction)).ToHashSet();
-        var isTest = new bool[data.Count];
-        for (var p = 0; p < data.Count; p++)
-        {
-            isTest[p] = cold.Contains(data.Users[p]);
-        }
-
-        var split = Splitter.Partition(data, isTest);
+        var (split, cold) = Splitter.HoldOut(data, items: false, settings.ColdStart.UserFraction, settings.Split.Seed + 11);
         var models = new (string Name, IRecommender Model)[]
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),

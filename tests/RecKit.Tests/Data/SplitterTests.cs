@@ -188,4 +188,22 @@ public class SplitterTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void HoldOut_TakesEveryInteractionOfASeededShare(bool items)
+    {
+        var data = TestData.Synthetic();
+        var (split, held) = Splitter.HoldOut(data, items, 0.25, seed: 3);
+        var owners = items ? data.CountPerItem() : data.CountPerUser();
+        Assert.Equal((int)Math.Round(owners.Count(c => c > 0) * 0.25), held.Count);
+        Assert.All(held, h => Assert.True(owners[h] > 0));
+        var trainOwners = items ? split.Train.Items.ToArray() : split.Train.Users.ToArray();
+        var testOwners = items ? split.Test.Items.ToArray() : split.Test.Users.ToArray();
+        Assert.DoesNotContain(trainOwners, held.Contains);
+        Assert.All(testOwners, o => Assert.Contains(o, held));
+        Assert.Equal(data.Count, split.Train.Count + split.Test.Count);
+        Assert.Equal(held, Splitter.HoldOut(data, items, 0.25, seed: 3).HeldOut);
+    }
 }

@@ -196,6 +196,28 @@ public static class Splitter
     }
 
     /// <summary>Interactions whose flag is set go to test (for splits defined by the caller, e.g. held-out items).</summary>
+    /// <summary>
+    /// Holds out a seeded share of the users (or items) that have interactions, with every interaction they have: the
+    /// test part is what a service would see of new users (or new items) no model has trained on.
+    /// </summary>
+    /// <returns>The split and the held-out indices.</returns>
+    public static (Split Split, HashSet<int> HeldOut) HoldOut(Interactions data, bool items, double fraction, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var counts = items ? data.CountPerItem() : data.CountPerUser();
+        var candidates = Enumerable.Range(0, counts.Length).Where(i => counts[i] > 0).ToArray();
+        new Random(seed).Shuffle(candidates);
+        var held = candidates.Take((int)Math.Round(candidates.Length * fraction)).ToHashSet();
+        var owners = items ? data.Items : data.Users;
+        var isTest = new bool[data.Count];
+        for (var p = 0; p < data.Count; p++)
+        {
+            isTest[p] = held.Contains(owners[p]);
+        }
+
+        return (Partition(data, isTest), held);
+    }
+
     public static Split Partition(Interactions data, bool[] isTest)
     {
         var test = new List<int>();
