@@ -19,7 +19,7 @@ internal static class ColdItemsBench
     public static int Run(string[] args)
     {
         var catalogue = Catalogue.Load(new CatalogueDescription { Path = args.Length > 0 ? args[0] : Path.Combine("data", "ml-latest-small") });
-        var (data, features) = Shuffled(catalogue.Data, catalogue.ItemFeatures ?? throw new ArgumentException("the catalogue has no item features"), seed: 49);
+        var (data, features) = ItemShuffle.Apply(catalogue.Data, (catalogue.ItemFeatures ?? throw new ArgumentException("the catalogue has no item features")).Values, seed: 49);
         var (split, cold) = Splitter.HoldOut(data, items: true, 0.1, seed: 42);
         if (args.Length > 1)
         {
@@ -55,37 +55,6 @@ internal static class ColdItemsBench
         }
 
         return 0;
-    }
-
-    /// <summary>
-    /// Item indices in a seeded random order (features rows to match): ranking ties, which popularity has for every
-    /// cold item, then fall at random instead of on the file order, which would leak who rated what first.
-    /// </summary>
-    private static (Interactions Data, CsrMatrix Features) Shuffled(Interactions data, FeatureMatrix features, int seed)
-    {
-        var order = Enumerable.Range(0, data.ItemCount).ToArray();
-        new Random(seed).Shuffle(order); // position j holds old item order[j]
-        var newIndex = new int[order.Length];
-        for (var j = 0; j < order.Length; j++)
-        {
-            newIndex[order[j]] = j;
-        }
-
-        var items = IdMap.FromIds(order.Select(i => data.ItemMap[i]));
-        var shuffled = new Interactions(data.UserMap, items, data.Users.ToArray(), data.Items.ToArray().Select(i => newIndex[i]).ToArray(), data.Values.ToArray(), null, data.HasRatings);
-        var (rows, columns, values) = (new List<int>(), new List<int>(), new List<float>());
-        for (var j = 0; j < order.Length; j++)
-        {
-            foreach (var c in features.Values.RowColumns(order[j]))
-            {
-                rows.Add(j);
-                columns.Add(c);
-            }
-
-            values.AddRange(features.Values.RowValues(order[j]).ToArray());
-        }
-
-        return (shuffled, CsrMatrix.FromCoordinates(features.RowCount, features.Values.ColumnCount, rows.ToArray(), columns.ToArray(), values.ToArray()));
     }
 
     private static void Write(string path, Interactions part)

@@ -160,43 +160,13 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         return _relevance is null ? read with { LikeThreshold = float.MinValue } : read;
     }
 
-    /// <summary>The rows of <paramref name="features"/> in the order <paramref name="order"/> gives (row j is old row order[j]).</summary>
-    private static CsrMatrix Permute(CsrMatrix features, int[] order)
-    {
-        var rows = new List<int>();
-        var columns = new List<int>();
-        var values = new List<float>();
-        for (var j = 0; j < order.Length; j++)
-        {
-            foreach (var c in features.RowColumns(order[j]))
-            {
-                rows.Add(j);
-                columns.Add(c);
-            }
-
-            values.AddRange(features.RowValues(order[j]).ToArray());
-        }
-
-        return CsrMatrix.FromCoordinates(features.RowCount, features.ColumnCount, rows.ToArray(), columns.ToArray(), values.ToArray());
-    }
-
     /// <summary>
     /// Holds out a share of items with all their interactions; ranks only those items for each user. Item indices
     /// are first shuffled: ties (popularity knows nothing of cold items) then break at random, not by file order.
     /// </summary>
     private (string Notes, Dictionary<string, object> Figures) ColdStart(Interactions original)
     {
-        var order = Enumerable.Range(0, original.ItemCount).ToArray();
-        new Random(settings.Split.Seed + 7).Shuffle(order);
-        var shuffledMap = IdMap.FromIds(order.Select(i => original.ItemMap[i]));
-        var newIndex = new int[original.ItemCount];
-        for (var j = 0; j < order.Length; j++)
-        {
-            newIndex[order[j]] = j;
-        }
-
-        var data = new Interactions(original.UserMap, shuffledMap, original.Users.ToArray(), original.Items.ToArray().Select(i => newIndex[i]).ToArray(), original.Values.ToArray(), null, original.HasRatings);
-        var genres = Permute(_catalogue.ItemFeatures!.Values, order);
+        var (data, genres) = ItemShuffle.Apply(original, _catalogue.ItemFeatures!.Values, settings.Split.Seed + 7);
         var (split, cold) = Splitter.HoldOut(data, items: true, settings.ColdStart.ItemFraction, settings.Split.Seed);
         var models = new (string Name, IRecommender Model)[]
         {

@@ -206,4 +206,24 @@ public class SplitterTests
         Assert.Equal(data.Count, split.Train.Count + split.Test.Count);
         Assert.Equal(held, Splitter.HoldOut(data, items, 0.25, seed: 3).HeldOut);
     }
+
+    [Fact]
+    public void ItemShuffle_KeepsEveryPairAndEachItemsFeatures()
+    {
+        var data = TestData.Synthetic();
+        var features = ContentModelTestsFeatures(data.ItemCount);
+        var (shuffled, moved) = ItemShuffle.Apply(data, features, seed: 5);
+        Assert.NotEqual(data.ItemMap.Ids, shuffled.ItemMap.Ids);
+        var before = Enumerable.Range(0, data.Count).Select(p => (data.UserMap[data.Users[p]], data.ItemMap[data.Items[p]], data.Values[p])).ToHashSet();
+        var after = Enumerable.Range(0, shuffled.Count).Select(p => (shuffled.UserMap[shuffled.Users[p]], shuffled.ItemMap[shuffled.Items[p]], shuffled.Values[p])).ToHashSet();
+        Assert.Equal(before, after);
+        for (var j = 0; j < shuffled.ItemCount; j++)
+        {
+            var old = data.ItemMap.GetIndex(shuffled.ItemMap[j]);
+            Assert.Equal(features.RowColumns(old).ToArray(), moved.RowColumns(j).ToArray());
+            Assert.Equal(features.RowValues(old).ToArray(), moved.RowValues(j).ToArray());
+        }
+    }
+
+    private static CsrMatrix ContentModelTestsFeatures(int items) => RecKit.Tests.Models.ContentModelTests.Features(items);
 }
