@@ -125,4 +125,34 @@ public sealed class ReaderProperties : IDisposable
             Assert.Equal(good, result.Interactions.Count + result.Summary.DuplicatesMerged);
         }).Check(Runs);
     }
+
+    [Fact]
+    public void RandomFeatureFiles_LoadOrFailWithTheDocumentedError()
+    {
+        FeatureColumn[] columns =
+        [
+            new() { Name = "kind", Kind = FeatureKind.Categorical },
+            new() { Name = "tags", Kind = FeatureKind.Multi },
+            new() { Name = "price", Kind = FeatureKind.Numeric },
+            new() { Name = "about", Kind = FeatureKind.Text },
+        ];
+        var body = Gen.Elements("0123456789,,,|\n\n\".-e aZ{}[]:".Select(c => (byte)c).ToArray()).ArrayOf();
+        Prop.ForAll(body.ToArbitrary(), Gen.Elements(".csv", ".jsonl").ToArbitrary(), (bytes, extension) =>
+        {
+            var header = extension == ".csv" ? "id,kind,tags,price,about\n"u8.ToArray() : [];
+            var path = WriteBytes([.. header, .. bytes]) + extension;
+            File.Move(path[..^extension.Length], path);
+            try
+            {
+                var table = FeatureFile.Read(new FeatureFileOptions { Path = path, Columns = columns });
+                Assert.Equal(table.Ids.Count, table.Features.RowCount);
+                Assert.All(table.Features.Values.Values.ToArray(), v => Assert.True(float.IsFinite(v)));
+            }
+            catch (DataFormatException ex)
+            {
+                Assert.StartsWith(path, ex.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain('\n', ex.Message);
+            }
+        }).Check(Runs);
+    }
 }
