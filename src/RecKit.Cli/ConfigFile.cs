@@ -45,9 +45,7 @@ internal sealed class ConfigFile
         }
         catch (JsonException ex)
         {
-            // The parser quotes the offending character, which may itself be a line break: shown escaped, on one line.
-            var problem = ex.Message.Split(" Path:")[0].Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
-            throw new ArgumentException($"Config file {path}{(ex.LineNumber is { } line ? $", line {line + 1}" : string.Empty)}: {problem}", ex);
+            throw new ArgumentException($"Config file {path}{(ex.LineNumber is { } line ? $", line {line + 1}" : string.Empty)}: {ConfigErrors.ParserMessage(ex)}", ex);
         }
     }
 

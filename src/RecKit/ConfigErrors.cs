@@ -8,6 +8,16 @@ namespace RecKit;
 public static class ConfigErrors
 {
     /// <summary>
+    /// A JSON parser's message on one line, without its .NET path suffix: the parser quotes the offending character,
+    /// which may itself be a line break, so line breaks are shown escaped.
+    /// </summary>
+    public static string ParserMessage(JsonException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex.Message.Split(" Path:")[0].Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A serializer error in the config's words: the key path (split.seed) and what it should hold ("a whole
     /// number"), or the unknown key with the keys its section accepts; never a .NET type name.
     /// </summary>

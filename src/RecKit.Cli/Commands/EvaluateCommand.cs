@@ -46,7 +46,7 @@ internal static class EvaluateCommand
             var load = source.Load(parse, parse.GetValue(path)!);
             DataCommand.PrintLoad(load.Summary);
             var data = load.Interactions;
-            float? relevance = parse.GetValue(allRelevant) ? null : parse.GetValue(threshold) ?? (data.HasRatings ? 4f : null);
+            var relevance = Relevance(parse.GetValue(allRelevant), parse.GetValue(threshold), data.HasRatings);
             var options = new EvaluationOptions
             {
                 Ks = cutoffs,
@@ -105,13 +105,17 @@ internal static class EvaluateCommand
             CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "{0:N0} test interactions of users or items the model never saw were left out", read.Count - keep.Count);
         }
 
-        var relevance = allRelevant ? null : threshold ?? (read.HasRatings ? 4f : null);
+        var relevance = Relevance(allRelevant, threshold, read.HasRatings);
         var options = new EvaluationOptions { Ks = cutoffs, RelevanceThreshold = relevance, SampleUsers = sample, Seed = seed };
         var name = model.Metadata.GetValueOrDefault("model") ?? model.Model.GetType().Name;
         var result = Evaluator.Evaluate(model.Model, train, test, options);
         Print([ModelEvaluation.Average(name, [result], 0)], cutoffs, relevance, 1);
         return 0;
     }
+
+    /// <summary>Every test item relevant with --all-relevant; else rated at or above --threshold (4.0 for rated data, none for implicit data).</summary>
+    private static float? Relevance(bool allRelevant, float? threshold, bool hasRatings) =>
+        allRelevant ? null : threshold ?? (hasRatings ? 4f : null);
 
     internal static int[] ParseKs(string text)
     {

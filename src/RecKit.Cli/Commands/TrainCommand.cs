@@ -196,7 +196,7 @@ internal static class TrainCommand
             var completed = 0;
             if (resume is not null)
             {
-                (from, completed, var file) = TrainingMonitor.LoadCheckpoint(stopping.CheckpointPath!, identity);
+                (from, completed, var file) = TrainingMonitor.CheckCheckpoint(resume, stopping.CheckpointPath!, identity);
                 state = file.State;
                 monitor.Restore(file);
             }

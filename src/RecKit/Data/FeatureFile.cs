@@ -151,7 +151,7 @@ public static class FeatureFile
             }
             catch (JsonException ex)
             {
-                throw new DataFormatException(path, number, null, $"not a JSON object: {ex.Message.Split(" Path:")[0].Replace("\n", "\\n", StringComparison.Ordinal)}");
+                throw new DataFormatException(path, number, null, $"not a JSON object: {ConfigErrors.ParserMessage(ex)}");
             }
 
             if (root.ValueKind != JsonValueKind.Object)
@@ -209,9 +209,9 @@ public static class FeatureFile
 
                     break;
                 case FeatureKind.Multi:
+                    var separators = new[] { column.Separator, "\u001F" }; // "\u001F" joins a JSON array's values
                     for (var r = 0; r < rows.Count; r++)
                     {
-                        var separators = new[] { column.Separator, "\u001F" };
                         foreach (var value in (rows[r].Values[column.Name] ?? "").Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal))
                         {
                             triples.Add((r, $"{column.Name}={value}", column.Weight));

@@ -124,9 +124,13 @@ public sealed class TrainingMonitor
     /// state, after checking that it was written by a run like this one (same model kind, same options but for the
     /// epoch count and threads, same data); a mismatch is refused with what differs.
     /// </summary>
-    public static (IRecommender Model, int CompletedEpochs, SavedModel File) LoadCheckpoint(string path, IReadOnlyDictionary<string, string>? identity = null)
+    public static (IRecommender Model, int CompletedEpochs, SavedModel File) LoadCheckpoint(string path, IReadOnlyDictionary<string, string>? identity = null) =>
+        CheckCheckpoint(ModelFile.Load(path), path, identity);
+
+    /// <summary>The checks of <see cref="LoadCheckpoint"/> on a checkpoint already read from <paramref name="path"/>.</summary>
+    public static (IRecommender Model, int CompletedEpochs, SavedModel File) CheckCheckpoint(SavedModel saved, string path, IReadOnlyDictionary<string, string>? identity = null)
     {
-        var saved = ModelFile.Load(path);
+        ArgumentNullException.ThrowIfNull(saved);
         foreach (var (key, expected) in identity ?? new Dictionary<string, string>())
         {
             var found = saved.Metadata.GetValueOrDefault(key);
