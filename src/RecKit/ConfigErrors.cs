@@ -8,13 +8,13 @@ namespace RecKit;
 public static class ConfigErrors
 {
     /// <summary>
-    /// A JSON parser's message on one line, without its .NET path suffix: the parser quotes the offending character,
+    /// A JSON parser's message on one line, without its path and position suffix (the caller names the line): the parser quotes the offending character,
     /// which may itself be a line break, so line breaks are shown escaped.
     /// </summary>
     public static string ParserMessage(JsonException ex)
     {
         ArgumentNullException.ThrowIfNull(ex);
-        return ex.Message.Split(" Path:")[0].Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        return ex.Message.Split([" Path:", " LineNumber:"], StringSplitOptions.None)[0].Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
     }
 
     /// <summary>
