@@ -11,14 +11,35 @@ namespace RecKit.Bench;
 /// <summary>
 /// Cold items on a MovieLens directory: 10% of the rated items held out with all their interactions (seed 42), every
 /// user's ranking restricted to them, relevant = rating ≥ 4, NDCG@10 of popularity, the content model and the
-/// two-tower. Args: DATA [OUT]. With OUT, the split and the item features are written there as index triples
+/// two-tower. Args: DATA [OUT] [--two-tower JSON] [--seeds N]; DATA is a MovieLens directory or a main-job config file
+/// (its "data" section); JSON sets two-tower options; N more two-tower runs with seeds 1..N show the spread. With OUT, the split and the item features are written there as index triples
 /// (train.csv, test.csv, item_features.csv) so that a peer can be measured on exactly the same split.
 /// </summary>
 internal static class ColdItemsBench
 {
+    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private static readonly System.Text.Json.JsonSerializerOptions ConfigJson = new(WebJson) { ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     public static int Run(string[] args)
     {
-        var catalogue = Catalogue.Load(new CatalogueDescription { Path = args.Length > 0 ? args[0] : Path.Combine("data", "ml-latest-small") });
+        // Trailing "--two-tower JSON" sets two-tower options; "--seeds N" trains it with seeds 1..N.
+        var twoTower = new TwoTowerOptions();
+        var seeds = 0;
+        for (var a = 0; a < args.Length - 1; a++)
+        {
+            if (args[a] == "--two-tower")
+            {
+                twoTower = System.Text.Json.JsonSerializer.Deserialize<TwoTowerOptions>(args[a + 1], WebJson)!;
+            }
+            else if (args[a] == "--seeds")
+            {
+                seeds = int.Parse(args[a + 1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        args = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var catalogue = Catalogue.Load(Describe(args.Length > 0 ? args[0] : Path.Combine("data", "ml-latest-small")));
         var (data, features) = ItemShuffle.Apply(catalogue.Data, (catalogue.ItemFeatures ?? throw new ArgumentException("the catalogue has no item features")).Values, seed: 49);
         var (split, cold) = Splitter.HoldOut(data, items: true, 0.1, seed: 42);
         if (args.Length > 1)
@@ -41,12 +62,13 @@ internal static class ColdItemsBench
             File.WriteAllText(Path.Combine(args[1], "cold_items.csv"), string.Join('\n', cold.Order()) + "\n");
         }
 
-        var options = new EvaluationOptions { Ks = [10], RelevanceThreshold = 4f, ComputeAuc = false, Seed = 42 };
+        var options = new EvaluationOptions { Ks = [10], RelevanceThreshold = catalogue.Relevance(4f), ComputeAuc = false, Seed = 42 };
         (string, IRecommender)[] models =
         [
             ("popularity", new PopularityTrainer().Fit(split.Train)),
             ("content", new ContentTrainer(features).Fit(split.Train)),
-            ("two-tower", new TwoTowerTrainer(catalogue.UserFeatures?.Values, features).Fit(split.Train)),
+            ("two-tower", new TwoTowerTrainer(catalogue.UserFeatures?.Values, features, twoTower).Fit(split.Train)),
+            .. Enumerable.Range(1, seeds).Select(s => ($"two-tower seed {s}", (IRecommender)new TwoTowerTrainer(catalogue.UserFeatures?.Values, features, twoTower with { Seed = s }).Fit(split.Train))),
         ];
         foreach (var (name, model) in models)
         {
@@ -55,6 +77,18 @@ internal static class ColdItemsBench
         }
 
         return 0;
+    }
+
+    /// <summary>A MovieLens directory, or a main-job config file whose "data" section describes the catalogue.</summary>
+    private static CatalogueDescription Describe(string source)
+    {
+        if (!source.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return new CatalogueDescription { Path = source };
+        }
+
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(source), new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        return System.Text.Json.JsonSerializer.Deserialize<CatalogueDescription>(config.RootElement.GetProperty("data"), ConfigJson)!;
     }
 
     private static void Write(string path, Interactions part)

@@ -1,5 +1,15 @@
 namespace RecKit.Models;
 
+/// <summary>How a sampled negative item is drawn.</summary>
+public enum NegativeSampling
+{
+    /// <summary>Every item equally likely.</summary>
+    Uniform,
+
+    /// <summary>Items in proportion to their interactions.</summary>
+    Popularity,
+}
+
 /// <summary>Options of <see cref="TwoTowerTrainer"/>, with documented defaults.</summary>
 public sealed record TwoTowerOptions
 {
@@ -35,6 +45,26 @@ public sealed record TwoTowerOptions
     /// five genres is not embedded five times as far out as one with a single genre. Default true.
     /// </summary>
     public bool NormalizeFeatures { get; init; } = true;
+
+    /// <summary>
+    /// Give the user tower the user's history as features too: the mean feature row of the items the user interacted
+    /// with, embedded by its own table. The tower then learns which item features go with which (a learned
+    /// generalisation of the content model's cosine), and that is what reaches an item no one has interacted with yet.
+    /// Default false: on ml-latest-small it cost warm-item NDCG@10 (0.20 → 0.15; the profile holds each positive it
+    /// is trained on, and training stops early), while on the music demo it raised warm NDCG@10 (0.225 → 0.244) and
+    /// left cold items level.
+    /// </summary>
+    public bool HistoryFeatures { get; init; }
+
+    /// <summary>Lower the learning rate linearly to zero over the epochs. Default true.</summary>
+    public bool LearningRateDecay { get; init; } = true;
+
+    /// <summary>
+    /// How the negatives of the steps that drop item IDs are drawn. Uniform (default) lets the feature embeddings learn
+    /// which kinds of items are popular; Popularity (in proportion to interactions) cancels popularity out of them, so
+    /// they learn taste alone — better when a new item's popularity owes nothing to its features.
+    /// </summary>
+    public NegativeSampling FeatureStepNegatives { get; init; } = NegativeSampling.Uniform;
 
     public int Seed { get; init; } = 42;
 

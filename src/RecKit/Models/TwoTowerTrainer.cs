@@ -6,7 +6,8 @@ using static System.Numerics.Tensors.TensorPrimitives;
 namespace RecKit.Models;
 
 /// <summary>
-/// Trains a two-tower model (seed 004): user tower e_u = P[u] + Σ_f x_uf·A[f], item tower e_i = Q[i] + Σ_g z_ig·B[g],
+/// Trains a two-tower model (seed 004): user tower e_u = P[u] + Σ_f x_uf·A[f] (the user features, followed by the
+/// mean item features of the user's history when <see cref="TwoTowerOptions.HistoryFeatures"/> is on), item tower e_i = Q[i] + Σ_g z_ig·B[g],
 /// item bias b_i = c[i] + Σ_g z_ig·d[g], affinity e_u·e_i + b_i. Loss: BPR with one sampled negative per positive,
 /// plain SGD, one thread (deterministic for a seed). ID rows of users and items with no training interaction are
 /// zeroed at the end, so such users and items are scored from their features alone (cold start).
@@ -41,6 +42,12 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
             (userFeatures, itemFeatures) = (RowsSummingToOne(userFeatures), RowsSummingToOne(itemFeatures));
         }
 
+        if (_options.HistoryFeatures && itemFeatures.ColumnCount > 0 && userFeatures.RowCount == users && itemFeatures.RowCount == items)
+        {
+            var history = UserHistoryProfile.Build(train.ByUser, itemFeatures);
+            userFeatures = UserHistoryProfile.SideBySide(userFeatures, _options.NormalizeFeatures ? RowsSummingToOne(history) : history);
+        }
+
         if (userFeatures.RowCount != users || itemFeatures.RowCount != items)
         {
             throw new ArgumentException($"Feature matrices ({userFeatures.RowCount} user rows, {itemFeatures.RowCount} item rows) must match the data ({users} users, {items} items).");
@@ -65,18 +72,25 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
         {
             var clock = Stopwatch.StartNew();
             random.Shuffle(positives);
+            if (_options.LearningRateDecay)
+            {
+                // Linear decay to zero: the shared feature embeddings, moved by every step, settle instead of wandering.
+                lr = (float)(_options.LearningRate * (1.0 - ((epoch - 1.0) / _options.Epochs)));
+            }
+
             double loss = 0;
             for (var step = 0; step < positives.Length; step++)
             {
                 var p = positives[step];
                 int u = tu[p], i = ti[p];
-                var j = random.Next(items);
+                var itemIds = _options.UseIds && (_options.ItemIdDropout == 0 || random.NextDouble() >= _options.ItemIdDropout);
+                var popular = !itemIds && _options.FeatureStepNegatives == NegativeSampling.Popularity;
+                var j = NextNegative(random, items, ti, popular);
                 for (var tries = 0; _options.RejectPositives && tries < 10 && seen.Contains(u, j); tries++)
                 {
-                    j = random.Next(items);
+                    j = NextNegative(random, items, ti, popular);
                 }
 
-                var itemIds = _options.UseIds && (_options.ItemIdDropout == 0 || random.NextDouble() >= _options.ItemIdDropout);
                 weights.EmbedUser(u, userFeatures, eu, _options.UseIds);
                 weights.EmbedItem(i, itemFeatures, ei, itemIds);
                 weights.EmbedItem(j, itemFeatures, ej, itemIds);
@@ -110,6 +124,10 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
         weights.ZeroUnseenIds(userCounts, itemCounts);
         return TwoTowerModel.Create(weights, userFeatures, itemFeatures, userCounts.Select(c => c > 0).ToArray(), _options.UseIds);
     }
+
+    /// <summary>A uniform item, or (popular) the item of a uniformly drawn interaction: an item in proportion to its popularity.</summary>
+    private static int NextNegative(Random random, int items, ReadOnlySpan<int> interactedItems, bool popular) =>
+        popular ? interactedItems[random.Next(interactedItems.Length)] : random.Next(items);
 
     private static CsrMatrix Empty(int rows) => new(rows, 0, new int[rows + 1], [], []);
 

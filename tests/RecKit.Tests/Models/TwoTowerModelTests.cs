@@ -14,12 +14,14 @@ public class TwoTowerModelTests : RecommenderContractTests
 
     protected override IRecommender Fit(Interactions train, int seed) => Trainer(train.ItemCount, seed).Fit(train);
 
-    [Fact]
-    public void ColdItem_IsScoredFromItsFeatures()
+    [Theory]
+    [InlineData(NegativeSampling.Uniform)]
+    [InlineData(NegativeSampling.Popularity)]
+    public void ColdItem_IsScoredFromItsFeatures(NegativeSampling featureStepNegatives)
     {
         // Items 58 (even: group-0 taste) and 59 (odd) have no interactions; group-0 users must prefer 58.
         var data = TestData.Synthetic();
-        var model = (TwoTowerModel)Fit(data, 3);
+        var model = new TwoTowerTrainer(null, ContentModelTests.Features(data.ItemCount), new TwoTowerOptions { Seed = 3, Epochs = 15, Factors = 8, FeatureStepNegatives = featureStepNegatives }).Fit(data);
         var preferred = 0;
         var scores = new float[model.ItemCount];
         for (var u = 0; u < 39; u += 2)
@@ -59,5 +61,24 @@ public class TwoTowerModelTests : RecommenderContractTests
         model.ScoreAll(0, scores);
         // Items 0 and 6 share exactly the same features, so they must score the same.
         Assert.Equal(scores[0], scores[6], 5);
+    }
+
+    [Theory]
+    [InlineData(true, 18)]
+    [InlineData(false, 0)]
+    public void WithoutIds_HistoryFeaturesPersonaliseTheUserTower(bool history, int atLeast)
+    {
+        // No IDs and no user features: only the history profile can tell group-0 users from group-1 users.
+        var data = TestData.Synthetic();
+        var model = new TwoTowerTrainer(null, ContentModelTests.Features(data.ItemCount), new TwoTowerOptions { UseIds = false, HistoryFeatures = history, Factors = 8, Epochs = 15, Seed = 5 }).Fit(data);
+        var scores = new float[model.ItemCount];
+        var inTaste = 0;
+        for (var u = 0; u < 40; u++)
+        {
+            model.ScoreAll(u, scores);
+            inTaste += (scores[58] > scores[59]) == (u % 2 == 0) ? 1 : 0;
+        }
+
+        Assert.InRange(inTaste, atLeast, history ? 40 : 22);
     }
 }
