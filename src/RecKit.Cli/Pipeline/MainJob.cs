@@ -10,6 +10,7 @@ using RecKit.Models;
 using RecKit.Persistence;
 using RecKit.Ranking;
 using RecKit.Reports;
+using RecKit.Serving;
 using RecKit.Training;
 using Spectre.Console;
 
@@ -95,14 +96,32 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         say($"report: {Path.Combine(output.Folder, "report.md")}");
 
         var k = settings.Evaluation.K;
-        var productionName = settings.Production.Model == "best"
-            ? report.Rows.Where(r => r.TrainedOn == "train_full").MaxBy(r => r.Result[$"NDCG@{k}"])!.Model
-            : settings.Production.Model;
-        say($"production model: {productionName}, trained on all {data.Count:N0} interactions");
-        var production = Fit(productionName, data, cancellation);
-        if (production is IPersistableModel persistable)
+        var bestBase = report.Rows.Where(r => r.TrainedOn == "train_full").MaxBy(r => r.Result[$"NDCG@{k}"])!.Model;
+        var named = settings.Production.Model == "best" ? null : settings.Production.Model;
+        var content = ProductionBundle.Build(
+            report,
+            data,
+            (name, all) => Fit(name, all, cancellation),
+            name => settings.Models.GetValueOrDefault(name),
+            stackOptions.Candidates,
+            k,
+            named,
+            new Progress<string>(say)) with
         {
-            var metadata = new Dictionary<string, string> { ["model"] = productionName };
+            Values = _catalogue.Values.ToString(),
+            RelevanceThreshold = _relevance,
+            Titles = _catalogue.Titles,
+            Labels = itemFeatures?.LabelsPerRow(),
+        };
+        var store = new BundleStore(output.Bundles);
+        var version = store.Write(content);
+        var bundle = ServingBundle.Load(store.PathOf(version));
+        say($"bundle {version} in {store.Root} (current): variants {string.Join(", ", bundle.Variants)}; production ranker {bundle.Manifest.DefaultVariant}");
+
+        var single = named is not null && content.Models.Any(m => m.Name == named) ? named : bestBase;
+        if (content.Models.FirstOrDefault(m => m.Name == single) is { Model: IPersistableModel persistable })
+        {
+            var metadata = new Dictionary<string, string> { ["model"] = single };
             if (_catalogue.Titles is { } known)
             {
                 var (key, titles) = ItemTitles.ToMetadata(known);
@@ -112,9 +131,10 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
             ModelFile.Save(Path.Combine(output.Folder, "production.model"), persistable, data.UserMap, data.ItemMap, metadata, data.ByUser);
         }
 
-        var lists = Recommendations.ForUsers(production, settings.Production.TopN, data.ByUser, cancellation: cancellation);
+        var productionName = bundle.Manifest.DefaultVariant;
+        var lists = BundleRecommendations.ForAllUsers(bundle, productionName, settings.Production.TopN, cancellation);
         RecommendationsJson.Write(output.Recommendations, lists, data.UserMap, data.ItemMap, productionName, settings.Production.TopN, _catalogue.Titles is null ? null : _catalogue.Title);
-        say($"recommendations for {lists.Length:N0} users: {output.Recommendations}");
+        say($"recommendations of {productionName} for {lists.Length:N0} users: {output.Recommendations}");
         say(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1}s; {figures.Count} EDA files, {files.Count} report files"));
         PrintTable(report, k);
         return 0;

@@ -116,6 +116,7 @@ internal sealed record MainJobSettings
         AtomicFile.CheckFolder(Output.Folder);
         AtomicFile.CheckFolder(Output.Figures);
         AtomicFile.CheckWritable(Output.Recommendations);
+        AtomicFile.CheckFolder(Output.Bundles);
     }
 
     private static void CheckModelOptions(string name, JsonObject options)
@@ -167,6 +168,7 @@ internal sealed record MainJobSettings
             Folder = folder,
             Figures = System.IO.Path.IsPathRooted(Output.Figures) ? Output.Figures : System.IO.Path.Combine(folder, Output.Figures),
             Recommendations = System.IO.Path.IsPathRooted(Output.Recommendations) ? Output.Recommendations : System.IO.Path.Combine(folder, Output.Recommendations),
+            Bundles = System.IO.Path.IsPathRooted(Output.Bundles) ? Output.Bundles : System.IO.Path.Combine(folder, Output.Bundles),
         },
     };
 
@@ -239,5 +241,8 @@ internal sealed record MainJobSettings
 
         /// <summary>Top-N lists. Default "recommendations.json".</summary>
         public string Recommendations { get; init; } = "recommendations.json";
+
+        /// <summary>Production bundles for reckit serve (a new version each run; "current" points at it). Default "bundles".</summary>
+        public string Bundles { get; init; } = "bundles";
     }
 }

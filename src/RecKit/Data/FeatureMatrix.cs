@@ -38,6 +38,46 @@ public sealed class FeatureMatrix
         }
     }
 
+    /// <summary>
+    /// Each row's labels: the names of its indicator columns — categorical and multi-valued values ("genre=Rock",
+    /// MovieLens genres such as "Comedy"); numeric columns, missing-value flags and text words are left out.
+    /// </summary>
+    public IReadOnlyList<string>[] LabelsPerRow()
+    {
+        var indicator = new bool[Columns.Count];
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            indicator[c] = !Columns[c].Contains(':', StringComparison.Ordinal);
+        }
+
+        var columns = Values.ColumnIndices;
+        var values = Values.Values;
+        for (var k = 0; k < columns.Length; k++)
+        {
+            if (!Columns[columns[k]].Contains('=', StringComparison.Ordinal) && values[k] != 1f)
+            {
+                indicator[columns[k]] = false; // a numeric column: its values are not all 1
+            }
+        }
+
+        var labels = new IReadOnlyList<string>[RowCount];
+        for (var r = 0; r < RowCount; r++)
+        {
+            var row = new List<string>();
+            foreach (var c in Values.RowColumns(r))
+            {
+                if (indicator[c])
+                {
+                    row.Add(Columns[c]);
+                }
+            }
+
+            labels[r] = row;
+        }
+
+        return labels;
+    }
+
     /// <summary>How many rows carry each column (e.g. movies per genre).</summary>
     public IReadOnlyList<(string Column, int Count)> ColumnCounts()
     {

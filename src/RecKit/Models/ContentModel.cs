@@ -96,6 +96,8 @@ public sealed class ContentTrainer(CsrMatrix itemFeatures, ContentOptions? optio
         }
     }
 
+    internal static void WriteNormalisedProfile(double[] sum, Span<float> target) => WriteNormalised(sum, target);
+
     private static void WriteNormalised(double[] sum, Span<float> target)
     {
         double norm = 0;
@@ -200,6 +202,41 @@ public sealed class ContentModel : IRecommender, IPersistableModel, ISimilarItem
         for (var j = 0; j < items.Length; j++)
         {
             scores[j] = Dot(profile, items[j]);
+        }
+    }
+
+    /// <summary>
+    /// Scores every item for any history: the profile is the normalised mean of the history's item vectors (every
+    /// item counts as liked: a served history holds positive feedback only); an empty history gets the fallback profile.
+    /// </summary>
+    public void ScoreHistory(ReadOnlySpan<int> history, Span<float> scores)
+    {
+        Guard.Buffer(scores.Length, ItemCount);
+        var sum = new double[FeatureCount];
+        foreach (var item in history)
+        {
+            Guard.Item(item, ItemCount);
+            var columns = _items.RowColumns(item);
+            var values = _items.RowValues(item);
+            for (var j = 0; j < columns.Length; j++)
+            {
+                sum[columns[j]] += values[j];
+            }
+        }
+
+        var profile = new float[FeatureCount];
+        if (history.IsEmpty)
+        {
+            _fallback.CopyTo(profile, 0);
+        }
+        else
+        {
+            ContentTrainer.WriteNormalisedProfile(sum, profile);
+        }
+
+        for (var i = 0; i < ItemCount; i++)
+        {
+            scores[i] = Dot(profile, i);
         }
     }
 

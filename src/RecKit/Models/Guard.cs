@@ -11,6 +11,14 @@ internal static class Guard
         }
     }
 
+    public static void Item(int item, int itemCount)
+    {
+        if ((uint)item >= (uint)itemCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(item), item, $"Item index must be in 0..{itemCount - 1}.");
+        }
+    }
+
     public static void Buffer(int length, int itemCount)
     {
         if (length < itemCount)

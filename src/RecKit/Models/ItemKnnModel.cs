@@ -66,6 +66,28 @@ public sealed class ItemKnnModel : IRecommender, IRatingPredictor, IPersistableM
         }
     }
 
+    /// <summary>Scores every item for any history (a user's items as they are now, or a visitor's): Σ over the history of each item's neighbour similarities.</summary>
+    public void ScoreHistory(ReadOnlySpan<int> history, Span<float> scores)
+    {
+        Guard.Buffer(scores.Length, ItemCount);
+        if (history.IsEmpty)
+        {
+            _popularity.CopyTo(scores);
+            return;
+        }
+
+        scores[..ItemCount].Clear();
+        foreach (var i in history)
+        {
+            var columns = _neighbours.RowColumns(i);
+            var similarities = _neighbours.RowValues(i);
+            for (var n = 0; n < columns.Length; n++)
+            {
+                scores[columns[n]] += similarities[n];
+            }
+        }
+    }
+
     public void Score(int user, ReadOnlySpan<int> items, Span<float> scores)
     {
         Guard.User(user, UserCount);

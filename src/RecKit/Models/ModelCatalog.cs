@@ -114,6 +114,10 @@ public static class ModelCatalog
         };
     }
 
+    /// <summary>A catalogue model's options: its defaults with the given settings on top, read strictly.</summary>
+    public static TOptions ReadOptionsFor<TOptions>(string name, JsonObject? settings)
+        where TOptions : class, new() => ReadOptions(name, settings, () => new TOptions(), Get(name).OptionNames);
+
     /// <summary>The defaults as JSON, the given keys on top, read back strictly.</summary>
     private static TOptions ReadOptions<TOptions>(string name, JsonObject? settings, Func<TOptions> defaults, IReadOnlyList<string> optionNames)
         where TOptions : class

@@ -76,6 +76,19 @@ public sealed class LightGbmStack : IMetaModel
         return new LightGbmStack(lambdaRank ? "LambdaMARTStack" : "GBStack", ml, model, d, importances);
     }
 
+    /// <summary>Whether this is the LambdaMART stack (ranking objective) or GBStack (binary).</summary>
+    public bool IsLambdaRank => Name == "LambdaMARTStack";
+
+    /// <summary>LightGBM's trees in ML.NET's own model format (a zip).</summary>
+    internal void Save(Stream stream) => _ml.Model.Save(_model, Load(_ml, new float[_features], [0f], [0u], 1, _features).Schema, stream);
+
+    internal static LightGbmStack Load(Stream stream, bool lambdaRank, IReadOnlyList<string> names, int seed)
+    {
+        var ml = new MLContext(seed);
+        var model = ml.Model.Load(stream, out _);
+        return new LightGbmStack(lambdaRank ? "LambdaMARTStack" : "GBStack", ml, model, names.Count, names.Select(n => (n, 0.0)).ToList());
+    }
+
     public float[] Predict(float[] rows, int count)
     {
         var data = Load(_ml, rows, new float[count], new uint[count], count, _features);

@@ -93,6 +93,32 @@ public sealed class LogisticStack : IMetaModel
         return new LogisticStack(mean, scale, w, set.FeatureNames);
     }
 
+    /// <summary>Standardiser, coefficients and feature names, in the model writer's encoding.</summary>
+    internal void Write(Persistence.ModelWriter writer, IReadOnlyList<string> names)
+    {
+        writer.Write(names.Count);
+        foreach (var name in names)
+        {
+            writer.Write(name);
+        }
+
+        writer.Write(_mean);
+        writer.Write(_scale);
+        writer.Write(_weights);
+    }
+
+    internal static (LogisticStack Model, IReadOnlyList<string> Names) Read(Persistence.ModelReader reader)
+    {
+        var count = reader.ReadInt32();
+        reader.Require(count is > 0 and < 100_000, "logistic stack feature count out of range");
+        var names = Enumerable.Range(0, count).Select(_ => reader.ReadString()).ToList();
+        var mean = reader.ReadSingleArray();
+        var scale = reader.ReadSingleArray();
+        var weights = reader.ReadDoubleArray();
+        reader.Require(mean.Length == count && scale.Length == count && weights.Length == count + 1, "logistic stack sizes disagree");
+        return (new LogisticStack(mean, scale, weights, names), names);
+    }
+
     public float[] Predict(float[] rows, int count)
     {
         var d = _mean.Length;

@@ -15,7 +15,14 @@ public sealed record StackReport(
     double MetaTrainCandidateRecall,
     int MetaRows,
     double MetaPositiveRate,
-    IReadOnlyDictionary<string, IReadOnlyList<(string Feature, double Importance)>> Importances);
+    IReadOnlyDictionary<string, IReadOnlyList<(string Feature, double Importance)>> Importances)
+{
+    /// <summary>The fitted meta models (trained on meta_train), for a production bundle.</summary>
+    public IReadOnlyList<IMetaModel> MetaModels { get; init; } = [];
+
+    /// <summary>The meta models' feature names, in order.</summary>
+    public IReadOnlyList<string> FeatureNames { get; init; } = [];
+}
 
 /// <summary>
 /// Seed 003's offline experiment on a three-way split: base models fitted on base_train; meta models trained on
@@ -88,7 +95,11 @@ public static class StackExperiment
             metaRecall,
             training.Count,
             training.Count == 0 ? 0 : training.Labels.Average(),
-            metaModels.Where(m => m is not ConstantMetaModel).ToDictionary(m => m.Name, m => m.Importances));
+            metaModels.Where(m => m is not ConstantMetaModel).ToDictionary(m => m.Name, m => m.Importances))
+        {
+            MetaModels = metaModels.Where(m => m is not ConstantMetaModel).ToList(),
+            FeatureNames = features.Names,
+        };
     }
 
     private static CandidateGenerator Candidates(StackExperimentOptions options, List<(string Name, IRecommender Model)> models, PopularityModel popularity)

@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using RecKit.Data;
+using RecKit.Models;
+using RecKit.Ranking;
+
+namespace RecKit.Serving;
+
+/// <summary>
+/// Everything a new bundle holds, fitted and in memory: base models trained on all the data, the stack's meta models,
+/// the candidate sources, the variants on offer and the offline figures. <see cref="BundleStore.Write"/> persists it.
+/// </summary>
+public sealed record BundleContent
+{
+    /// <summary>All the interactions the models were trained on (kept in the bundle for seen items and statistics).</summary>
+    public required Interactions Data { get; init; }
+
+    public required string Values { get; init; }
+
+    public float? RelevanceThreshold { get; init; }
+
+    /// <summary>Base models by name, with their options. Must include "popularity".</summary>
+    public required IReadOnlyList<(string Name, IRecommender Model, JsonObject? Options)> Models { get; init; }
+
+    public IReadOnlyList<IMetaModel> MetaModels { get; init; } = [];
+
+    public IReadOnlyList<string> StackFeatures { get; init; } = [];
+
+    public IReadOnlyList<(string Source, int Size)> Candidates { get; init; } = [];
+
+    public required IReadOnlyList<BundleVariant> Variants { get; init; }
+
+    public required string DefaultVariant { get; init; }
+
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> OfflineMetrics { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+
+    /// <summary>Display names by item index (null: none).</summary>
+    public IReadOnlyList<string?>? Titles { get; init; }
+
+    /// <summary>Each item's labels (genres, artist...: <see cref="FeatureMatrix.LabelsPerRow"/>), by item index; null: none.</summary>
+    public IReadOnlyList<IReadOnlyList<string>>? Labels { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace RecKit.Serving;
+
+/// <summary>One servable variant: ranks the whole catalogue for a live user, their excluded items never returned.</summary>
+public interface IRanker
+{
+    /// <summary>The variant's name (the model or stack it serves).</summary>
+    string Name { get; }
+
+    /// <summary>"factor", "stack" or "popularity".</summary>
+    string Kind { get; }
+
+    /// <param name="allow">When given, only items it accepts may be returned (a genre filter, say).</param>
+    RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null);
+}

@@ -1,0 +1,71 @@
+using RecKit.Persistence;
+using RecKit.Ranking;
+
+namespace RecKit.Serving;
+
+/// <summary>
+/// A stack's meta model as a bundle side file: the logistic stack in the model writer's binary encoding
+/// ("RECKITLS" magic, feature names, standardiser, coefficients); GBStack and the LambdaMART stack in ML.NET's own model
+/// format (a zip holding LightGBM's trees). Integrity is the bundle manifest's SHA-256 of each file.
+/// </summary>
+public static class MetaModelFile
+{
+    private static readonly byte[] LogisticMagic = "RECKITLS"u8.ToArray();
+
+    /// <returns>The kind (logistic, gbdt, lambdamart) and the file's path relative to the bundle.</returns>
+    public static (string Kind, string File) Save(string bundleFolder, IMetaModel meta, IReadOnlyList<string> featureNames)
+    {
+        switch (meta)
+        {
+            case LogisticStack logistic:
+            {
+                var file = $"meta/{meta.Name}.bin";
+                AtomicFile.Write(Path.Combine(bundleFolder, file), stream =>
+                {
+                    stream.Write(LogisticMagic);
+                    var writer = new ModelWriter(stream);
+                    logistic.Write(writer, featureNames);
+                    writer.Flush();
+                });
+                return ("logistic", file);
+            }
+
+            case LightGbmStack trees:
+            {
+                var file = $"meta/{meta.Name}.zip";
+                AtomicFile.Write(Path.Combine(bundleFolder, file), trees.Save);
+                return (trees.IsLambdaRank ? "lambdamart" : "gbdt", file);
+            }
+
+            default:
+                throw new BundleException($"The meta model {meta.Name} ({meta.GetType().Name}) cannot be saved in a bundle.");
+        }
+    }
+
+    public static IMetaModel Load(string path, string kind, IReadOnlyList<string> featureNames)
+    {
+        using var stream = File.OpenRead(path);
+        switch (kind)
+        {
+            case "logistic":
+                var magic = new byte[LogisticMagic.Length];
+                stream.ReadExactly(magic);
+                if (!magic.AsSpan().SequenceEqual(LogisticMagic))
+                {
+                    throw new BundleException($"{path}: not a RecKit logistic stack file.");
+                }
+
+                var (model, names) = LogisticStack.Read(new ModelReader(stream, path));
+                if (!names.SequenceEqual(featureNames))
+                {
+                    throw new BundleException($"{path}: the logistic stack's features ({string.Join(", ", names)}) are not the bundle's ({string.Join(", ", featureNames)}).");
+                }
+
+                return model;
+            case "gbdt" or "lambdamart":
+                return LightGbmStack.Load(stream, kind == "lambdamart", featureNames, seed: 42);
+            default:
+                throw new BundleException($"{path}: unknown meta model kind '{kind}' (expected logistic, gbdt or lambdamart).");
+        }
+    }
+}

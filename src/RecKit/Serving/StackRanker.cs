@@ -1,0 +1,137 @@
+using RecKit.Ranking;
+
+namespace RecKit.Serving;
+
+/// <summary>
+/// Seed 003 §8.2 live, per request: every base model scores the catalogue once for the user; the candidate sources'
+/// top-N (excluded and disallowed items removed) are merged; each candidate gets the offline feature row (base scores,
+/// then user and item statistics); the meta model scores the rows; the best k are returned.
+/// </summary>
+public sealed class StackRanker : IRanker
+{
+    private readonly IMetaModel _meta;
+    private readonly IReadOnlyList<LiveScorer> _features;
+    private readonly List<(int Scorer, int Size)> _sources;
+    private readonly List<LiveScorer> _scorers;
+    private readonly ServingStatistics _statistics;
+
+    /// <param name="features">The base models in feature order.</param>
+    /// <param name="sources">Candidate sources: a scorer (a base model or popularity) and how many it contributes.</param>
+    public StackRanker(IMetaModel meta, IReadOnlyList<LiveScorer> features, IReadOnlyList<(LiveScorer Scorer, int Size)> sources, ServingStatistics statistics, IReadOnlyList<string> featureNames)
+    {
+        _meta = meta;
+        _features = features;
+        _statistics = statistics;
+        FeatureNames = featureNames;
+        var scorers = features.ToList();
+        var indexed = new List<(int, int)>();
+        foreach (var (scorer, size) in sources)
+        {
+            var at = scorers.IndexOf(scorer);
+            if (at < 0)
+            {
+                scorers.Add(scorer);
+                at = scorers.Count - 1;
+            }
+
+            indexed.Add((at, size));
+        }
+
+        _scorers = scorers;
+        _sources = indexed;
+        if (featureNames.Count != features.Count + statistics.Count)
+        {
+            throw new ArgumentException($"The stack has {featureNames.Count} feature names for {features.Count} models and {statistics.Count} statistics.");
+        }
+    }
+
+    public string Name => _meta.Name;
+
+    public string Kind => "stack";
+
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    public RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null)
+    {
+        var n = _scorers[0].ItemCount;
+        var buffers = new float[_scorers.Count][];
+        try
+        {
+            for (var s = 0; s < _scorers.Count; s++)
+            {
+                buffers[s] = ScoreBuffers.Rent(n);
+                _scorers[s].ScoreAll(user, buffers[s].AsSpan(0, n));
+            }
+
+            var candidates = Candidates(user, allow, buffers, n);
+            if (candidates.Length == 0)
+            {
+                return new RankedItems([], []);
+            }
+
+            var width = FeatureNames.Count;
+            var rows = new float[candidates.Length * width];
+            var column = new float[candidates.Length];
+            for (var m = 0; m < _features.Count; m++)
+            {
+                _features[m].FeatureValues(user, candidates, buffers[m].AsSpan(0, n), column);
+                for (var j = 0; j < candidates.Length; j++)
+                {
+                    rows[(j * width) + m] = float.IsFinite(column[j]) ? column[j] : 0f;
+                }
+            }
+
+            for (var j = 0; j < candidates.Length; j++)
+            {
+                _statistics.Write(user, candidates[j], rows.AsSpan((j * width) + _features.Count, _statistics.Count));
+            }
+
+            var scores = _meta.Predict(rows, candidates.Length);
+            var (order, top) = ScoreBuffers.Top(scores, k);
+            var items = Array.ConvertAll(order, j => candidates[j]);
+            var features = new float[order.Length * width];
+            for (var j = 0; j < order.Length; j++)
+            {
+                rows.AsSpan(order[j] * width, width).CopyTo(features.AsSpan(j * width));
+            }
+
+            return new RankedItems(items, top, FeatureNames, features);
+        }
+        finally
+        {
+            foreach (var buffer in buffers)
+            {
+                if (buffer is not null)
+                {
+                    ScoreBuffers.Return(buffer);
+                }
+            }
+        }
+    }
+
+    /// <summary>The union of every source's top-N, ascending (the same set the offline <see cref="CandidateGenerator"/> builds).</summary>
+    private int[] Candidates(LiveUser user, Func<int, bool>? allow, float[][] buffers, int n)
+    {
+        var set = new HashSet<int>();
+        var masked = ScoreBuffers.Rent(n);
+        try
+        {
+            foreach (var (scorer, size) in _sources)
+            {
+                var scores = masked.AsSpan(0, n);
+                buffers[scorer].AsSpan(0, n).CopyTo(scores);
+                ScoreBuffers.Mask(scores, user.Excluded, allow);
+                var (top, _) = ScoreBuffers.Top(scores, size);
+                set.UnionWith(top);
+            }
+        }
+        finally
+        {
+            ScoreBuffers.Return(masked);
+        }
+
+        var result = set.ToArray();
+        Array.Sort(result);
+        return result;
+    }
+}
