@@ -24,6 +24,12 @@ public sealed record BundleManifest
     /// <summary>Fingerprint of the interactions the bundle was trained on.</summary>
     public string DataFingerprint { get; init; } = "";
 
+    /// <summary>
+    /// The highest interaction-store row id this bundle was trained with (0: none; the main job's bundles). Interactions
+    /// stored after it are the live part the service adds on top of the bundle.
+    /// </summary>
+    public long IngestedThrough { get; init; }
+
     /// <summary>What the values mean: Ratings, Counts or None.</summary>
     public string Values { get; init; } = "Ratings";
 

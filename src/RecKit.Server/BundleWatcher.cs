@@ -1,0 +1,54 @@
+using RecKit.Serving;
+
+namespace RecKit.Server;
+
+/// <summary>Checks bundles/current every <see cref="ServerSettings.ReloadPollSeconds"/> and swaps to a new good bundle; a refused one is logged once.</summary>
+internal sealed partial class BundleWatcher(RecommendationService service, ServerSettings settings, ILogger<BundleWatcher> log) : BackgroundService
+{
+    private static string? _lastRefusal;
+
+    /// <summary>Reloads, counts the outcome, moves the bundle gauge and logs a refusal (once per distinct refusal).</summary>
+    public static (string Version, string? Refused) ReloadAndReport(RecommendationService service, ILogger log)
+    {
+        var before = service.Current.Bundle.Version;
+        var (version, refused) = service.Reload();
+        if (refused is not null)
+        {
+            ServerMetrics.BundleReloads.WithLabels("refused").Inc();
+            if (refused != _lastRefusal)
+            {
+                Refused(log, version, refused);
+                _lastRefusal = refused;
+            }
+        }
+        else if (version != before)
+        {
+            ServerMetrics.BundleReloads.WithLabels("loaded").Inc();
+            Loaded(log, before, version);
+        }
+
+        ServerMetrics.ServingBundle(version);
+        ServerMetrics.LiveInteractions.Set(service.Current.Live.Count);
+        return (version, refused);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (settings.ReloadPollSeconds <= 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.ReloadPollSeconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            ReloadAndReport(service, log);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "bundle refused, {Version} keeps serving: {Reason}")]
+    private static partial void Refused(ILogger log, string version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "bundle {Before} -> {After}: swapped; requests in flight finished on {Before}")]
+    private static partial void Loaded(ILogger log, string before, string after);
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using RecKit.Serving;
+
+namespace RecKit.Server.Endpoints;
+
+/// <summary>
+/// POST /v1/interactions: one interaction ({"user", "item", "type", "value", "timestamp"}) or a batch
+/// ({"interactions": [...]}); answered 200 with the stored row ids only once they are durable and applied.
+/// </summary>
+internal static class InteractionEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ServerSettings settings)
+    {
+        var route = app.MapPost("/v1/interactions", async (HttpRequest request, RecommendationService service) =>
+        {
+            var (body, problem) = await Problems.ReadBody<JsonDocument>(request).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            using var document = body!;
+            try
+            {
+                var batch = Parse(document.RootElement, service.Options.FeedbackTypes.DefaultType);
+                var ids = await service.IngestAsync(batch).ConfigureAwait(false);
+                foreach (var x in batch)
+                {
+                    ServerMetrics.Ingested.WithLabels(x.Type).Inc();
+                }
+
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                ServerMetrics.IngestLagSeconds.Observe(Math.Max(0, now - batch[^1].Timestamp) / 1000.0);
+                ServerMetrics.LiveInteractions.Set(service.Current.Live.Count);
+                return Results.Ok(new IngestAnswer(ids.Length, ids[0], ids[^1]));
+            }
+            catch (RequestFieldException ex)
+            {
+                return Problems.Of(ex);
+            }
+        })
+        .WithName("Ingest")
+        .WithSummary("Stores interactions durably; the user's next recommendations reflect them at once.");
+        if (settings.RequireKeyForIngest)
+        {
+            route.AddEndpointFilter(new ApiKeyFilter(settings.ApiKey));
+        }
+    }
+
+    /// <summary>A single interaction or {"interactions": [...]}, every field checked and named when wrong.</summary>
+    internal static List<StoredInteraction> Parse(JsonElement root, string defaultType)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new RequestFieldException("body", "expected an interaction object or {\"interactions\": [...]}.");
+        }
+
+        if (root.TryGetProperty("interactions", out var list))
+        {
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                throw new RequestFieldException("interactions", "must be an array of interactions.");
+            }
+
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.Name != "interactions")
+                {
+                    throw new RequestFieldException(property.Name, "unknown field beside 'interactions'.");
+                }
+            }
+
+            return list.EnumerateArray().Select((x, j) => One(x, $"interactions[{j}].", defaultType)).ToList();
+        }
+
+        return [One(root, string.Empty, defaultType)];
+    }
+
+    private static StoredInteraction One(JsonElement x, string at, string defaultType)
+    {
+        if (x.ValueKind != JsonValueKind.Object)
+        {
+            throw new RequestFieldException(at.TrimEnd('.'), "must be an object with user and item.");
+        }
+
+        string? user = null, item = null, type = null;
+        double value = 1;
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var p in x.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "user":
+                    user = Text(p.Value, at + "user");
+                    break;
+                case "item":
+                    item = Text(p.Value, at + "item");
+                    break;
+                case "type":
+                    type = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : throw new RequestFieldException(at + "type", "must be a string.");
+                    break;
+                case "value":
+                    value = p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDouble(out var v) ? v : throw new RequestFieldException(at + "value", "must be a number.");
+                    break;
+                case "timestamp":
+                    timestamp = p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var t) && t >= 0 ? t : throw new RequestFieldException(at + "timestamp", "must be Unix time in milliseconds (a whole number, 0 or more).");
+                    break;
+                default:
+                    throw new RequestFieldException(at + p.Name, "unknown field; accepted: user, item, type, value, timestamp.");
+            }
+        }
+
+        return new StoredInteraction(user ?? throw new RequestFieldException(at + "user", "is required."), item ?? throw new RequestFieldException(at + "item", "is required."), type ?? defaultType, value, timestamp);
+    }
+
+    /// <summary>An id: a string, or a number written as its text.</summary>
+    private static string Text(JsonElement value, string field) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Number => value.GetRawText(),
+        _ => throw new RequestFieldException(field, "must be a string or a number."),
+    };
+
+    /// <summary>What an ingest answers: how many were stored, and their first and last row ids.</summary>
+    internal sealed record IngestAnswer(int Stored, long FirstId, long LastId);
+}

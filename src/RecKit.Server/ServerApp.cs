@@ -1,0 +1,123 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using Prometheus;
+using RecKit.Server.Endpoints;
+using RecKit.Serving;
+using Scalar.AspNetCore;
+
+namespace RecKit.Server;
+
+/// <summary>
+/// The HTTP service (seed 003 §8.2) over <see cref="RecommendationService"/>: Kestrel, minimal API endpoints (one
+/// group per file under Endpoints/), RFC 7807 problems for every bad request, Prometheus metrics, OpenAPI and a Scalar
+/// API reference, a per-client rate limiter and a body size limit, and a watcher that hot-reloads new bundles.
+/// </summary>
+public static class ServerApp
+{
+    /// <summary>Builds the app; settings from configuration section "RecKit" (with <paramref name="settings"/> on top when given).</summary>
+    public static WebApplication Build(string[] args, ServerSettings? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(Flatten(settings));
+        }
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSingleton(sp =>
+        {
+            var read = sp.GetRequiredService<IConfiguration>().GetSection(ServerSettings.Section).Get<ServerSettings>() ?? new ServerSettings();
+            read.Validate();
+            return read;
+        });
+        builder.Services.AddSingleton(sp => RecommendationService.Start(sp.GetRequiredService<ServerSettings>().ToServiceOptions()));
+        builder.Services.AddHostedService<BundleWatcher>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var perSecond = context.RequestServices.GetRequiredService<ServerSettings>().RateLimitPerSecond;
+                return perSecond == 0
+                    ? RateLimitPartition.GetNoLimiter("all")
+                    : RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = perSecond,
+                        TokensPerPeriod = perSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    });
+            });
+        });
+
+        var app = builder.Build();
+        var serverSettings = app.Services.GetRequiredService<ServerSettings>();
+        var service = app.Services.GetRequiredService<RecommendationService>();
+        ServerMetrics.ServingBundle(service.Current.Bundle.Version);
+        ServerMetrics.LiveInteractions.Set(service.Current.Live.Count);
+        app.Lifetime.ApplicationStopped.Register(() => service.DisposeAsync().AsTask().GetAwaiter().GetResult());
+
+        app.Use(async (context, next) =>
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = serverSettings.MaxRequestBodyBytes;
+            }
+
+            await RequestMetrics.Measure(context, next).ConfigureAwait(false);
+        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+
+        RecommendationEndpoints.Map(app);
+        ItemEndpoints.Map(app);
+        InteractionEndpoints.Map(app, serverSettings);
+        FeedbackEndpoints.Map(app, serverSettings);
+        HealthEndpoints.Map(app);
+        AdminEndpoints.Map(app, serverSettings);
+        app.MapMetrics("/metrics");
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        return app;
+    }
+
+    private static Dictionary<string, string?> Flatten(ServerSettings settings)
+    {
+        var s = ServerSettings.Section;
+        var values = new Dictionary<string, string?>
+        {
+            [$"{s}:BundleRoot"] = settings.BundleRoot,
+            [$"{s}:Database"] = settings.Database,
+            [$"{s}:ApiKey"] = settings.ApiKey,
+            [$"{s}:RequireKeyForIngest"] = settings.RequireKeyForIngest.ToString(),
+            [$"{s}:ReloadPollSeconds"] = settings.ReloadPollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{s}:MaxRequestBodyBytes"] = settings.MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{s}:RateLimitPerSecond"] = settings.RateLimitPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{s}:MaxK"] = settings.MaxK.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{s}:MaxBatch"] = settings.MaxBatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (type, weight) in settings.FeedbackTypes ?? [])
+        {
+            values[$"{s}:FeedbackTypes:{type}"] = weight.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (settings.Experiment is { } e)
+        {
+            values[$"{s}:Experiment:Name"] = e.Name;
+            values[$"{s}:Experiment:Salt"] = e.Salt;
+            for (var j = 0; j < e.Arms.Count; j++)
+            {
+                values[$"{s}:Experiment:Arms:{j}:Name"] = e.Arms[j].Name;
+                values[$"{s}:Experiment:Arms:{j}:Variant"] = e.Arms[j].Variant;
+                values[$"{s}:Experiment:Arms:{j}:Weight"] = e.Arms[j].Weight.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return values.Where(p => p.Value is not null).ToDictionary();
+    }
+}
