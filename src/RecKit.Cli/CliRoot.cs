@@ -16,5 +16,6 @@ internal static class CliRoot
         RecommendCommand.Create(),
         SimilarItemsCommand.Create(),
         RunCommand.Create(),
+        ServeCommand.Create(),
     };
 }

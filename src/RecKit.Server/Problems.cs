@@ -13,6 +13,7 @@ internal static class Problems
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         MaxDepth = 16,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
     public static IResult Field(string field, string message) =>
@@ -32,6 +33,12 @@ internal static class Problems
             return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON.", detail: "body: send Content-Type: application/json."));
         }
 
+        var limit = request.HttpContext.RequestServices.GetRequiredService<ServerSettings>().MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return (null, TooLarge($"{request.ContentLength} bytes; at most {limit} are accepted (RecKit:MaxRequestBodyBytes)."));
+        }
+
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Json, request.HttpContext.RequestAborted).ConfigureAwait(false);
@@ -44,9 +51,12 @@ internal static class Problems
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.", detail: $"body: {ex.Message}"));
+            return (null, TooLarge(ex.Message));
         }
     }
+
+    private static IResult TooLarge(string why) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.", detail: $"body: {why}");
 
     /// <summary>A query parameter as an integer in range, or the problem naming it.</summary>
     public static (int Value, IResult? Problem) Int(string? text, string name, int fallback)

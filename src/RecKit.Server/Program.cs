@@ -1,6 +1,14 @@
-// reckit serve runs ServerApp from the CLI; this entry point lets the server run on its own and lets the tests host it
-// (WebApplicationFactory<Program>). Settings come from configuration: RecKit:BundleRoot, RecKit:Database, ...
-RecKit.Server.ServerApp.Build(args).Run();
+namespace RecKit.Server;
 
-/// <summary>The server's entry point.</summary>
-public partial class Program;
+/// <summary>
+/// The server on its own (dotnet RecKit.Server.dll --RecKit:BundleRoot=DIR --urls URL); reckit serve runs the same
+/// <see cref="ServerApp"/> from the CLI, and the tests host it through this entry point (WebApplicationFactory).
+/// </summary>
+public sealed class Program
+{
+    private Program()
+    {
+    }
+
+    public static void Main(string[] args) => ServerApp.Build(args).Run();
+}

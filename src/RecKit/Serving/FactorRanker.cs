@@ -10,6 +10,9 @@ public sealed class FactorRanker(LiveScorer scorer, IRanker? fallback = null) : 
 
     public string Kind => "factor";
 
+    /// <summary>Whether this model scores from a live history (so it can rank a visitor or a user the bundle never saw).</summary>
+    public bool FollowsHistory => scorer.FollowsHistory && scorer.Model is not Models.PopularityModel;
+
     public RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null)
     {
         var n = scorer.ItemCount;

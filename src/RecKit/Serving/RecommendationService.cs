@@ -99,6 +99,11 @@ public sealed class RecommendationService : IAsyncDisposable
         var filter = Filter(bundle, label);
         var live = LiveUserOf(snapshot, user);
         var cold = live.Index < 0 && live.History.Length == 0;
+        if (live.Index < 0 && variant is null)
+        {
+            ranker = bundle.VisitorRanker; // a user first seen after the bundle: ranked from their live history
+        }
+
         var answer = cold ? bundle.Popular.Recommend(live, k, filter) : ranker.Recommend(live, k, filter);
         return new RecommendationAnswer(user, Items(bundle, answer, explain), bundle.Version, cold ? "popularity" : ranker.Name, arm, cold);
     }
@@ -119,7 +124,7 @@ public sealed class RecommendationService : IAsyncDisposable
             indices.Add(ItemIndex(bundle, items[j], $"history[{j}]"));
         }
 
-        var ranker = variant is null ? bundle.Ranker(bundle.Manifest.DefaultVariant) : Variant(bundle, variant);
+        var ranker = variant is null ? bundle.VisitorRanker : Variant(bundle, variant);
         var visitor = LiveUser.Visitor(indices);
         var cold = indices.Count == 0;
         var answer = cold ? bundle.Popular.Recommend(visitor, k) : ranker.Recommend(visitor, k);

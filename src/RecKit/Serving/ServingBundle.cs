@@ -69,6 +69,13 @@ public sealed class ServingBundle
 
     public IReadOnlyCollection<string> Variants => _rankers.Keys;
 
+    /// <summary>
+    /// What ranks users the bundle has no state for (visitors, and users first seen after it was built): the best
+    /// variant by offline NDCG among those that score from a live history (ALS, BPR, item-kNN, content). The stacks'
+    /// rating features need a user the models were trained on, so they are kept for known users.
+    /// </summary>
+    public IRanker VisitorRanker { get; private set; } = null!;
+
     public IRanker Ranker(string variant) => _rankers[variant];
 
     public bool HasVariant(string variant) => _rankers.ContainsKey(variant);
@@ -189,6 +196,8 @@ public sealed class ServingBundle
 
         var similar = (scorers.GetValueOrDefault("itemknn")?.Model ?? scorers.Values.Select(s => s.Model).FirstOrDefault(m => m is LatentFactorModel)) as ISimilarItems;
         var bundle = new ServingBundle(folder, manifest, popularityFile.Users, popularityFile.Items, history, catalogue, rankers, popular, similar);
+        bundle.VisitorRanker = rankers.Values.OfType<FactorRanker>().Where(r => r.FollowsHistory)
+            .OrderByDescending(r => Ndcg(manifest, r.Name)).Cast<IRanker>().FirstOrDefault() ?? popular;
         bundle.Smoke();
         return bundle;
     }
@@ -206,6 +215,9 @@ public sealed class ServingBundle
             .ToList();
         return new StackRanker(meta, features, sources, statistics, manifest.StackFeatures);
     }
+
+    private static double Ndcg(BundleManifest manifest, string model) =>
+        manifest.OfflineMetrics.TryGetValue(model, out var metrics) && metrics.FirstOrDefault(m => m.Key.StartsWith("NDCG@", StringComparison.Ordinal)) is { Key: not null } ndcg ? ndcg.Value : double.NegativeInfinity;
 
     private static void Require(IReadOnlyDictionary<string, string> files, string file, string folder)
     {

@@ -1,0 +1,255 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using RecKit.Serving;
+
+namespace RecKit.Tests.Server;
+
+/// <summary>Each endpoint of the real server over a bundle trained on ml-latest-small and a real SQLite file.</summary>
+public sealed class ServerTests : IDisposable
+{
+    private readonly ServerFactory _factory = new();
+    private readonly HttpClient _client;
+
+    public ServerTests() => _client = _factory.CreateClient();
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _factory.Dispose();
+    }
+
+    [Fact]
+    public async Task Recommendations_ForAKnownUser_ComeFromTheDefaultVariant_WithTitles_AndNoSeenItem()
+    {
+        using var answer = await Get("/v1/users/1/recommendations?k=5");
+        var root = answer.RootElement;
+        Assert.Equal("v0001", root.GetProperty("bundle").GetString());
+        Assert.Equal(LatestSmallBundle.Content.DefaultVariant, root.GetProperty("variant").GetString());
+        Assert.False(root.GetProperty("cold").GetBoolean());
+        var items = root.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(5, items.Count);
+        Assert.All(items, i => Assert.False(string.IsNullOrEmpty(i.GetProperty("title").GetString())));
+        var seen = SeenBy("1");
+        Assert.DoesNotContain(items, i => seen.Contains(i.GetProperty("item").GetString()!));
+    }
+
+    [Fact]
+    public async Task Explain_AddsTheStacksFeatureValues_AndGenreFilters()
+    {
+        using var answer = await Get("/v1/users/1/recommendations?k=3&variant=LogisticStack&explain=true");
+        var first = answer.RootElement.GetProperty("items")[0];
+        Assert.True(first.GetProperty("features").TryGetProperty("score_als", out _));
+        using var horror = await Get("/v1/users/1/recommendations?k=5&genre=horror");
+        Assert.All(horror.RootElement.GetProperty("items").EnumerateArray(), i => Assert.Contains("Horror", i.GetProperty("labels").EnumerateArray().Select(l => l.GetString())));
+    }
+
+    [Fact]
+    public async Task UnknownUser_GetsTheColdStartAnswer_Flagged()
+    {
+        using var answer = await Get("/v1/users/someone-new/recommendations?k=4");
+        Assert.True(answer.RootElement.GetProperty("cold").GetBoolean());
+        Assert.Equal(4, answer.RootElement.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Visitor_History_IsFoldedIn_AndExcluded()
+    {
+        using var response = await _client.PostAsJsonAsync("/v1/recommendations", new { history = new[] { "1", "2", "3" }, k = 5, variant = "als" });
+        response.EnsureSuccessStatusCode();
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var items = answer.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("item").GetString()).ToList();
+        Assert.Equal(5, items.Count);
+        Assert.DoesNotContain("1", items);
+        Assert.False(answer.RootElement.GetProperty("cold").GetBoolean());
+    }
+
+    [Fact]
+    public async Task SimilarAndPopularItems()
+    {
+        using var similar = await Get("/v1/items/1/similar?k=3");
+        Assert.Equal(3, similar.RootElement.GetProperty("items").GetArrayLength());
+        Assert.DoesNotContain(similar.RootElement.GetProperty("items").EnumerateArray(), i => i.GetProperty("item").GetString() == "1");
+        using var popular = await Get("/v1/items/popular?k=3");
+        Assert.Equal("356", popular.RootElement.GetProperty("items")[0].GetProperty("item").GetString()); // Forrest Gump, 329 ratings
+        using var comedies = await Get("/v1/items/popular?k=3&genre=Comedy");
+        Assert.All(comedies.RootElement.GetProperty("items").EnumerateArray(), i => Assert.Contains("Comedy", i.GetProperty("labels").EnumerateArray().Select(l => l.GetString())));
+    }
+
+    [Fact]
+    public async Task Ingest_ChangesTheNextAnswer_AtOnce_ForEveryVariant_AndNewUsersBecomeKnown()
+    {
+        foreach (var variant in new[] { "als", "itemknn", "LogisticStack" })
+        {
+            using var before = await Get($"/v1/users/5/recommendations?k=5&variant={variant}");
+            var top = before.RootElement.GetProperty("items")[0].GetProperty("item").GetString()!;
+            var second = before.RootElement.GetProperty("items")[1].GetProperty("item").GetString()!;
+            using var like = await _client.PostAsJsonAsync("/v1/interactions", new { user = "5", item = top, type = "like" });
+            Assert.Equal(HttpStatusCode.OK, like.StatusCode);
+            using var dislike = await _client.PostAsJsonAsync("/v1/interactions", new { interactions = new[] { new { user = "5", item = second, type = "dislike" } } });
+            Assert.Equal(HttpStatusCode.OK, dislike.StatusCode);
+            using var after = await Get($"/v1/users/5/recommendations?k=5&variant={variant}");
+            var items = after.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("item").GetString()).ToList();
+            Assert.DoesNotContain(top, items);
+            Assert.DoesNotContain(second, items);
+        }
+
+        // A user the bundle never saw: cold before, personalised (not cold) after two interactions.
+        using var cold = await Get("/v1/users/newcomer/recommendations?k=5&variant=als");
+        Assert.True(cold.RootElement.GetProperty("cold").GetBoolean());
+        using var ingest = await _client.PostAsJsonAsync("/v1/interactions", new { interactions = new[] { new { user = "newcomer", item = "1", type = "view" }, new { user = "newcomer", item = "2", type = "purchase" } } });
+        Assert.Equal(HttpStatusCode.OK, ingest.StatusCode);
+        using var warm = await Get("/v1/users/newcomer/recommendations?k=5&variant=als");
+        Assert.False(warm.RootElement.GetProperty("cold").GetBoolean());
+        Assert.DoesNotContain(warm.RootElement.GetProperty("items").EnumerateArray(), i => i.GetProperty("item").GetString() is "1" or "2");
+
+        // Durable: the rows are in the SQLite file.
+        await using var store = InteractionStore.Open(Path.Combine(_factory.Root, "interactions.db"));
+        var stored = store.ReadSince(0).ToList();
+        Assert.Contains(stored, x => x.User == "newcomer" && x.Item == "2" && x.Type == "purchase");
+    }
+
+    [Fact]
+    public async Task HealthMetricsAndOpenApi()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).StatusCode);
+        using var ready = await Get("/health/ready");
+        Assert.Equal("v0001", ready.RootElement.GetProperty("bundle").GetString());
+        (await Get("/v1/users/1/recommendations?k=2")).Dispose();
+        var metrics = await _client.GetStringAsync("/metrics");
+        Assert.Contains("reckit_bundle_info{version=\"v0001\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("reckit_request_duration_seconds_bucket{endpoint=\"/v1/users/{id}/recommendations\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("reckit_recommendations_total", metrics, StringComparison.Ordinal);
+        using var openApi = await Get("/openapi/v1.json");
+        Assert.True(openApi.RootElement.GetProperty("paths").TryGetProperty("/v1/interactions", out _));
+        var reference = await _client.GetAsync("/scalar/");
+        Assert.True(reference.IsSuccessStatusCode, $"/scalar/ answered {reference.StatusCode}");
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/users/1/recommendations?k=0", null, "k")]
+    [InlineData("GET", "/v1/users/1/recommendations?k=101", null, "k")]
+    [InlineData("GET", "/v1/users/1/recommendations?k=ten", null, "k")]
+    [InlineData("GET", "/v1/users/1/recommendations?variant=nope", null, "variant")]
+    [InlineData("GET", "/v1/users/1/recommendations?genre=Polka", null, "genre")]
+    [InlineData("GET", "/v1/users/1/recommendations?explain=maybe", null, "explain")]
+    [InlineData("GET", "/v1/items/no-such-item/similar", null, "id")]
+    [InlineData("GET", "/v1/items/popular?k=-1", null, "k")]
+    [InlineData("POST", "/v1/recommendations", """{"history": ["1", "nope"]}""", "history[1]")]
+    [InlineData("POST", "/v1/recommendations", """{"history": "1"}""", "history")]
+    [InlineData("POST", "/v1/recommendations", """{"history": ["1"], "k": "5"}""", "k")]
+    [InlineData("POST", "/v1/recommendations", """{"history": ["1"], "colour": 1}""", "colour")]
+    [InlineData("POST", "/v1/recommendations", """{"history": [""" , "history[0]")] // where the parser stopped
+    [InlineData("POST", "/v1/recommendations", "null", "body")]
+    [InlineData("POST", "/v1/interactions", """{"user": "1", "item": "nope"}""", "item")]
+    [InlineData("POST", "/v1/interactions", """{"user": "1"}""", "item")]
+    [InlineData("POST", "/v1/interactions", """{"user": "1", "item": "1", "value": "x"}""", "value")]
+    [InlineData("POST", "/v1/interactions", """{"user": "1", "item": "1", "value": -2}""", "value")]
+    [InlineData("POST", "/v1/interactions", """{"user": "1", "item": "1", "type": "teleport"}""", "type")]
+    [InlineData("POST", "/v1/interactions", """{"user": "1", "item": "1", "timestamp": "today"}""", "timestamp")]
+    [InlineData("POST", "/v1/interactions", """{"user": "1", "item": "1", "extra": true}""", "extra")]
+    [InlineData("POST", "/v1/interactions", """{"interactions": [{"user": "1", "item": "1"}, {"user": "", "item": "1"}]}""", "interactions[1].user")]
+    [InlineData("POST", "/v1/interactions", """{"interactions": {}}""", "interactions")]
+    [InlineData("POST", "/v1/interactions", """{"interactions": []}""", "interactions")]
+    [InlineData("POST", "/v1/interactions", "[1, 2]", "body")]
+    [InlineData("POST", "/v1/interactions", "{", "body")]
+    [InlineData("POST", "/v1/feedback/clicks", """{"user": "1", "items": ["nope"]}""", "items[0]")]
+    [InlineData("POST", "/v1/feedback/impressions", """{"items": ["1"]}""", "user")]
+    public async Task BadRequests_Are400Problems_NamingTheField(string method, string path, string? body, string field)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await _client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {path} {body}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(text);
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"{method} {path} {body}: expected field '{field}' in {text}");
+    }
+
+    [Fact]
+    public async Task OversizedBodies_WrongContentType_AndMissingKeys_Are4xxProblems()
+    {
+        var big = "{\"interactions\": [" + string.Join(",", Enumerable.Repeat("{\"user\": \"1\", \"item\": \"1\", \"type\": \"view\", \"value\": 1}", 30_000)) + "]}";
+        using var tooBig = await _client.PostAsync("/v1/interactions", new StringContent(big, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+        using var plain = await _client.PostAsync("/v1/interactions", new StringContent("user=1", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, plain.StatusCode);
+        using var tooMany = await _client.PostAsync("/v1/interactions", new StringContent("{\"interactions\": [" + string.Join(",", Enumerable.Repeat("{\"user\": \"1\", \"item\": \"1\"}", 1001)) + "]}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        using var noKey = await _client.PostAsync("/admin/reload", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        Assert.Equal("application/problem+json", noKey.Content.Headers.ContentType?.MediaType);
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Post, "/admin/reload") { Headers = { { "X-Api-Key", "guess" } } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(wrongKey)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reload_SwapsToANewGoodBundle_AndRefusesABrokenOne_WhileTheOldKeepsServing()
+    {
+        var store = new BundleStore(_factory.Root);
+        var second = store.Write(LatestSmallBundle.Content);
+        Assert.Equal("v0002", second);
+        using (var reload = await Admin("/admin/reload"))
+        {
+            Assert.Equal(HttpStatusCode.OK, reload.StatusCode);
+        }
+
+        using (var ready = await Get("/health/ready"))
+        {
+            Assert.Equal("v0002", ready.RootElement.GetProperty("bundle").GetString());
+        }
+
+        // v0003: a copy of v0002 with one model file damaged, made current.
+        var broken = store.PathOf("v0003");
+        foreach (var file in Directory.EnumerateFiles(store.PathOf(second), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(broken, Path.GetRelativePath(store.PathOf(second), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var model = Path.Combine(broken, "models", "als.model");
+        var bytes = File.ReadAllBytes(model);
+        bytes[^20] ^= 0xFF;
+        File.WriteAllBytes(model, bytes);
+        store.MakeCurrent("v0003");
+        using (var refused = await Admin("/admin/reload"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("als.model", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var still = await Get("/v1/users/1/recommendations?k=3");
+        Assert.Equal("v0002", still.RootElement.GetProperty("bundle").GetString());
+        var metrics = await _client.GetStringAsync("/metrics");
+        Assert.Contains("reckit_bundle_info{version=\"v0002\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("reckit_bundle_reloads_total{outcome=\"refused\"}", metrics, StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> Admin(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Headers = { { "X-Api-Key", ServerFactory.ApiKey } } };
+        return await _client.SendAsync(request);
+    }
+
+    private async Task<JsonDocument> Get(string path)
+    {
+        using var response = await _client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text);
+    }
+
+    private static HashSet<string> SeenBy(string user)
+    {
+        var data = LatestSmallBundle.Content.Data;
+        var index = data.UserMap.GetIndex(user);
+        return data.ByUser.RowColumns(index).ToArray().Select(i => data.ItemMap[i]).ToHashSet();
+    }
+}
