@@ -17,5 +17,6 @@ internal static class CliRoot
         SimilarItemsCommand.Create(),
         RunCommand.Create(),
         ServeCommand.Create(),
+        AbCommand.Create(),
     };
 }

@@ -348,4 +348,40 @@ public sealed class CliTests : IDisposable
             Assert.True(Math.Abs(ndcg - b[row]) < 0.01, $"{row}: preset {ndcg:F4}, plain files {b[row]:F4}");
         }
     }
+
+    [Fact]
+    public async Task AbReport_PrintsCtrPerArm_WithIntervals_AndTheDifference()
+    {
+        var root = RecKit.Tests.Server.LatestSmallBundle.NewRoot();
+        try
+        {
+            var db = Path.Combine(_dir, "ab.db");
+            await using (var store = RecKit.Serving.InteractionStore.Open(db))
+            {
+                var rows = new List<RecKit.Serving.StoredFeedback>();
+                for (var j = 0; j < 200; j++)
+                {
+                    rows.Add(new("u" + j, "1", "impression", "als", "control", "v0001", j));
+                    rows.Add(new("v" + j, "1", "impression", "LogisticStack", "treatment", "v0001", j));
+                }
+
+                rows.AddRange(Enumerable.Range(0, 20).Select(j => new RecKit.Serving.StoredFeedback("u" + j, "1", "click", "als", "control", "v0001", j)));
+                rows.AddRange(Enumerable.Range(0, 60).Select(j => new RecKit.Serving.StoredFeedback("v" + j, "1", "click", "LogisticStack", "treatment", "v0001", j)));
+                await store.AppendFeedbackAsync(rows);
+            }
+
+            var (exit, text, error) = Run("ab", "report", "--db", db, "--bundle-root", root);
+            Assert.True(exit == 0, error + text);
+            Assert.Contains("10.00%", text, StringComparison.Ordinal); // control 20/200
+            Assert.Contains("30.00%", text, StringComparison.Ordinal); // treatment 60/200
+            Assert.Contains("CTR treatment − control: +20.00%", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("holds 0", text, StringComparison.Ordinal);
+            Assert.Equal(2, Run("ab", "report", "--db", Path.Combine(_dir, "none.db"), "--bundle-root", root).Exit);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -1,0 +1,96 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using RecKit.Serving;
+
+namespace RecKit.Tests.Server;
+
+/// <summary>A/B: sticky assignment by a stable hash, the arm in every answer, impressions and clicks logged per arm, and the readout.</summary>
+public sealed class ExperimentTests : IDisposable
+{
+    private static readonly Experiment Experiment = new()
+    {
+        Name = "als-vs-stack",
+        Salt = "2026-11",
+        Arms = [new ExperimentArm("control", "als", 50), new ExperimentArm("treatment", "LogisticStack", 50)],
+    };
+
+    private readonly ServerFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["RecKit:Experiment:Name"] = Experiment.Name,
+        ["RecKit:Experiment:Salt"] = Experiment.Salt,
+        ["RecKit:Experiment:Arms:0:Name"] = "control",
+        ["RecKit:Experiment:Arms:0:Variant"] = "als",
+        ["RecKit:Experiment:Arms:0:Weight"] = "50",
+        ["RecKit:Experiment:Arms:1:Name"] = "treatment",
+        ["RecKit:Experiment:Arms:1:Variant"] = "LogisticStack",
+        ["RecKit:Experiment:Arms:1:Weight"] = "50",
+    });
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Assignment_IsStickyAcrossRequestsAndReloads_AndSplitsUsers()
+    {
+        using var client = _factory.CreateClient();
+        var users = Enumerable.Range(1, 120).Select(u => u.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var first = new Dictionary<string, (string Arm, string Variant)>();
+        foreach (var user in users)
+        {
+            first[user] = await ArmOf(client, user);
+            Assert.Equal(Experiment.Assign(user).Name, first[user].Arm);
+            Assert.Equal(Experiment.Assign(user).Variant, first[user].Variant);
+        }
+
+        var treated = first.Values.Count(a => a.Arm == "treatment");
+        Assert.InRange(treated, 36, 84); // 50/50 of 120: far outside this is a broken hash
+
+        new BundleStore(_factory.Root).Write(LatestSmallBundle.Content);
+        using var reload = new HttpRequestMessage(HttpMethod.Post, "/admin/reload") { Headers = { { "X-Api-Key", ServerFactory.ApiKey } } };
+        (await client.SendAsync(reload)).EnsureSuccessStatusCode();
+        foreach (var user in users.Take(40))
+        {
+            Assert.Equal(first[user], await ArmOf(client, user));
+        }
+    }
+
+    [Fact]
+    public async Task ImpressionsAndClicks_AreLoggedWithTheArm_AndTheReadoutCountsThem()
+    {
+        using var client = _factory.CreateClient();
+        var shown = 0;
+        foreach (var user in new[] { "1", "2", "3", "4", "5", "6", "7", "8" })
+        {
+            using var answer = JsonDocument.Parse(await client.GetStringAsync($"/v1/users/{user}/recommendations?k=5"));
+            var items = answer.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("item").GetString()!).ToList();
+            (await client.PostAsJsonAsync("/v1/feedback/impressions", new { user, items })).EnsureSuccessStatusCode();
+            (await client.PostAsJsonAsync("/v1/feedback/clicks", new { user, items = items.Take(1) })).EnsureSuccessStatusCode();
+            shown += items.Count;
+        }
+
+        await using var store = InteractionStore.Open(Path.Combine(_factory.Root, "interactions.db"));
+        var feedback = store.ReadFeedback().ToList();
+        Assert.Equal(shown, feedback.Count(f => f.Kind == "impression"));
+        Assert.All(feedback, f => Assert.Equal(Experiment.Assign(f.User).Name, f.Arm));
+        Assert.All(feedback, f => Assert.Equal(Experiment.Assign(f.User).Variant, f.Variant));
+        var (arms, difference) = AbReport.Compute(feedback, new HashSet<string>());
+        Assert.Equal(shown, arms.Sum(a => a.Impressions));
+        Assert.Equal(8, arms.Sum(a => a.Clicks));
+        Assert.All(arms, a => Assert.Equal(0.2, a.Ctr, 10));
+        Assert.Equal(0, difference!.Difference, 10);
+    }
+
+    [Fact]
+    public void WilsonInterval_MatchesTheTextbook()
+    {
+        var (low, high) = AbReport.Wilson(10, 100);
+        Assert.Equal(0.0552, low, 4);
+        Assert.Equal(0.1744, high, 4);
+        Assert.Equal((0.0, 1.0), AbReport.Wilson(0, 0));
+    }
+
+    private static async Task<(string Arm, string Variant)> ArmOf(HttpClient client, string user)
+    {
+        using var answer = JsonDocument.Parse(await client.GetStringAsync($"/v1/users/{user}/recommendations?k=2"));
+        return (answer.RootElement.GetProperty("arm").GetString()!, answer.RootElement.GetProperty("variant").GetString()!);
+    }
+}
