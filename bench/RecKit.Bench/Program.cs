@@ -15,6 +15,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
         Console.WriteLine($"wrote users.csv, items.csv, plays.csv to {folder}");
         return 0;
     },
+    ["serving"] = ServingBench.Run,
     ["speed"] = SpeedBench.Run,
     ["stack"] = StackBench.Run,
     ["topn-all-users"] = TopNAllUsersBench.Run,

@@ -69,6 +69,33 @@ public sealed class LiveScorer
     }
 
     /// <summary>
+    /// The value the stack's features use for these items, without a whole-catalogue pass when the stored state is
+    /// current (a few hundred candidates cost far less than scoring every item); <paramref name="scratch"/> (at least
+    /// ItemCount long) is used otherwise.
+    /// </summary>
+    public void ScoreCandidates(LiveUser user, ReadOnlySpan<int> items, Span<float> values, float[] scratch)
+    {
+        if (_model is IRatingPredictor { PredictsRatings: true } predictor && user.Index >= 0)
+        {
+            for (var j = 0; j < items.Length; j++)
+            {
+                values[j] = predictor.PredictRating(user.Index, items[j]);
+            }
+
+            return;
+        }
+
+        if (user.Index >= 0 && (user.UsesStoredState || !FollowsHistory))
+        {
+            _model.Score(user.Index, items, values);
+            return;
+        }
+
+        ScoreAll(user, scratch.AsSpan(0, ItemCount));
+        FeatureValues(user, items, scratch.AsSpan(0, ItemCount), values);
+    }
+
+    /// <summary>
     /// The value the stack's features use for these items: the predicted rating for a rating model and a user it
     /// knows (as <see cref="Ranking.MetaFeatures"/> does offline), otherwise the score already computed by <see cref="ScoreAll"/>.
     /// </summary>

@@ -12,6 +12,7 @@ public sealed class StackRanker : IRanker
     private readonly IMetaModel _meta;
     private readonly IReadOnlyList<LiveScorer> _features;
     private readonly List<(int Scorer, int Size)> _sources;
+    private readonly int[] _sourceScorers; // scorer indices that feed candidates, each scored over the catalogue once
     private readonly List<LiveScorer> _scorers;
     private readonly ServingStatistics _statistics;
 
@@ -39,6 +40,7 @@ public sealed class StackRanker : IRanker
 
         _scorers = scorers;
         _sources = indexed;
+        _sourceScorers = indexed.Select(p => p.Item1).Distinct().ToArray();
         if (featureNames.Count != features.Count + statistics.Count)
         {
             throw new ArgumentException($"The stack has {featureNames.Count} feature names for {features.Count} models and {statistics.Count} statistics.");
@@ -54,15 +56,18 @@ public sealed class StackRanker : IRanker
     public RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null)
     {
         var n = _scorers[0].ItemCount;
-        var buffers = new float[_scorers.Count][];
+        var sourceCount = _sourceScorers.Length;
+        var buffers = new float[sourceCount + 1][];
         try
         {
-            for (var s = 0; s < _scorers.Count; s++)
+            // Only the candidate sources score the whole catalogue; the other models score the candidates alone.
+            for (var s = 0; s < sourceCount; s++)
             {
                 buffers[s] = ScoreBuffers.Rent(n);
-                _scorers[s].ScoreAll(user, buffers[s].AsSpan(0, n));
+                _scorers[_sourceScorers[s]].ScoreAll(user, buffers[s].AsSpan(0, n));
             }
 
+            buffers[sourceCount] = ScoreBuffers.Rent(n);
             var candidates = Candidates(user, allow, buffers, n);
             if (candidates.Length == 0)
             {
@@ -74,7 +79,16 @@ public sealed class StackRanker : IRanker
             var column = new float[candidates.Length];
             for (var m = 0; m < _features.Count; m++)
             {
-                _features[m].FeatureValues(user, candidates, buffers[m].AsSpan(0, n), column);
+                var source = Array.IndexOf(_sourceScorers, m);
+                if (source >= 0)
+                {
+                    _features[m].FeatureValues(user, candidates, buffers[source].AsSpan(0, n), column);
+                }
+                else
+                {
+                    _features[m].ScoreCandidates(user, candidates, column, buffers[sourceCount]);
+                }
+
                 for (var j = 0; j < candidates.Length; j++)
                 {
                     rows[(j * width) + m] = float.IsFinite(column[j]) ? column[j] : 0f;
@@ -119,7 +133,7 @@ public sealed class StackRanker : IRanker
             foreach (var (scorer, size) in _sources)
             {
                 var scores = masked.AsSpan(0, n);
-                buffers[scorer].AsSpan(0, n).CopyTo(scores);
+                buffers[Array.IndexOf(_sourceScorers, scorer)].AsSpan(0, n).CopyTo(scores);
                 ScoreBuffers.Mask(scores, user.Excluded, allow);
                 var (top, _) = ScoreBuffers.Top(scores, size);
                 set.UnionWith(top);
