@@ -18,5 +18,6 @@ internal static class CliRoot
         RunCommand.Create(),
         ServeCommand.Create(),
         AbCommand.Create(),
+        RetrainCommand.Create(),
     };
 }

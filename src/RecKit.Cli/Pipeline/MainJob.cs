@@ -21,8 +21,11 @@ namespace RecKit.Cli.Pipeline;
 /// split → report (Markdown, JSON, charts) → the two-tower cold-start experiment → the production model on all
 /// data → recommendations.json (top-N per user, seen items excluded, with titles).
 /// </summary>
-internal sealed class MainJob(MainJobSettings settings, Action<string> say)
+internal sealed class MainJob(MainJobSettings settings, Action<string> say, MainJob.Retraining? retraining = null)
 {
+    /// <summary>What reckit retrain adds: the interactions the service ingested (all of them) and the last store row id among them.</summary>
+    internal sealed record Retraining(IReadOnlyList<IngestedInteraction> Interactions, long Through);
+
     private Catalogue _catalogue = null!;
     private float? _relevance;
 
@@ -32,6 +35,13 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
         var output = settings.Output;
         say($"loading {settings.Data.Path} ({settings.Data.Format}, values: {settings.Data.Values})");
         _catalogue = Catalogue.Load(settings.Data);
+        if (retraining is not null)
+        {
+            var (merged, added, skipped) = CatalogueWithIngested.Add(_catalogue, retraining.Interactions);
+            _catalogue = merged;
+            say($"retraining with {added:N0} interactions ingested by the service (through row {retraining.Through:N0}){(skipped > 0 ? $"; {skipped:N0} of items not in the catalogue skipped" : string.Empty)}");
+        }
+
         _relevance = _catalogue.Relevance(settings.Evaluation.Threshold);
         foreach (var note in _catalogue.Notes)
         {
@@ -112,6 +122,8 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say)
             RelevanceThreshold = _relevance,
             Titles = _catalogue.Titles,
             Labels = itemFeatures?.LabelsPerRow(),
+            Config = JsonSerializer.Serialize(settings with { Data = settings.Data.WithAbsolutePaths() }, ModelCatalog.StrictJson),
+            IngestedThrough = retraining?.Through ?? 0,
         };
         var store = new BundleStore(output.Bundles);
         var version = store.Write(content);

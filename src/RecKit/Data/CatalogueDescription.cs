@@ -88,6 +88,14 @@ public sealed record CatalogueDescription
 
     private static readonly string[] MovieLensRatingFiles = ["ratings.csv", "u.data", "ratings.dat"];
 
+    /// <summary>The same description with every file path made absolute (for a copy kept beside a bundle, read from anywhere).</summary>
+    public CatalogueDescription WithAbsolutePaths() => this with
+    {
+        Path = System.IO.Path.GetFullPath(Path),
+        ItemFeatures = ItemFeatures is { } items ? items with { Path = System.IO.Path.GetFullPath(items.Path) } : null,
+        UserFeatures = UserFeatures is { } users ? users with { Path = System.IO.Path.GetFullPath(users.Path) } : null,
+    };
+
     public void Validate()
     {
         const string Key = "setting";

@@ -36,6 +36,12 @@ public sealed record BundleContent
     /// <summary>Display names by item index (null: none).</summary>
     public IReadOnlyList<string?>? Titles { get; init; }
 
+    /// <summary>The main job's settings as JSON (data paths absolute), kept as config.json so that reckit retrain can run it again; null: none.</summary>
+    public string? Config { get; init; }
+
+    /// <summary>The highest interaction-store row id the training data included (0: none).</summary>
+    public long IngestedThrough { get; init; }
+
     /// <summary>Each item's labels (genres, artist...: <see cref="FeatureMatrix.LabelsPerRow"/>), by item index; null: none.</summary>
     public IReadOnlyList<IReadOnlyList<string>>? Labels { get; init; }
 }

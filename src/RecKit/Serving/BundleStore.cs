@@ -17,6 +17,9 @@ public sealed class BundleStore(string root)
 {
     public const string CurrentFile = "current";
 
+    /// <summary>The main job's settings inside a bundle (what reckit retrain runs again).</summary>
+    public const string ConfigFile = "config.json";
+
     public string Root { get; } = Path.GetFullPath(root);
 
     /// <summary>The version "current" names, or null when there is none yet.</summary>
@@ -134,6 +137,10 @@ public sealed class BundleStore(string root)
             content.Titles is { } t && i < t.Count ? t[i] : null,
             labels is null || i >= labels.Count ? [] : labels[i])).ToList();
         AtomicFile.Write(Path.Combine(folder, "items.json"), s => JsonSerializer.Serialize(s, items, BundleManifest.Json));
+        if (content.Config is { } config)
+        {
+            AtomicFile.WriteAllText(Path.Combine(folder, ConfigFile), config);
+        }
 
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
@@ -146,6 +153,7 @@ public sealed class BundleStore(string root)
             CreatedUtc = DateTimeOffset.UtcNow,
             RecKitVersion = typeof(BundleStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
             DataFingerprint = DataFingerprint.Of(data),
+            IngestedThrough = content.IngestedThrough,
             Values = content.Values,
             RelevanceThreshold = content.RelevanceThreshold,
             Models = models,

@@ -284,7 +284,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void Run_OnANonMovieCatalogue_WithCountsAndFeatureFiles()
+    public async Task Run_OnANonMovieCatalogue_WithCountsAndFeatureFiles_ThenRetrainWithIngested()
     {
         // examples/music.json, trimmed to fast models; paths made absolute so the test runs from any folder.
         var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestData.RepoRoot, "examples", "music.json")), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!.AsObject();
@@ -308,6 +308,22 @@ public sealed class CliTests : IDisposable
         var lists = recommendations.RootElement.GetProperty("recommendations");
         Assert.Equal(2000, lists.EnumerateObject().Count()); // the 102 users without plays included
         Assert.Contains("Song ", lists.EnumerateObject().First().Value.GetRawText(), StringComparison.Ordinal); // titles from the display column
+
+        // The service ingests plays of a new listener; retrain takes them in as the next bundle.
+        var bundles = new RecKit.Serving.BundleStore(Path.Combine(output, "bundles"));
+        Assert.Equal("v0001", bundles.CurrentVersion());
+        var store = RecKit.Serving.InteractionStore.Open(Path.Combine(bundles.Root, "interactions.db"));
+        var last = (await store.AppendAsync([new("listener-new", "s0002", "view", 2, 1_700_000_000_000), new("listener-new", "s0003", "purchase", 1, 1_700_000_000_001), new("listener-new", "s0004", "dislike", 1, 1_700_000_000_002)]))[^1];
+        await store.DisposeAsync();
+
+        var (retrained, retrainText, retrainError) = Run("retrain", "--bundle-root", bundles.Root);
+        Assert.True(retrained == 0, retrainError + retrainText);
+        Assert.Contains("retraining with 2 interactions ingested by the service", retrainText, StringComparison.Ordinal); // the dislike is an exclusion, not training data
+        Assert.Equal("v0002", bundles.CurrentVersion());
+        var bundle = RecKit.Serving.ServingBundle.Load(bundles.PathOf("v0002"));
+        Assert.Equal(last, bundle.Manifest.IngestedThrough);
+        Assert.True(bundle.Users.TryGetIndex("listener-new", out var listener));
+        Assert.Equal(2, bundle.History.RowLength(listener));
     }
 
     [SkippableFact]

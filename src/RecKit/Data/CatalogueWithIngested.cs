@@ -1,0 +1,67 @@
+namespace RecKit.Data;
+
+/// <summary>An interaction the service ingested, as training data: external ids, its value for this catalogue, when (Unix ms).</summary>
+public sealed record IngestedInteraction(string User, string Item, float Value, long Timestamp);
+
+/// <summary>
+/// A catalogue with the interactions the online service ingested since it was built added in (seed 003 §8.1's
+/// retraining). Users first seen online join the user map (with no features); interactions of items the catalogue
+/// does not have are skipped and counted. A pair already present takes the ingested value for ratings (the latest
+/// word) and adds it for counts.
+/// </summary>
+public static class CatalogueWithIngested
+{
+    public static (Catalogue Catalogue, int Added, int Skipped) Add(Catalogue catalogue, IReadOnlyList<IngestedInteraction> ingested)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(ingested);
+        var data = catalogue.Data;
+        var users = IdMap.FromIds(data.UserMap.Ids);
+        var pairs = new Dictionary<(int, int), int>(data.Count + ingested.Count);
+        var u = new List<int>(data.Count + ingested.Count);
+        var i = new List<int>(u.Capacity);
+        var v = new List<float>(u.Capacity);
+        var t = new List<long>(u.Capacity);
+        for (var k = 0; k < data.Count; k++)
+        {
+            pairs[(data.Users[k], data.Items[k])] = u.Count;
+            u.Add(data.Users[k]);
+            i.Add(data.Items[k]);
+            v.Add(data.Values[k]);
+            t.Add(data.HasTimestamps ? data.Timestamps[k] : 0);
+        }
+
+        int added = 0, skipped = 0;
+        foreach (var x in ingested)
+        {
+            if (!data.ItemMap.TryGetIndex(x.Item, out var item) || !float.IsFinite(x.Value))
+            {
+                skipped++;
+                continue;
+            }
+
+            var user = users.GetOrAdd(x.User);
+            if (pairs.TryGetValue((user, item), out var at))
+            {
+                v[at] = catalogue.Values == ValueMeaning.Counts ? v[at] + x.Value : x.Value;
+                t[at] = Math.Max(t[at], x.Timestamp / 1000);
+            }
+            else
+            {
+                pairs[(user, item)] = u.Count;
+                u.Add(user);
+                i.Add(item);
+                v.Add(x.Value);
+                t.Add(x.Timestamp / 1000);
+            }
+
+            added++;
+        }
+
+        var merged = new Interactions(users, data.ItemMap, [.. u], [.. i], [.. v], data.HasTimestamps ? [.. t] : null, data.HasRatings);
+        var userFeatures = catalogue.UserFeatures is { } f && users.Count > f.RowCount
+            ? new FeatureMatrix(new CsrMatrix(users.Count, f.Values.ColumnCount, [.. f.Values.RowPointers, .. Enumerable.Repeat(f.Values.NonZeroCount, users.Count - f.RowCount)], f.Values.ColumnIndices.ToArray(), f.Values.Values.ToArray()), f.Columns)
+            : catalogue.UserFeatures;
+        return (catalogue with { Data = merged, UserFeatures = userFeatures }, added, skipped);
+    }
+}
