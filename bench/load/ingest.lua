@@ -8,8 +8,8 @@ local function one()
   return string.format('{"user":"%s","item":"%s","type":"view"}', users[math.random(#users)], items[math.random(#items)])
 end
 request = function()
-  if batch == 1 then return wrk.format(nil, nil, nil, one()) end
+  if batch == 1 then return wrk.format(nil, "/v1/interactions", nil, one()) end
   local parts = {}
   for j = 1, batch do parts[j] = one() end
-  return wrk.format(nil, nil, nil, '{"interactions":[' .. table.concat(parts, ",") .. ']}')
+  return wrk.format(nil, "/v1/interactions", nil, '{"interactions":[' .. table.concat(parts, ",") .. ']}')
 end

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using RecKit.Cli.Pipeline;
+using RecKit.Pipeline;
 using RecKit.Data;
 using RecKit.Models;
 using RecKit.Serving;
@@ -36,9 +37,8 @@ internal static class RetrainCommand
             settings = settings with { Output = settings.Output with { Bundles = store.Root } };
             settings.Validate();
             var (ingested, through) = Ingested(parse.GetValue(db) ?? Path.Combine(store.Root, "interactions.db"), settings);
-            void Say(string line) => CommandRunner.Out.MarkupLine("[grey]{0:HH:mm:ss}[/] {1}", DateTime.Now, Markup.Escape(line));
-            Say($"retraining bundle {version} ({configPath}) with {ingested.Count:N0} ingested interactions");
-            return new MainJob(settings, Say, new MainJob.Retraining(ingested, through)).Run(CommandRunner.Cancellation);
+            CommandRunner.Out.MarkupLine("{0}", Markup.Escape($"retraining bundle {version} ({configPath}) with {ingested.Count:N0} ingested interactions"));
+            return ReportTable.RunMainJob(settings, new MainJob.Retraining(ingested, through));
         }));
         return command;
     }

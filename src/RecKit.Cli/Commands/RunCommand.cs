@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RecKit.Cli.Pipeline;
+using RecKit.Pipeline;
 using Spectre.Console;
 
 namespace RecKit.Cli.Commands;
@@ -30,7 +31,7 @@ internal static class RunCommand
             CommandRunner.Out.MarkupLine("{0}", Markup.Escape(file.Describe()));
             settings.Validate();
 
-            return new MainJob(settings, line => CommandRunner.Out.MarkupLine("[grey]{0:HH:mm:ss}[/] {1}", DateTime.Now, Markup.Escape(line))).Run(CommandRunner.Cancellation);
+            return ReportTable.RunMainJob(settings);
         }));
         return command;
     }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using RecKit.Cli;
-using RecKit.Cli.Pipeline;
+using RecKit.Pipeline;
 
 namespace RecKit.Tests.Properties;
 

@@ -9,27 +9,27 @@ using RecKit.Evaluation;
 using RecKit.Models;
 using RecKit.Persistence;
 using RecKit.Ranking;
-using RecKit.Reports;
 using RecKit.Serving;
 using RecKit.Training;
-using Spectre.Console;
 
-namespace RecKit.Cli.Pipeline;
+namespace RecKit.Pipeline;
 
 /// <summary>
 /// Seed 004's flow, with seed 003's stack, as one run: EDA figures → base models and stacks on the three-way
 /// split → report (Markdown, JSON, charts) → the two-tower cold-start experiment → the production model on all
 /// data → recommendations.json (top-N per user, seen items excluded, with titles).
 /// </summary>
-internal sealed class MainJob(MainJobSettings settings, Action<string> say, MainJob.Retraining? retraining = null)
+public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, IProgress<string> progress, MainJob.Retraining? retraining = null)
 {
+    private readonly Action<string> say = progress.Report;
+
     /// <summary>What reckit retrain adds: the interactions the service ingested (all of them) and the last store row id among them.</summary>
-    internal sealed record Retraining(IReadOnlyList<IngestedInteraction> Interactions, long Through);
+    public sealed record Retraining(IReadOnlyList<IngestedInteraction> Interactions, long Through);
 
     private Catalogue _catalogue = null!;
     private float? _relevance;
 
-    public int Run(CancellationToken cancellation)
+    public MainJobResult Run(CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var output = settings.Output;
@@ -54,15 +54,15 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say, Main
 
         say($"EDA figures into {output.Figures}/");
         var genres = settings.Data.Format == CatalogueFormat.MovieLens ? itemFeatures?.ColumnCounts() : null;
-        var figures = EdaFigures.Write(data, output.Figures, genres, _catalogue.RawCounts).ToList();
+        var figures = reports.WriteEda(data, output.Figures, genres, _catalogue.RawCounts).ToList();
         if (itemFeatures is not null)
         {
-            figures.AddRange(EdaFigures.WriteFeatures(itemFeatures, "item", output.Figures));
+            figures.AddRange(reports.WriteFeatures(itemFeatures, "item", output.Figures));
         }
 
         if (_catalogue.UserFeatures is { } userFeatures)
         {
-            figures.AddRange(EdaFigures.WriteFeatures(userFeatures, "user", output.Figures));
+            figures.AddRange(reports.WriteFeatures(userFeatures, "user", output.Figures));
         }
 
         cancellation.ThrowIfCancellationRequested();
@@ -82,7 +82,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say, Main
             LogisticL2 = settings.Stack.LogisticL2,
             Seed = settings.Split.Seed,
         };
-        var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, new Progress<string>(say));
+        var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress);
 
         var coldNotes = new StringBuilder();
         var extra = new Dictionary<string, object>();
@@ -102,7 +102,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say, Main
             extra["coldUsers"] = coldUserFigures;
         }
 
-        var files = OfflineReport.Write(output.Folder, report, settings.Evaluation.K, extra.Count == 0 ? null : extra, coldNotes.Length == 0 ? null : coldNotes.ToString(), _relevance is { } r ? $"test rating ≥ {r.ToString(CultureInfo.InvariantCulture)}" : "any held-out interaction");
+        var files = reports.WriteReport(output.Folder, report, settings.Evaluation.K, extra.Count == 0 ? null : extra, coldNotes.Length == 0 ? null : coldNotes.ToString(), _relevance is { } r ? $"test rating ≥ {r.ToString(CultureInfo.InvariantCulture)}" : "any held-out interaction");
         say($"report: {Path.Combine(output.Folder, "report.md")}");
 
         var k = settings.Evaluation.K;
@@ -116,7 +116,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say, Main
             stackOptions.Candidates,
             k,
             named,
-            new Progress<string>(say)) with
+            progress) with
         {
             Values = _catalogue.Values.ToString(),
             RelevanceThreshold = _relevance,
@@ -148,8 +148,7 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say, Main
         RecommendationsJson.Write(output.Recommendations, lists, data.UserMap, data.ItemMap, productionName, settings.Production.TopN, _catalogue.Titles is null ? null : _catalogue.Title);
         say($"recommendations of {productionName} for {lists.Length:N0} users: {output.Recommendations}");
         say(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1}s; {figures.Count} EDA files, {files.Count} report files"));
-        PrintTable(report, k);
-        return 0;
+        return new MainJobResult(report, k, version, productionName, figures.Count, files.Count, clock.Elapsed);
     }
 
     private IRecommender Fit(string name, Interactions train, CancellationToken cancellation)
@@ -259,23 +258,5 @@ internal sealed class MainJob(MainJobSettings settings, Action<string> say, Main
         }
 
         return (notes.ToString(), figures);
-    }
-
-    private static void PrintTable(StackReport report, int k)
-    {
-        var table = new Table().AddColumn("model").AddColumn("trained on");
-        string[] metrics = [$"HitRate@{k}", $"Precision@{k}", $"Recall@{k}", $"NDCG@{k}", $"MAP@{k}", "RMSE"];
-        foreach (var m in metrics)
-        {
-            table.AddColumn(new TableColumn(m).RightAligned());
-        }
-
-        foreach (var row in report.Rows)
-        {
-            table.AddRow([row.Model, row.TrainedOn, .. metrics.Select(m => row.Result.TryGet(m, out var v) && double.IsFinite(v) ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")]);
-        }
-
-        CommandRunner.Out.Write(table);
-        CommandRunner.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate recall (test): {report.CandidateRecall:P1}"));
     }
 }

@@ -2,13 +2,13 @@ using System.Text.Json.Nodes;
 using RecKit.Models;
 using RecKit.Persistence;
 
-namespace RecKit.Cli.Pipeline;
+namespace RecKit.Pipeline;
 
 /// <summary>
 /// Every setting of the main job (reckit.json). Unknown keys are errors; each default is written here and in the
 /// shipped reckit.json.
 /// </summary>
-internal sealed record MainJobSettings
+public sealed record MainJobSettings
 {
     /// <summary>The catalogue: a MovieLens directory (the preset) or any interactions file with feature files.</summary>
     public RecKit.Data.CatalogueDescription Data { get; init; } = new();
@@ -173,7 +173,7 @@ internal sealed record MainJobSettings
     };
 
     /// <summary>Seed 003's three-way split.</summary>
-    internal sealed record SplitSettings
+    public sealed record SplitSettings
     {
         public int Seed { get; init; } = 42;
 
@@ -184,7 +184,7 @@ internal sealed record MainJobSettings
         public double MetaFraction { get; init; } = 0.2;
     }
 
-    internal sealed record EvaluationSettings
+    public sealed record EvaluationSettings
     {
         /// <summary>Cut-off of the report's metrics. Default 10.</summary>
         public int K { get; init; } = 10;
@@ -193,7 +193,7 @@ internal sealed record MainJobSettings
         public float Threshold { get; init; } = 4f;
     }
 
-    internal sealed record StackSettings
+    public sealed record StackSettings
     {
         /// <summary>Candidate sources and sizes. Default item-kNN 100, ALS 100, popularity 50, genre 30.</summary>
         public Dictionary<string, int> Candidates { get; init; } = new() { ["itemknn"] = 100, ["als"] = 100, ["popularity"] = 50, ["genre"] = 30 };
@@ -211,7 +211,7 @@ internal sealed record MainJobSettings
     }
 
     /// <summary>The two-tower cold-start experiment: items held out of training entirely.</summary>
-    internal sealed record ColdStartSettings
+    public sealed record ColdStartSettings
     {
         public bool Enabled { get; init; } = true;
 
@@ -222,7 +222,7 @@ internal sealed record MainJobSettings
         public double UserFraction { get; init; } = 0.1;
     }
 
-    internal sealed record ProductionSettings
+    public sealed record ProductionSettings
     {
         /// <summary>Model trained on all data for recommendations.json: a base-model name, or "best" (best NDCG@K on test). Default "best".</summary>
         public string Model { get; init; } = "best";
@@ -231,7 +231,7 @@ internal sealed record MainJobSettings
         public int TopN { get; init; } = 10;
     }
 
-    internal sealed record OutputSettings
+    public sealed record OutputSettings
     {
         /// <summary>Report, charts and the production model go here. Default "out".</summary>
         public string Folder { get; init; } = "out";

@@ -1,0 +1,17 @@
+using RecKit.Data;
+using RecKit.Pipeline;
+using RecKit.Ranking;
+
+namespace RecKit.Reports;
+
+/// <summary>The main job's figures and report drawn with ScottPlot (EdaFigures, OfflineReport).</summary>
+public sealed class MainJobReports : IMainJobReports
+{
+    public IReadOnlyList<string> WriteEda(Interactions data, string folder, IReadOnlyList<(string Genre, int Count)>? genres, ReadOnlySpan<float> rawCounts) =>
+        EdaFigures.Write(data, folder, genres, rawCounts);
+
+    public IReadOnlyList<string> WriteFeatures(FeatureMatrix features, string owner, string folder) => EdaFigures.WriteFeatures(features, owner, folder);
+
+    public IReadOnlyList<string> WriteReport(string folder, StackReport report, int k, IReadOnlyDictionary<string, object>? extra, string? notes, string relevance) =>
+        OfflineReport.Write(folder, report, k, extra, notes, relevance);
+}
