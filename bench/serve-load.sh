@@ -34,10 +34,11 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 until curl -sf "$URL/health/ready" >/dev/null; do sleep 0.5; done
 STACK=$(curl -s "$URL/health/ready" | python3 -c 'import json,sys; v=json.load(sys.stdin)["variants"]; print(next(x for x in ["LogisticStack","GBStack","LambdaMARTStack"] if x in v))')
 
-run() { # name, wrk args...
+run() { # name, wrk args...; wrk's summary, then the server's own count of 4xx/5xx answers so far
   local name="$1"; shift
   echo "== $name"
   wrk --latency "$@" 2>&1 | grep -E "Latency  |Requests/sec|50%|99%|requests in|Non-2xx|Socket errors"
+  echo "   server-side errors so far: $(curl -s "$URL/metrics" | awk '/^reckit_errors_total/ {n += $2} END {print n + 0}')"
 }
 
 VARIANT=als wrk -t1 -c8 -d5s -s bench/load/recommend.lua "$URL" >/dev/null

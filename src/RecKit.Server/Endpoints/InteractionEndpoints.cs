@@ -24,9 +24,9 @@ internal static class InteractionEndpoints
             {
                 var batch = Parse(document.RootElement, service.Options.FeedbackTypes.DefaultType);
                 var ids = await service.IngestAsync(batch).ConfigureAwait(false);
-                foreach (var x in batch)
+                foreach (var group in batch.CountBy(x => x.Type))
                 {
-                    ServerMetrics.Ingested.WithLabels(x.Type).Inc();
+                    ServerMetrics.Ingested.WithLabels(group.Key).Inc(group.Value);
                 }
 
                 var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -12,8 +12,9 @@ namespace RecKit.Serving;
 /// commit. A caller acknowledged by <see cref="AppendAsync"/> is therefore durable, and many concurrent callers share
 /// one fsync. A failed commit fails every append in it; nothing half-written is ever visible (one transaction).
 /// </para>
-/// Schema (version 1, PRAGMA user_version): interactions(id, user_id, item_id, type, value, ts, received_utc) with an
-/// index on (user_id, id); feedback(id, user_id, item_id, kind, variant, arm, bundle, ts).
+/// Schema (version 1, PRAGMA user_version): interactions(id, user_id, item_id, type, value, ts, received_utc);
+/// feedback(id, user_id, item_id, kind, variant, arm, bundle, ts). Rows are never deleted, so ids only grow (the
+/// service reads by id: what came after a bundle); no other index is kept, as every insert would pay for it.
 /// </summary>
 public sealed class InteractionStore : IAsyncDisposable
 {
@@ -23,16 +24,15 @@ public sealed class InteractionStore : IAsyncDisposable
     [
         """
         CREATE TABLE interactions (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER PRIMARY KEY,
             user_id TEXT NOT NULL,
             item_id TEXT NOT NULL,
             type TEXT NOT NULL,
             value REAL NOT NULL,
             ts INTEGER NOT NULL,
             received_utc INTEGER NOT NULL);
-        CREATE INDEX interactions_by_user ON interactions (user_id, id);
         CREATE TABLE feedback (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER PRIMARY KEY,
             user_id TEXT NOT NULL,
             item_id TEXT NOT NULL,
             kind TEXT NOT NULL,
@@ -183,7 +183,9 @@ public sealed class InteractionStore : IAsyncDisposable
     {
         var batch = new List<Pending>();
         using var insertInteraction = _writer.CreateCommand();
-        insertInteraction.CommandText = "INSERT INTO interactions (user_id, item_id, type, value, ts, received_utc) VALUES ($u, $i, $t, $v, $ts, $r) RETURNING id";
+        insertInteraction.CommandText = "INSERT INTO interactions (user_id, item_id, type, value, ts, received_utc) VALUES ($u, $i, $t, $v, $ts, $r)";
+        using var lastId = _writer.CreateCommand();
+        lastId.CommandText = "SELECT last_insert_rowid()";
         var iu = insertInteraction.Parameters.Add("$u", SqliteType.Text);
         var ii = insertInteraction.Parameters.Add("$i", SqliteType.Text);
         var it = insertInteraction.Parameters.Add("$t", SqliteType.Text);
@@ -223,7 +225,18 @@ public sealed class InteractionStore : IAsyncDisposable
                     {
                         var x = batch[b].Interactions![j];
                         (iu.Value, ii.Value, it.Value, iv.Value, its.Value, ir.Value) = (x.User, x.Item, x.Type, x.Value, x.Timestamp, received);
-                        ids[j] = (long)insertInteraction.ExecuteScalar()!;
+                        insertInteraction.ExecuteNonQuery();
+                    }
+
+                    if (ids.Length > 0)
+                    {
+                        // One writer, one transaction, no deletes: this append's rows got consecutive ids ending here.
+                        lastId.Transaction = transaction;
+                        var last = (long)lastId.ExecuteScalar()!;
+                        for (var j = 0; j < ids.Length; j++)
+                        {
+                            ids[j] = last - ids.Length + 1 + j;
+                        }
                     }
 
                     foreach (var f in batch[b].Feedback ?? [])
