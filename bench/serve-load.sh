@@ -4,7 +4,8 @@
 #   2. the server starts on loopback; 30 s per run, random known users, after a 5 s warm-up:
 #      factor path (variant als), stack path (the LogisticStack), the stack with a hot reload every 5 s,
 #      ingest of single interactions (16 connections) and of batches of 100;
-#   3. retrain from the ingested interactions, reload, and the version change in /metrics.
+#   3. 1,000 interactions ingested, retrain, reload, and the version change in /metrics (before the ingest runs,
+#      whose millions of random interactions a retrain would then have to learn).
 # Usage: bench/serve-load.sh [SECONDS]   (from the repository root; prints every wrk summary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,11 +67,20 @@ wait $RELOADER
 echo "serving after the reloads: $(curl -s "$URL/health/ready" | python3 -c 'import json,sys; print(json.load(sys.stdin)["bundle"])')"
 curl -s "$URL/metrics" | grep -E '^reckit_bundle_reloads_total|^reckit_bundle_info'
 
-BATCH=1 run "ingest, single interactions, 16 connections" -t2 -c16 -d"${SECONDS_PER_RUN}s" -s bench/load/ingest.lua "$URL"
-BATCH=100 run "ingest, batches of 100, 16 connections (multiply requests/s by 100)" -t2 -c16 -d"${SECONDS_PER_RUN}s" -s bench/load/ingest.lua "$URL"
-curl -s "$URL/metrics" | grep -E '^reckit_ingested_interactions_total|^reckit_live_interactions'
-
-echo "== retrain from the ingested interactions, then reload"
+echo "== retrain with 1,000 ingested interactions, then reload"
+python3 - "$URL" <<'PY'
+import csv, json, sys, urllib.request
+items = list(dict.fromkeys(row[1] for row in csv.reader(open("data/ml-latest-small/ratings.csv")) if row[1] != "movieId"))[:100]
+for n in range(10):
+    body = json.dumps({"interactions": [{"user": f"bench-user-{n}", "item": i, "type": "like"} for i in items]}).encode()
+    request = urllib.request.Request(sys.argv[1] + "/v1/interactions", body, {"Content-Type": "application/json"})
+    urllib.request.urlopen(request).read()
+PY
+curl -s "$URL/metrics" | grep -E '^reckit_bundle_info|^reckit_live_interactions'
 $RECKIT retrain --bundle-root "$ROOT" 2>&1 | grep -E "retraining|bundle v"
 curl -s -X POST -H "X-Api-Key: $KEY" "$URL/admin/reload"; echo
 curl -s "$URL/metrics" | grep -E '^reckit_bundle_info|^reckit_live_interactions'
+
+BATCH=1 run "ingest, single interactions, 16 connections" -t2 -c16 -d"${SECONDS_PER_RUN}s" -s bench/load/ingest.lua "$URL"
+BATCH=100 run "ingest, batches of 100, 16 connections (multiply requests/s by 100)" -t2 -c16 -d"${SECONDS_PER_RUN}s" -s bench/load/ingest.lua "$URL"
+curl -s "$URL/metrics" | grep -E '^reckit_ingested_interactions_total|^reckit_live_interactions'

@@ -2,8 +2,12 @@ using System.Diagnostics;
 
 namespace RecKit.Server;
 
-/// <summary>Times every request and records it under its route, the variant that answered (when one did) and the status.</summary>
-internal static class RequestMetrics
+/// <summary>
+/// Times every request and records it under its route, the variant that answered (when one did) and the status; a
+/// request answered 4xx or 5xx also gets a log line with the same labels (successful requests are counted, not
+/// logged: a line per request would cost more than the request).
+/// </summary>
+internal static partial class RequestMetrics
 {
     public const string VariantKey = "reckit.variant";
 
@@ -24,7 +28,11 @@ internal static class RequestMetrics
             if (status >= 400)
             {
                 ServerMetrics.Errors.WithLabels(endpoint, code).Inc();
+                Failed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RecKit.Requests"), context.Request.Method, context.Request.Path, status, endpoint, variant);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status} (endpoint {Endpoint}, variant {Variant})")]
+    private static partial void Failed(ILogger log, string method, string path, int status, string endpoint, string variant);
 }

@@ -12,6 +12,7 @@ public sealed class RecommendationService : IAsyncDisposable
     private readonly ServiceOptions _options;
     private readonly BundleStore _bundles;
     private readonly Lock _swap = new();
+    private readonly Lock _reloadGate = new(); // one reload at a time (the watcher and /admin/reload may race)
     private volatile ServingSnapshot _current;
 
     private RecommendationService(ServiceOptions options, InteractionStore store, ServingSnapshot snapshot)
@@ -53,6 +54,14 @@ public sealed class RecommendationService : IAsyncDisposable
     /// old one keeps serving. Returns the serving version and, when refused, why.
     /// </summary>
     public (string Version, string? Refused) Reload()
+    {
+        lock (_reloadGate)
+        {
+            return ReloadOnce();
+        }
+    }
+
+    private (string Version, string? Refused) ReloadOnce()
     {
         string? version;
         try
