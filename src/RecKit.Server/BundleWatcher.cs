@@ -11,7 +11,7 @@ internal sealed partial class BundleWatcher(RecommendationService service, Serve
     public static (string Version, string? Refused) ReloadAndReport(RecommendationService service, ILogger log)
     {
         var before = service.Current.Bundle.Version;
-        var (version, refused) = service.Reload();
+        var (version, refused, swapped) = service.Reload();
         if (refused is not null)
         {
             ServerMetrics.BundleReloads.WithLabels("refused").Inc();
@@ -21,7 +21,7 @@ internal sealed partial class BundleWatcher(RecommendationService service, Serve
                 _lastRefusal = refused;
             }
         }
-        else if (version != before)
+        else if (swapped)
         {
             ServerMetrics.BundleReloads.WithLabels("loaded").Inc();
             Loaded(log, before, version);

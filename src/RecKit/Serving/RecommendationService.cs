@@ -51,9 +51,10 @@ public sealed class RecommendationService : IAsyncDisposable
     /// <summary>
     /// Loads the bundle "current" names if it is not the one serving: verified and smoke-tested beside the serving one,
     /// then swapped in one reference write (requests in flight finish on the old one). A bad bundle is refused and the
-    /// old one keeps serving. Returns the serving version and, when refused, why.
+    /// old one keeps serving. Returns the serving version, why a bundle was refused (null: none was), and whether this
+    /// call swapped.
     /// </summary>
-    public (string Version, string? Refused) Reload()
+    public (string Version, string? Refused, bool Swapped) Reload()
     {
         lock (_reloadGate)
         {
@@ -61,7 +62,7 @@ public sealed class RecommendationService : IAsyncDisposable
         }
     }
 
-    private (string Version, string? Refused) ReloadOnce()
+    private (string Version, string? Refused, bool Swapped) ReloadOnce()
     {
         string? version;
         try
@@ -71,12 +72,12 @@ public sealed class RecommendationService : IAsyncDisposable
         catch (IOException ex)
         {
             Interlocked.Increment(ref _rejected);
-            return (_current.Bundle.Version, ex.Message);
+            return (_current.Bundle.Version, ex.Message, false);
         }
 
         if (version is null || version == _current.Bundle.Version)
         {
-            return (_current.Bundle.Version, null);
+            return (_current.Bundle.Version, null, false);
         }
 
         ServingBundle bundle;
@@ -87,7 +88,7 @@ public sealed class RecommendationService : IAsyncDisposable
         catch (BundleException ex)
         {
             Interlocked.Increment(ref _rejected);
-            return (_current.Bundle.Version, ex.Message);
+            return (_current.Bundle.Version, ex.Message, false);
         }
 
         lock (_swap)
@@ -95,7 +96,7 @@ public sealed class RecommendationService : IAsyncDisposable
             _current = new ServingSnapshot(bundle, Replay(bundle));
         }
 
-        return (bundle.Version, null);
+        return (bundle.Version, null, true);
     }
 
     public RecommendationAnswer Recommend(string user, int k, string? variant = null, string? label = null, bool explain = false)
