@@ -6,8 +6,9 @@ namespace RecKit.Serving;
 /// What has been ingested since the serving bundle was trained, per user: positive items with summed weights and
 /// negative items (never to be recommended again). It is data, not a cache: it holds exactly the interactions stored
 /// after the bundle's <see cref="BundleManifest.IngestedThrough"/>, is rebuilt from the store when a bundle is loaded,
-/// and shrinks to nothing when a retrained bundle takes them in. Memory is proportional to that backlog (about 50
-/// bytes an interaction), which retraining bounds.
+/// and shrinks to nothing when a retrained bundle takes them in. Memory is proportional to that backlog (measured:
+/// 1.77 million ingested interactions raised the server's resident memory by 55 MB, about 31 bytes each), which
+/// retraining bounds.
 /// </summary>
 public sealed class LiveInteractions
 {
