@@ -125,7 +125,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             Config = JsonSerializer.Serialize(settings with { Data = settings.Data.WithAbsolutePaths() }, ModelCatalog.StrictJson),
             IngestedThrough = retraining?.Through ?? 0,
         };
-        var store = new BundleStore(output.Bundles);
+        var store = new BundleStore(output.BundleRoot);
         var version = store.Write(content);
         var bundle = ServingBundle.Load(store.PathOf(version));
         say($"bundle {version} in {store.Root} (current): variants {string.Join(", ", bundle.Variants)}; production ranker {bundle.Manifest.DefaultVariant}");

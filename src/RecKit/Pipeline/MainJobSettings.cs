@@ -107,16 +107,17 @@ public sealed record MainJobSettings
         OptionCheck.NonNegative(Key, "stack.logisticL2", Stack.LogisticL2);
         OptionCheck.Between(Key, "coldStart.itemFraction", ColdStart.ItemFraction, 0, 1);
         OptionCheck.Between(Key, "coldStart.userFraction", ColdStart.UserFraction, 0, 1);
-        if (Production.Model != "best" && !BaseModels.Contains(Production.Model, StringComparer.OrdinalIgnoreCase) && !known.Contains(Production.Model))
+        string[] stacks = ["LogisticStack", "GBStack", "LambdaMARTStack"];
+        if (Production.Model != "best" && !BaseModels.Contains(Production.Model, StringComparer.OrdinalIgnoreCase) && !known.Contains(Production.Model) && !stacks.Contains(Production.Model))
         {
-            throw new ArgumentException($"setting 'production.model': '{Production.Model}' is neither \"best\" nor a known model ({KnownList()}).");
+            throw new ArgumentException($"setting 'production.model': '{Production.Model}' is neither \"best\", a stack ({string.Join(", ", stacks)}) nor a known model ({KnownList()}).");
         }
 
         OptionCheck.AtLeast(Key, "production.topN", Production.TopN, 1);
         AtomicFile.CheckFolder(Output.Folder);
         AtomicFile.CheckFolder(Output.Figures);
         AtomicFile.CheckWritable(Output.Recommendations);
-        AtomicFile.CheckFolder(Output.Bundles);
+        AtomicFile.CheckFolder(Output.BundleRoot);
     }
 
     private static void CheckModelOptions(string name, JsonObject options)
@@ -168,7 +169,7 @@ public sealed record MainJobSettings
             Folder = folder,
             Figures = System.IO.Path.IsPathRooted(Output.Figures) ? Output.Figures : System.IO.Path.Combine(folder, Output.Figures),
             Recommendations = System.IO.Path.IsPathRooted(Output.Recommendations) ? Output.Recommendations : System.IO.Path.Combine(folder, Output.Recommendations),
-            Bundles = System.IO.Path.IsPathRooted(Output.Bundles) ? Output.Bundles : System.IO.Path.Combine(folder, Output.Bundles),
+            Bundles = Output.Bundles is null || System.IO.Path.IsPathRooted(Output.Bundles) ? Output.Bundles : System.IO.Path.Combine(folder, Output.Bundles),
         },
     };
 
@@ -242,7 +243,10 @@ public sealed record MainJobSettings
         /// <summary>Top-N lists. Default "recommendations.json".</summary>
         public string Recommendations { get; init; } = "recommendations.json";
 
-        /// <summary>Production bundles for reckit serve (a new version each run; "current" points at it). Default "bundles".</summary>
-        public string Bundles { get; init; } = "bundles";
+        /// <summary>Production bundles for reckit serve (a new version each run; "current" points at it). Default FOLDER/bundles.</summary>
+        public string? Bundles { get; init; }
+
+        /// <summary>Where bundles go: <see cref="Bundles"/>, or "bundles" inside the report folder.</summary>
+        public string BundleRoot => Bundles ?? System.IO.Path.Combine(Folder, "bundles");
     }
 }
