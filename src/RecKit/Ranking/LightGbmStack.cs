@@ -15,9 +15,11 @@ public sealed class LightGbmStack : IMetaModel
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly int _features;
+    private readonly TreeEnsembleModelParametersBasedOnRegressionTree? _trees;
 
-    private LightGbmStack(string name, MLContext ml, ITransformer model, int features, IReadOnlyList<(string, double)> importances)
+    private LightGbmStack(string name, MLContext ml, ITransformer model, int features, IReadOnlyList<(string, double)> importances, TreeEnsembleModelParametersBasedOnRegressionTree? trees = null)
     {
+        _trees = trees;
         Name = name;
         _ml = ml;
         _model = model;
@@ -36,6 +38,7 @@ public sealed class LightGbmStack : IMetaModel
         var data = Load(ml, set.Rows, set.Labels, set.Groups, set.Count, d);
         double[] gains;
         ITransformer model;
+        TreeEnsembleModelParametersBasedOnRegressionTree ensemble;
         if (lambdaRank)
         {
             var pipeline = ml.Transforms.Conversion.MapValueToKey("GroupKey", "Group")
@@ -54,6 +57,7 @@ public sealed class LightGbmStack : IMetaModel
             var fitted = pipeline.Fit(data);
             model = fitted;
             gains = Gains(fitted.LastTransformer.Model, d);
+            ensemble = fitted.LastTransformer.Model;
         }
         else
         {
@@ -70,23 +74,42 @@ public sealed class LightGbmStack : IMetaModel
             }).Fit(data);
             model = fitted;
             gains = Gains(fitted.Model.SubModel, d);
+            ensemble = fitted.Model.SubModel;
         }
 
         var importances = set.FeatureNames.Select((n, f) => (n, gains[f])).ToList();
-        return new LightGbmStack(lambdaRank ? "LambdaMARTStack" : "GBStack", ml, model, d, importances);
+        return new LightGbmStack(lambdaRank ? "LambdaMARTStack" : "GBStack", ml, model, d, importances, ensemble);
     }
 
     /// <summary>Whether this is the LambdaMART stack (ranking objective) or GBStack (binary).</summary>
     public bool IsLambdaRank => Name == "LambdaMARTStack";
 
-    /// <summary>LightGBM's trees in ML.NET's own model format (a zip).</summary>
-    internal void Save(Stream stream) => _ml.Model.Save(_model, Load(_ml, new float[_features], [0f], [0u], 1, _features).Schema, stream);
-
-    internal static LightGbmStack Load(Stream stream, bool lambdaRank, IReadOnlyList<string> names, int seed)
+    /// <summary>The trees as flat arrays (<see cref="CompiledTrees"/>): the same raw scores, without ML.NET's per-call cost.</summary>
+    public CompiledTrees Compile()
     {
-        var ml = new MLContext(seed);
-        var model = ml.Model.Load(stream, out _);
-        return new LightGbmStack(lambdaRank ? "LambdaMARTStack" : "GBStack", ml, model, names.Count, names.Select(n => (n, 0.0)).ToList());
+        var ensemble = (_trees ?? throw new InvalidOperationException("Only a stack fitted in this process can be compiled.")).TrainedTreeEnsemble;
+        int[] treeStart = new int[ensemble.Trees.Count + 1], leafStart = new int[ensemble.Trees.Count + 1];
+        List<int> feature = [], left = [], right = [];
+        List<float> threshold = [];
+        List<double> leaves = [];
+        for (var t = 0; t < ensemble.Trees.Count; t++)
+        {
+            var tree = ensemble.Trees[t];
+            if (tree.CategoricalSplitFlags.Any(c => c))
+            {
+                throw new InvalidOperationException("A tree splits on a categorical feature; the stack's features are all numeric.");
+            }
+
+            feature.AddRange(tree.NumericalSplitFeatureIndexes);
+            threshold.AddRange(tree.NumericalSplitThresholds);
+            left.AddRange(tree.LeftChild);
+            right.AddRange(tree.RightChild);
+            leaves.AddRange(tree.LeafValues);
+            treeStart[t + 1] = feature.Count;
+            leafStart[t + 1] = leaves.Count;
+        }
+
+        return new CompiledTrees(Name, _features, treeStart, leafStart, [.. feature], [.. threshold], [.. left], [.. right], [.. leaves], [.. ensemble.TreeWeights], ensemble.Bias, Importances);
     }
 
     public float[] Predict(float[] rows, int count)

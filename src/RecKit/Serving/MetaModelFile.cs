@@ -4,13 +4,15 @@ using RecKit.Ranking;
 namespace RecKit.Serving;
 
 /// <summary>
-/// A stack's meta model as a bundle side file: the logistic stack in the model writer's binary encoding
-/// ("RECKITLS" magic, feature names, standardiser, coefficients); GBStack and the LambdaMART stack in ML.NET's own model
-/// format (a zip holding LightGBM's trees). Integrity is the bundle manifest's SHA-256 of each file.
+/// A stack's meta model as a bundle side file, in the model writer's binary encoding: the logistic stack ("RECKITLS"
+/// magic, feature names, standardiser, coefficients); GBStack and the LambdaMART stack as their LightGBM trees in flat
+/// arrays ("RECKITGB" magic, then <see cref="CompiledTrees"/>: nodes, thresholds, children, leaves, tree weights, bias),
+/// served without ML.NET. Integrity is the bundle manifest's SHA-256 of each file.
 /// </summary>
 public static class MetaModelFile
 {
     private static readonly byte[] LogisticMagic = "RECKITLS"u8.ToArray();
+    private static readonly byte[] TreesMagic = "RECKITGB"u8.ToArray();
 
     /// <returns>The kind (logistic, gbdt, lambdamart) and the file's path relative to the bundle.</returns>
     public static (string Kind, string File) Save(string bundleFolder, IMetaModel meta, IReadOnlyList<string> featureNames)
@@ -32,8 +34,15 @@ public static class MetaModelFile
 
             case LightGbmStack trees:
             {
-                var file = $"meta/{meta.Name}.zip";
-                AtomicFile.Write(Path.Combine(bundleFolder, file), trees.Save);
+                var file = $"meta/{meta.Name}.trees";
+                var compiled = trees.Compile();
+                AtomicFile.Write(Path.Combine(bundleFolder, file), stream =>
+                {
+                    stream.Write(TreesMagic);
+                    var writer = new ModelWriter(stream);
+                    compiled.Write(writer);
+                    writer.Flush();
+                });
                 return (trees.IsLambdaRank ? "lambdamart" : "gbdt", file);
             }
 
@@ -45,11 +54,11 @@ public static class MetaModelFile
     public static IMetaModel Load(string path, string kind, IReadOnlyList<string> featureNames)
     {
         using var stream = File.OpenRead(path);
+        var magic = new byte[8];
+        stream.ReadExactly(magic);
         switch (kind)
         {
             case "logistic":
-                var magic = new byte[LogisticMagic.Length];
-                stream.ReadExactly(magic);
                 if (!magic.AsSpan().SequenceEqual(LogisticMagic))
                 {
                     throw new BundleException($"{path}: not a RecKit logistic stack file.");
@@ -63,7 +72,12 @@ public static class MetaModelFile
 
                 return model;
             case "gbdt" or "lambdamart":
-                return LightGbmStack.Load(stream, kind == "lambdamart", featureNames, seed: 42);
+                if (!magic.AsSpan().SequenceEqual(TreesMagic))
+                {
+                    throw new BundleException($"{path}: not a RecKit tree stack file.");
+                }
+
+                return CompiledTrees.Read(new ModelReader(stream, path), featureNames);
             default:
                 throw new BundleException($"{path}: unknown meta model kind '{kind}' (expected logistic, gbdt or lambdamart).");
         }

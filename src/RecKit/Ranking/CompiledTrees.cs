@@ -1,0 +1,121 @@
+using RecKit.Persistence;
+
+namespace RecKit.Ranking;
+
+/// <summary>
+/// A LightGBM stack's trees as flat arrays, scored without ML.NET: per tree, internal nodes (split feature, threshold,
+/// left and right child, a negative child ~k naming leaf k) and leaf values; the score is bias + Σ weight × leaf.
+/// This is the raw score ML.NET reports as "Score" (before any calibration), so rankings are the same; it allocates
+/// nothing per row and is safe from many threads. <see cref="LightGbmStack"/> keeps the ML.NET model as the reference.
+/// </summary>
+public sealed class CompiledTrees : IMetaModel
+{
+    private readonly int[] _treeStart;   // first node of each tree
+    private readonly int[] _leafStart;   // first leaf of each tree
+    private readonly int[] _feature;
+    private readonly float[] _threshold;
+    private readonly int[] _left;
+    private readonly int[] _right;
+    private readonly double[] _leaf;
+    private readonly double[] _weight;
+    private readonly double _bias;
+
+    internal CompiledTrees(string name, int features, int[] treeStart, int[] leafStart, int[] feature, float[] threshold, int[] left, int[] right, double[] leaf, double[] weight, double bias, IReadOnlyList<(string, double)> importances)
+    {
+        Name = name;
+        Features = features;
+        (_treeStart, _leafStart, _feature, _threshold, _left, _right, _leaf, _weight, _bias) = (treeStart, leafStart, feature, threshold, left, right, leaf, weight, bias);
+        Importances = importances;
+    }
+
+    public string Name { get; }
+
+    public int Features { get; }
+
+    public int Trees => _weight.Length;
+
+    public IReadOnlyList<(string Feature, double Importance)> Importances { get; }
+
+    public float Score(ReadOnlySpan<float> row)
+    {
+        var sum = _bias;
+        for (var t = 0; t < _weight.Length; t++)
+        {
+            var start = _treeStart[t];
+            if (_treeStart[t + 1] == start)
+            {
+                sum += _weight[t] * _leaf[_leafStart[t]]; // a single-leaf tree
+                continue;
+            }
+
+            var node = 0;
+            while (node >= 0)
+            {
+                var at = start + node;
+                node = row[_feature[at]] <= _threshold[at] ? _left[at] : _right[at];
+            }
+
+            sum += _weight[t] * _leaf[_leafStart[t] + ~node];
+        }
+
+        return (float)sum;
+    }
+
+    public float[] Predict(float[] rows, int count)
+    {
+        var scores = new float[count];
+        for (var r = 0; r < count; r++)
+        {
+            scores[r] = Score(rows.AsSpan(r * Features, Features));
+        }
+
+        return scores;
+    }
+
+    internal void Write(ModelWriter writer)
+    {
+        writer.Write(Name);
+        writer.Write(Features);
+        writer.Write(_treeStart);
+        writer.Write(_leafStart);
+        writer.Write(_feature);
+        writer.Write(_threshold);
+        writer.Write(_left);
+        writer.Write(_right);
+        writer.Write(_leaf);
+        writer.Write(_weight);
+        writer.Write(_bias);
+    }
+
+    internal static CompiledTrees Read(ModelReader reader, IReadOnlyList<string> names)
+    {
+        var name = reader.ReadString();
+        var features = reader.ReadInt32();
+        var treeStart = reader.ReadInt32Array();
+        var leafStart = reader.ReadInt32Array();
+        var feature = reader.ReadInt32Array();
+        var threshold = reader.ReadSingleArray();
+        var left = reader.ReadInt32Array();
+        var right = reader.ReadInt32Array();
+        var leaf = reader.ReadDoubleArray();
+        var weight = reader.ReadDoubleArray();
+        var bias = reader.ReadDouble();
+        var nodes = feature.Length;
+        reader.Require(features == names.Count, "tree stack feature count differs from the bundle's features");
+        reader.Require(treeStart.Length == weight.Length + 1 && leafStart.Length == weight.Length + 1 && treeStart[^1] == nodes && leafStart[^1] == leaf.Length, "tree stack sizes disagree");
+        reader.Require(threshold.Length == nodes && left.Length == nodes && right.Length == nodes && feature.All(f => (uint)f < (uint)features), "tree stack nodes disagree");
+        for (var t = 0; t < weight.Length; t++)
+        {
+            int size = treeStart[t + 1] - treeStart[t], leaves = leafStart[t + 1] - leafStart[t];
+            reader.Require(leaves == size + 1, "a tree's leaves must number its nodes plus one");
+            for (var n = treeStart[t]; n < treeStart[t + 1]; n++)
+            {
+                reader.Require(Child(left[n], size, leaves) && Child(right[n], size, leaves), "a tree node points outside its tree");
+            }
+        }
+
+        return new CompiledTrees(name, features, treeStart, leafStart, feature, threshold, left, right, leaf, weight, bias, names.Select(n => (n, 0.0)).ToList());
+
+        static bool Child(int child, int size, int leaves) => child >= 0 ? child < size : ~child < leaves;
+    }
+}
