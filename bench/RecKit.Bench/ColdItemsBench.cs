@@ -82,7 +82,8 @@ internal static class ColdItemsBench
         foreach (var (name, model) in models)
         {
             var result = Evaluator.Evaluate(new ItemSubsetRecommender(model, cold), split.Train, split.Test, options);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold items ({cold.Count} held out), {name}: NDCG@10 {result["NDCG@10"]:F4} over {result.UsersEvaluated} users"));
+            var channel = model is TwoTowerModel towers ? string.Create(CultureInfo.InvariantCulture, $" (content channel weight {towers.ContentWeight})") : string.Empty;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold items ({cold.Count} held out), {name}: NDCG@10 {result["NDCG@10"]:F4} over {result.UsersEvaluated} users{channel}"));
         }
 
         return 0;

@@ -20,8 +20,11 @@ public sealed class TwoTowerModel : IFactorModel, IPersistableModel, ISimilarIte
     private readonly float[] _itemEmbeddings;
     private readonly float[] _itemBias;
 
-    private TwoTowerModel(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, bool[] known, bool useIds)
+    private readonly ContentChannel? _channel;
+
+    private TwoTowerModel(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, bool[] known, bool useIds, ContentChannel? channel = null)
     {
+        _channel = channel;
         Weights = weights;
         _userFeatures = userFeatures;
         _itemFeatures = itemFeatures;
@@ -55,7 +58,10 @@ public sealed class TwoTowerModel : IFactorModel, IPersistableModel, ISimilarIte
 
     public string Kind => FileKind;
 
-    public int PayloadVersion => 1;
+    public int PayloadVersion => 2;
+
+    /// <summary>The content channel's weight for items without interactions (0: none).</summary>
+    public float ContentWeight => _channel?.Weight ?? 0;
 
     internal TwoTowerWeights Weights { get; }
 
@@ -65,6 +71,11 @@ public sealed class TwoTowerModel : IFactorModel, IPersistableModel, ISimilarIte
     {
         Guard.User(user, UserCount);
         offset = 0;
+        if (_channel is { Weight: > 0, ColdItems.Length: > 0 })
+        {
+            return false; // cold items take the content channel too: callers score with ScoreAll
+        }
+
         _userEmbeddings.AsSpan(user * Factors, Factors).CopyTo(vector);
         return true;
     }
@@ -74,12 +85,33 @@ public sealed class TwoTowerModel : IFactorModel, IPersistableModel, ISimilarIte
         Guard.User(user, UserCount);
         Guard.Buffer(scores.Length, ItemCount);
         FactorScoring.ScoreAll(_userEmbeddings.AsSpan(user * Factors, Factors), PackedItems, scores);
+        _channel?.Blend(user, scores);
     }
 
     public void Score(int user, ReadOnlySpan<int> items, Span<float> scores)
     {
         Guard.User(user, UserCount);
         var eu = _userEmbeddings.AsSpan(user * Factors, Factors);
+        if (_channel is { Weight: > 0 } channel && items.ContainsAny(channel.ColdItems))
+        {
+            // A new item's blended score depends on every new item's: score them all, then pick.
+            var all = System.Buffers.ArrayPool<float>.Shared.Rent(ItemCount);
+            try
+            {
+                ScoreAll(user, all);
+                for (var j = 0; j < items.Length; j++)
+                {
+                    scores[j] = all[items[j]];
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(all);
+            }
+
+            return;
+        }
+
         for (var j = 0; j < items.Length; j++)
         {
             scores[j] = ItemScore(eu, items[j]);
@@ -96,14 +128,22 @@ public sealed class TwoTowerModel : IFactorModel, IPersistableModel, ISimilarIte
         writer.Write(_userFeatures);
         writer.Write(_itemFeatures);
         Weights.Write(writer);
+        writer.Write(_channel is not null);
+        _channel?.Write(writer);
     }
 
-    internal static TwoTowerModel Create(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, bool[] known, bool useIds) =>
-        new(weights, userFeatures, itemFeatures, known, useIds);
+    internal static TwoTowerModel Create(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, bool[] known, bool useIds, ContentChannel? channel = null) =>
+        new(weights, userFeatures, itemFeatures, known, useIds, channel);
+
+    /// <summary>The same towers with another content channel (null: none).</summary>
+    internal TwoTowerModel WithChannel(ContentChannel? channel) => new(Weights, _userFeatures, _itemFeatures, _known, _useIds, channel);
 
     internal static TwoTowerModel ReadPayload(ModelReader reader, int version)
     {
-        ModelRegistry.RequireVersion(FileKind, version, 1);
+        if (version is not (1 or 2))
+        {
+            ModelRegistry.RequireVersion(FileKind, version, 2); // version 1: written before the content channel
+        }
         var useIds = reader.ReadBoolean();
         var known = Array.ConvertAll(reader.ReadInt32Array(), k => k != 0);
         var userFeatures = reader.ReadCsrMatrix();
@@ -114,7 +154,9 @@ public sealed class TwoTowerModel : IFactorModel, IPersistableModel, ISimilarIte
             userFeatures.RowCount == known.Length && weights.UserIds.Length == known.Length * k && weights.ItemIds.Length == itemFeatures.RowCount * k
             && weights.UserFeatureEmbeddings.Length == userFeatures.ColumnCount * k && weights.ItemFeatureEmbeddings.Length == itemFeatures.ColumnCount * k,
             "two-tower sizes disagree with the feature matrices");
-        return new TwoTowerModel(weights, userFeatures, itemFeatures, known, useIds);
+        var channel = version >= 2 && reader.ReadBoolean() ? ContentChannel.Read(reader) : null;
+        reader.Require(channel is null || channel.ColdItems.ToArray().All(i => i < itemFeatures.RowCount), "content channel items outside the catalogue");
+        return new TwoTowerModel(weights, userFeatures, itemFeatures, known, useIds, channel);
     }
 
     private float ItemScore(ReadOnlySpan<float> eu, int item) =>

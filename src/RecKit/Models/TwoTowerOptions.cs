@@ -66,6 +66,19 @@ public sealed record TwoTowerOptions
     /// </summary>
     public NegativeSampling FeatureStepNegatives { get; init; } = NegativeSampling.Uniform;
 
+    /// <summary>
+    /// Give items without interactions a content channel: the cosine between the user's feature profile and the item,
+    /// mapped onto the towers' own scores for such items and blended in with a weight chosen on a fifth of the
+    /// training items held out as if new (a second fit; weight 0 when the cosine does not help there). Default true.
+    /// </summary>
+    public bool ContentChannel { get; init; } = true;
+
+    /// <summary>
+    /// What counts as relevant when the content channel's weight is chosen: interactions with a value at or above this
+    /// (ratings), or every interaction when null (counts, clicks). The main job sets it from the catalogue. Default null.
+    /// </summary>
+    public float? RelevanceThreshold { get; init; }
+
     public int Seed { get; init; } = 42;
 
     internal void Validate()

@@ -53,6 +53,7 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
             throw new ArgumentException($"Feature matrices ({userFeatures.RowCount} user rows, {itemFeatures.RowCount} item rows) must match the data ({users} users, {items} items).");
         }
 
+        var channelWeight = _options.ContentChannel && context.ResumeFrom is null && _itemFeatures is { ColumnCount: > 0 } ? TuneChannel(train) : 0f;
         var k = _options.Factors;
         var random = new Random(_options.Seed);
         var weights = context.ResumeFrom is TwoTowerModel previous
@@ -107,23 +108,69 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
                 }
             }
 
-            var snapshot = Build(weights.Clone(), train, userFeatures, itemFeatures);
+            var snapshot = Build(weights.Clone(), train, userFeatures, itemFeatures, channelWeight);
             if (context.EndEpoch("Two-tower", DivergenceRemedy, epoch, _options.Epochs, loss / Math.Max(1, positives.Length), clock.Elapsed, () => snapshot) == EpochDecision.Stop)
             {
                 return snapshot;
             }
         }
 
-        return Build(weights, train, userFeatures, itemFeatures);
+        return Build(weights, train, userFeatures, itemFeatures, channelWeight);
     }
 
-    private TwoTowerModel Build(TwoTowerWeights weights, Interactions train, CsrMatrix userFeatures, CsrMatrix itemFeatures)
+    /// <summary>Blend weights tried for the content channel (0: the towers alone, 1: the mapped cosine alone).</summary>
+    internal static IReadOnlyList<float> ChannelWeights { get; } = [0f, 0.25f, 0.5f, 0.75f, 1f];
+
+    private TwoTowerModel Build(TwoTowerWeights weights, Interactions train, CsrMatrix userFeatures, CsrMatrix itemFeatures, float channelWeight)
     {
         var userCounts = train.CountPerUser();
         var itemCounts = train.CountPerItem();
         weights.ZeroUnseenIds(userCounts, itemCounts);
-        return TwoTowerModel.Create(weights, userFeatures, itemFeatures, userCounts.Select(c => c > 0).ToArray(), _options.UseIds);
+        var channel = channelWeight > 0 ? ContentChannel.Build(channelWeight, train.ByUser, _itemFeatures!, itemCounts, _options.RelevanceThreshold) : null;
+        return TwoTowerModel.Create(weights, userFeatures, itemFeatures, userCounts.Select(c => c > 0).ToArray(), _options.UseIds, channel);
     }
+
+    /// <summary>
+    /// The content channel's weight: a fifth of the items with interactions is held out with all of them and the
+    /// towers are fitted on the rest; the weight whose ranking of the held-out items for their users scores the best
+    /// NDCG@10 (relevant: <see cref="TwoTowerOptions.RelevanceThreshold"/>) is kept; ties go to the smaller weight.
+    /// </summary>
+    private float TuneChannel(Interactions train)
+    {
+        var totals = new double[ChannelWeights.Count];
+        for (var fold = 0; fold < ChannelFolds; fold++)
+        {
+            var (split, held) = Data.Splits.Splitter.HoldOut(train, items: true, 0.2, _options.Seed + fold);
+            if (held.Count == 0 || split.Test.Count == 0)
+            {
+                return 0;
+            }
+
+            var towers = new TwoTowerTrainer(_userFeatures, _itemFeatures, _options with { ContentChannel = false, Seed = _options.Seed + fold }).Fit(split.Train);
+            var counts = split.Train.CountPerItem();
+            var options = new Evaluation.EvaluationOptions { Ks = [10], RelevanceThreshold = _options.RelevanceThreshold, ComputeAuc = false, Seed = _options.Seed };
+            for (var w = 0; w < ChannelWeights.Count; w++)
+            {
+                var weight = ChannelWeights[w];
+                var model = towers.WithChannel(weight > 0 ? ContentChannel.Build(weight, split.Train.ByUser, _itemFeatures!, counts, _options.RelevanceThreshold) : null);
+                totals[w] += Evaluation.Evaluator.Evaluate(new Ranking.ItemSubsetRecommender(model, held), split.Train, split.Test, options)["NDCG@10"];
+            }
+        }
+
+        var best = 0;
+        for (var w = 1; w < totals.Length; w++)
+        {
+            best = totals[w] > totals[best] + 1e-9 ? w : best;
+        }
+
+        return ChannelWeights[best];
+    }
+
+    /// <summary>
+    /// How many held-out item sets the channel weight is averaged over (each a fit of the towers). On ml-latest-small's
+    /// cold items (mean NDCG@10 over five seeds) one fifth held out gave 0.0654, one tenth 0.0644, two fifths 0.0639.
+    /// </summary>
+    private const int ChannelFolds = 1;
 
     /// <summary>A uniform item, or (popular) the item of a uniformly drawn interaction: an item in proportion to its popularity.</summary>
     private static int NextNegative(Random random, int items, ReadOnlySpan<int> interactedItems, bool popular) =>

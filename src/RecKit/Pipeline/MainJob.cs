@@ -158,7 +158,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         {
             "genre" or "content" => new ContentTrainer(_catalogue.ItemFeatures!.Values, ContentOptionsFor(options, name)).Fit(train),
             "tags" => new ContentTrainer(_catalogue.Tags!.Values, ContentOptionsFor(options, name) with { Weighting = FeatureWeighting.TfIdf }).Fit(train),
-            "two-tower" => FitTwoTower(train, MainJobSettings.ReadOptions<TwoTowerOptions>(options, name), cancellation),
+            "two-tower" => FitTwoTower(train, TwoTowerOptionsFor(options), cancellation),
             _ => ModelCatalog.Fit(name, train, new TrainingContext { Cancellation = cancellation }, options),
         };
     }
@@ -184,6 +184,13 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         return best;
     }
 
+    /// <summary>The two-tower's options; the content channel's relevance follows the catalogue unless the config sets it.</summary>
+    private TwoTowerOptions TwoTowerOptionsFor(JsonObject? options)
+    {
+        var read = MainJobSettings.ReadOptions<TwoTowerOptions>(options, "two-tower");
+        return options?.ContainsKey("relevanceThreshold") == true ? read : read with { RelevanceThreshold = _relevance };
+    }
+
     /// <summary>The content model's options; with counts or no values every interaction counts as liked.</summary>
     private ContentOptions ContentOptionsFor(JsonObject? options, string name)
     {
@@ -203,7 +210,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),
             ("content", new ContentTrainer(genres, ContentOptionsFor(settings.Models.GetValueOrDefault("genre"), "genre")).Fit(split.Train)),
-            ("two-tower", new TwoTowerTrainer(_catalogue.UserFeatures?.Values, genres, MainJobSettings.ReadOptions<TwoTowerOptions>(settings.Models.GetValueOrDefault("two-tower"), "two-tower")).Fit(split.Train)),
+            ("two-tower", new TwoTowerTrainer(_catalogue.UserFeatures?.Values, genres, TwoTowerOptionsFor(settings.Models.GetValueOrDefault("two-tower"))).Fit(split.Train)),
         };
         return EvaluateCold(
             "Cold start: items no one has interacted with",
@@ -225,7 +232,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var models = new (string Name, IRecommender Model)[]
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),
-            ("two-tower", new TwoTowerTrainer(_catalogue.UserFeatures!.Values, _catalogue.ItemFeatures?.Values, MainJobSettings.ReadOptions<TwoTowerOptions>(settings.Models.GetValueOrDefault("two-tower"), "two-tower")).Fit(split.Train)),
+            ("two-tower", new TwoTowerTrainer(_catalogue.UserFeatures!.Values, _catalogue.ItemFeatures?.Values, TwoTowerOptionsFor(settings.Models.GetValueOrDefault("two-tower"))).Fit(split.Train)),
         };
         return EvaluateCold(
             "Cold start: users with features only",

@@ -70,7 +70,7 @@ public class TwoTowerModelTests : RecommenderContractTests
     {
         // No IDs and no user features: only the history profile can tell group-0 users from group-1 users.
         var data = TestData.Synthetic();
-        var model = new TwoTowerTrainer(null, ContentModelTests.Features(data.ItemCount), new TwoTowerOptions { UseIds = false, HistoryFeatures = history, Factors = 8, Epochs = 15, Seed = 5 }).Fit(data);
+        var model = new TwoTowerTrainer(null, ContentModelTests.Features(data.ItemCount), new TwoTowerOptions { UseIds = false, HistoryFeatures = history, ContentChannel = false, Factors = 8, Epochs = 15, Seed = 5 }).Fit(data);
         var scores = new float[model.ItemCount];
         var inTaste = 0;
         for (var u = 0; u < 40; u++)

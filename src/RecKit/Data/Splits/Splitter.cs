@@ -195,7 +195,6 @@ public static class Splitter
         return Partition(data, isTest);
     }
 
-    /// <summary>Interactions whose flag is set go to test (for splits defined by the caller, e.g. held-out items).</summary>
     /// <summary>
     /// Holds out a seeded share of the users (or items) that have interactions, with every interaction they have: the
     /// test part is what a service would see of new users (or new items) no model has trained on.
@@ -218,6 +217,7 @@ public static class Splitter
         return (Partition(data, isTest), held);
     }
 
+    /// <summary>Interactions whose flag is set go to test (for splits defined by the caller, e.g. held-out items).</summary>
     public static Split Partition(Interactions data, bool[] isTest)
     {
         var test = new List<int>();
