@@ -39,6 +39,8 @@ public sealed class LiveInteractions
             {
                 delta.Positives[item] = delta.Positives.GetValueOrDefault(item) + weight;
             }
+
+            delta.Changed();
         }
 
         Interlocked.Increment(ref _count);
@@ -61,32 +63,69 @@ public sealed class LiveInteractions
             return new LiveUser(id, index, items, bundleValues.ToArray(), items, Changed: false);
         }
 
-        var merged = new SortedDictionary<int, float>();
-        for (var j = 0; j < bundleItems.Length; j++)
-        {
-            merged[bundleItems[j]] = bundleValues[j];
-        }
+        var (added, weights, negatives) = delta.Sorted();
 
-        int[] negatives;
-        lock (delta)
+        // Merge two ascending lists: the bundle's items and the ingested ones (weights of an item in both are summed).
+        var history = new int[bundleItems.Length + added.Length];
+        var values = new float[history.Length];
+        int a = 0, b = 0, n = 0;
+        while (a < bundleItems.Length || b < added.Length)
         {
-            foreach (var (item, weight) in delta.Positives)
+            if (b == added.Length || (a < bundleItems.Length && bundleItems[a] < added[b]))
             {
-                merged[item] = merged.GetValueOrDefault(item) + weight;
+                (history[n], values[n]) = (bundleItems[a], bundleValues[a]);
+                a++;
+            }
+            else if (a == bundleItems.Length || added[b] < bundleItems[a])
+            {
+                (history[n], values[n]) = (added[b], weights[b]);
+                b++;
+            }
+            else
+            {
+                (history[n], values[n]) = (added[b], bundleValues[a] + weights[b]);
+                a++;
+                b++;
             }
 
-            negatives = [.. delta.Negatives];
+            n++;
         }
 
-        var history = merged.Keys.ToArray();
-        var excluded = history.Union(negatives).Order().ToArray();
-        return new LiveUser(id, index, history, [.. merged.Values], excluded, Changed: true);
+        Array.Resize(ref history, n);
+        Array.Resize(ref values, n);
+        var excluded = negatives.Length == 0 ? history : history.Union(negatives).Order().ToArray();
+        return new LiveUser(id, index, history, values, excluded, Changed: true);
     }
 
     private sealed class UserDelta
     {
+        private (int[] Items, float[] Weights, int[] Negatives)? _sorted;
+
         public Dictionary<int, float> Positives { get; } = [];
 
         public HashSet<int> Negatives { get; } = [];
+
+        /// <summary>Call under the delta's lock after a change: the sorted view is rebuilt on the next read.</summary>
+        public void Changed() => _sorted = null;
+
+        /// <summary>The positives ascending with their weights, and the negatives ascending (rebuilt only after a change).</summary>
+        public (int[] Items, float[] Weights, int[] Negatives) Sorted()
+        {
+            lock (this)
+            {
+                if (_sorted is { } ready)
+                {
+                    return ready;
+                }
+
+                var items = Positives.Keys.ToArray();
+                Array.Sort(items);
+                var weights = Array.ConvertAll(items, i => Positives[i]);
+                var negatives = Negatives.ToArray();
+                Array.Sort(negatives);
+                _sorted = (items, weights, negatives);
+                return _sorted.Value;
+            }
+        }
     }
 }
