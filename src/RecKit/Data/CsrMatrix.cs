@@ -45,6 +45,20 @@ public sealed class CsrMatrix
     /// <summary>Values of one row, aligned with <see cref="RowColumns"/>.</summary>
     public ReadOnlySpan<float> RowValues(int row) => _values.AsSpan(_rowPointers[row], _rowPointers[row + 1] - _rowPointers[row]);
 
+    /// <summary>The dot product of one row with a dense vector indexed by column.</summary>
+    public float RowDot(int row, ReadOnlySpan<float> dense)
+    {
+        var columns = RowColumns(row);
+        var values = RowValues(row);
+        var sum = 0f;
+        for (var j = 0; j < columns.Length; j++)
+        {
+            sum += dense[columns[j]] * values[j];
+        }
+
+        return sum;
+    }
+
     /// <summary>True when (row, column) is stored.</summary>
     public bool Contains(int row, int column) => RowColumns(row).BinarySearch(column) >= 0;
 

@@ -123,9 +123,6 @@ internal sealed class ContentChannel
         }
     }
 
-    /// <summary>Whether the item is one the channel re-scores.</summary>
-    public bool IsCold(int item) => Array.BinarySearch(_cold, item) >= 0;
-
     public void Write(ModelWriter writer)
     {
         writer.Write(Weight);
@@ -144,16 +141,5 @@ internal sealed class ContentChannel
         return new ContentChannel(weight, profiles, items, cold);
     }
 
-    private float Dot(ReadOnlySpan<float> profile, int item)
-    {
-        var columns = _items.RowColumns(item);
-        var values = _items.RowValues(item);
-        float sum = 0;
-        for (var j = 0; j < columns.Length; j++)
-        {
-            sum += profile[columns[j]] * values[j];
-        }
-
-        return sum;
-    }
+    private float Dot(ReadOnlySpan<float> profile, int item) => _items.RowDot(item, profile);
 }

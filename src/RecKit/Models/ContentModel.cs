@@ -283,16 +283,5 @@ public sealed class ContentModel : IRecommender, IPersistableModel, ISimilarItem
         return new ContentModel(items, profiles, fallback, Array.ConvertAll(known, k => k != 0));
     }
 
-    private float Dot(ReadOnlySpan<float> profile, int item)
-    {
-        var columns = _items.RowColumns(item);
-        var values = _items.RowValues(item);
-        var sum = 0f;
-        for (var j = 0; j < columns.Length; j++)
-        {
-            sum += profile[columns[j]] * values[j];
-        }
-
-        return sum;
-    }
+    private float Dot(ReadOnlySpan<float> profile, int item) => _items.RowDot(item, profile);
 }

@@ -64,15 +64,7 @@ public sealed class TwoTowerWeights
 
     internal float ItemBias(int item, CsrMatrix features, bool useIds = true)
     {
-        var bias = useIds ? ItemIdBias[item] : 0f;
-        var columns = features.RowColumns(item);
-        var values = features.RowValues(item);
-        for (var j = 0; j < columns.Length; j++)
-        {
-            bias += values[j] * ItemFeatureBias[columns[j]];
-        }
-
-        return bias;
+        return (useIds ? ItemIdBias[item] : 0f) + features.RowDot(item, ItemFeatureBias);
     }
 
     /// <summary>Gradient ascent on the user tower: every parameter that built e_u moves along <paramref name="direction"/>.</summary>
