@@ -13,25 +13,13 @@ namespace RecKit.Ranking;
 public sealed class MetaFeatures
 {
     private readonly IReadOnlyList<(string Name, IRecommender Model)> _models;
-    private readonly int[] _userCount;
-    private readonly float[] _userMean;
-    private readonly int[] _itemCount;
-    private readonly float[] _itemMean;
-    private readonly bool _withMeans;
+    private readonly PairStatistics _statistics;
 
     public MetaFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions statistics)
     {
         _models = models;
-        _userCount = statistics.CountPerUser();
-        _itemCount = statistics.CountPerItem();
-        _userMean = Means(statistics.Users, statistics.Values, statistics.UserCount, _userCount);
-        _itemMean = Means(statistics.Items, statistics.Values, statistics.ItemCount, _itemCount);
-        var values = statistics.Values;
-        _withMeans = statistics.HasRatings || (values.Length > 0 && values.ContainsAnyExcept(values[0]));
-        var (count, mean) = statistics.HasRatings ? ("n_ratings", "mean_rating") : ("n_interactions", "mean_value");
-        Names = _withMeans
-            ? [.. models.Select(m => $"score_{m.Name}"), $"user_{count}", $"user_{mean}", $"item_{count}", $"item_{mean}"]
-            : [.. models.Select(m => $"score_{m.Name}"), $"user_{count}", $"item_{count}"];
+        _statistics = new PairStatistics(statistics.ByUser, statistics.HasRatings);
+        Names = [.. models.Select(m => $"score_{m.Name}"), .. _statistics.Names];
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -64,40 +52,10 @@ public sealed class MetaFeatures
             }
         }
 
-        var baseIndex = _models.Count;
+        var userStatistics = _statistics.User(user);
         for (var j = 0; j < items.Length; j++)
         {
-            var row = rows.Slice(j * width, width);
-            if (_withMeans)
-            {
-                row[baseIndex] = _userCount[user];
-                row[baseIndex + 1] = _userMean[user];
-                row[baseIndex + 2] = _itemCount[items[j]];
-                row[baseIndex + 3] = _itemMean[items[j]];
-            }
-            else
-            {
-                row[baseIndex] = _userCount[user];
-                row[baseIndex + 1] = _itemCount[items[j]];
-            }
+            _statistics.Write(userStatistics, items[j], rows.Slice((j * width) + _models.Count, _statistics.Count));
         }
-    }
-
-    private static float[] Means(ReadOnlySpan<int> index, ReadOnlySpan<float> values, int size, int[] counts)
-    {
-        var sums = new double[size];
-        for (var k = 0; k < index.Length; k++)
-        {
-            sums[index[k]] += values[k];
-        }
-
-        var means = new float[size];
-        var global = values.Length == 0 ? 0 : sums.Sum() / values.Length;
-        for (var i = 0; i < size; i++)
-        {
-            means[i] = counts[i] > 0 ? (float)(sums[i] / counts[i]) : (float)global;
-        }
-
-        return means;
     }
 }

@@ -69,19 +69,33 @@ public sealed class LiveScorer
     }
 
     /// <summary>
+    /// A rating model and a user it was trained on: the features are predicted ratings (as <see cref="Ranking.MetaFeatures"/>
+    /// computes them offline), written into <paramref name="values"/>; false otherwise.
+    /// </summary>
+    private bool PredictRatings(LiveUser user, ReadOnlySpan<int> items, Span<float> values)
+    {
+        if (_model is not IRatingPredictor { PredictsRatings: true } predictor || user.Index < 0)
+        {
+            return false;
+        }
+
+        for (var j = 0; j < items.Length; j++)
+        {
+            values[j] = predictor.PredictRating(user.Index, items[j]);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The value the stack's features use for these items, without a whole-catalogue pass when the stored state is
     /// current (a few hundred candidates cost far less than scoring every item); <paramref name="scratch"/> (at least
     /// ItemCount long) is used otherwise.
     /// </summary>
     public void ScoreCandidates(LiveUser user, ReadOnlySpan<int> items, Span<float> values, float[] scratch)
     {
-        if (_model is IRatingPredictor { PredictsRatings: true } predictor && user.Index >= 0)
+        if (PredictRatings(user, items, values))
         {
-            for (var j = 0; j < items.Length; j++)
-            {
-                values[j] = predictor.PredictRating(user.Index, items[j]);
-            }
-
             return;
         }
 
@@ -101,13 +115,8 @@ public sealed class LiveScorer
     /// </summary>
     public void FeatureValues(LiveUser user, ReadOnlySpan<int> items, ReadOnlySpan<float> allScores, Span<float> values)
     {
-        if (_model is IRatingPredictor { PredictsRatings: true } predictor && user.Index >= 0)
+        if (PredictRatings(user, items, values))
         {
-            for (var j = 0; j < items.Length; j++)
-            {
-                values[j] = predictor.PredictRating(user.Index, items[j]);
-            }
-
             return;
         }
 

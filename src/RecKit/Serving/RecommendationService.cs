@@ -200,7 +200,7 @@ public sealed class RecommendationService : IAsyncDisposable
             var snapshot = _current;
             for (var j = 0; j < interactions.Count; j++)
             {
-                Apply(snapshot, interactions[j], ids[j]);
+                Apply(snapshot.Bundle, snapshot.Live, interactions[j], ids[j]);
             }
         }
 
@@ -234,21 +234,21 @@ public sealed class RecommendationService : IAsyncDisposable
         var live = new LiveInteractions();
         foreach (var x in Store.ReadSince(bundle.Manifest.IngestedThrough))
         {
-            if (bundle.Items.TryGetIndex(x.Item, out _) && _options.FeedbackTypes.IsKnown(x.Type))
+            if (_options.FeedbackTypes.IsKnown(x.Type))
             {
-                Apply(new ServingSnapshot(bundle, live), x, x.Id);
+                Apply(bundle, live, x, x.Id);
             }
         }
 
         return live;
     }
 
-    private void Apply(ServingSnapshot snapshot, StoredInteraction x, long id)
+    /// <summary>One stored interaction into the live state, if the bundle has its item (a retrained bundle may not).</summary>
+    private void Apply(ServingBundle bundle, LiveInteractions live, StoredInteraction x, long id)
     {
-        var weight = (float)(_options.FeedbackTypes.Weights[x.Type] * x.Value);
-        if (snapshot.Bundle.Items.TryGetIndex(x.Item, out var item))
+        if (bundle.Items.TryGetIndex(x.Item, out var item))
         {
-            snapshot.Live.Apply(x.User, item, weight, id);
+            live.Apply(x.User, item, (float)(_options.FeedbackTypes.Weights[x.Type] * x.Value), id);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using RecKit.Data;
 using RecKit.Models;
 using RecKit.Persistence;
+using RecKit.Ranking;
 
 namespace RecKit.Serving;
 
@@ -176,7 +177,7 @@ public sealed class ServingBundle
             throw new BundleException($"{Path.Combine(folder, "items.json")}: {catalogue.Count} items; the models have {popularityFile.Items.Count}.");
         }
 
-        var statistics = new ServingStatistics(history, manifest.Values == "Ratings");
+        var statistics = new PairStatistics(history, manifest.Values == "Ratings");
         var popular = new FactorRanker(scorers["popularity"]);
         var rankers = new Dictionary<string, IRanker>();
         foreach (var variant in manifest.Variants)
@@ -202,7 +203,7 @@ public sealed class ServingBundle
         return bundle;
     }
 
-    private static StackRanker Stack(string folder, BundleManifest manifest, BundleVariant variant, Dictionary<string, LiveScorer> scorers, ServingStatistics statistics)
+    private static StackRanker Stack(string folder, BundleManifest manifest, BundleVariant variant, Dictionary<string, LiveScorer> scorers, PairStatistics statistics)
     {
         var entry = manifest.MetaModels.FirstOrDefault(m => m.Name == variant.Model) ?? throw new BundleException($"{folder}: variant '{variant.Name}' needs meta model '{variant.Model}', which the manifest lacks.");
         Require(manifest.Files, entry.File, folder);

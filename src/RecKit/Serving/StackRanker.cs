@@ -14,11 +14,11 @@ public sealed class StackRanker : IRanker
     private readonly List<(int Scorer, int Size)> _sources;
     private readonly int[] _sourceScorers; // scorer indices that feed candidates, each scored over the catalogue once
     private readonly List<LiveScorer> _scorers;
-    private readonly ServingStatistics _statistics;
+    private readonly PairStatistics _statistics;
 
     /// <param name="features">The base models in feature order.</param>
     /// <param name="sources">Candidate sources: a scorer (a base model or popularity) and how many it contributes.</param>
-    public StackRanker(IMetaModel meta, IReadOnlyList<LiveScorer> features, IReadOnlyList<(LiveScorer Scorer, int Size)> sources, ServingStatistics statistics, IReadOnlyList<string> featureNames)
+    public StackRanker(IMetaModel meta, IReadOnlyList<LiveScorer> features, IReadOnlyList<(LiveScorer Scorer, int Size)> sources, PairStatistics statistics, IReadOnlyList<string> featureNames)
     {
         _meta = meta;
         _features = features;
@@ -67,7 +67,7 @@ public sealed class StackRanker : IRanker
                 _scorers[_sourceScorers[s]].ScoreAll(user, buffers[s].AsSpan(0, n));
             }
 
-            buffers[sourceCount] = ScoreBuffers.Rent(n);
+            buffers[sourceCount] = ScoreBuffers.Rent(n); // scratch: masking for candidates, then whole-catalogue scores if a feature needs them
             var candidates = Candidates(user, allow, buffers, n);
             if (candidates.Length == 0)
             {
@@ -95,9 +95,10 @@ public sealed class StackRanker : IRanker
                 }
             }
 
+            var userStatistics = _statistics.Summarise(user.Weights);
             for (var j = 0; j < candidates.Length; j++)
             {
-                _statistics.Write(user, candidates[j], rows.AsSpan((j * width) + _features.Count, _statistics.Count));
+                _statistics.Write(userStatistics, candidates[j], rows.AsSpan((j * width) + _features.Count, _statistics.Count));
             }
 
             var scores = _meta.Predict(rows, candidates.Length);
@@ -127,21 +128,13 @@ public sealed class StackRanker : IRanker
     private int[] Candidates(LiveUser user, Func<int, bool>? allow, float[][] buffers, int n)
     {
         var set = new HashSet<int>();
-        var masked = ScoreBuffers.Rent(n);
-        try
+        var scores = buffers[^1].AsSpan(0, n);
+        foreach (var (scorer, size) in _sources)
         {
-            foreach (var (scorer, size) in _sources)
-            {
-                var scores = masked.AsSpan(0, n);
-                buffers[Array.IndexOf(_sourceScorers, scorer)].AsSpan(0, n).CopyTo(scores);
-                ScoreBuffers.Mask(scores, user.Excluded, allow);
-                var (top, _) = ScoreBuffers.Top(scores, size);
-                set.UnionWith(top);
-            }
-        }
-        finally
-        {
-            ScoreBuffers.Return(masked);
+            buffers[Array.IndexOf(_sourceScorers, scorer)].AsSpan(0, n).CopyTo(scores);
+            ScoreBuffers.Mask(scores, user.Excluded, allow);
+            var (top, _) = ScoreBuffers.Top(scores, size);
+            set.UnionWith(top);
         }
 
         var result = set.ToArray();

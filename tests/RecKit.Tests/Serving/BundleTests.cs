@@ -28,7 +28,7 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
     public void LoadedBundle_GivesTheSameTopN_AsTheInMemoryModels()
     {
         var scorers = fixture.Content.Models.ToDictionary(m => m.Name, m => new LiveScorer(m.Name, m.Model, m.Options));
-        var statistics = new ServingStatistics(fixture.Data.ByUser, fixture.Data.HasRatings);
+        var statistics = new PairStatistics(fixture.Data.ByUser, fixture.Data.HasRatings);
         var inMemory = new Dictionary<string, IRanker>();
         foreach (var variant in fixture.Content.Variants)
         {
