@@ -14,19 +14,15 @@ namespace RecKit.Server;
 /// </summary>
 public static class ServerApp
 {
-    /// <summary>Builds the app; settings from configuration section "RecKit" (with <paramref name="settings"/> on top when given).</summary>
+    /// <summary>Builds the app with <paramref name="settings"/>, or, when null, the settings of configuration section "RecKit".</summary>
     public static WebApplication Build(string[] args, ServerSettings? settings = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(Flatten(settings));
-        }
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(sp =>
         {
-            var read = sp.GetRequiredService<IConfiguration>().GetSection(ServerSettings.Section).Get<ServerSettings>() ?? new ServerSettings();
+            var read = settings ?? sp.GetRequiredService<IConfiguration>().GetSection(ServerSettings.Section).Get<ServerSettings>() ?? new ServerSettings();
             read.Validate();
             return read;
         });
@@ -84,40 +80,5 @@ public static class ServerApp
         app.MapOpenApi();
         app.MapScalarApiReference();
         return app;
-    }
-
-    private static Dictionary<string, string?> Flatten(ServerSettings settings)
-    {
-        var s = ServerSettings.Section;
-        var values = new Dictionary<string, string?>
-        {
-            [$"{s}:BundleRoot"] = settings.BundleRoot,
-            [$"{s}:Database"] = settings.Database,
-            [$"{s}:ApiKey"] = settings.ApiKey,
-            [$"{s}:RequireKeyForIngest"] = settings.RequireKeyForIngest.ToString(),
-            [$"{s}:ReloadPollSeconds"] = settings.ReloadPollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [$"{s}:MaxRequestBodyBytes"] = settings.MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [$"{s}:RateLimitPerSecond"] = settings.RateLimitPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [$"{s}:MaxK"] = settings.MaxK.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [$"{s}:MaxBatch"] = settings.MaxBatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        foreach (var (type, weight) in settings.FeedbackTypes ?? [])
-        {
-            values[$"{s}:FeedbackTypes:{type}"] = weight.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        if (settings.Experiment is { } e)
-        {
-            values[$"{s}:Experiment:Name"] = e.Name;
-            values[$"{s}:Experiment:Salt"] = e.Salt;
-            for (var j = 0; j < e.Arms.Count; j++)
-            {
-                values[$"{s}:Experiment:Arms:{j}:Name"] = e.Arms[j].Name;
-                values[$"{s}:Experiment:Arms:{j}:Variant"] = e.Arms[j].Variant;
-                values[$"{s}:Experiment:Arms:{j}:Weight"] = e.Arms[j].Weight.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        return values.Where(p => p.Value is not null).ToDictionary();
     }
 }
