@@ -11,6 +11,7 @@ namespace RecKit.Kernels;
 /// Conjugate gradient never forms the k×k matrix: each product is G·p plus a pass over the observed rows.
 /// Both solvers also return the row's objective f(x) = xᵀAx − 2bᵀx at the returned x: the row's part of the
 /// Hu–Koren–Volinsky loss (all columns, confidence-weighted, with the L2 term) less the constant Σ (1 + w_i).
+/// An optional extra right-hand side λμ makes the L2 term λ‖x − μ‖² (a prior mean μ; the constant λ‖μ‖² is left out too).
 /// </summary>
 public static class WeightedGramSolver
 {
@@ -22,7 +23,7 @@ public static class WeightedGramSolver
     /// step lowers f by α·rᵀr.
     /// </returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double ConjugateGradient(ReadOnlySpan<float> gram, ReadOnlySpan<float> factors, ReadOnlySpan<int> rows, Confidence confidence, Span<float> x, int steps, Span<float> scratch)
+    public static double ConjugateGradient(ReadOnlySpan<float> gram, ReadOnlySpan<float> factors, ReadOnlySpan<int> rows, Confidence confidence, Span<float> x, int steps, Span<float> scratch, ReadOnlySpan<float> extra = default)
     {
         var k = x.Length;
         var r = scratch[..k];
@@ -34,6 +35,11 @@ public static class WeightedGramSolver
         double objective = Dot(x, r);
         Negate(r, r);
         objective += AccumulateObserved(factors, rows, confidence, x, r, k, residual: true);
+        if (!extra.IsEmpty)
+        {
+            Add(r, extra, r);
+            objective -= 2 * Dot(extra, x);
+        }
 
         r.CopyTo(p);
         var rsOld = Dot(r, r);
@@ -59,7 +65,7 @@ public static class WeightedGramSolver
     /// <summary>The exact solve: forms G + Σ w y yᵀ and b, then Cholesky. Scratch needs k² + 2k floats.</summary>
     /// <param name="objective">f(x) = −bᵀx at the solution.</param>
     /// <returns>False when the system is not positive definite.</returns>
-    public static bool Exact(ReadOnlySpan<float> gram, ReadOnlySpan<float> factors, ReadOnlySpan<int> rows, Confidence confidence, Span<float> x, Span<float> scratch, out double objective)
+    public static bool Exact(ReadOnlySpan<float> gram, ReadOnlySpan<float> factors, ReadOnlySpan<int> rows, Confidence confidence, Span<float> x, Span<float> scratch, out double objective, ReadOnlySpan<float> extra = default)
     {
         var k = x.Length;
         var a = scratch[..(k * k)];
@@ -77,6 +83,11 @@ public static class WeightedGramSolver
             }
 
             MultiplyAdd(y, 1 + w, b, b);
+        }
+
+        if (!extra.IsEmpty)
+        {
+            Add(b, extra, b);
         }
 
         b.CopyTo(rhs);

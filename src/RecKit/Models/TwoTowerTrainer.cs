@@ -28,7 +28,9 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
         _itemFeatures = itemFeatures;
     }
 
-    private string DivergenceRemedy => FormattableString.Invariant($"The learning rate is too high (learningRate {_options.LearningRate}): lower it, or raise the regularization.");
+    private string DivergenceRemedy => _options.Solver == TwoTowerSolver.Als
+        ? FormattableString.Invariant($"The confidences are too large for the solver (alpha {_options.Alpha}, regularization {_options.RegularizationOrDefault}): lower alpha or raise regularization.")
+        : FormattableString.Invariant($"The learning rate is too high (learningRate {_options.LearningRate}): lower it, or raise the regularization.");
 
     public TwoTowerModel Fit(Interactions train, TrainingContext? context = null)
     {
@@ -53,69 +55,195 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
             throw new ArgumentException($"Feature matrices ({userFeatures.RowCount} user rows, {itemFeatures.RowCount} item rows) must match the data ({users} users, {items} items).");
         }
 
-        var channelWeight = _options.ContentChannel && context.ResumeFrom is null && _itemFeatures is { ColumnCount: > 0 } ? TuneChannel(train) : 0f;
+        var channelWeight = !_options.ContentChannel || _itemFeatures is not { ColumnCount: > 0 } ? 0f
+            : !_options.TuneContentWeight ? (float)_options.ContentWeight
+            : context.ResumeFrom is TwoTowerModel resumed ? resumed.ContentWeight // chosen when the run began
+            : TuneChannel(train);
+        if (_options.Solver == TwoTowerSolver.Als)
+        {
+            return FitLeastSquares(train, userFeatures, itemFeatures, channelWeight, context);
+        }
+
         var k = _options.Factors;
         var random = new Random(_options.Seed);
         var weights = context.ResumeFrom is TwoTowerModel previous
             ? previous.Weights.Clone()
             : TwoTowerWeights.Random(users, items, userFeatures.ColumnCount, itemFeatures.ColumnCount, k, _options.InitStd, random);
-        var seen = train.ByUser;
-        var positives = Enumerable.Range(0, train.Count).ToArray();
-        var tu = train.Users;
-        var ti = train.Items;
-        var eu = new float[k];
-        var ei = new float[k];
-        var ej = new float[k];
-        var diff = new float[k];
-        var lr = (float)_options.LearningRate;
-        var reg = (float)_options.Regularization;
-        for (var epoch = context.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
+        var sampler = new TwoTowerSampler(train, _options, random);
+        var epochState = new EpochBuffers(k, _options.Negatives);
+        for (var epoch = context.CompletedEpochs + 1; epoch <= _options.EpochsOrDefault; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            random.Shuffle(positives);
+            random.Shuffle(sampler.Positives);
+            var lr = (float)_options.LearningRate;
             if (_options.LearningRateDecay)
             {
                 // Linear decay to zero: the shared feature embeddings, moved by every step, settle instead of wandering.
-                lr = (float)(_options.LearningRate * (1.0 - ((epoch - 1.0) / _options.Epochs)));
+                lr = (float)(_options.LearningRate * (1.0 - ((epoch - 1.0) / _options.EpochsOrDefault)));
             }
 
-            double loss = 0;
-            for (var step = 0; step < positives.Length; step++)
-            {
-                var p = positives[step];
-                int u = tu[p], i = ti[p];
-                var itemIds = _options.UseIds && (_options.ItemIdDropout == 0 || random.NextDouble() >= _options.ItemIdDropout);
-                var popular = !itemIds && _options.FeatureStepNegatives == NegativeSampling.Popularity;
-                var j = NextNegative(random, items, ti, popular);
-                for (var tries = 0; _options.RejectPositives && tries < 10 && seen.Contains(u, j); tries++)
-                {
-                    j = NextNegative(random, items, ti, popular);
-                }
-
-                weights.EmbedUser(u, userFeatures, eu, _options.UseIds);
-                weights.EmbedItem(i, itemFeatures, ei, itemIds);
-                weights.EmbedItem(j, itemFeatures, ej, itemIds);
-                var margin = Dot(eu, ei) - Dot(eu, ej) + weights.ItemBias(i, itemFeatures, itemIds) - weights.ItemBias(j, itemFeatures, itemIds);
-                var g = 1f / (1f + MathF.Exp(margin)); // σ(−margin): the BPR gradient scale
-                loss += margin > 0 ? Math.Log(1 + Math.Exp(-margin)) : -margin + Math.Log(1 + Math.Exp(margin)); // −log σ(margin), stable
-                Subtract(ei, ej, diff);
-                weights.StepUser(u, userFeatures, diff, g * lr, reg * lr, _options.UseIds);
-                weights.StepItem(i, itemFeatures, eu, g * lr, reg * lr, itemIds);
-                weights.StepItem(j, itemFeatures, eu, -g * lr, reg * lr, itemIds);
-                if ((step & 0x3FFF) == 0)
-                {
-                    context.Report($"epoch {epoch}/{_options.Epochs}", step, positives.Length, loss / Math.Max(1, step));
-                }
-            }
-
+            var progress = (string stage, int step, int total, double lossSoFar) => context.Report($"epoch {epoch}/{_options.EpochsOrDefault}", step, total, lossSoFar);
+            var loss = _options.Loss == TwoTowerLoss.Bpr
+                ? BprEpoch(weights, userFeatures, itemFeatures, sampler, epochState, lr, progress)
+                : SoftmaxEpoch(weights, userFeatures, itemFeatures, sampler, epochState, lr, progress);
             var snapshot = Build(weights.Clone(), train, userFeatures, itemFeatures, channelWeight);
-            if (context.EndEpoch("Two-tower", DivergenceRemedy, epoch, _options.Epochs, loss / Math.Max(1, positives.Length), clock.Elapsed, () => snapshot) == EpochDecision.Stop)
+            if (context.EndEpoch("Two-tower", DivergenceRemedy, epoch, _options.EpochsOrDefault, loss, clock.Elapsed, () => snapshot) == EpochDecision.Stop)
             {
                 return snapshot;
             }
         }
 
         return Build(weights, train, userFeatures, itemFeatures, channelWeight);
+    }
+
+    /// <summary>The towers by alternating least squares (<see cref="TwoTowerLeastSquares"/>), one epoch per sweep.</summary>
+    private TwoTowerModel FitLeastSquares(Interactions train, CsrMatrix userFeatures, CsrMatrix itemFeatures, float channelWeight, TrainingContext context)
+    {
+        var als = new AlsOptions
+        {
+            Factors = _options.Factors,
+            Regularization = _options.RegularizationOrDefault,
+            Alpha = _options.Alpha,
+            UseValues = _options.UseValues,
+            Iterations = _options.EpochsOrDefault,
+            Seed = _options.Seed,
+        };
+        var weights = context.ResumeFrom is TwoTowerModel previous
+            ? previous.Weights.Clone()
+            : TwoTowerWeights.Random(train.UserCount, train.ItemCount, userFeatures.ColumnCount, itemFeatures.ColumnCount, _options.Factors, _options.InitStd, new Random(_options.Seed));
+        var (users, items) = TwoTowerLeastSquares.Outputs(weights, userFeatures, itemFeatures);
+        var solver = new TwoTowerLeastSquares(train, userFeatures, itemFeatures, als, _options.FeatureRegularization);
+        for (var epoch = context.CompletedEpochs + 1; epoch <= _options.EpochsOrDefault; epoch++)
+        {
+            context.Cancellation.ThrowIfCancellationRequested();
+            var clock = Stopwatch.StartNew();
+            var loss = solver.Sweep(weights, users, items);
+            context.Report($"sweep {epoch}/{_options.EpochsOrDefault}", epoch, _options.EpochsOrDefault, loss);
+            TwoTowerLeastSquares.Store(weights, users, items, userFeatures, itemFeatures);
+            var snapshot = Build(weights.Clone(), train, userFeatures, itemFeatures, channelWeight);
+            if (context.EndEpoch("Two-tower", DivergenceRemedy, epoch, _options.EpochsOrDefault, loss, clock.Elapsed, () => snapshot) == EpochDecision.Stop)
+            {
+                return snapshot;
+            }
+        }
+
+        TwoTowerLeastSquares.Store(weights, users, items, userFeatures, itemFeatures);
+        return Build(weights, train, userFeatures, itemFeatures, channelWeight);
+    }
+
+    /// <summary>One pass of BPR: each positive against one sampled negative, plain SGD. Returns the mean loss.</summary>
+    private double BprEpoch(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, TwoTowerSampler sampler, EpochBuffers buffers, float lr, Action<string, int, int, double> progress)
+    {
+        var (eu, ei, ej, diff) = (buffers.User, buffers.Item, buffers.Negative, buffers.Direction);
+        var reg = (float)_options.RegularizationOrDefault;
+        var positives = sampler.Positives;
+        double loss = 0;
+        for (var step = 0; step < positives.Length; step++)
+        {
+            var (u, i) = sampler.Pair(positives[step]);
+            var itemIds = sampler.NextItemIds();
+            var j = sampler.NegativeFor(u, itemIds);
+            weights.EmbedUser(u, userFeatures, eu, _options.UseIds);
+            weights.EmbedItem(i, itemFeatures, ei, itemIds);
+            weights.EmbedItem(j, itemFeatures, ej, itemIds);
+            var margin = Dot(eu, ei) - Dot(eu, ej) + weights.ItemBias(i, itemFeatures, itemIds) - weights.ItemBias(j, itemFeatures, itemIds);
+            var g = 1f / (1f + MathF.Exp(margin)); // σ(−margin): the BPR gradient scale
+            loss += margin > 0 ? Math.Log(1 + Math.Exp(-margin)) : -margin + Math.Log(1 + Math.Exp(margin)); // −log σ(margin), stable
+            Subtract(ei, ej, diff);
+            weights.StepUser(u, userFeatures, diff, g * lr, reg * lr, _options.UseIds);
+            weights.StepItem(i, itemFeatures, eu, g * lr, reg * lr, itemIds);
+            weights.StepItem(j, itemFeatures, eu, -g * lr, reg * lr, itemIds);
+            if ((step & 0x3FFF) == 0)
+            {
+                progress("bpr", step, positives.Length, loss / Math.Max(1, step));
+            }
+        }
+
+        return loss / Math.Max(1, positives.Length);
+    }
+
+    /// <summary>
+    /// One pass of sampled softmax: batches of positives share <see cref="TwoTowerOptions.Negatives"/> negatives; each
+    /// positive's user and item move at once, the negatives' accumulated gradients move them at the batch's end. A
+    /// negative that is the positive itself (or, with RejectPositives, another item of the user) is left out of that
+    /// positive's softmax. Returns the mean loss.
+    /// </summary>
+    private double SoftmaxEpoch(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, TwoTowerSampler sampler, EpochBuffers buffers, float lr, Action<string, int, int, double> progress)
+    {
+        var k = weights.Factors;
+        var m = _options.Negatives;
+        var (eu, ei, direction) = (buffers.User, buffers.Item, buffers.Direction);
+        var (negatives, negativeEmbeddings, negativeBias, logits, negativeGradients, negativeBiasGradients) =
+            (buffers.Negatives, buffers.NegativeEmbeddings, buffers.NegativeBias, buffers.Logits, buffers.NegativeGradients, buffers.NegativeBiasGradients);
+        var reg = (float)_options.RegularizationOrDefault;
+        var positives = sampler.Positives;
+        double loss = 0;
+        for (var start = 0; start < positives.Length; start += _options.BatchSize)
+        {
+            var end = Math.Min(positives.Length, start + _options.BatchSize);
+            var itemIds = sampler.NextItemIds();
+            for (var n = 0; n < m; n++)
+            {
+                negatives[n] = sampler.Negative(itemIds);
+                weights.EmbedItem(negatives[n], itemFeatures, negativeEmbeddings.AsSpan(n * k, k), itemIds);
+                negativeBias[n] = weights.ItemBias(negatives[n], itemFeatures, itemIds);
+            }
+
+            Array.Clear(negativeGradients);
+            Array.Clear(negativeBiasGradients);
+            for (var step = start; step < end; step++)
+            {
+                var (u, i) = sampler.Pair(positives[step]);
+                weights.EmbedUser(u, userFeatures, eu, _options.UseIds);
+                weights.EmbedItem(i, itemFeatures, ei, itemIds);
+                var positiveLogit = Dot(eu, ei) + weights.ItemBias(i, itemFeatures, itemIds);
+                var max = positiveLogit;
+                for (var n = 0; n < m; n++)
+                {
+                    logits[n] = sampler.Excluded(u, i, negatives[n]) ? float.NegativeInfinity : Dot(eu, negativeEmbeddings.AsSpan(n * k, k)) + negativeBias[n];
+                    max = MathF.Max(max, logits[n]);
+                }
+
+                // Softmax over the positive and the negatives, shifted by the largest logit for stability.
+                var positiveWeight = MathF.Exp(positiveLogit - max);
+                var total = positiveWeight;
+                for (var n = 0; n < m; n++)
+                {
+                    logits[n] = MathF.Exp(logits[n] - max);
+                    total += logits[n];
+                }
+
+                loss += Math.Log(total) + max - positiveLogit;
+                var pull = 1f - (positiveWeight / total); // 1 − p(positive): how far the positive is from winning
+                ei.AsSpan().CopyTo(direction);
+                Multiply(direction, pull, direction);
+                for (var n = 0; n < m; n++)
+                {
+                    var p = logits[n] / total;
+                    if (p > 0)
+                    {
+                        MultiplyAdd(negativeEmbeddings.AsSpan(n * k, k), -p, direction, direction);
+                        MultiplyAdd(eu, -p, negativeGradients.AsSpan(n * k, k), negativeGradients.AsSpan(n * k, k));
+                        negativeBiasGradients[n] -= p;
+                    }
+                }
+
+                weights.StepUser(u, userFeatures, direction, lr, reg * lr, _options.UseIds);
+                weights.StepItem(i, itemFeatures, eu, pull * lr, reg * lr, itemIds);
+            }
+
+            for (var n = 0; n < m; n++)
+            {
+                weights.StepItem(negatives[n], itemFeatures, negativeGradients.AsSpan(n * k, k), lr, negativeBiasGradients[n] * lr, reg * lr, itemIds);
+            }
+
+            if ((start & 0x3FFF) < _options.BatchSize)
+            {
+                progress("softmax", start, positives.Length, loss / Math.Max(1, start));
+            }
+        }
+
+        return loss / Math.Max(1, positives.Length);
     }
 
     /// <summary>Blend weights tried for the content channel (0: the towers alone, 1: the mapped cosine alone).</summary>
@@ -172,9 +300,20 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
     /// </summary>
     private const int ChannelFolds = 1;
 
-    /// <summary>A uniform item, or (popular) the item of a uniformly drawn interaction: an item in proportion to its popularity.</summary>
-    private static int NextNegative(Random random, int items, ReadOnlySpan<int> interactedItems, bool popular) =>
-        popular ? interactedItems[random.Next(interactedItems.Length)] : random.Next(items);
+    /// <summary>Scratch vectors of a training pass, made once per fit.</summary>
+    private sealed class EpochBuffers(int k, int negatives)
+    {
+        public float[] User { get; } = new float[k];
+        public float[] Item { get; } = new float[k];
+        public float[] Negative { get; } = new float[k];
+        public float[] Direction { get; } = new float[k];
+        public int[] Negatives { get; } = new int[negatives];
+        public float[] NegativeEmbeddings { get; } = new float[negatives * k];
+        public float[] NegativeBias { get; } = new float[negatives];
+        public float[] Logits { get; } = new float[negatives];
+        public float[] NegativeGradients { get; } = new float[negatives * k];
+        public float[] NegativeBiasGradients { get; } = new float[negatives];
+    }
 
     private static CsrMatrix Empty(int rows) => new(rows, 0, new int[rows + 1], [], []);
 

@@ -72,19 +72,23 @@ public sealed class TwoTowerWeights
         Step(user, features, UserIds, UserFeatureEmbeddings, direction, step, decay, useIds);
 
     /// <summary>Gradient ascent on the item tower and the item bias (whose gradient is the step's sign).</summary>
-    internal void StepItem(int item, CsrMatrix features, ReadOnlySpan<float> direction, float step, float decay, bool useIds)
+    internal void StepItem(int item, CsrMatrix features, ReadOnlySpan<float> direction, float step, float decay, bool useIds) =>
+        StepItem(item, features, direction, step, step, decay, useIds);
+
+    /// <summary>Gradient ascent on the item tower along <paramref name="direction"/>, and on the item bias by <paramref name="biasStep"/>.</summary>
+    internal void StepItem(int item, CsrMatrix features, ReadOnlySpan<float> direction, float step, float biasStep, float decay, bool useIds)
     {
         Step(item, features, ItemIds, ItemFeatureEmbeddings, direction, step, decay, useIds);
         if (useIds)
         {
-            ItemIdBias[item] += step - (decay * ItemIdBias[item]);
+            ItemIdBias[item] += biasStep - (decay * ItemIdBias[item]);
         }
 
         var columns = features.RowColumns(item);
         var values = features.RowValues(item);
         for (var j = 0; j < columns.Length; j++)
         {
-            ItemFeatureBias[columns[j]] += (step * values[j]) - (decay * ItemFeatureBias[columns[j]]);
+            ItemFeatureBias[columns[j]] += (biasStep * values[j]) - (decay * ItemFeatureBias[columns[j]]);
         }
     }
 

@@ -64,8 +64,10 @@ public class ContentChannelTests
     {
         var data = TestData.Synthetic();
         var features = ContentModelTests.Features(data.ItemCount);
-        var tuned = new TwoTowerTrainer(null, features, new TwoTowerOptions { Seed = 3, Epochs = 10, Factors = 8, RelevanceThreshold = 4f }).Fit(data);
+        var tuned = new TwoTowerTrainer(null, features, new TwoTowerOptions { Seed = 3, Epochs = 10, Factors = 8, RelevanceThreshold = 4f, TuneContentWeight = true }).Fit(data);
         Assert.Contains(tuned.ContentWeight, TwoTowerTrainer.ChannelWeights);
+        var fixedWeight = new TwoTowerTrainer(null, features, new TwoTowerOptions { Seed = 3, Epochs = 10, Factors = 8, ContentWeight = 0.3 }).Fit(data);
+        Assert.Equal(0.3f, fixedWeight.ContentWeight);
         var off = new TwoTowerTrainer(null, features, new TwoTowerOptions { Seed = 3, Epochs = 10, Factors = 8, ContentChannel = false }).Fit(data);
         Assert.Equal(0f, off.ContentWeight);
     }

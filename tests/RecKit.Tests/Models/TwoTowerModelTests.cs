@@ -15,13 +15,17 @@ public class TwoTowerModelTests : RecommenderContractTests
     protected override IRecommender Fit(Interactions train, int seed) => Trainer(train.ItemCount, seed).Fit(train);
 
     [Theory]
-    [InlineData(NegativeSampling.Uniform)]
-    [InlineData(NegativeSampling.Popularity)]
-    public void ColdItem_IsScoredFromItsFeatures(NegativeSampling featureStepNegatives)
+    [InlineData(TwoTowerSolver.Als, TwoTowerLoss.Bpr, NegativeSampling.Uniform)]
+    [InlineData(TwoTowerSolver.Sgd, TwoTowerLoss.Bpr, NegativeSampling.Uniform)]
+    [InlineData(TwoTowerSolver.Sgd, TwoTowerLoss.Bpr, NegativeSampling.Popularity)]
+    [InlineData(TwoTowerSolver.Sgd, TwoTowerLoss.SampledSoftmax, NegativeSampling.Uniform)]
+    public void ColdItem_IsScoredFromItsFeatures(TwoTowerSolver solver, TwoTowerLoss loss, NegativeSampling featureStepNegatives)
     {
-        // Items 58 (even: group-0 taste) and 59 (odd) have no interactions; group-0 users must prefer 58.
+        // Items 58 (even: group-0 taste) and 59 (odd) have no interactions; group-0 users must prefer 58. The towers
+        // alone (no content channel), so that it is the feature embeddings that are tested.
         var data = TestData.Synthetic();
-        var model = new TwoTowerTrainer(null, ContentModelTests.Features(data.ItemCount), new TwoTowerOptions { Seed = 3, Epochs = 15, Factors = 8, FeatureStepNegatives = featureStepNegatives }).Fit(data);
+        var options = new TwoTowerOptions { Solver = solver, Loss = loss, Seed = 3, Epochs = 15, Factors = 8, FeatureStepNegatives = featureStepNegatives, Negatives = 16, BatchSize = 8, ContentChannel = false };
+        var model = new TwoTowerTrainer(null, ContentModelTests.Features(data.ItemCount), options).Fit(data);
         var preferred = 0;
         var scores = new float[model.ItemCount];
         for (var u = 0; u < 39; u += 2)
@@ -56,7 +60,7 @@ public class TwoTowerModelTests : RecommenderContractTests
     public void WithoutIds_IsAPureFeatureModel()
     {
         var data = TestData.Synthetic();
-        var model = new TwoTowerTrainer(null, ContentModelTests.Features(data.ItemCount), new TwoTowerOptions { UseIds = false, Factors = 4, Epochs = 5 }).Fit(data);
+        var model = new TwoTowerTrainer(null, ContentModelTests.Features(data.ItemCount), new TwoTowerOptions { Solver = TwoTowerSolver.Sgd, UseIds = false, Factors = 4, Epochs = 5 }).Fit(data);
         var scores = new float[model.ItemCount];
         model.ScoreAll(0, scores);
         // Items 0 and 6 share exactly the same features, so they must score the same.
@@ -70,7 +74,7 @@ public class TwoTowerModelTests : RecommenderContractTests
     {
         // No IDs and no user features: only the history profile can tell group-0 users from group-1 users.
         var data = TestData.Synthetic();
-        var model = new TwoTowerTrainer(null, ContentModelTests.Features(data.ItemCount), new TwoTowerOptions { UseIds = false, HistoryFeatures = history, ContentChannel = false, Factors = 8, Epochs = 15, Seed = 5 }).Fit(data);
+        var model = new TwoTowerTrainer(null, ContentModelTests.Features(data.ItemCount), new TwoTowerOptions { Solver = TwoTowerSolver.Sgd, UseIds = false, HistoryFeatures = history, ContentChannel = false, Factors = 8, Epochs = 15, Seed = 5 }).Fit(data);
         var scores = new float[model.ItemCount];
         var inTaste = 0;
         for (var u = 0; u < 40; u++)
