@@ -332,12 +332,9 @@ public sealed class CliTests : IDisposable
         Skip.IfNot(TestData.HasMl100k, TestData.Ml100kMissing);
         var plain = Path.Combine(_dir, "ml100k-plain");
         Ml100kAsPlainCsv.Write(TestData.Ml100k, plain);
-        // The two-tower's content channel is off here: it picks its weight from a grid on held-out items, a discrete
-        // choice that turns the small difference between the two descriptions' user features (u.user's ages as numbers,
-        // the plain file's as bands) into stack differences above 0.01. What is under test is the loader.
         const string Common = """
             "baseModels": ["bias", "itemknn", "genre", "two-tower"],
-            "models": { "two-tower": { "factors": 16, "epochs": 5, "contentChannel": false } },
+            "models": { "two-tower": { "factors": 16, "epochs": 5 } },
             "stack": { "candidates": { "itemknn": 50, "popularity": 20, "genre": 20 }, "averageOf": ["bias", "itemknn", "genre"], "trees": 40 }
             """;
         var preset = Config($$"""{ "data": { "path": {{System.Text.Json.JsonSerializer.Serialize(TestData.Ml100k)}} }, {{Common}} }""");
