@@ -254,16 +254,10 @@ internal sealed class TwoTowerLeastSquares
         return sum;
     }
 
-    /// <summary>The prior mean of one row: Σ_f x_f·F[f].</summary>
+    /// <summary>The prior mean of one row: its features' embedding.</summary>
     private static void Prior(CsrMatrix features, float[] embeddings, int row, Span<float> output)
     {
-        var k = output.Length;
         output.Clear();
-        var columns = features.RowColumns(row);
-        var values = features.RowValues(row);
-        for (var j = 0; j < columns.Length; j++)
-        {
-            MultiplyAdd(embeddings.AsSpan(columns[j] * k, k), values[j], output, output);
-        }
+        TwoTowerWeights.AddFeatures(features, row, embeddings, output);
     }
 }

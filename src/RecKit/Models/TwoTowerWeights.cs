@@ -144,6 +144,13 @@ public sealed class TwoTowerWeights
             output.Clear();
         }
 
+        AddFeatures(features, row, featureEmbeddings, output);
+    }
+
+    /// <summary>output += Σ_f x_f·F[f] over one row's features: the feature part of a tower's output.</summary>
+    internal static void AddFeatures(CsrMatrix features, int row, float[] featureEmbeddings, Span<float> output)
+    {
+        var k = output.Length;
         var columns = features.RowColumns(row);
         var values = features.RowValues(row);
         for (var j = 0; j < columns.Length; j++)
