@@ -71,9 +71,8 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
             : TwoTowerWeights.Random(users, items, userFeatures.ColumnCount, itemFeatures.ColumnCount, k, _options.InitStd, random);
         var sampler = new TwoTowerSampler(train, _options, random);
         var epochState = new EpochBuffers(k, _options.Negatives);
-        for (var epoch = context.CompletedEpochs + 1; epoch <= _options.EpochsOrDefault; epoch++)
+        return RunEpochs(weights, train, userFeatures, itemFeatures, channelWeight, context, epoch =>
         {
-            var clock = Stopwatch.StartNew();
             random.Shuffle(sampler.Positives);
             var lr = (float)_options.LearningRate;
             if (_options.LearningRateDecay)
@@ -82,12 +81,26 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
                 lr = (float)(_options.LearningRate * (1.0 - ((epoch - 1.0) / _options.EpochsOrDefault)));
             }
 
-            var progress = (string stage, int step, int total, double lossSoFar) => context.Report($"epoch {epoch}/{_options.EpochsOrDefault}", step, total, lossSoFar);
-            var loss = _options.Loss == TwoTowerLoss.Bpr
+            var progress = (int step, int total, double lossSoFar) => context.Report($"epoch {epoch}/{_options.EpochsOrDefault}", step, total, lossSoFar);
+            return _options.Loss == TwoTowerLoss.Bpr
                 ? BprEpoch(weights, userFeatures, itemFeatures, sampler, epochState, lr, progress)
                 : SoftmaxEpoch(weights, userFeatures, itemFeatures, sampler, epochState, lr, progress);
+        });
+    }
+
+    /// <summary>
+    /// The epochs left after <paramref name="context"/>'s completed ones: each runs <paramref name="epoch"/> (which
+    /// returns its loss and leaves the weights ready to build), then offers the model to the context, which may stop.
+    /// </summary>
+    private TwoTowerModel RunEpochs(TwoTowerWeights weights, Interactions train, CsrMatrix userFeatures, CsrMatrix itemFeatures, float channelWeight, TrainingContext context, Func<int, double> epoch)
+    {
+        for (var e = context.CompletedEpochs + 1; e <= _options.EpochsOrDefault; e++)
+        {
+            context.Cancellation.ThrowIfCancellationRequested();
+            var clock = Stopwatch.StartNew();
+            var loss = epoch(e);
             var snapshot = Build(weights.Clone(), train, userFeatures, itemFeatures, channelWeight);
-            if (context.EndEpoch("Two-tower", DivergenceRemedy, epoch, _options.EpochsOrDefault, loss, clock.Elapsed, () => snapshot) == EpochDecision.Stop)
+            if (context.EndEpoch("Two-tower", DivergenceRemedy, e, _options.EpochsOrDefault, loss, clock.Elapsed, () => snapshot) == EpochDecision.Stop)
             {
                 return snapshot;
             }
@@ -105,34 +118,23 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
             Regularization = _options.RegularizationOrDefault,
             Alpha = _options.Alpha,
             UseValues = _options.UseValues,
-            Iterations = _options.EpochsOrDefault,
-            Seed = _options.Seed,
         };
         var weights = context.ResumeFrom is TwoTowerModel previous
             ? previous.Weights.Clone()
             : TwoTowerWeights.Random(train.UserCount, train.ItemCount, userFeatures.ColumnCount, itemFeatures.ColumnCount, _options.Factors, _options.InitStd, new Random(_options.Seed));
         var (users, items) = TwoTowerLeastSquares.Outputs(weights, userFeatures, itemFeatures);
         var solver = new TwoTowerLeastSquares(train, userFeatures, itemFeatures, als, _options.FeatureRegularization);
-        for (var epoch = context.CompletedEpochs + 1; epoch <= _options.EpochsOrDefault; epoch++)
+        return RunEpochs(weights, train, userFeatures, itemFeatures, channelWeight, context, epoch =>
         {
-            context.Cancellation.ThrowIfCancellationRequested();
-            var clock = Stopwatch.StartNew();
             var loss = solver.Sweep(weights, users, items);
             context.Report($"sweep {epoch}/{_options.EpochsOrDefault}", epoch, _options.EpochsOrDefault, loss);
             TwoTowerLeastSquares.Store(weights, users, items, userFeatures, itemFeatures);
-            var snapshot = Build(weights.Clone(), train, userFeatures, itemFeatures, channelWeight);
-            if (context.EndEpoch("Two-tower", DivergenceRemedy, epoch, _options.EpochsOrDefault, loss, clock.Elapsed, () => snapshot) == EpochDecision.Stop)
-            {
-                return snapshot;
-            }
-        }
-
-        TwoTowerLeastSquares.Store(weights, users, items, userFeatures, itemFeatures);
-        return Build(weights, train, userFeatures, itemFeatures, channelWeight);
+            return loss;
+        });
     }
 
     /// <summary>One pass of BPR: each positive against one sampled negative, plain SGD. Returns the mean loss.</summary>
-    private double BprEpoch(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, TwoTowerSampler sampler, EpochBuffers buffers, float lr, Action<string, int, int, double> progress)
+    private double BprEpoch(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, TwoTowerSampler sampler, EpochBuffers buffers, float lr, Action<int, int, double> progress)
     {
         var (eu, ei, ej, diff) = (buffers.User, buffers.Item, buffers.Negative, buffers.Direction);
         var reg = (float)_options.RegularizationOrDefault;
@@ -155,7 +157,7 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
             weights.StepItem(j, itemFeatures, eu, -g * lr, reg * lr, itemIds);
             if ((step & 0x3FFF) == 0)
             {
-                progress("bpr", step, positives.Length, loss / Math.Max(1, step));
+                progress(step, positives.Length, loss / Math.Max(1, step));
             }
         }
 
@@ -168,7 +170,7 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
     /// negative that is the positive itself (or, with RejectPositives, another item of the user) is left out of that
     /// positive's softmax. Returns the mean loss.
     /// </summary>
-    private double SoftmaxEpoch(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, TwoTowerSampler sampler, EpochBuffers buffers, float lr, Action<string, int, int, double> progress)
+    private double SoftmaxEpoch(TwoTowerWeights weights, CsrMatrix userFeatures, CsrMatrix itemFeatures, TwoTowerSampler sampler, EpochBuffers buffers, float lr, Action<int, int, double> progress)
     {
         var k = weights.Factors;
         var m = _options.Negatives;
@@ -239,7 +241,7 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
 
             if ((start & 0x3FFF) < _options.BatchSize)
             {
-                progress("softmax", start, positives.Length, loss / Math.Max(1, start));
+                progress(start, positives.Length, loss / Math.Max(1, start));
             }
         }
 
