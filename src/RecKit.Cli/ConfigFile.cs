@@ -79,7 +79,7 @@ internal sealed class ConfigFile
     {
         try
         {
-            return node.Deserialize<T>(ModelCatalog.StrictJson) ?? new T();
+            return node.Deserialize<T>(StrictJson.Options) ?? new T();
         }
         catch (JsonException ex)
         {

@@ -41,7 +41,7 @@ internal static class EvaluateCommand
             }
 
             var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            ModelCatalog.Require(names);
+            _ = names.Select(PlainModels.Get).ToList(); // every name checked before any data is read
             var cutoffs = ParseKs(parse.GetValue(ks)!);
             var load = source.Load(parse, parse.GetValue(path)!);
             DataCommand.PrintLoad(load.Summary);
@@ -145,7 +145,7 @@ internal static class EvaluateCommand
                 foreach (var part in splits)
                 {
                     var clock = Stopwatch.StartNew();
-                    var model = ModelCatalog.Fit(name, part.Train, new TrainingContext { Cancellation = CommandRunner.Cancellation }, config.Section("models", name));
+                    var model = ModelSpec.Read(name, config.Section("models", name)).Fit(new ModelInputs(part.Train) { Context = new TrainingContext { Cancellation = CommandRunner.Cancellation } });
                     fitSeconds += clock.Elapsed.TotalSeconds;
                     task?.Increment(1);
                     folds.Add(Evaluator.Evaluate(model, part.Train, part.Test, options));

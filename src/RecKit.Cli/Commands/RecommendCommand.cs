@@ -73,16 +73,17 @@ internal static class RecommendCommand
             throw new ArgumentException("--history lists no items.");
         }
 
-        if (saved.Model is not LatentFactorModel factors)
+        var name = saved.Metadata.GetValueOrDefault("model") ?? (saved.Model as LatentFactorModel)?.Algorithm ?? string.Empty;
+        var settings = saved.Metadata.TryGetValue("settings", out var json) ? JsonNode.Parse(json) as JsonObject : null;
+        var history = ModelDefinitions.TryGet(name, out var definition) ? definition.BindHistoryScorer(saved.Model, definition.ReadOptions(settings)) : null;
+        if (history is null)
         {
-            throw new ArgumentException($"This model ({saved.Model.GetType().Name}) cannot fold in a new user's history; ALS and BPR models can.");
+            throw new ArgumentException($"This model ({(name.Length == 0 ? "of unknown kind" : name)}) cannot score a new user's history; {string.Join(", ", HistoryModels())} can.");
         }
 
-        var name = saved.Metadata.GetValueOrDefault("model") ?? factors.Algorithm;
-        var settings = saved.Metadata.TryGetValue("settings", out var json) ? JsonNode.Parse(json) as JsonObject : null;
-        var vector = ModelCatalog.FoldIn(name, factors, settings, items);
-        var scores = new float[factors.ItemCount];
-        factors.ScoreVector(vector, scores);
+        Array.Sort(items);
+        var scores = new float[saved.Model.ItemCount];
+        history.ScoreHistory(items, default, scores);
         Print($"new user with {items.Length} items (folded in)", Recommendations.SelectTop(-1, scores, count, items), saved);
         return 0;
     }
@@ -116,4 +117,6 @@ internal static class RecommendCommand
             ? u
             : throw new ArgumentException($"Unknown user '{id}': the model was trained on {saved.Users.Count:N0} users and this is not one of them.")).ToArray();
     }
+
+    private static IEnumerable<string> HistoryModels() => ModelDefinitions.All.Where(d => d.ScoresHistories).Select(d => d.Name);
 }

@@ -32,7 +32,7 @@ internal static class RetrainCommand
                 throw new ArgumentException($"{configPath}: missing; bundle {version} was not written by reckit run, so how to retrain it is unknown.");
             }
 
-            var stored = JsonSerializer.Deserialize<MainJobSettings>(File.ReadAllText(configPath), ModelCatalog.StrictJson)!;
+            var stored = JsonSerializer.Deserialize<MainJobSettings>(File.ReadAllText(configPath), StrictJson.Options)!;
             var settings = (stored with { Output = new MainJobSettings.OutputSettings() }).WithOutputUnder(parse.GetValue(output) ?? Path.Combine(store.Root, "retrain"));
             settings = settings with { Output = settings.Output with { Bundles = store.Root } };
             settings.Validate();

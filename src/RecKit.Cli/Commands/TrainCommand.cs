@@ -43,13 +43,13 @@ internal static class TrainCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var name = parse.GetValue(model)!;
-            ModelCatalog.Require([name]);
+            var definition = PlainModels.Get(name);
             var file = ConfigFile.Load(parse.GetValue(config));
             CommandRunner.Out.MarkupLine("{0}", Markup.Escape(file.Describe()));
             var settings = file.Section("models", name);
             // ALS counts its sweeps as iterations; --epochs means the same thing there.
-            var optionNames = ModelCatalog.OptionNames(name);
-            Override(settings, !optionNames.Contains("epochs") && optionNames.Contains("iterations") ? "iterations" : "epochs", parse.GetValue(epochs), name);
+            var optionNames = definition.OptionNames;
+            Override(settings, definition.EpochOption ?? "epochs", parse.GetValue(epochs), name);
             Override(settings, "learningRate", parse.GetValue(lr), name);
             Override(settings, "batchSize", parse.GetValue(batch), name);
             Override(settings, "factors", parse.GetValue(factors), name);
@@ -64,7 +64,7 @@ internal static class TrainCommand
             var stopping = training.EarlyStopping with
             {
                 Metric = parse.GetValue(metric) ?? training.EarlyStopping.Metric,
-                Patience = parse.GetValue(patience) ?? (file.Section("training", "earlyStopping").ContainsKey("patience") ? training.EarlyStopping.Patience : DefaultPatience(ModelCatalog.EpochCount(name, settings))),
+                Patience = parse.GetValue(patience) ?? (file.Section("training", "earlyStopping").ContainsKey("patience") ? training.EarlyStopping.Patience : DefaultPatience(definition.Epochs(definition.ReadOptions(settings)))),
                 CheckpointPath = checkpointPath,
                 BestModelPath = training.EarlyStopping.BestModelPath ?? checkpointPath + ".best",
                 Seed = parse.GetValue(seed),
@@ -78,13 +78,13 @@ internal static class TrainCommand
             var load = source.Load(parse, parse.GetValue(path)!);
             DataCommand.PrintLoad(load.Summary);
             var data = load.Interactions;
-            var run = new TrainRun(name, settings, stopping);
+            var run = new TrainRun(definition, settings, stopping);
             var saved = parse.GetValue(resume) ? ReadCheckpoint(checkpointPath) : null;
 
             IRecommender trained;
             int bestEpoch;
-            var validate = ModelCatalog.Iterative.Contains(name) && fraction > 0;
-            if (!ModelCatalog.Iterative.Contains(name))
+            var validate = definition.EpochOption is not null && fraction > 0;
+            if (definition.EpochOption is null)
             {
                 CommandRunner.Out.MarkupLine("{0} is fitted in one pass (no epochs): trained on all the data, no validation needed", Markup.Escape(name));
             }
@@ -158,8 +158,10 @@ internal static class TrainCommand
     }
 
     /// <summary>One model's fit under the monitor, in one of the command's phases, with what a checkpoint must match.</summary>
-    private sealed class TrainRun(string name, JsonObject settings, EarlyStoppingOptions stopping)
+    private sealed class TrainRun(IModelDefinition definition, JsonObject settings, EarlyStoppingOptions stopping)
     {
+        private readonly string name = definition.Name;
+
         public const string PhaseKey = "phase";
         public const string EpochsKey = "refitEpochs";
         public const string Select = "select-epochs";
@@ -172,7 +174,7 @@ internal static class TrainCommand
             var copy = (JsonObject)settings.DeepClone();
             if (epochs is { } e)
             {
-                copy[ModelCatalog.EpochOption(name)] = e;
+                copy[definition.EpochOption ?? "epochs"] = e;
             }
 
             return copy;
@@ -211,7 +213,7 @@ internal static class TrainCommand
                     task.Value = p.Done;
                     task.Description = Markup.Escape($"{name}: {p.Stage}" + (p.Loss is { } l ? $" loss {l:F4}" : string.Empty));
                 });
-                trained = ModelCatalog.Fit(name, train, monitor.Context(sink, from, completed, state), options);
+                trained = definition.Fit(definition.ReadOptions(options), new ModelInputs(train) { Context = monitor.Context(sink, from, completed, state) });
             });
 
             // With validation the best epoch is kept; without, the model as trained (every epoch counts).
@@ -228,9 +230,10 @@ internal static class TrainCommand
             return;
         }
 
-        if (!ModelCatalog.OptionNames(model).Contains(key))
+        var names = ModelDefinitions.Get(model).OptionNames;
+        if (!names.Contains(key))
         {
-            throw new ArgumentException($"Model '{model}' has no option '{key}'. Its options: {string.Join(", ", ModelCatalog.OptionNames(model))}.");
+            throw new ArgumentException($"Model '{model}' has no option '{key}'. Its options: {string.Join(", ", names)}.");
         }
 
         settings[key] = JsonValue.Create(v);

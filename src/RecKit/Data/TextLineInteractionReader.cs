@@ -13,14 +13,14 @@ internal static class TextLineInteractionReader
         using var reader = new StreamReader(path, options.Encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var builder = new InteractionsBuilder(options.UserMap, options.ItemMap);
         var tally = new LoadTally(path, options);
-        var layout = ColumnLayout.Resolve(options, options.HasHeader ? reader.ReadLine() : null, path);
+        var layout = ColumnLayout.Resolve(options, options.HasHeader ? ReadLine(reader) : null, path);
         long lineNumber = options.HasHeader ? 1 : 0;
         Span<int> starts = stackalloc int[layout.Needed];
         Span<int> ends = stackalloc int[layout.Needed];
         Span<bool> escaped = stackalloc bool[layout.Needed];
         var rule = new ValueRule(options.Values, options.Scale);
         string? line;
-        while ((line = reader.ReadLine()) is not null)
+        while ((line = ReadLine(reader)) is not null)
         {
             lineNumber++;
             if (line.Length == 0)
@@ -41,6 +41,27 @@ internal static class TextLineInteractionReader
         }
 
         return tally.Finish(builder, layout);
+    }
+
+    /// <summary>
+    /// A line ends at LF only (a CR before it is dropped), as the fast reader and RFC 4180 have it: a CR alone is part
+    /// of the line, where <see cref="TextReader.ReadLine"/> would end the line there and the two readers would disagree.
+    /// </summary>
+    private static string? ReadLine(StreamReader reader)
+    {
+        var line = new System.Text.StringBuilder();
+        int c;
+        while ((c = reader.Read()) >= 0 && c != '\n')
+        {
+            line.Append((char)c);
+        }
+
+        if (c < 0 && line.Length == 0)
+        {
+            return null;
+        }
+
+        return line.Length > 0 && line[^1] == '\r' ? line.ToString(0, line.Length - 1) : line.ToString();
     }
 
     private static (string Field, string Problem)? ParseLine(

@@ -61,8 +61,20 @@ public sealed record BprOptions
     /// </summary>
     public int? Threads { get; init; }
 
+    /// <summary>Served users whose history changed are folded in by this many SGD epochs over their items. Default 100.</summary>
+    public int FoldInEpochs { get; init; } = 100;
+
+    /// <summary>The fold-in's learning rate. Default 0.05.</summary>
+    public double FoldInLearningRate { get; init; } = 0.05;
+
+    /// <summary>The fold-in's L2 regularisation of the user vector. Default 0.01.</summary>
+    public double FoldInL2 { get; init; } = 0.01;
+
     internal void Validate()
     {
+        OptionCheck.AtLeast("bpr option", "foldInEpochs", FoldInEpochs, 1);
+        OptionCheck.Positive("bpr option", "foldInLearningRate", FoldInLearningRate);
+        OptionCheck.NonNegative("bpr option", "foldInL2", FoldInL2);
         OptionCheck.AtLeast("bpr option", "factors", Factors, 1);
         OptionCheck.AtLeast("bpr option", "epochs", Epochs, 1);
         OptionCheck.AtLeast("bpr option", "batchSize", BatchSize, 1);

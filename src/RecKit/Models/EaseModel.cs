@@ -64,6 +64,28 @@ public sealed class EaseModel : IRecommender, IPersistableModel, ISimilarItems
         }
     }
 
+    /// <summary>
+    /// Scores every item for any history exactly as for a trained user: the sum of the weight rows of its items (the
+    /// binary history row times the item–item matrix); an empty history gets popularity.
+    /// </summary>
+    public void ScoreHistory(ReadOnlySpan<int> history, Span<float> scores)
+    {
+        Guard.Buffer(scores.Length, ItemCount);
+        var n = ItemCount;
+        if (history.IsEmpty)
+        {
+            _popularity.CopyTo(scores);
+            return;
+        }
+
+        scores[..n].Clear();
+        foreach (var i in history)
+        {
+            Guard.Item(i, n);
+            Add(scores[..n], _weights.AsSpan(i * n, n), scores[..n]);
+        }
+    }
+
     /// <summary>The items with the largest weights from this item (how strongly it predicts them).</summary>
     public (int[] Items, float[] Similarities) SimilarItems(int item, int k)
     {

@@ -9,7 +9,7 @@ namespace RecKit.Models;
 /// Users without training data (cold start) get <c>ColdScores</c> — the trainer's non-personalised fallback
 /// (μ + b_i for explicit MF, item popularity for implicit models). Trainers differ; the fitted shape is one.
 /// </summary>
-public sealed class LatentFactorModel : IFactorModel, IRatingPredictor, IPersistableModel, ISimilarItems
+public sealed class LatentFactorModel : IFactorModel, IRatingPredictor, IPersistableModel, ISimilarItems, IColdUserScores
 {
     public const string FileKind = "latent-factors";
     private readonly float[] _userFactors;
@@ -73,6 +73,8 @@ public sealed class LatentFactorModel : IFactorModel, IRatingPredictor, IPersist
     public ReadOnlySpan<float> AllItemFactors => _itemFactors;
 
     public ReadOnlySpan<float> ColdScores => _coldScores;
+
+    public void ScoreUnknownUser(Span<float> scores) => _coldScores.CopyTo(scores);
 
     public bool IsKnownUser(int user) => _known[user];
 

@@ -5,16 +5,9 @@ namespace RecKit.Persistence;
 /// <summary>Which model kinds a model file may hold, and how to read each (kind, payload version).</summary>
 public static class ModelRegistry
 {
-    private static readonly Dictionary<string, Func<ModelReader, int, IRecommender>> Readers = new(StringComparer.Ordinal)
-    {
-        [PopularityModel.FileKind] = PopularityModel.ReadPayload,
-        [BiasModel.FileKind] = BiasModel.ReadPayload,
-        [ContentModel.FileKind] = ContentModel.ReadPayload,
-        [TwoTowerModel.FileKind] = TwoTowerModel.ReadPayload,
-        [LatentFactorModel.FileKind] = LatentFactorModel.ReadPayload,
-        [ItemKnnModel.FileKind] = ItemKnnModel.ReadPayload,
-        [EaseModel.FileKind] = EaseModel.ReadPayload,
-    };
+    // The readers come from the model definitions: a new model's file kind is registered where the model is defined.
+    private static readonly Dictionary<string, Func<ModelReader, int, IRecommender>> Readers =
+        ModelDefinitions.FileKinds.ToDictionary(k => k.Kind, k => k.Read, StringComparer.Ordinal);
 
     public static IReadOnlyCollection<string> Kinds => Readers.Keys;
 

@@ -28,6 +28,37 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 
     private Catalogue _catalogue = null!;
     private float? _relevance;
+    private readonly Dictionary<string, ModelSpec> _specs = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A model's typed options, read once from the settings (validated before any data was read).</summary>
+    private ModelSpec Spec(string name)
+    {
+        if (!_specs.TryGetValue(name, out var spec))
+        {
+            spec = _specs[name] = settings.Spec(name);
+        }
+
+        return spec;
+    }
+
+    /// <summary>What every model is fitted from: the catalogue's features and relevance rule around the given interactions.</summary>
+    private ModelInputs Inputs(Interactions train, CancellationToken cancellation, CsrMatrix? itemFeatures = null) => new(train)
+    {
+        ItemFeatures = itemFeatures ?? _catalogue.ItemFeatures?.Values,
+        UserFeatures = _catalogue.UserFeatures?.Values,
+        Tags = _catalogue.Tags?.Values,
+        Relevance = _relevance,
+        Context = new TrainingContext { Cancellation = cancellation },
+    };
+
+    /// <summary>Whether the catalogue has what the model needs (a content model needs item features, tags a tags file).</summary>
+    private bool Available(string name) => ModelDefinitions.Get(name).Needs switch
+    {
+        var needs when needs.HasFlag(ModelNeeds.ItemFeatures) && _catalogue.ItemFeatures is null => false,
+        var needs when needs.HasFlag(ModelNeeds.Tags) && _catalogue.Tags is null => false,
+        var needs when needs.HasFlag(ModelNeeds.UserFeatures) && _catalogue.UserFeatures is null => false,
+        _ => true,
+    };
 
     public MainJobResult Run(CancellationToken cancellation)
     {
@@ -69,7 +100,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 
         var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction);
         say($"three-way split (seed {settings.Split.Seed}): base_train {split.BaseTrain.Count:N0}, meta_train {split.MetaTrain.Count:N0}, test {split.Test.Count:N0}");
-        var names = settings.BaseModels.Where(n => (n is not ("genre" or "content") || itemFeatures is not null) && (n != "tags" || _catalogue.Tags is not null)).ToList();
+        var names = settings.BaseModels.Where(Available).ToList();
         var stackOptions = new StackExperimentOptions
         {
             Threshold = _relevance,
@@ -112,7 +143,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             report,
             data,
             (name, all) => Fit(name, all, cancellation),
-            name => settings.Models.GetValueOrDefault(name),
+            name => Spec(name).WriteOptions(),
             stackOptions.Candidates,
             k,
             named,
@@ -122,7 +153,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             RelevanceThreshold = _relevance,
             Titles = _catalogue.Titles,
             Labels = itemFeatures?.LabelsPerRow(),
-            Config = JsonSerializer.Serialize(settings with { Data = settings.Data.WithAbsolutePaths() }, ModelCatalog.StrictJson),
+            Config = JsonSerializer.Serialize(settings with { Data = settings.Data.WithAbsolutePaths() }, StrictJson.Options),
             IngestedThrough = retraining?.Through ?? 0,
         };
         var store = new BundleStore(output.BundleRoot);
@@ -151,51 +182,30 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         return new MainJobResult(report, k, version, productionName, figures.Count, files.Count, clock.Elapsed);
     }
 
-    private IRecommender Fit(string name, Interactions train, CancellationToken cancellation)
-    {
-        var options = settings.Models.GetValueOrDefault(name);
-        return name switch
-        {
-            "genre" or "content" => new ContentTrainer(_catalogue.ItemFeatures!.Values, ContentOptionsFor(options, name)).Fit(train),
-            "tags" => new ContentTrainer(_catalogue.Tags!.Values, ContentOptionsFor(options, name) with { Weighting = FeatureWeighting.TfIdf }).Fit(train),
-            "two-tower" => FitTwoTower(train, TwoTowerOptionsFor(options), cancellation),
-            _ => ModelCatalog.Fit(name, train, new TrainingContext { Cancellation = cancellation }, options),
-        };
-    }
+    private IRecommender Fit(string name, Interactions train, CancellationToken cancellation) => Fit(Spec(name), Inputs(train, cancellation));
+
+    /// <summary>Fits a model as its definition asks: in one go, or with early stopping (the two-tower).</summary>
+    private IRecommender Fit(ModelSpec spec, ModelInputs inputs) => spec.Definition.EarlyStopping ? FitWithEarlyStopping(spec, inputs) : spec.Fit(inputs);
 
     /// <summary>
-    /// The two-tower with early stopping: a seeded 10% of each user's interactions validates every epoch
-    /// (Recall@K on 100 sampled users); the best epoch's weights are kept (and checkpointed in the output folder).
+    /// Early stopping: a seeded 10% of each user's interactions validates every epoch (Recall@K on 100 sampled
+    /// users); the best epoch's weights are kept (and written to NAME.best.model in the output folder).
     /// </summary>
-    private TwoTowerModel FitTwoTower(Interactions train, TwoTowerOptions options, CancellationToken cancellation)
+    private IRecommender FitWithEarlyStopping(ModelSpec spec, ModelInputs inputs)
     {
-        var parts = Splitter.PerUser(train, 0.1, settings.Split.Seed);
+        var parts = Splitter.PerUser(inputs.Train, 0.1, settings.Split.Seed);
         var monitor = new TrainingMonitor(parts.Train, parts.Test, new EarlyStoppingOptions
         {
             Metric = $"Recall@{settings.Evaluation.K}",
             Patience = 3,
             Seed = settings.Split.Seed,
             CheckpointPath = null,
-            BestModelPath = Path.Combine(settings.Output.Folder, "two-tower.best.model"),
-        }, cancellation: cancellation);
-        var last = new TwoTowerTrainer(_catalogue.UserFeatures?.Values, _catalogue.ItemFeatures?.Values, options).Fit(parts.Train, monitor.Context());
-        var best = (TwoTowerModel?)monitor.BestModel ?? last;
-        say(string.Create(CultureInfo.InvariantCulture, $"  two-tower: best epoch {monitor.BestEpoch} of {monitor.History.Count} (validation Recall@{settings.Evaluation.K} {monitor.BestValue:F4})"));
+            BestModelPath = Path.Combine(settings.Output.Folder, $"{spec.Name}.best.model"),
+        }, cancellation: inputs.Context.Cancellation);
+        var last = spec.Fit(inputs with { Train = parts.Train, Context = monitor.Context() });
+        var best = monitor.BestModel ?? last;
+        say(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name}: best epoch {monitor.BestEpoch} of {monitor.History.Count} (validation Recall@{settings.Evaluation.K} {monitor.BestValue:F4})"));
         return best;
-    }
-
-    /// <summary>The two-tower's options; the content channel's relevance follows the catalogue unless the config sets it.</summary>
-    private TwoTowerOptions TwoTowerOptionsFor(JsonObject? options)
-    {
-        var read = MainJobSettings.ReadOptions<TwoTowerOptions>(options, "two-tower");
-        return options?.ContainsKey("relevanceThreshold") == true ? read : read with { RelevanceThreshold = _relevance };
-    }
-
-    /// <summary>The content model's options; with counts or no values every interaction counts as liked.</summary>
-    private ContentOptions ContentOptionsFor(JsonObject? options, string name)
-    {
-        var read = MainJobSettings.ReadOptions<ContentOptions>(options, name);
-        return _relevance is null ? read with { LikeThreshold = float.MinValue } : read;
     }
 
     /// <summary>
@@ -209,8 +219,8 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var models = new (string Name, IRecommender Model)[]
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),
-            ("content", new ContentTrainer(genres, ContentOptionsFor(settings.Models.GetValueOrDefault("genre"), "genre")).Fit(split.Train)),
-            ("two-tower", new TwoTowerTrainer(_catalogue.UserFeatures?.Values, genres, TwoTowerOptionsFor(settings.Models.GetValueOrDefault("two-tower"))).Fit(split.Train)),
+            ("content", Spec("genre").Fit(Inputs(split.Train, CancellationToken.None, genres))),
+            ("two-tower", Spec("two-tower").Fit(Inputs(split.Train, CancellationToken.None, genres))),
         };
         return EvaluateCold(
             "Cold start: items no one has interacted with",
@@ -232,7 +242,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var models = new (string Name, IRecommender Model)[]
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),
-            ("two-tower", new TwoTowerTrainer(_catalogue.UserFeatures!.Values, _catalogue.ItemFeatures?.Values, TwoTowerOptionsFor(settings.Models.GetValueOrDefault("two-tower"))).Fit(split.Train)),
+            ("two-tower", Spec("two-tower").Fit(Inputs(split.Train, CancellationToken.None))),
         };
         return EvaluateCold(
             "Cold start: users with features only",

@@ -31,10 +31,6 @@ public sealed record MainJobSettings
 
     public OutputSettings Output { get; init; } = new();
 
-    /// <summary>The base models the main job adds to the catalogue's: they read feature files.</summary>
-    public static readonly string[] FeatureModels = ["genre", "content", "tags", "two-tower"];
-
-
     /// <summary>
     /// Checks every setting and every output location before any data is read, so that a typo fails in the first
     /// second, not after minutes of fitting. Each message names the key as written in reckit.json.
@@ -48,8 +44,8 @@ public sealed record MainJobSettings
         OptionCheck.AtLeast(Key, "evaluation.k", Evaluation.K, 1);
         OptionCheck.Within(Key, "evaluation.threshold", Evaluation.Threshold, -RecKit.Data.RatingScale.UndeclaredLimit, RecKit.Data.RatingScale.UndeclaredLimit);
 
-        var known = ModelCatalog.Names.Concat(FeatureModels).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        string KnownList() => string.Join(", ", ModelCatalog.Names.Concat(FeatureModels));
+        var known = ModelDefinitions.Names.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        string KnownList() => string.Join(", ", ModelDefinitions.Names);
         if (BaseModels.Count == 0)
         {
             throw new ArgumentException("setting 'baseModels' is empty: name at least one model.");
@@ -75,7 +71,7 @@ public sealed record MainJobSettings
                 throw new ArgumentException($"setting 'models.{name}': unknown model. Known models: {KnownList()}.");
             }
 
-            CheckModelOptions(name, options);
+            _ = Spec(name);
         }
 
         foreach (var (source, size) in Stack.Candidates)
@@ -120,41 +116,20 @@ public sealed record MainJobSettings
         AtomicFile.CheckFolder(Output.BundleRoot);
     }
 
-    private static void CheckModelOptions(string name, JsonObject options)
+    /// <summary>
+    /// The model <paramref name="name"/> with its options from the models section read and validated (typed from here
+    /// on: fitted with them and written into the bundle with them); errors name the setting.
+    /// </summary>
+    public ModelSpec Spec(string name)
     {
-        switch (name.ToLowerInvariant())
-        {
-            case "genre" or "tags":
-                _ = ReadOptions<ContentOptions>(options, name);
-                break;
-            case "two-tower":
-                _ = new TwoTowerTrainer(null, null, ReadOptions<TwoTowerOptions>(options, name));
-                break;
-            default:
-                try
-                {
-                    ModelCatalog.CheckOptions(name, options);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new ArgumentException($"setting 'models.{name}': {ex.Message}", ex);
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>A feature model's options record, read strictly (unknown keys are errors).</summary>
-    public static T ReadOptions<T>(JsonObject? options, string name)
-        where T : new()
-    {
+        var settings = Models.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
         try
         {
-            return options is null ? new T() : System.Text.Json.JsonSerializer.Deserialize<T>(options, ModelCatalog.StrictJson) ?? new T();
+            return ModelSpec.Read(name, settings);
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (ArgumentException ex)
         {
-            throw new ArgumentException($"setting 'models.{name}': {ConfigErrors.Explain(ex, typeof(T), [])}", ex);
+            throw new ArgumentException($"setting 'models.{name}': {ex.Message}", ex);
         }
     }
 

@@ -1,70 +1,56 @@
-using System.Text.Json.Nodes;
 using RecKit.Models;
 
 namespace RecKit.Serving;
 
 /// <summary>
 /// A base model as serving uses it: scores every item for a <see cref="LiveUser"/>. A user whose stored state is
-/// current is scored by index, exactly as offline. Otherwise the model scores from the live history where it can:
-/// ALS refolds the user's factors exactly, BPR by a few SGD steps, item-kNN and the content model read the history
-/// directly, popularity needs nothing; other models (bias, MF, EASE, the two-tower) fall back to the stored user, or
-/// NaN ("cannot score", a feature of 0) for a user the bundle never saw.
+/// current is scored by index, exactly as offline. Otherwise the model's live history scorer (bound at bundle load by
+/// its definition, with the options it was trained with) scores the live history; a model without one falls back to
+/// the stored user, its non-personalised answer for an unknown user (a factor model's cold scores), or NaN ("cannot
+/// score", a feature of 0) for a user the bundle never saw.
 /// </summary>
-public sealed class LiveScorer
+public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? history)
 {
-    private readonly IRecommender _model;
-    private readonly AlsFoldIn? _alsFoldIn;
-    private readonly string _name;
-
-    public LiveScorer(string name, IRecommender model, JsonObject? options)
+    /// <summary>
+    /// The scorer of a loaded model: its definition (by <paramref name="name"/>) reads the options it was trained with,
+    /// once, and binds its live history scorer with them.
+    /// </summary>
+    public static LiveScorer Bind(string name, IRecommender model, System.Text.Json.Nodes.JsonObject? options)
     {
-        _name = name;
-        _model = model;
-        if (name == "als" && model is LatentFactorModel factors)
-        {
-            _alsFoldIn = new AlsFoldIn(factors, ModelCatalog.ReadOptionsFor<AlsOptions>("als", options));
-        }
+        var definition = ModelDefinitions.Get(name);
+        return new LiveScorer(name, model, definition.BindHistoryScorer(model, definition.ReadOptions(options)));
     }
 
-    public string Name => _name;
+    public string Name => name;
 
-    public IRecommender Model => _model;
+    public IRecommender Model => model;
 
-    public int ItemCount => _model.ItemCount;
+    public int ItemCount => model.ItemCount;
 
     /// <summary>Whether this model's scores follow the live history (not only the bundle's).</summary>
-    public bool FollowsHistory => _model is ItemKnnModel or ContentModel or PopularityModel || _alsFoldIn is not null || _name == "bpr";
+    public bool FollowsHistory => history is not null;
+
+    /// <summary>The history scorer when it folds a history into a factor vector (ALS, BPR), else null.</summary>
+    public IHistoryFolder? Folder => history as IHistoryFolder;
 
     /// <summary>Writes a score for every item (NaN: cannot score).</summary>
     public void ScoreAll(LiveUser user, Span<float> scores)
     {
-        if (user.UsesStoredState || (!FollowsHistory && user.Index >= 0))
+        if (user.UsesStoredState || (history is null && user.Index >= 0))
         {
-            _model.ScoreAll(user.Index, scores);
-            return;
+            model.ScoreAll(user.Index, scores);
         }
-
-        switch (_model)
+        else if (history is not null)
         {
-            case PopularityModel popularity:
-                popularity.ScoreAll(0, scores);
-                return;
-            case ItemKnnModel knn:
-                knn.ScoreHistory(user.History, scores);
-                return;
-            case ContentModel content:
-                content.ScoreHistory(user.History, scores);
-                return;
-            case LatentFactorModel factors when user.History.Length > 0 && (_alsFoldIn is not null || _name == "bpr"):
-                var vector = _alsFoldIn is not null ? _alsFoldIn.Solve(user.History, user.Weights) : BprTrainer.FoldIn(factors, user.History);
-                factors.ScoreVector(vector, scores);
-                return;
-            case LatentFactorModel factors:
-                factors.ColdScores.CopyTo(scores);
-                return;
-            default:
-                scores[.._model.ItemCount].Fill(float.NaN);
-                return;
+            history.ScoreHistory(user.History, user.Weights, scores);
+        }
+        else if (model is IColdUserScores cold)
+        {
+            cold.ScoreUnknownUser(scores);
+        }
+        else
+        {
+            scores[..model.ItemCount].Fill(float.NaN);
         }
     }
 
@@ -74,7 +60,7 @@ public sealed class LiveScorer
     /// </summary>
     private bool PredictRatings(LiveUser user, ReadOnlySpan<int> items, Span<float> values)
     {
-        if (_model is not IRatingPredictor { PredictsRatings: true } predictor || user.Index < 0)
+        if (model is not IRatingPredictor { PredictsRatings: true } predictor || user.Index < 0)
         {
             return false;
         }
@@ -101,7 +87,7 @@ public sealed class LiveScorer
 
         if (user.Index >= 0 && (user.UsesStoredState || !FollowsHistory))
         {
-            _model.Score(user.Index, items, values);
+            model.Score(user.Index, items, values);
             return;
         }
 

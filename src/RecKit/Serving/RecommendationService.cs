@@ -147,8 +147,8 @@ public sealed class RecommendationService : IAsyncDisposable
         var bundle = _current.Bundle;
         var index = ItemIndex(bundle, item, "id");
         var similar = bundle.Similar ?? throw new RequestFieldException("id", "this bundle has no model of item similarity (item-kNN or a factor model).");
-        var (items, scores) = similar.SimilarItems(index, k);
-        return new RecommendationAnswer(string.Empty, Items(bundle, new RankedItems(items, scores), explain: false), bundle.Version, similar.GetType().Name, null, false);
+        var (items, scores) = similar.Model.SimilarItems(index, k);
+        return new RecommendationAnswer(string.Empty, Items(bundle, new RankedItems(items, scores), explain: false), bundle.Version, similar.Name, null, false);
     }
 
     public RecommendationAnswer Popular(int k, string? label = null)

@@ -18,7 +18,7 @@ public sealed class ServingBundle
     private readonly Dictionary<string, int> _labelIndex;
     private readonly int[][] _itemLabels;
 
-    private ServingBundle(string folder, BundleManifest manifest, IdMap users, IdMap items, CsrMatrix history, IReadOnlyList<BundleItem> catalogue, Dictionary<string, IRanker> rankers, IRanker popular, ISimilarItems? similar)
+    private ServingBundle(string folder, BundleManifest manifest, IdMap users, IdMap items, CsrMatrix history, IReadOnlyList<BundleItem> catalogue, Dictionary<string, IRanker> rankers, IRanker popular, (string Name, ISimilarItems Model)? similar)
     {
         Folder = folder;
         Manifest = manifest;
@@ -65,8 +65,11 @@ public sealed class ServingBundle
     /// <summary>Popularity over the bundle's interactions (the popular endpoint and the fallback for users with nothing).</summary>
     public IRanker Popular { get; }
 
-    /// <summary>The model that answers "similar items" (item-kNN when present, else a factor model), or null.</summary>
-    public ISimilarItems? Similar { get; }
+    /// <summary>
+    /// The model that answers "similar items" and its name: the one whose definition ranks its similar items best
+    /// (item-kNN, then a factor model, then EASE), or null.
+    /// </summary>
+    public (string Name, ISimilarItems Model)? Similar { get; }
 
     public IReadOnlyCollection<string> Variants => _rankers.Keys;
 
@@ -146,12 +149,18 @@ public sealed class ServingBundle
     {
         Require(manifest.Files, "items.json", folder);
         var scorers = new Dictionary<string, LiveScorer>();
+        var similar = new List<(int Preference, string Name)>();
         SavedModel? popularityFile = null;
         foreach (var entry in manifest.Models)
         {
             Require(manifest.Files, entry.File, folder);
             var saved = ModelFile.Load(Path.Combine(folder, entry.File));
-            scorers[entry.Name] = new LiveScorer(entry.Name, saved.Model, entry.Options);
+            scorers[entry.Name] = LiveScorer.Bind(entry.Name, saved.Model, entry.Options);
+            if (ModelDefinitions.Get(entry.Name).SimilarItemsPreference is { } preference && saved.Model is ISimilarItems)
+            {
+                similar.Add((preference, entry.Name));
+            }
+
             if (entry.Name == "popularity")
             {
                 popularityFile = saved;
@@ -195,8 +204,8 @@ public sealed class ServingBundle
             throw new BundleException($"{folder}: the default variant '{manifest.DefaultVariant}' is not among the variants ({string.Join(", ", rankers.Keys)}).");
         }
 
-        var similar = (scorers.GetValueOrDefault("itemknn")?.Model ?? scorers.Values.Select(s => s.Model).FirstOrDefault(m => m is LatentFactorModel)) as ISimilarItems;
-        var bundle = new ServingBundle(folder, manifest, popularityFile.Users, popularityFile.Items, history, catalogue, rankers, popular, similar);
+        var similarName = similar.OrderBy(s => s.Preference).Select(s => s.Name).FirstOrDefault(); // stable: manifest order breaks ties
+        var bundle = new ServingBundle(folder, manifest, popularityFile.Users, popularityFile.Items, history, catalogue, rankers, popular, similarName is null ? null : (similarName, (ISimilarItems)scorers[similarName].Model));
         bundle.VisitorRanker = rankers.Values.OfType<FactorRanker>().Where(r => r.FollowsHistory)
             .OrderByDescending(r => Ndcg(manifest, r.Name)).Cast<IRanker>().FirstOrDefault() ?? popular;
         bundle.Smoke();

@@ -87,6 +87,17 @@ public sealed class DelimitedInteractionReaderTests : IDisposable
         Assert.Contains(":3: field 'item'", fast.Summary.BadLineExamples[0]);
     }
 
+    [Fact]
+    public void LoneCarriageReturn_IsPartOfTheLine_InBothReaders()
+    {
+        // Found by the random-bytes property: the line reader ended lines at a lone CR, the fast reader only at LF.
+        var path = Write("cr.csv", "user,item,rating,ts\n1\r9,2,3,4\n5,6,1,7\r\n");
+        var fast = Utf8InteractionReader.Read(path, Named);
+        AssertSame(TextLineInteractionReader.Read(path, Named), fast);
+        Assert.Equal(2, fast.Interactions.Count);
+        Assert.Equal("1\r9", fast.Interactions.UserMap[0]);
+    }
+
     [Theory]
     [InlineData("1,,3,4", "item", "empty")]
     [InlineData(",2,3,4", "user", "empty")]

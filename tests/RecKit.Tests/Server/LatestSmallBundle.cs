@@ -42,7 +42,7 @@ public static class LatestSmallBundle
         IRecommender Fit(string name, Interactions train) => name switch
         {
             "itemknn" => new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 50 }).Fit(train),
-            "als" => ModelCatalog.Fit("als", train, new RecKit.Training.TrainingContext(), AlsOptions),
+            "als" => ModelSpec.Read("als", AlsOptions).Fit(new ModelInputs(train)),
             "genre" => new ContentTrainer(genres).Fit(train),
             _ => new PopularityTrainer().Fit(train),
         };

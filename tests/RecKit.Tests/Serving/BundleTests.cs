@@ -27,7 +27,7 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
     [Fact]
     public void LoadedBundle_GivesTheSameTopN_AsTheInMemoryModels()
     {
-        var scorers = fixture.Content.Models.ToDictionary(m => m.Name, m => new LiveScorer(m.Name, m.Model, m.Options));
+        var scorers = fixture.Content.Models.ToDictionary(m => m.Name, m => LiveScorer.Bind(m.Name, m.Model, m.Options));
         var statistics = new PairStatistics(fixture.Data.ByUser, fixture.Data.HasRatings);
         var inMemory = new Dictionary<string, IRanker>();
         foreach (var variant in fixture.Content.Variants)
@@ -101,8 +101,8 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
         var changed = user with { History = [.. user.History, 59], Weights = [.. user.Weights, 1f], Changed = true };
         var stored = new float[als.ItemCount];
         var refolded = new float[als.ItemCount];
-        new LiveScorer("als", als, BundleFixture.Options).ScoreAll(user, stored);
-        new LiveScorer("als", als, BundleFixture.Options).ScoreAll(changed, refolded);
+        LiveScorer.Bind("als", als, BundleFixture.Options).ScoreAll(user, stored);
+        LiveScorer.Bind("als", als, BundleFixture.Options).ScoreAll(changed, refolded);
         Assert.NotEqual(stored, refolded);
     }
 

@@ -53,7 +53,7 @@ public sealed class DivergenceTests
     public void OptionErrors_NameTheSettingThatIsWrong(string model, string json, string expected)
     {
         var settings = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
-        var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Fit(model, TestData.Synthetic(), TrainingContext.None, settings));
+        var error = Assert.Throws<ArgumentException>(() => RecKit.Models.ModelSpec.Read(model, settings).Fit(new RecKit.Models.ModelInputs(TestData.Synthetic())));
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", error.Message, StringComparison.Ordinal);
     }

@@ -45,7 +45,7 @@ public sealed class ResumeTests : IDisposable
             ResumeState = context.ResumeState,
             CompletedEpochs = context.CompletedEpochs,
         };
-        return (LatentFactorModel)ModelCatalog.Fit(name, data, stopping, settings);
+        return (LatentFactorModel)ModelSpec.Read(name, settings).Fit(new ModelInputs(data) { Context = stopping });
     }
 
     [Theory]
