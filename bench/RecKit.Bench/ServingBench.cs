@@ -3,6 +3,8 @@ using System.Globalization;
 using RecKit;
 using RecKit.Serving;
 
+using RecKit.Bundles;
+
 namespace RecKit.Bench;
 
 /// <summary>
@@ -42,7 +44,7 @@ internal static class ServingBench
         var scratch = new float[bundle.Items.Count];
         foreach (var entry in bundle.Manifest.Models)
         {
-            var scorer = new LiveScorer(entry.Name, Persistence.ModelFile.Load(Path.Combine(bundle.Folder, entry.File)).Model, entry.Options);
+            var scorer = LiveScorer.Bind(entry.Name, Persistence.ModelFile.Load(Path.Combine(bundle.Folder, entry.File)).Model, entry.Options);
             var clock = Stopwatch.StartNew();
             foreach (var u in users)
             {

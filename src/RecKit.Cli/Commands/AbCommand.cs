@@ -3,6 +3,8 @@ using System.Globalization;
 using RecKit.Serving;
 using Spectre.Console;
 
+using RecKit.Bundles;
+
 namespace RecKit.Cli.Commands;
 
 /// <summary>`reckit ab report --db FILE --bundle-root DIR`: CTR per experiment arm with intervals, the difference, long-tail exposure.</summary>

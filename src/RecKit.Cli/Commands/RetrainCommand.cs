@@ -7,6 +7,8 @@ using RecKit.Models;
 using RecKit.Serving;
 using Spectre.Console;
 
+using RecKit.Bundles;
+
 namespace RecKit.Cli.Commands;
 
 /// <summary>

@@ -29,7 +29,7 @@ internal static class ReportTable
     public static int RunMainJob(RecKit.Pipeline.MainJobSettings settings, RecKit.Pipeline.MainJob.Retraining? retraining = null)
     {
         var progress = new RecKit.Pipeline.LineProgress(line => CommandRunner.Out.MarkupLine("[grey]{0:HH:mm:ss}[/] {1}", DateTime.Now, Markup.Escape(line)));
-        var result = new RecKit.Pipeline.MainJob(settings, new RecKit.Reports.MainJobReports(), progress, retraining).Run(CommandRunner.Cancellation);
+        var result = new RecKit.Pipeline.MainJob(settings, new RecKit.Reports.MainJobReports(), new RecKit.Serving.ServedBundleLoader(), progress, retraining).Run(CommandRunner.Cancellation);
         Print(result.Report, result.K);
         return 0;
     }

@@ -6,7 +6,7 @@ namespace RecKit.Ranking;
 /// A LightGBM stack's trees as flat arrays, scored without ML.NET: per tree, internal nodes (split feature, threshold,
 /// left and right child, a negative child ~k naming leaf k) and leaf values; the score is bias + Σ weight × leaf.
 /// This is the raw score ML.NET reports as "Score" (before any calibration), so rankings are the same; it allocates
-/// nothing per row and is safe from many threads. <see cref="LightGbmStack"/> keeps the ML.NET model as the reference.
+/// nothing per row and is safe from many threads. LightGbmStack (RecKit.LightGbm) keeps the ML.NET model as the reference.
 /// </summary>
 public sealed class CompiledTrees : IMetaModel
 {

@@ -310,7 +310,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Song ", lists.EnumerateObject().First().Value.GetRawText(), StringComparison.Ordinal); // titles from the display column
 
         // The service ingests plays of a new listener; retrain takes them in as the next bundle.
-        var bundles = new RecKit.Serving.BundleStore(Path.Combine(output, "bundles"));
+        var bundles = new RecKit.Bundles.BundleStore(Path.Combine(output, "bundles"));
         Assert.Equal("v0001", bundles.CurrentVersion());
         var store = RecKit.Serving.InteractionStore.Open(Path.Combine(bundles.Root, "interactions.db"));
         var last = (await store.AppendAsync([new("listener-new", "s0002", "view", 2, 1_700_000_000_000), new("listener-new", "s0003", "purchase", 1, 1_700_000_000_001), new("listener-new", "s0004", "dislike", 1, 1_700_000_000_002)]))[^1];

@@ -28,8 +28,8 @@ public class CompiledTreesTests
         var folder = Directory.CreateTempSubdirectory("reckit-trees-").FullName;
         try
         {
-            var (kind, file) = RecKit.Serving.MetaModelFile.Save(folder, stack, set.FeatureNames);
-            var loaded = RecKit.Serving.MetaModelFile.Load(Path.Combine(folder, file), kind, set.FeatureNames);
+            var (kind, file) = RecKit.Bundles.MetaModelFile.Save(folder, stack, set.FeatureNames);
+            var loaded = RecKit.Bundles.MetaModelFile.Load(Path.Combine(folder, file), kind, set.FeatureNames);
             Assert.Equal(actual, loaded.Predict(probe.Rows, probe.Count));
             Assert.Equal(stack.Name, loaded.Name);
         }

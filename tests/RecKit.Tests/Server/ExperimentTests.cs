@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using RecKit.Serving;
 
+using RecKit.Bundles;
+
 namespace RecKit.Tests.Server;
 
 /// <summary>A/B: sticky assignment by a stable hash, the arm in every answer, impressions and clicks logged per arm, and the readout.</summary>

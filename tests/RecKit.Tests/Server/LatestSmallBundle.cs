@@ -5,6 +5,8 @@ using RecKit.Models;
 using RecKit.Ranking;
 using RecKit.Serving;
 
+using RecKit.Bundles;
+
 namespace RecKit.Tests.Server;
 
 /// <summary>
@@ -52,7 +54,7 @@ public static class LatestSmallBundle
             Splitter.ThreeWay(data, 42),
             new[] { "itemknn", "als", "genre" }.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t)))).ToList(),
             new StackExperimentOptions { Trees = 30, Candidates = candidates, AverageOf = ["itemknn", "als"] });
-        var content = ProductionBundle.Build(report, data, Fit, n => n == "als" ? AlsOptions : null, candidates, 10, null) with
+        var content = RecKit.Pipeline.ProductionBundle.Build(report, data, Fit, n => n == "als" ? AlsOptions : null, candidates, 10, null) with
         {
             Titles = catalogue.Titles,
             Labels = catalogue.ItemFeatures.LabelsPerRow(),

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using RecKit.Serving;
 
+using RecKit.Bundles;
+
 namespace RecKit.Tests.Server;
 
 /// <summary>Each endpoint of the real server over a bundle trained on ml-latest-small and a real SQLite file.</summary>

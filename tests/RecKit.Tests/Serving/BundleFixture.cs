@@ -6,6 +6,8 @@ using RecKit.Ranking;
 using RecKit.Serving;
 using RecKit.Tests.Models;
 
+using RecKit.Bundles;
+
 namespace RecKit.Tests.Serving;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed class BundleFixture : IDisposable
             Splitter.ThreeWay(Data, 42),
             names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t)))).ToList(),
             new StackExperimentOptions { Trees = 10, Leaves = 4, Candidates = Candidates, AverageOf = ["itemknn", "als"] });
-        Content = ProductionBundle.Build(report, Data, Fit, n => n == "als" ? Options : null, Candidates, 10, null) with { Labels = Labels };
+        Content = RecKit.Pipeline.ProductionBundle.Build(report, Data, Fit, n => n == "als" ? Options : null, Candidates, 10, null) with { Labels = Labels };
         Store = new BundleStore(Root);
         Version = Store.Write(Content);
         Bundle = ServingBundle.Load(Store.PathOf(Version));

@@ -2,6 +2,8 @@ using RecKit.Models;
 using RecKit.Ranking;
 using RecKit.Serving;
 
+using RecKit.Bundles;
+
 namespace RecKit.Tests.Serving;
 
 public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>

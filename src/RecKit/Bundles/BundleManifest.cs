@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace RecKit.Serving;
+namespace RecKit.Bundles;
 
 /// <summary>
 /// manifest.json of a bundle (bundles/&lt;version&gt;/): what the bundle holds and how to serve it. Every other file of

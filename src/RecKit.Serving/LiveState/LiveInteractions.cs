@@ -5,7 +5,7 @@ namespace RecKit.Serving;
 /// <summary>
 /// What has been ingested since the serving bundle was trained, per user: positive items with summed weights and
 /// negative items (never to be recommended again). It is data, not a cache: it holds exactly the interactions stored
-/// after the bundle's <see cref="BundleManifest.IngestedThrough"/>, is rebuilt from the store when a bundle is loaded,
+/// after the bundle's <see cref="Bundles.BundleManifest.IngestedThrough"/>, is rebuilt from the store when a bundle is loaded,
 /// and shrinks to nothing when a retrained bundle takes them in. Memory is proportional to that backlog (measured:
 /// 1.77 million ingested interactions raised the server's resident memory by 55 MB, about 31 bytes each), which
 /// retraining bounds.

@@ -10,7 +10,7 @@ namespace RecKit.Ranking;
 /// objective (seed 003 §6.3) and the LambdaMART stack with the lambdarank objective, rows grouped per user
 /// (§10.3). IDataView stays inside this class. Importances are LightGBM's split gains.
 /// </summary>
-public sealed class LightGbmStack : IMetaModel
+public sealed class LightGbmStack : ITreeEnsemble
 {
     private readonly MLContext _ml;
     private readonly ITransformer _model;

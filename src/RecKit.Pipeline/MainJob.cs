@@ -9,7 +9,7 @@ using RecKit.Evaluation;
 using RecKit.Models;
 using RecKit.Persistence;
 using RecKit.Ranking;
-using RecKit.Serving;
+using RecKit.Bundles;
 using RecKit.Training;
 
 namespace RecKit.Pipeline;
@@ -19,7 +19,7 @@ namespace RecKit.Pipeline;
 /// split → report (Markdown, JSON, charts) → the two-tower cold-start experiment → the production model on all
 /// data → recommendations.json (top-N per user, seen items excluded, with titles).
 /// </summary>
-public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, IProgress<string> progress, MainJob.Retraining? retraining = null)
+public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, IServedBundleLoader served, IProgress<string> progress, MainJob.Retraining? retraining = null)
 {
     private readonly Action<string> say = progress.Report;
 
@@ -158,8 +158,8 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         };
         var store = new BundleStore(output.BundleRoot);
         var version = store.Write(content);
-        var bundle = ServingBundle.Load(store.PathOf(version));
-        say($"bundle {version} in {store.Root} (current): variants {string.Join(", ", bundle.Variants)}; production ranker {bundle.Manifest.DefaultVariant}");
+        var bundle = served.Load(store.PathOf(version));
+        say($"bundle {version} in {store.Root} (current): variants {string.Join(", ", bundle.Variants)}; production ranker {bundle.DefaultVariant}");
 
         var single = named is not null && content.Models.Any(m => m.Name == named) ? named : bestBase;
         if (content.Models.FirstOrDefault(m => m.Name == single) is { Model: IPersistableModel persistable })
@@ -174,8 +174,8 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             ModelFile.Save(Path.Combine(output.Folder, "production.model"), persistable, data.UserMap, data.ItemMap, metadata, data.ByUser);
         }
 
-        var productionName = bundle.Manifest.DefaultVariant;
-        var lists = BundleRecommendations.ForAllUsers(bundle, productionName, settings.Production.TopN, cancellation);
+        var productionName = bundle.DefaultVariant;
+        var lists = bundle.RecommendAll(productionName, settings.Production.TopN, cancellation);
         RecommendationsJson.Write(output.Recommendations, lists, data.UserMap, data.ItemMap, productionName, settings.Production.TopN, _catalogue.Titles is null ? null : _catalogue.Title);
         say($"recommendations of {productionName} for {lists.Length:N0} users: {output.Recommendations}");
         say(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1}s; {figures.Count} EDA files, {files.Count} report files"));

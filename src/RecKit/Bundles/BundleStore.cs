@@ -6,7 +6,7 @@ using RecKit.Data;
 using RecKit.Persistence;
 using RecKit.Ranking;
 
-namespace RecKit.Serving;
+namespace RecKit.Bundles;
 
 /// <summary>
 /// A folder of bundles: bundles/v0001/, v0002/, ... and a file "current" naming the one to serve. A bundle is written

@@ -4,6 +4,8 @@ using RecKit.Models;
 using RecKit.Persistence;
 using RecKit.Ranking;
 
+using RecKit.Bundles;
+
 namespace RecKit.Serving;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace RecKit.Serving;
+namespace RecKit.Bundles;
 
 /// <summary>A bundle that cannot be written or served: missing, partial, damaged or inconsistent. The message names the file.</summary>
 public sealed class BundleException : Exception

@@ -1,4 +1,4 @@
-namespace RecKit.Serving;
+namespace RecKit.Bundles;
 
 /// <summary>
 /// items.json of a bundle: each item's id, display name and labels (the names of its categorical and multi-valued

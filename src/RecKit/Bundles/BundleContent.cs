@@ -3,7 +3,7 @@ using RecKit.Data;
 using RecKit.Models;
 using RecKit.Ranking;
 
-namespace RecKit.Serving;
+namespace RecKit.Bundles;
 
 /// <summary>
 /// Everything a new bundle holds, fitted and in memory: base models trained on all the data, the stack's meta models,

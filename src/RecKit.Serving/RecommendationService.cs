@@ -1,3 +1,5 @@
+using RecKit.Bundles;
+
 namespace RecKit.Serving;
 
 /// <summary>

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using RecKit.Bundles;
 using RecKit.Data;
 using RecKit.Models;
 using RecKit.Persistence;
 using RecKit.Ranking;
 
-namespace RecKit.Serving;
+namespace RecKit.Pipeline;
 
 /// <summary>
 /// Seed 003 §8.1's offline layer, last step: from the offline report, what goes into production. Every base model the

@@ -1,7 +1,7 @@
 using RecKit.Persistence;
 using RecKit.Ranking;
 
-namespace RecKit.Serving;
+namespace RecKit.Bundles;
 
 /// <summary>
 /// A stack's meta model as a bundle side file, in the model writer's binary encoding: the logistic stack ("RECKITLS"
@@ -32,7 +32,7 @@ public static class MetaModelFile
                 return ("logistic", file);
             }
 
-            case LightGbmStack trees:
+            case ITreeEnsemble trees:
             {
                 var file = $"meta/{meta.Name}.trees";
                 var compiled = trees.Compile();
