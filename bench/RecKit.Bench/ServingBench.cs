@@ -5,6 +5,8 @@ using RecKit.Serving;
 
 using RecKit.Bundles;
 
+using RecKit.Models;
+
 namespace RecKit.Bench;
 
 /// <summary>
@@ -44,7 +46,7 @@ internal static class ServingBench
         var scratch = new float[bundle.Items.Count];
         foreach (var entry in bundle.Manifest.Models)
         {
-            var scorer = LiveScorer.Bind(entry.Name, Persistence.ModelFile.Load(Path.Combine(bundle.Folder, entry.File)).Model, entry.Options);
+            var scorer = LiveScorer.Bind(entry.Name, RecKit.Models.ModelFile.Load(Path.Combine(bundle.Folder, entry.File)).Model, entry.Options);
             var clock = Stopwatch.StartNew();
             foreach (var u in users)
             {

@@ -3,6 +3,8 @@ using RecKit.Data;
 using RecKit.Persistence;
 using Spectre.Console;
 
+using RecKit.Models;
+
 namespace RecKit.Cli;
 
 /// <summary>Runs the parsed command and turns expected failures into one clear line on stderr, never a stack trace.</summary>
@@ -61,7 +63,7 @@ internal static class CommandRunner
             Console.Error.WriteLine("Cancelled.");
             return Cancelled;
         }
-        catch (Exception ex) when (ex is DataFormatException or ModelFormatException or Training.TrainingDivergedException or ArgumentException or KeyNotFoundException or InvalidOperationException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is DataFormatException or ModelFormatException or RecKit.Models.TrainingDivergedException or ArgumentException or KeyNotFoundException or InvalidOperationException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return UsageError;

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RecKit.Persistence;
 
+using RecKit.IO;
+
 namespace RecKit.Cli;
 
 /// <summary>Writes command results as indented JSON, atomically.</summary>

@@ -49,6 +49,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         Tags = _catalogue.Tags?.Values,
         Relevance = _relevance,
         Context = new TrainingContext { Cancellation = cancellation },
+        Judge = EvaluatorJudge.Instance,
     };
 
     /// <summary>Whether the catalogue has what the model needs (a content model needs item features, tags a tags file).</summary>

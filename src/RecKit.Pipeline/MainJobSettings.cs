@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using RecKit.Models;
 using RecKit.Persistence;
 
+using RecKit.IO;
+
 namespace RecKit.Pipeline;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using RecKit.Persistence;
 using ScottPlot;
 
+using RecKit.IO;
+
 namespace RecKit.Reports;
 
 /// <summary>The few chart shapes RecKit draws, saved as PNG atomically.</summary>

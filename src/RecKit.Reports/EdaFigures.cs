@@ -3,6 +3,8 @@ using System.Text;
 using RecKit.Data;
 using RecKit.Persistence;
 
+using RecKit.IO;
+
 namespace RecKit.Reports;
 
 /// <summary>

@@ -4,6 +4,8 @@ using System.Text.Json;
 using RecKit.Persistence;
 using RecKit.Ranking;
 
+using RecKit.IO;
+
 namespace RecKit.Reports;
 
 /// <summary>

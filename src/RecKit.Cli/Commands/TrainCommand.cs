@@ -8,6 +8,8 @@ using RecKit.Persistence;
 using RecKit.Training;
 using Spectre.Console;
 
+using RecKit.IO;
+
 namespace RecKit.Cli.Commands;
 
 /// <summary>

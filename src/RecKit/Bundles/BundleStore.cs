@@ -6,6 +6,10 @@ using RecKit.Data;
 using RecKit.Persistence;
 using RecKit.Ranking;
 
+using RecKit.Models;
+
+using RecKit.IO;
+
 namespace RecKit.Bundles;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using RecKit.Persistence;
 using RecKit.Ranking;
 
+using RecKit.IO;
+
 namespace RecKit.Bundles;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using RecKit.Data;
+
 namespace RecKit.Data;
 
 /// <summary>
@@ -51,7 +53,7 @@ public sealed class Interactions
         }
 
         // No interaction holds a value that is not a number: every model downstream would turn it into NaN parameters.
-        if (count > 0 && !Kernels.FiniteValues.All<float>(values.AsSpan(0, count)))
+        if (count > 0 && !FiniteValues.All<float>(values.AsSpan(0, count)))
         {
             var at = Array.FindIndex(values, 0, count, v => !float.IsFinite(v));
             throw new ArgumentException($"The value at position {at} is {values[at]}; interaction values must be finite numbers.", nameof(values));

@@ -1,6 +1,5 @@
 using RecKit.Data;
 using RecKit.Persistence;
-using RecKit.Training;
 
 namespace RecKit.Models;
 

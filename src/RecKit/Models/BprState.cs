@@ -109,9 +109,9 @@ internal sealed class BprState(float[] p, float[] q, float[] b, int k)
     }
 
     /// <summary>Adam's moments and per-row step counts, copied (a checkpoint needs them to resume exactly).</summary>
-    public Training.TrainerState ExportAdam()
+    public TrainerState ExportAdam()
     {
-        var state = new Training.TrainerState();
+        var state = new TrainerState();
         foreach (var (name, values) in new[] { ("mP", MP), ("vP", VP), ("mQ", MQ), ("vQ", VQ), ("mB", MB), ("vB", VB) })
         {
             state.Floats[name] = (float[])values.Clone();
@@ -123,7 +123,7 @@ internal sealed class BprState(float[] p, float[] q, float[] b, int k)
     }
 
     /// <summary>Takes Adam's moments and step counts from a checkpoint.</summary>
-    public void RestoreAdam(Training.TrainerState state, int samples)
+    public void RestoreAdam(TrainerState state, int samples)
     {
         EnsureAdam(samples);
         state.RequireValues("mP", MP.Length).CopyTo(MP, 0);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using RecKit.Data;
 using RecKit.Kernels;
-using RecKit.Training;
 using static System.Numerics.Tensors.TensorPrimitives;
 
 namespace RecKit.Models;

@@ -1,5 +1,4 @@
 using RecKit.Data;
-using RecKit.Training;
 
 namespace RecKit.Models;
 

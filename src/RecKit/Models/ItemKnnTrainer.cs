@@ -1,6 +1,5 @@
 using RecKit.Data;
 using RecKit.Kernels;
-using RecKit.Training;
 
 namespace RecKit.Models;
 

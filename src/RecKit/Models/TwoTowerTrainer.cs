@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using RecKit.Data;
-using RecKit.Training;
 using static System.Numerics.Tensors.TensorPrimitives;
 
 namespace RecKit.Models;
@@ -17,11 +16,14 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
     private readonly TwoTowerOptions _options;
     private readonly CsrMatrix? _userFeatures;
     private readonly CsrMatrix? _itemFeatures;
+    private readonly IHeldOutJudge? _judge;
 
     /// <param name="userFeatures">Users × user features (null: none).</param>
     /// <param name="itemFeatures">Items × item features (null: none).</param>
-    public TwoTowerTrainer(CsrMatrix? userFeatures, CsrMatrix? itemFeatures, TwoTowerOptions? options = null)
+    /// <param name="judge">Measures candidate content weights when <see cref="TwoTowerOptions.TuneContentWeight"/> is on (RecKit.Evaluation.EvaluatorJudge).</param>
+    public TwoTowerTrainer(CsrMatrix? userFeatures, CsrMatrix? itemFeatures, TwoTowerOptions? options = null, IHeldOutJudge? judge = null)
     {
+        _judge = judge;
         _options = options ?? new TwoTowerOptions();
         _options.Validate();
         _userFeatures = userFeatures;
@@ -267,6 +269,7 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
     /// </summary>
     private float TuneChannel(Interactions train)
     {
+        var judge = _judge ?? throw new ArgumentException("two-tower option 'tuneContentWeight' needs a held-out judge to measure the candidate weights (RecKit.Evaluation.EvaluatorJudge; the main job supplies it).");
         var totals = new double[ChannelWeights.Count];
         for (var fold = 0; fold < ChannelFolds; fold++)
         {
@@ -278,12 +281,11 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
 
             var towers = new TwoTowerTrainer(_userFeatures, _itemFeatures, _options with { ContentChannel = false, Seed = _options.Seed + fold }).Fit(split.Train);
             var counts = split.Train.CountPerItem();
-            var options = new Evaluation.EvaluationOptions { Ks = [10], RelevanceThreshold = _options.RelevanceThreshold, ComputeAuc = false, Seed = _options.Seed };
             for (var w = 0; w < ChannelWeights.Count; w++)
             {
                 var weight = ChannelWeights[w];
                 var model = towers.WithChannel(weight > 0 ? ContentChannel.Build(weight, split.Train.ByUser, _itemFeatures!, counts, _options.RelevanceThreshold) : null);
-                totals[w] += Evaluation.Evaluator.Evaluate(new Ranking.ItemSubsetRecommender(model, held), split.Train, split.Test, options)["NDCG@10"];
+                totals[w] += judge.Ndcg(model, split.Train, split.Test, held, 10, _options.RelevanceThreshold, _options.Seed);
             }
         }
 

@@ -1,6 +1,6 @@
 namespace RecKit.Persistence;
 
-/// <summary>A model that can be written into a RecKit model file; its kind is registered in <see cref="ModelRegistry"/>.</summary>
+/// <summary>A model that can be written into a RecKit model file; its kind is registered in <see cref="Models.ModelRegistry"/>.</summary>
 public interface IPersistableModel
 {
     /// <summary>Stable name of the model kind in files ("bias", "popularity", ...).</summary>

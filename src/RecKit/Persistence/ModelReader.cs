@@ -31,7 +31,7 @@ public sealed class ModelReader
     public float[] ReadSingleArray()
     {
         var values = ReadArray<float>();
-        Finite(Kernels.FiniteValues.All<float>(values));
+        Finite(Data.FiniteValues.All<float>(values));
         return values;
     }
 
@@ -40,7 +40,7 @@ public sealed class ModelReader
     public double[] ReadDoubleArray()
     {
         var values = ReadArray<double>();
-        Finite(Kernels.FiniteValues.All<double>(values));
+        Finite(Data.FiniteValues.All<double>(values));
         return values;
     }
 

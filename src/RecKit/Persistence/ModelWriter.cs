@@ -25,7 +25,7 @@ public sealed class ModelWriter
 
     public void Write(ReadOnlySpan<float> values)
     {
-        RequireFinite(Kernels.FiniteValues.All(values));
+        RequireFinite(Data.FiniteValues.All(values));
         _writer.Write(values.Length);
         _writer.Write(MemoryMarshal.AsBytes(values));
     }
@@ -38,7 +38,7 @@ public sealed class ModelWriter
 
     public void Write(ReadOnlySpan<double> values)
     {
-        RequireFinite(Kernels.FiniteValues.All(values));
+        RequireFinite(Data.FiniteValues.All(values));
         _writer.Write(values.Length);
         _writer.Write(MemoryMarshal.AsBytes(values));
     }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using RecKit.Data;
 using RecKit.Persistence;
 
+using RecKit.IO;
+
 namespace RecKit.Ranking;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using RecKit.Cli;
 using RecKit.Persistence;
 
+using RecKit.Models;
+
 namespace RecKit.Tests.Cli;
 
 /// <summary>The command line end to end, in process: exit codes, files written, one-line errors.</summary>

@@ -160,13 +160,13 @@ public class AlsTests : RecommenderContractTests
         var options = new AlsOptions { Factors = 6, Iterations = 6, Regularization = 0.5, Alpha = 2, Solver = solver };
         var losses = new List<double>();
         var models = new List<LatentFactorModel>();
-        new AlsTrainer(options).Fit(data, new RecKit.Training.TrainingContext
+        new AlsTrainer(options).Fit(data, new RecKit.Models.TrainingContext
         {
             OnEpochEnd = e =>
             {
                 losses.Add(e.Loss);
                 models.Add((LatentFactorModel)e.Model);
-                return RecKit.Training.EpochDecision.Continue;
+                return RecKit.Models.EpochDecision.Continue;
             },
         });
 

@@ -4,6 +4,8 @@ using System.Runtime.InteropServices;
 using RecKit.Models;
 using RecKit.Persistence;
 
+using RecKit.IO;
+
 namespace RecKit.Tests.Persistence;
 
 public sealed class ModelFileTests : IDisposable

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using RecKit.IO;
+
 namespace RecKit.Data.Demo;
 
 /// <summary>
@@ -30,9 +32,9 @@ public static class MusicCatalogue
     /// <summary>Writes users.csv, items.csv and plays.csv (atomically) into <paramref name="folder"/>.</summary>
     public static void Write(string folder, (string Users, string Items, string Plays) files)
     {
-        Persistence.AtomicFile.WriteAllText(Path.Combine(folder, "users.csv"), files.Users);
-        Persistence.AtomicFile.WriteAllText(Path.Combine(folder, "items.csv"), files.Items);
-        Persistence.AtomicFile.WriteAllText(Path.Combine(folder, "plays.csv"), files.Plays);
+        IO.AtomicFile.WriteAllText(Path.Combine(folder, "users.csv"), files.Users);
+        IO.AtomicFile.WriteAllText(Path.Combine(folder, "items.csv"), files.Items);
+        IO.AtomicFile.WriteAllText(Path.Combine(folder, "plays.csv"), files.Plays);
     }
 
     /// <summary>Users, items and plays as CSV text.</summary>

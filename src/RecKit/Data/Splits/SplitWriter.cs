@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using RecKit.Persistence;
+
+using RecKit.IO;
 
 namespace RecKit.Data.Splits;
 

@@ -18,5 +18,8 @@ public sealed record ModelInputs(Interactions Train)
     /// <summary>A value at or above this is relevant (liked); null: every interaction is (counts, binary data).</summary>
     public float? Relevance { get; init; }
 
-    public Training.TrainingContext Context { get; init; } = Training.TrainingContext.None;
+    public TrainingContext Context { get; init; } = TrainingContext.None;
+
+    /// <summary>What a trainer that tunes a setting on held-out data of its own measures with; null: such tuning is refused.</summary>
+    public IHeldOutJudge? Judge { get; init; }
 }

@@ -25,6 +25,6 @@ public sealed class TwoTowerDefinition : ModelDefinition<TwoTowerOptions>
     public override int? Epochs(TwoTowerOptions options) => options.Epochs;
 
     public override IRecommender Fit(TwoTowerOptions options, ModelInputs inputs) =>
-        new TwoTowerTrainer(inputs.UserFeatures, inputs.ItemFeatures, options.RelevanceThreshold is null ? options with { RelevanceThreshold = inputs.Relevance } : options)
+        new TwoTowerTrainer(inputs.UserFeatures, inputs.ItemFeatures, options.RelevanceThreshold is null ? options with { RelevanceThreshold = inputs.Relevance } : options, inputs.Judge)
             .Fit(inputs.Train, inputs.Context);
 }

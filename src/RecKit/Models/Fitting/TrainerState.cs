@@ -1,4 +1,4 @@
-namespace RecKit.Training;
+namespace RecKit.Models;
 
 /// <summary>
 /// What a trainer needs beyond the model to continue exactly where it stopped (Adam's moments and step counts):

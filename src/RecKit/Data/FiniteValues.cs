@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace RecKit.Kernels;
+namespace RecKit.Data;
 
 /// <summary>Whether every value is a finite number: the one check for NaN and infinity on data, parameters and files.</summary>
 public static class FiniteValues

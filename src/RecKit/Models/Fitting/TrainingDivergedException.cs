@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RecKit.Training;
+namespace RecKit.Models;
 
 /// <summary>
 /// A fit whose loss stopped being a finite number: the parameters are garbage from here on, so training stops

@@ -1,6 +1,6 @@
 using RecKit.Models;
 
-namespace RecKit.Ranking;
+namespace RecKit.Evaluation;
 
 /// <summary>A model restricted to a subset of items: every other item scores NaN and is never ranked (e.g. only cold items).</summary>
 public sealed class ItemSubsetRecommender(IRecommender model, IReadOnlySet<int> allowed) : IRecommender

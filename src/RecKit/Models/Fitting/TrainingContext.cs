@@ -1,6 +1,6 @@
 using RecKit.Models;
 
-namespace RecKit.Training;
+namespace RecKit.Models;
 
 /// <summary>What a caller hands to a fit: where to report progress, and how to cancel it.</summary>
 public sealed class TrainingContext

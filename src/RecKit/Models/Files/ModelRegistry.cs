@@ -1,6 +1,8 @@
 using RecKit.Models;
 
-namespace RecKit.Persistence;
+using RecKit.Persistence;
+
+namespace RecKit.Models;
 
 /// <summary>Which model kinds a model file may hold, and how to read each (kind, payload version).</summary>
 public static class ModelRegistry

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace RecKit.Persistence;
+namespace RecKit.Models;
 
 /// <summary>
 /// Item display names (titles) carried in a model file's metadata, aligned to its item map, so that every list printed

@@ -3,13 +3,17 @@ using System.IO.Hashing;
 using RecKit.Data;
 using RecKit.Models;
 
-namespace RecKit.Persistence;
+using RecKit.Persistence;
+
+using RecKit.IO;
+
+namespace RecKit.Models;
 
 /// <summary>A model with the id maps that give its indices external names, and free-form metadata (epoch, options...).</summary>
 /// <see cref="Seen"/> is the users × items matrix of known interactions, kept so that a served model can exclude
 /// seen items without the raw data (null when it was not saved).
 /// <see cref="State"/> is what a trainer needs to resume exactly (checkpoints only; null otherwise).
-public sealed record SavedModel(IRecommender Model, IdMap Users, IdMap Items, IReadOnlyDictionary<string, string> Metadata, CsrMatrix? Seen, Training.TrainerState? State = null);
+public sealed record SavedModel(IRecommender Model, IdMap Users, IdMap Items, IReadOnlyDictionary<string, string> Metadata, CsrMatrix? Seen, TrainerState? State = null);
 
 /// <summary>
 /// The one RecKit model file format.
@@ -24,7 +28,7 @@ public static class ModelFile
     public const int FormatVersion = 2;
     private static readonly byte[] Magic = "RECKITMF"u8.ToArray();
 
-    public static void Save(string path, IPersistableModel model, IdMap users, IdMap items, IReadOnlyDictionary<string, string>? metadata = null, CsrMatrix? seen = null, Training.TrainerState? state = null)
+    public static void Save(string path, IPersistableModel model, IdMap users, IdMap items, IReadOnlyDictionary<string, string>? metadata = null, CsrMatrix? seen = null, TrainerState? state = null)
     {
         if (seen is not null && (seen.RowCount != users.Count || seen.ColumnCount != items.Count))
         {
@@ -150,9 +154,9 @@ public static class ModelFile
         return new SavedModel(model, users, items, metadata, seen, state);
     }
 
-    private static Training.TrainerState? ReadState(ModelReader reader)
+    private static TrainerState? ReadState(ModelReader reader)
     {
-        var state = new Training.TrainerState();
+        var state = new TrainerState();
         var floats = reader.ReadInt32();
         reader.Require(floats is >= 0 and < 1000, "trainer state count out of range");
         for (var a = 0; a < floats; a++)

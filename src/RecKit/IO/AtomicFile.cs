@@ -1,4 +1,4 @@
-namespace RecKit.Persistence;
+namespace RecKit.IO;
 
 /// <summary>
 /// Writes a file through a temporary sibling that is flushed to disk and then renamed into place, so a

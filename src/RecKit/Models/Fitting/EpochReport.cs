@@ -1,6 +1,6 @@
 using RecKit.Models;
 
-namespace RecKit.Training;
+namespace RecKit.Models;
 
 /// <summary>
 /// The end of one epoch: its number (1-based), mean loss, duration, and the model as it now stands.
