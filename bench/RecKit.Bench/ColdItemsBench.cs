@@ -71,8 +71,8 @@ internal static class ColdItemsBench
         [
             ("popularity", new PopularityTrainer().Fit(split.Train)),
             ("content", new ContentTrainer(features).Fit(split.Train)),
-            ("two-tower", new TwoTowerTrainer(catalogue.UserFeatures?.Values, features, twoTower).Fit(split.Train)),
-            .. Enumerable.Range(1, seeds).Select(s => ($"two-tower seed {s}", (IRecommender)new TwoTowerTrainer(catalogue.UserFeatures?.Values, features, twoTower with { Seed = s }).Fit(split.Train))),
+            ("two-tower", new TwoTowerTrainer(catalogue.UserFeatures?.Values, features, twoTower, RecKit.Evaluation.EvaluatorJudge.Instance).Fit(split.Train)),
+            .. Enumerable.Range(1, seeds).Select(s => ($"two-tower seed {s}", (IRecommender)new TwoTowerTrainer(catalogue.UserFeatures?.Values, features, twoTower with { Seed = s }, RecKit.Evaluation.EvaluatorJudge.Instance).Fit(split.Train))),
         ];
         if (blend)
         {

@@ -64,7 +64,10 @@ public class ContentChannelTests
     {
         var data = TestData.Synthetic();
         var features = ContentModelTests.Features(data.ItemCount);
-        var tuned = new TwoTowerTrainer(null, features, new TwoTowerOptions { Seed = 3, Epochs = 10, Factors = 8, RelevanceThreshold = 4f, TuneContentWeight = true }).Fit(data);
+        var tuning = new TwoTowerOptions { Seed = 3, Epochs = 10, Factors = 8, RelevanceThreshold = 4f, TuneContentWeight = true };
+        var tuned = new TwoTowerTrainer(null, features, tuning, RecKit.Evaluation.EvaluatorJudge.Instance).Fit(data);
+        var noJudge = Assert.Throws<ArgumentException>(() => new TwoTowerTrainer(null, features, tuning).Fit(data));
+        Assert.Contains("tuneContentWeight", noJudge.Message, StringComparison.Ordinal);
         Assert.Contains(tuned.ContentWeight, TwoTowerTrainer.ChannelWeights);
         var fixedWeight = new TwoTowerTrainer(null, features, new TwoTowerOptions { Seed = 3, Epochs = 10, Factors = 8, ContentWeight = 0.3 }).Fit(data);
         Assert.Equal(0.3f, fixedWeight.ContentWeight);
