@@ -8,10 +8,11 @@ internal sealed partial class BundleWatcher(RecommendationService service, Serve
     private static string? _lastRefusal;
 
     /// <summary>Reloads, counts the outcome, moves the bundle gauge and logs a refusal (once per distinct refusal).</summary>
-    public static (string Version, string? Refused) ReloadAndReport(RecommendationService service, ILogger log)
+    public static async Task<ReloadResult> ReloadAndReport(RecommendationService service, ILogger log)
     {
         var before = service.Current.Bundle.Version;
-        var (version, refused, swapped) = service.Reload();
+        var result = await service.ReloadAsync().ConfigureAwait(false);
+        var (version, refused, swapped) = result;
         if (refused is not null)
         {
             ServerMetrics.BundleReloads.WithLabels("refused").Inc();
@@ -29,7 +30,7 @@ internal sealed partial class BundleWatcher(RecommendationService service, Serve
 
         ServerMetrics.ServingBundle(version);
         ServerMetrics.LiveInteractions.Set(service.Current.Live.Count);
-        return (version, refused);
+        return result;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,7 +43,7 @@ internal sealed partial class BundleWatcher(RecommendationService service, Serve
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.ReloadPollSeconds));
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            ReloadAndReport(service, log);
+            await ReloadAndReport(service, log).ConfigureAwait(false);
         }
     }
 

@@ -1,11 +1,13 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RecKit.Serving;
 
 namespace RecKit.Server;
 
 /// <summary>
 /// RFC 7807 answers for bad requests, each naming the field at fault (in "errors" and in "detail"), and the strict
-/// JSON reading that finds that field: malformed JSON, a wrong type or an unknown member is a 400, never a 500.
+/// reading of bodies and query parameters that finds that field: malformed JSON, a wrong type or an unknown member is
+/// a request exception, which <see cref="RequestProblemFilter"/> answers as a 400, never a 500.
 /// </summary>
 internal static class Problems
 {
@@ -16,66 +18,56 @@ internal static class Problems
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
-    public static IResult Field(string field, string message) =>
-        Results.ValidationProblem(
+    public static ValidationProblem Field(string field, string message) =>
+        TypedResults.ValidationProblem(
             new Dictionary<string, string[]> { [field] = [message] },
             detail: $"{field}: {message}",
             title: "The request has a field that cannot be accepted.");
 
-    public static IResult Of(RequestFieldException ex) => Field(ex.Field, ex.Message);
-
-    /// <summary>Reads the body as <typeparamref name="T"/>; on failure, the problem to answer with.</summary>
-    public static async Task<(T? Value, IResult? Problem)> ReadBody<T>(HttpRequest request)
+    /// <summary>Reads the body as <typeparamref name="T"/>; a body that cannot be read is a request exception naming the field.</summary>
+    public static async Task<T> ReadBody<T>(HttpRequest request)
         where T : class
     {
         if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON.", detail: "body: send Content-Type: application/json."));
+            throw new RequestBodyException(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.", "send Content-Type: application/json.");
         }
 
         var limit = request.HttpContext.RequestServices.GetRequiredService<ServerSettings>().MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
-            return (null, TooLarge($"{request.ContentLength} bytes; at most {limit} are accepted (RecKit:MaxRequestBodyBytes)."));
+            throw TooLarge($"{request.ContentLength} bytes; at most {limit} are accepted (RecKit:MaxRequestBodyBytes).");
         }
 
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Json, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return value is null ? (null, Field("body", "the body is empty or null.")) : (value, null);
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, Json, request.HttpContext.RequestAborted).ConfigureAwait(false)
+                ?? throw new RequestFieldException("body", "the body is empty or null.");
         }
         catch (JsonException ex)
         {
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
-            return (null, Field(field, ex.InnerException is InvalidOperationException or FormatException ? "wrong type for this field." : FirstSentence(ex.Message)));
+            throw new RequestFieldException(field, ex.InnerException is InvalidOperationException or FormatException ? "wrong type for this field." : FirstSentence(ex.Message));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge(ex.Message));
+            throw TooLarge(ex.Message);
         }
     }
 
-    private static IResult TooLarge(string why) =>
-        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.", detail: $"body: {why}");
+    private static RequestBodyException TooLarge(string why) => new(StatusCodes.Status413PayloadTooLarge, "The body is too large.", why);
 
-    /// <summary>A query parameter as an integer in range, or the problem naming it.</summary>
-    public static (int Value, IResult? Problem) Int(string? text, string name, int fallback)
-    {
-        if (text is null)
-        {
-            return (fallback, null);
-        }
+    /// <summary>A query parameter as an integer, or a request error naming it.</summary>
+    public static int Int(string? text, string name, int fallback) =>
+        text is null ? fallback
+        : int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+        : throw new RequestFieldException(name, $"must be a whole number; it is '{(text.Length > 32 ? text[..32] + "…" : text)}'.");
 
-        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
-            ? (value, null)
-            : (0, Field(name, $"must be a whole number; it is '{(text.Length > 32 ? text[..32] + "…" : text)}'."));
-    }
-
-    /// <summary>A query parameter as a boolean, or the problem naming it.</summary>
-    public static (bool Value, IResult? Problem) Bool(string? text, string name) =>
-        text is null ? (false, null)
-        : bool.TryParse(text, out var value) ? (value, null)
-        : (false, Field(name, "must be true or false."));
+    /// <summary>A query parameter as a boolean, or a request error naming it.</summary>
+    public static bool Bool(string? text, string name) =>
+        text is null ? false
+        : bool.TryParse(text, out var value) ? value
+        : throw new RequestFieldException(name, "must be true or false.");
 
     private static string FirstSentence(string message)
     {

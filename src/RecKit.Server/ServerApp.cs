@@ -8,7 +8,7 @@ using Scalar.AspNetCore;
 namespace RecKit.Server;
 
 /// <summary>
-/// The HTTP service (seed 003 §8.2) over <see cref="RecommendationService"/>: Kestrel, minimal API endpoints (one
+/// The HTTP service over <see cref="RecommendationService"/>: Kestrel, minimal API endpoints (one
 /// group per file under Endpoints/), RFC 7807 problems for every bad request, Prometheus metrics, OpenAPI and a Scalar
 /// API reference, a per-client rate limiter and a body size limit, and a watcher that hot-reloads new bundles.
 /// </summary>
@@ -26,7 +26,7 @@ public static class ServerApp
             read.Validate();
             return read;
         });
-        builder.Services.AddSingleton(sp => RecommendationService.Start(sp.GetRequiredService<ServerSettings>().ToServiceOptions()));
+        builder.Services.AddSingleton(sp => RecommendationService.StartAsync(sp.GetRequiredService<ServerSettings>().ToServiceOptions()).GetAwaiter().GetResult());
         builder.Services.AddHostedService<BundleWatcher>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -70,10 +70,16 @@ public static class ServerApp
         app.UseStatusCodePages();
         app.UseRateLimiter();
 
-        RecommendationEndpoints.Map(app);
-        ItemEndpoints.Map(app);
-        InteractionEndpoints.Map(app, serverSettings);
-        FeedbackEndpoints.Map(app, serverSettings);
+        // Every /v1 endpoint: request errors become problem documents in one place.
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<RequestProblemFilter>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        RecommendationEndpoints.Map(v1);
+        ItemEndpoints.Map(v1);
+        InteractionEndpoints.Map(v1, serverSettings);
+        FeedbackEndpoints.Map(v1, serverSettings);
         HealthEndpoints.Map(app);
         AdminEndpoints.Map(app, serverSettings);
         app.MapMetrics("/metrics");

@@ -26,7 +26,7 @@ internal static class AbCommand
             var store = new BundleStore(parse.GetValue(root)!);
             var version = store.CurrentVersion() ?? throw new ArgumentException($"--bundle-root: {store.Root} has no current bundle.");
             var bundle = ServingBundle.Load(store.PathOf(version));
-            var interactions = InteractionStore.Open(path);
+            var interactions = SqliteInteractionStore.Open(path);
             try
             {
                 var (arms, difference) = AbReport.Compute(interactions.ReadFeedback().ToList(), AbReport.LongTail(bundle));

@@ -60,7 +60,7 @@ internal static class RetrainCommand
         var types = FeedbackTypes.Default;
         var list = new List<IngestedInteraction>();
         long through = 0;
-        var store = InteractionStore.Open(path);
+        var store = SqliteInteractionStore.Open(path);
         try
         {
             foreach (var x in store.ReadSince(0))

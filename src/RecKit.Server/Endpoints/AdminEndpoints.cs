@@ -1,21 +1,25 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using RecKit.Serving;
 
 namespace RecKit.Server.Endpoints;
 
-/// <summary>POST /admin/reload: check "current" now and swap to a newer bundle (API key required).</summary>
+/// <summary>POST /admin/reload: check "current" now and swap to a newer bundle (API key required for the whole group).</summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ServerSettings settings)
     {
-        app.MapPost("/admin/reload", (RecommendationService service, ILoggerFactory logs) =>
+        var admin = app.MapGroup("/admin").AddEndpointFilter(new ApiKeyFilter(settings.ApiKey)).ProducesProblem(StatusCodes.Status401Unauthorized);
+        admin.MapPost("/reload", async Task<Results<Ok<ReloadAnswer>, ProblemHttpResult>> (RecommendationService service, ILoggerFactory logs) =>
         {
-            var (version, refused) = BundleWatcher.ReloadAndReport(service, logs.CreateLogger("RecKit.Reload"));
-            return refused is null
-                ? Results.Ok(new { bundle = version })
-                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The new bundle was refused; the old one keeps serving.", detail: refused, extensions: new Dictionary<string, object?> { ["bundle"] = version });
+            var result = await BundleWatcher.ReloadAndReport(service, logs.CreateLogger("RecKit.Reload")).ConfigureAwait(false);
+            return result.Refused is null
+                ? TypedResults.Ok(new ReloadAnswer(result.Version, result.Swapped))
+                : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The new bundle was refused; the old one keeps serving.", detail: result.Refused, extensions: new Dictionary<string, object?> { ["bundle"] = result.Version });
         })
-        .AddEndpointFilter(new ApiKeyFilter(settings.ApiKey))
         .WithName("Reload")
         .WithSummary("Loads the bundle that bundles/current names, if newer; a broken one is refused (409) and the old one keeps serving.");
     }
+
+    /// <summary>What a reload answers: the serving version and whether this call swapped to it.</summary>
+    internal sealed record ReloadAnswer(string Bundle, bool Swapped);
 }

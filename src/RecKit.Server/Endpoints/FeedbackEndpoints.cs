@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using RecKit.Serving;
 
 namespace RecKit.Server.Endpoints;
@@ -5,38 +6,32 @@ namespace RecKit.Server.Endpoints;
 /// <summary>POST /v1/feedback/impressions and /v1/feedback/clicks: what a user was shown and clicked, logged with the variant serving them.</summary>
 internal static class FeedbackEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, ServerSettings settings)
+    public static void Map(RouteGroupBuilder v1, ServerSettings settings)
     {
+        var feedback = v1.MapGroup("/feedback");
+        if (settings.RequireKeyForIngest)
+        {
+            feedback.AddEndpointFilter(new ApiKeyFilter(settings.ApiKey));
+        }
+
         foreach (var kind in new[] { "impressions", "clicks" })
         {
             var singular = kind.TrimEnd('s');
-            var route = app.MapPost($"/v1/feedback/{kind}", async (HttpRequest request, RecommendationService service) =>
+            feedback.MapPost($"/{kind}", async Task<Ok<FeedbackAnswer>> (HttpRequest request, RecommendationService service) =>
             {
-                var (body, problem) = await Problems.ReadBody<FeedbackRequest>(request).ConfigureAwait(false);
-                if (problem is not null)
-                {
-                    return problem;
-                }
-
-                try
-                {
-                    await service.LogFeedbackAsync(body!.User!, body.Items ?? [], singular).ConfigureAwait(false);
-                    ServerMetrics.Feedback.WithLabels(singular, "any").Inc(body.Items!.Count);
-                    return Results.Ok(new { logged = body.Items!.Count });
-                }
-                catch (RequestFieldException ex)
-                {
-                    return Problems.Of(ex);
-                }
+                var body = await Problems.ReadBody<FeedbackRequest>(request).ConfigureAwait(false);
+                await service.LogFeedbackAsync(body.User!, body.Items ?? [], singular).ConfigureAwait(false);
+                ServerMetrics.Feedback.WithLabels(singular, "any").Inc(body.Items!.Count);
+                return TypedResults.Ok(new FeedbackAnswer(body.Items!.Count));
             })
+            .Accepts<FeedbackRequest>("application/json")
             .WithName($"Log{char.ToUpperInvariant(kind[0])}{kind[1..]}")
             .WithSummary($"Logs {kind} with the variant and experiment arm serving the user, for reckit ab report.");
-            if (settings.RequireKeyForIngest)
-            {
-                route.AddEndpointFilter(new ApiKeyFilter(settings.ApiKey));
-            }
         }
     }
+
+    /// <summary>What logging feedback answers: how many items were logged.</summary>
+    internal sealed record FeedbackAnswer(int Logged);
 
     /// <summary>The body: the user and the items shown or clicked.</summary>
     internal sealed record FeedbackRequest(string? User, List<string>? Items);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using RecKit.Serving;
 
 namespace RecKit.Server.Endpoints;
@@ -7,11 +8,15 @@ internal static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).WithName("Live").ExcludeFromDescription();
-        app.MapGet("/health/ready", (RecommendationService service) =>
+        var health = app.MapGroup("/health").ExcludeFromDescription();
+        health.MapGet("/live", () => TypedResults.Ok(new { status = "live" })).WithName("Live");
+        health.MapGet("/ready", Ok<Ready> (RecommendationService service) =>
         {
             var bundle = service.Current.Bundle;
-            return Results.Ok(new { status = "ready", bundle = bundle.Version, variants = bundle.Variants, defaultVariant = bundle.Manifest.DefaultVariant });
-        }).WithName("Ready").ExcludeFromDescription();
+            return TypedResults.Ok(new Ready("ready", bundle.Version, bundle.Variants, bundle.Manifest.DefaultVariant));
+        }).WithName("Ready");
     }
+
+    /// <summary>What /health/ready answers.</summary>
+    internal sealed record Ready(string Status, string Bundle, IReadOnlyCollection<string> Variants, string DefaultVariant);
 }

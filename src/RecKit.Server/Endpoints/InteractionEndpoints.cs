@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RecKit.Serving;
 
 namespace RecKit.Server.Endpoints;
@@ -9,36 +10,24 @@ namespace RecKit.Server.Endpoints;
 /// </summary>
 internal static class InteractionEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, ServerSettings settings)
+    public static void Map(RouteGroupBuilder v1, ServerSettings settings)
     {
-        var route = app.MapPost("/v1/interactions", async (HttpRequest request, RecommendationService service) =>
+        var route = v1.MapPost("/interactions", async Task<Ok<IngestAnswer>> (HttpRequest request, RecommendationService service) =>
         {
-            var (body, problem) = await Problems.ReadBody<JsonDocument>(request).ConfigureAwait(false);
-            if (problem is not null)
+            using var document = await Problems.ReadBody<JsonDocument>(request).ConfigureAwait(false);
+            var batch = Parse(document.RootElement, service.Options.FeedbackTypes.DefaultType);
+            var ids = await service.IngestAsync(batch).ConfigureAwait(false);
+            foreach (var group in batch.CountBy(x => x.Type))
             {
-                return problem;
+                ServerMetrics.Ingested.WithLabels(group.Key).Inc(group.Value);
             }
 
-            using var document = body!;
-            try
-            {
-                var batch = Parse(document.RootElement, service.Options.FeedbackTypes.DefaultType);
-                var ids = await service.IngestAsync(batch).ConfigureAwait(false);
-                foreach (var group in batch.CountBy(x => x.Type))
-                {
-                    ServerMetrics.Ingested.WithLabels(group.Key).Inc(group.Value);
-                }
-
-                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                ServerMetrics.IngestLagSeconds.Observe(Math.Max(0, now - batch[^1].Timestamp) / 1000.0);
-                ServerMetrics.LiveInteractions.Set(service.Current.Live.Count);
-                return Results.Ok(new IngestAnswer(ids.Length, ids[0], ids[^1]));
-            }
-            catch (RequestFieldException ex)
-            {
-                return Problems.Of(ex);
-            }
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            ServerMetrics.IngestLagSeconds.Observe(Math.Max(0, now - batch[^1].Timestamp) / 1000.0);
+            ServerMetrics.LiveInteractions.Set(service.Current.Live.Count);
+            return TypedResults.Ok(new IngestAnswer(ids.Length, ids[0], ids[^1]));
         })
+        .Accepts<JsonDocument>("application/json")
         .WithName("Ingest")
         .WithSummary("Stores interactions durably; the user's next recommendations reflect them at once.");
         if (settings.RequireKeyForIngest)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using RecKit.Serving;
 
 namespace RecKit.Server.Endpoints;
@@ -5,46 +6,17 @@ namespace RecKit.Server.Endpoints;
 /// <summary>GET /v1/items/{id}/similar and GET /v1/items/popular.</summary>
 internal static class ItemEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app)
+    public static void Map(RouteGroupBuilder v1)
     {
-        app.MapGet("/v1/items/popular", (string? k, string? genre, RecommendationService service) =>
-        {
-            var (count, bad) = Problems.Int(k, "k", 10);
-            if (bad is not null)
-            {
-                return bad;
-            }
+        var items = v1.MapGroup("/items");
+        items.MapGet("/popular", Ok<RecommendationAnswer> (string? k, string? genre, RecommendationService service) =>
+            TypedResults.Ok(service.Popular(Problems.Int(k, "k", 10), genre)))
+            .WithName("PopularItems")
+            .WithSummary("The most interacted-with items, optionally with a label (genre=Comedy).");
 
-            try
-            {
-                return Results.Ok(service.Popular(count, genre));
-            }
-            catch (RequestFieldException ex)
-            {
-                return Problems.Of(ex);
-            }
-        })
-        .WithName("PopularItems")
-        .WithSummary("The most interacted-with items, optionally with a label (genre=Comedy).");
-
-        app.MapGet("/v1/items/{id}/similar", (string id, string? k, RecommendationService service) =>
-        {
-            var (count, bad) = Problems.Int(k, "k", 10);
-            if (bad is not null)
-            {
-                return bad;
-            }
-
-            try
-            {
-                return Results.Ok(service.Similar(id, count));
-            }
-            catch (RequestFieldException ex)
-            {
-                return Problems.Of(ex);
-            }
-        })
-        .WithName("SimilarItems")
-        .WithSummary("Items most like one item (item-kNN neighbours, or factor cosine).");
+        items.MapGet("/{id}/similar", Ok<RecommendationAnswer> (string id, string? k, RecommendationService service) =>
+            TypedResults.Ok(service.Similar(id, Problems.Int(k, "k", 10))))
+            .WithName("SimilarItems")
+            .WithSummary("Items most like one item (item-kNN neighbours, or factor cosine); the answer names the model.");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using RecKit.Serving;
 
 namespace RecKit.Server.Endpoints;
@@ -5,50 +6,25 @@ namespace RecKit.Server.Endpoints;
 /// <summary>GET /v1/users/{id}/recommendations and POST /v1/recommendations (a visitor's history).</summary>
 internal static class RecommendationEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app)
+    public static void Map(RouteGroupBuilder v1)
     {
-        app.MapGet("/v1/users/{id}/recommendations", (string id, string? k, string? variant, string? genre, string? explain, RecommendationService service, HttpContext context) =>
+        v1.MapGet("/users/{id}/recommendations", async Task<Ok<RecommendationAnswer>> (string id, string? k, string? variant, string? genre, string? explain, RecommendationService service, HttpContext context) =>
         {
-            var (count, bad) = Problems.Int(k, "k", 10);
-            var (why, badExplain) = Problems.Bool(explain, "explain");
-            if ((bad ?? badExplain) is { } problem)
-            {
-                return problem;
-            }
-
-            try
-            {
-                var answer = service.Recommend(id, count, variant, genre, why);
-                Record(context, answer);
-                return Results.Ok(answer);
-            }
-            catch (RequestFieldException ex)
-            {
-                return Problems.Of(ex);
-            }
+            var answer = await service.RecommendAsync(id, Problems.Int(k, "k", 10), variant, genre, Problems.Bool(explain, "explain")).ConfigureAwait(false);
+            Record(context, answer);
+            return TypedResults.Ok(answer);
         })
         .WithName("RecommendForUser")
-        .WithSummary("Top-k items for a user, ranked live; seen and disliked items never appear; unknown users get the cold-start answer (cold: true).");
+        .WithSummary("Top-k items for a user, ranked live; seen and disliked items never appear; unknown users get the cold-start answer (cold: true). The answer names the variant that ranked and why.");
 
-        app.MapPost("/v1/recommendations", async (HttpRequest request, RecommendationService service, HttpContext context) =>
+        v1.MapPost("/recommendations", async Task<Ok<RecommendationAnswer>> (HttpRequest request, RecommendationService service, HttpContext context) =>
         {
-            var (body, problem) = await Problems.ReadBody<HistoryRequest>(request).ConfigureAwait(false);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            try
-            {
-                var answer = service.RecommendForHistory(body!.History ?? throw new RequestFieldException("history", "a list of item ids is required."), body.K ?? 10, body.Variant);
-                Record(context, answer);
-                return Results.Ok(answer);
-            }
-            catch (RequestFieldException ex)
-            {
-                return Problems.Of(ex);
-            }
+            var body = await Problems.ReadBody<HistoryRequest>(request).ConfigureAwait(false);
+            var answer = service.RecommendForHistory(body.History ?? throw new RequestFieldException("history", "a list of item ids is required."), body.K ?? 10, body.Variant);
+            Record(context, answer);
+            return TypedResults.Ok(answer);
         })
+        .Accepts<HistoryRequest>("application/json")
         .WithName("RecommendForHistory")
         .WithSummary("Top-k items for a visitor known only by the items they have seen (folded in; no state is kept).");
     }

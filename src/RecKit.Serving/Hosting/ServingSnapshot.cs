@@ -1,4 +1,4 @@
 namespace RecKit.Serving;
 
-/// <summary>A loaded bundle and the interactions ingested since it was trained: what one request reads, swapped as a whole on reload.</summary>
-public sealed record ServingSnapshot(ServingBundle Bundle, LiveInteractions Live);
+/// <summary>A loaded bundle and the live user state built on it: what one request reads, swapped as a whole on reload.</summary>
+public sealed record ServingSnapshot(ServingBundle Bundle, ILiveUserState Live);

@@ -11,6 +11,9 @@ public sealed record LiveUser(string Id, int Index, int[] History, float[] Weigh
     /// <summary>True when the bundle has the user and nothing has changed since: their stored model state is current.</summary>
     public bool UsesStoredState => Index >= 0 && !Changed;
 
+    /// <summary>The user's folded vectors for this history and bundle, kept by the live state (null: fold every time, as for a visitor).</summary>
+    public FoldCache? Folds { get; init; }
+
     /// <summary>A visitor known only by a list of items (POST /v1/recommendations).</summary>
     public static LiveUser Visitor(IReadOnlyCollection<int> items)
     {

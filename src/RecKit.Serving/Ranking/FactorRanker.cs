@@ -15,6 +15,29 @@ public sealed class FactorRanker(LiveScorer scorer, IRanker? fallback = null) : 
 
     public RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null)
     {
+        if (scorer.Index is { } index)
+        {
+            // A factor model: the user's vector goes to the item index (retrieval), when they are scored by one.
+            var factors = index.Dimensions;
+            var rented = factors > 256 ? System.Buffers.ArrayPool<float>.Shared.Rent(factors) : null;
+            try
+            {
+                var vector = rented is null ? stackalloc float[factors] : rented.AsSpan(0, factors);
+                if (scorer.TryQuery(user, vector, out var offset))
+                {
+                    var (found, scores) = index.Search(vector, offset, k, user.Excluded, allow);
+                    return Answer(found, scores, user, k, allow);
+                }
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    System.Buffers.ArrayPool<float>.Shared.Return(rented);
+                }
+            }
+        }
+
         var n = scorer.ItemCount;
         var buffer = ScoreBuffers.Rent(n);
         try
@@ -23,11 +46,15 @@ public sealed class FactorRanker(LiveScorer scorer, IRanker? fallback = null) : 
             scorer.ScoreAll(user, scores);
             ScoreBuffers.Mask(scores, user.Excluded, allow);
             var (items, values) = ScoreBuffers.Top(scores, k);
-            return items.Length == 0 && fallback is not null ? fallback.Recommend(user, k, allow) with { FromFallback = true } : new RankedItems(items, values);
+            return Answer(items, values, user, k, allow);
         }
         finally
         {
             ScoreBuffers.Return(buffer);
         }
     }
+
+    /// <summary>The items found, or the fallback's answer (marked as such) when the model could score none.</summary>
+    private RankedItems Answer(int[] items, float[] scores, LiveUser user, int k, Func<int, bool>? allow) =>
+        items.Length == 0 && fallback is not null ? fallback.Recommend(user, k, allow) with { FromFallback = true } : new RankedItems(items, scores);
 }

@@ -1,3 +1,4 @@
+using RecKit.Kernels;
 using RecKit.Models;
 
 namespace RecKit.Serving;
@@ -9,17 +10,22 @@ namespace RecKit.Serving;
 /// the stored user, its non-personalised answer for an unknown user (a factor model's cold scores), or NaN ("cannot
 /// score", a feature of 0) for a user the bundle never saw.
 /// </summary>
-public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? history)
+public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? history, IItemIndex? index = null)
 {
     /// <summary>
     /// The scorer of a loaded model: its definition (by <paramref name="name"/>) reads the options it was trained with,
     /// once, and binds its live history scorer with them.
     /// </summary>
-    public static LiveScorer Bind(string name, IRecommender model, System.Text.Json.Nodes.JsonObject? options)
+    /// <param name="indexFor">Builds the item index of a factor model (default: the exact index); retrieval goes through it.</param>
+    public static LiveScorer Bind(string name, IRecommender model, System.Text.Json.Nodes.JsonObject? options, Func<IFactorModel, IItemIndex>? indexFor = null)
     {
         var definition = ModelDefinitions.Get(name);
-        return new LiveScorer(name, model, definition.BindHistoryScorer(model, definition.ReadOptions(options)));
+        var index = model is IFactorModel factors ? (indexFor ?? (f => new ExactItemIndex(f.PackedItems)))(factors) : null;
+        return new LiveScorer(name, model, definition.BindHistoryScorer(model, definition.ReadOptions(options)), index);
     }
+
+    /// <summary>The item index of a factor model (null for other models): top-k through it, not a scan of every score.</summary>
+    public IItemIndex? Index => index;
 
     public string Name => name;
 
@@ -40,6 +46,10 @@ public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? 
         {
             model.ScoreAll(user.Index, scores);
         }
+        else if (history is IHistoryFolder folder && user.History.Length > 0)
+        {
+            FactorScoring.ScoreAll(Folded(user, folder), folder.Model.PackedItems, scores);
+        }
         else if (history is not null)
         {
             history.ScoreHistory(user.History, user.Weights, scores);
@@ -52,6 +62,46 @@ public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? 
         {
             scores[..model.ItemCount].Fill(float.NaN);
         }
+    }
+
+    /// <summary>
+    /// The user's query for <see cref="Index"/>: their stored vector and offset when the stored state is current (or the
+    /// model cannot follow history), the vector folded from their live history otherwise (offset 0). False when this
+    /// user is not scored by a dot product (a cold user, a two-tower blending new items): rank by <see cref="ScoreAll"/>.
+    /// </summary>
+    public bool TryQuery(LiveUser user, Span<float> vector, out float offset)
+    {
+        offset = 0;
+        if (model is not IFactorModel factors)
+        {
+            return false;
+        }
+
+        if (user.UsesStoredState || (history is null && user.Index >= 0))
+        {
+            return factors.TryGetUserVector(user.Index, vector, out offset);
+        }
+
+        if (history is IHistoryFolder folder && user.History.Length > 0)
+        {
+            Folded(user, folder).CopyTo(vector);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The user's folded vector: from the live state's cache (folded once per change), or folded now.</summary>
+    private float[] Folded(LiveUser user, IHistoryFolder folder)
+    {
+        float[] Fold()
+        {
+            var vector = new float[folder.Model.Factors];
+            folder.Fold(user.History, user.Weights, vector);
+            return vector;
+        }
+
+        return user.Folds is { } cache ? cache.GetOrFold(name, Fold) : Fold();
     }
 
     /// <summary>

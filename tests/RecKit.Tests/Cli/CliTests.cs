@@ -314,7 +314,7 @@ public sealed class CliTests : IDisposable
         // The service ingests plays of a new listener; retrain takes them in as the next bundle.
         var bundles = new RecKit.Bundles.BundleStore(Path.Combine(output, "bundles"));
         Assert.Equal("v0001", bundles.CurrentVersion());
-        var store = RecKit.Serving.InteractionStore.Open(Path.Combine(bundles.Root, "interactions.db"));
+        var store = RecKit.Serving.SqliteInteractionStore.Open(Path.Combine(bundles.Root, "interactions.db"));
         var last = (await store.AppendAsync([new("listener-new", "s0002", "view", 2, 1_700_000_000_000), new("listener-new", "s0003", "purchase", 1, 1_700_000_000_001), new("listener-new", "s0004", "dislike", 1, 1_700_000_000_002)]))[^1];
         await store.DisposeAsync();
 
@@ -374,7 +374,7 @@ public sealed class CliTests : IDisposable
         try
         {
             var db = Path.Combine(_dir, "ab.db");
-            await using (var store = RecKit.Serving.InteractionStore.Open(db))
+            await using (var store = RecKit.Serving.SqliteInteractionStore.Open(db))
             {
                 var rows = new List<RecKit.Serving.StoredFeedback>();
                 for (var j = 0; j < 200; j++)

@@ -63,7 +63,7 @@ public sealed class CrashTests
             }
 
             List<StoredInteraction> stored;
-            await using (var store = InteractionStore.Open(Path.Combine(root, "interactions.db")))
+            await using (var store = SqliteInteractionStore.Open(Path.Combine(root, "interactions.db")))
             {
                 stored = store.ReadSince(0).ToList();
             }

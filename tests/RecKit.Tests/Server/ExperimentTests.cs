@@ -69,7 +69,7 @@ public sealed class ExperimentTests : IDisposable
             shown += items.Count;
         }
 
-        await using var store = InteractionStore.Open(Path.Combine(_factory.Root, "interactions.db"));
+        await using var store = SqliteInteractionStore.Open(Path.Combine(_factory.Root, "interactions.db"));
         var feedback = store.ReadFeedback().ToList();
         Assert.Equal(shown, feedback.Count(f => f.Kind == "impression"));
         Assert.All(feedback, f => Assert.Equal(Experiment.Assign(f.User).Name, f.Arm));

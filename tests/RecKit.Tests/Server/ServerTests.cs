@@ -107,7 +107,7 @@ public sealed class ServerTests : IDisposable
         Assert.DoesNotContain(warm.RootElement.GetProperty("items").EnumerateArray(), i => i.GetProperty("item").GetString() is "1" or "2");
 
         // Durable: the rows are in the SQLite file.
-        await using var store = InteractionStore.Open(Path.Combine(_factory.Root, "interactions.db"));
+        await using var store = SqliteInteractionStore.Open(Path.Combine(_factory.Root, "interactions.db"));
         var stored = store.ReadSince(0).ToList();
         Assert.Contains(stored, x => x.User == "newcomer" && x.Item == "2" && x.Type == "purchase");
     }

@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
+using RecKit.Data;
 
 namespace RecKit.Serving;
 
 /// <summary>
-/// What has been ingested since the serving bundle was trained, per user: positive items with summed weights and
-/// negative items (never to be recommended again). It is data, not a cache: it holds exactly the interactions stored
+/// The live user state in this process's memory: what has been ingested since the serving bundle was trained, per
+/// user (positive items with summed weights, negative items never to be recommended again, the vectors folded from
+/// them). It is data, not a cache: it holds exactly the interactions stored
 /// after the bundle's <see cref="Bundles.BundleManifest.IngestedThrough"/>, is rebuilt from the store when a bundle is loaded,
 /// and shrinks to nothing when a retrained bundle takes them in. Memory is proportional to that backlog (measured:
 /// 1.77 million ingested interactions raised the server's resident memory by 55 MB, about 31 bytes each), which
 /// retraining bounds.
 /// </summary>
-public sealed class LiveInteractions
+public sealed class InProcessLiveUserState : ILiveUserState
 {
     private readonly ConcurrentDictionary<string, UserDelta> _users = new(StringComparer.Ordinal);
     private long _appliedThrough;
@@ -24,6 +26,36 @@ public sealed class LiveInteractions
 
     /// <summary>Users with anything ingested since the bundle.</summary>
     public int UserCount => _users.Count;
+
+    public ValueTask ApplyAsync(IReadOnlyList<LiveInteraction> interactions)
+    {
+        ArgumentNullException.ThrowIfNull(interactions);
+        foreach (var x in interactions)
+        {
+            Apply(x.User, x.Item, x.Weight, x.Id);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<LiveUser> UserAsync(string id, int index, CsrMatrix bundleHistory)
+    {
+        ArgumentNullException.ThrowIfNull(bundleHistory);
+        return ValueTask.FromResult(index >= 0 ? User(id, index, bundleHistory.RowColumns(index), bundleHistory.RowValues(index)) : User(id, -1, [], []));
+    }
+
+    public ValueTask EraseAsync(string id)
+    {
+        if (_users.TryRemove(id, out var delta))
+        {
+            lock (delta)
+            {
+                Interlocked.Add(ref _count, -delta.Count);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>Records one stored interaction of a known item (<paramref name="weight"/> &lt; 0: a negative).</summary>
     public void Apply(string user, int item, float weight, long id)
@@ -40,6 +72,7 @@ public sealed class LiveInteractions
                 delta.Positives[item] = delta.Positives.GetValueOrDefault(item) + weight;
             }
 
+            delta.Count++;
             delta.Changed();
         }
 
@@ -63,7 +96,7 @@ public sealed class LiveInteractions
             return new LiveUser(id, index, items, bundleValues.ToArray(), items, Changed: false);
         }
 
-        var (added, weights, negatives) = delta.Sorted();
+        var (added, weights, negatives, folds) = delta.Sorted();
 
         // Merge two ascending lists: the bundle's items and the ingested ones (weights of an item in both are summed).
         var history = new int[bundleItems.Length + added.Length];
@@ -94,12 +127,15 @@ public sealed class LiveInteractions
         Array.Resize(ref history, n);
         Array.Resize(ref values, n);
         var excluded = negatives.Length == 0 ? history : history.Union(negatives).Order().ToArray();
-        return new LiveUser(id, index, history, values, excluded, Changed: true);
+        return new LiveUser(id, index, history, values, excluded, Changed: true) { Folds = folds };
     }
 
     private sealed class UserDelta
     {
-        private (int[] Items, float[] Weights, int[] Negatives)? _sorted;
+        private (int[] Items, float[] Weights, int[] Negatives, FoldCache Folds)? _sorted;
+
+        /// <summary>Interactions applied (for the state's count when the user is erased).</summary>
+        public long Count { get; set; }
 
         public Dictionary<int, float> Positives { get; } = [];
 
@@ -108,8 +144,8 @@ public sealed class LiveInteractions
         /// <summary>Call under the delta's lock after a change: the sorted view is rebuilt on the next read.</summary>
         public void Changed() => _sorted = null;
 
-        /// <summary>The positives ascending with their weights, and the negatives ascending (rebuilt only after a change).</summary>
-        public (int[] Items, float[] Weights, int[] Negatives) Sorted()
+        /// <summary>The positives ascending with their weights, the negatives ascending, and the folds of this version (rebuilt only after a change).</summary>
+        public (int[] Items, float[] Weights, int[] Negatives, FoldCache Folds) Sorted()
         {
             lock (this)
             {
@@ -123,7 +159,7 @@ public sealed class LiveInteractions
                 var weights = Array.ConvertAll(items, i => Positives[i]);
                 var negatives = Negatives.ToArray();
                 Array.Sort(negatives);
-                _sorted = (items, weights, negatives);
+                _sorted = (items, weights, negatives, new FoldCache());
                 return _sorted.Value;
             }
         }

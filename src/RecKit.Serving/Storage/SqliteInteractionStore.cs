@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace RecKit.Serving;
 
 /// <summary>
-/// The service's durable log of interactions and of impressions and clicks: an embedded SQLite file (WAL journal,
+/// The <see cref="IInteractionStore"/> embedded in one SQLite file (WAL journal,
 /// synchronous=FULL, so a committed transaction survives a power cut), created and migrated on open.
 /// <para>
 /// Writes are group-committed: every append waits in one queue; a single writer takes everything queued (up to
@@ -12,11 +12,12 @@ namespace RecKit.Serving;
 /// commit. A caller acknowledged by <see cref="AppendAsync"/> is therefore durable, and many concurrent callers share
 /// one fsync. A failed commit fails every append in it; nothing half-written is ever visible (one transaction).
 /// </para>
-/// Schema (version 1, PRAGMA user_version): interactions(id, user_id, item_id, type, value, ts, received_utc);
-/// feedback(id, user_id, item_id, kind, variant, arm, bundle, ts). Rows are never deleted, so ids only grow (the
-/// service reads by id: what came after a bundle); no other index is kept, as every insert would pay for it.
+/// Schema (PRAGMA user_version 2): interactions(id, user_id, item_id, type, value, ts, received_utc) with an index on
+/// (user_id, id) for per-user reads; feedback(id, user_id, item_id, kind, variant, arm, bundle, ts) with an index on
+/// user_id; store_meta(key, value) holding the highest interaction id ever given. The writer gives ids itself, from
+/// that high-water mark, so erasing a user's rows (the newest among them) never lets an id be given twice.
 /// </summary>
-public sealed class InteractionStore : IAsyncDisposable
+public sealed class SqliteInteractionStore : IInteractionStore
 {
     public const int MaxRowsPerCommit = 20_000;
 
@@ -41,6 +42,11 @@ public sealed class InteractionStore : IAsyncDisposable
             bundle TEXT NOT NULL,
             ts INTEGER NOT NULL);
         """,
+        """
+        CREATE INDEX interactions_user ON interactions (user_id, id);
+        CREATE INDEX feedback_user ON feedback (user_id);
+        CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        """,
     ];
 
     private readonly string _connectionString;
@@ -48,9 +54,12 @@ public sealed class InteractionStore : IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    private InteractionStore(string path, SqliteConnection writer)
+    private long _lastId; // the highest interaction id ever given; only the writer loop moves it
+
+    private SqliteInteractionStore(string path, SqliteConnection writer)
     {
         Path = path;
+        _lastId = HighWater(writer);
         _connectionString = writer.ConnectionString;
         _writer = writer;
         _loop = Task.Run(WriteLoop);
@@ -58,13 +67,15 @@ public sealed class InteractionStore : IAsyncDisposable
 
     public string Path { get; }
 
+    public string Location => Path;
+
     /// <summary>Commits so far (each holding one or more appends).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
     private long _commits;
 
     /// <summary>Opens (creating and migrating as needed) the store at <paramref name="path"/>.</summary>
-    public static InteractionStore Open(string path)
+    public static SqliteInteractionStore Open(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
@@ -81,14 +92,36 @@ public sealed class InteractionStore : IAsyncDisposable
             throw new IOException($"{full}: cannot open the interaction store: {ex.Message}", ex);
         }
 
-        return new InteractionStore(full, connection);
+        return new SqliteInteractionStore(full, connection);
     }
 
     /// <summary>Appends interactions; completes with their row ids once they are durable.</summary>
-    public Task<long[]> AppendAsync(IReadOnlyList<StoredInteraction> interactions) => Enqueue(interactions, null);
+    public Task<long[]> AppendAsync(IReadOnlyList<StoredInteraction> interactions) => Enqueue(interactions, null, null);
 
     /// <summary>Appends impressions or clicks; completes once they are durable.</summary>
-    public Task AppendFeedbackAsync(IReadOnlyList<StoredFeedback> feedback) => Enqueue(null, feedback);
+    public Task AppendFeedbackAsync(IReadOnlyList<StoredFeedback> feedback) => Enqueue(null, feedback, null);
+
+    /// <summary>Deletes the user's rows in the writer's queue (after every append before it), in one transaction.</summary>
+    public async Task<int> EraseUserAsync(string user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var removed = await Enqueue(null, null, user).ConfigureAwait(false);
+        return (int)removed[0];
+    }
+
+    /// <summary>One user's interactions, in id order.</summary>
+    public IEnumerable<StoredInteraction> ReadUser(string user)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, user_id, item_id, type, value, ts FROM interactions WHERE user_id = $user ORDER BY id";
+        command.Parameters.AddWithValue("$user", user);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return new StoredInteraction(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetInt64(5)) { Id = reader.GetInt64(0) };
+        }
+    }
 
     /// <summary>Interactions with a row id above <paramref name="afterId"/>, in order.</summary>
     public IEnumerable<StoredInteraction> ReadSince(long afterId)
@@ -117,12 +150,17 @@ public sealed class InteractionStore : IAsyncDisposable
         }
     }
 
-    /// <summary>The highest interaction row id (0 when empty).</summary>
+    /// <summary>The highest interaction id ever given (0 when none).</summary>
     public long LastInteractionId()
     {
         using var connection = OpenReader();
+        return HighWater(connection);
+    }
+
+    private static long HighWater(SqliteConnection connection)
+    {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(id), 0) FROM interactions";
+        command.CommandText = "SELECT MAX(COALESCE((SELECT MAX(id) FROM interactions), 0), COALESCE((SELECT value FROM store_meta WHERE key = 'last_interaction_id'), 0))";
         return (long)command.ExecuteScalar()!;
     }
 
@@ -168,12 +206,12 @@ public sealed class InteractionStore : IAsyncDisposable
         return connection;
     }
 
-    private Task<long[]> Enqueue(IReadOnlyList<StoredInteraction>? interactions, IReadOnlyList<StoredFeedback>? feedback)
+    private Task<long[]> Enqueue(IReadOnlyList<StoredInteraction>? interactions, IReadOnlyList<StoredFeedback>? feedback, string? erase)
     {
         var done = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Pending(interactions, feedback, done)))
+        if (!_queue.Writer.TryWrite(new Pending(interactions, feedback, erase, done)))
         {
-            done.SetException(new ObjectDisposedException(nameof(InteractionStore), "The interaction store is closed."));
+            done.SetException(new ObjectDisposedException(nameof(SqliteInteractionStore), "The interaction store is closed."));
         }
 
         return done.Task;
@@ -183,9 +221,17 @@ public sealed class InteractionStore : IAsyncDisposable
     {
         var batch = new List<Pending>();
         using var insertInteraction = _writer.CreateCommand();
-        insertInteraction.CommandText = "INSERT INTO interactions (user_id, item_id, type, value, ts, received_utc) VALUES ($u, $i, $t, $v, $ts, $r)";
-        using var lastId = _writer.CreateCommand();
-        lastId.CommandText = "SELECT last_insert_rowid()";
+        insertInteraction.CommandText = "INSERT INTO interactions (id, user_id, item_id, type, value, ts, received_utc) VALUES ($id, $u, $i, $t, $v, $ts, $r)";
+        var iid = insertInteraction.Parameters.Add("$id", SqliteType.Integer);
+        using var erase = _writer.CreateCommand();
+        erase.CommandText = """
+            INSERT INTO store_meta (key, value) VALUES ('last_interaction_id', $last) ON CONFLICT (key) DO UPDATE SET value = MAX(value, excluded.value);
+            DELETE FROM interactions WHERE user_id = $user;
+            SELECT changes();
+            DELETE FROM feedback WHERE user_id = $user;
+            """;
+        var eraseLast = erase.Parameters.Add("$last", SqliteType.Integer);
+        var eraseUser = erase.Parameters.Add("$user", SqliteType.Text);
         var iu = insertInteraction.Parameters.Add("$u", SqliteType.Text);
         var ii = insertInteraction.Parameters.Add("$i", SqliteType.Text);
         var it = insertInteraction.Parameters.Add("$t", SqliteType.Text);
@@ -208,35 +254,34 @@ public sealed class InteractionStore : IAsyncDisposable
             while (rows < MaxRowsPerCommit && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
-                rows += (pending.Interactions?.Count ?? 0) + (pending.Feedback?.Count ?? 0);
+                rows += (pending.Interactions?.Count ?? 0) + (pending.Feedback?.Count ?? 0) + (pending.Erase is null ? 0 : 1);
             }
 
             var results = new long[batch.Count][];
+            var lastId = _lastId;
             try
             {
                 using var transaction = _writer.BeginTransaction();
                 insertInteraction.Transaction = transaction;
                 insertFeedback.Transaction = transaction;
+                erase.Transaction = transaction;
                 var received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 for (var b = 0; b < batch.Count; b++)
                 {
+                    if (batch[b].Erase is { } user)
+                    {
+                        (eraseLast.Value, eraseUser.Value) = (lastId, user);
+                        results[b] = [(long)erase.ExecuteScalar()!];
+                        continue;
+                    }
+
                     var ids = new long[batch[b].Interactions?.Count ?? 0];
                     for (var j = 0; j < ids.Length; j++)
                     {
                         var x = batch[b].Interactions![j];
-                        (iu.Value, ii.Value, it.Value, iv.Value, its.Value, ir.Value) = (x.User, x.Item, x.Type, x.Value, x.Timestamp, received);
+                        ids[j] = ++lastId; // one writer: ids are given here, above every id ever given
+                        (iid.Value, iu.Value, ii.Value, it.Value, iv.Value, its.Value, ir.Value) = (ids[j], x.User, x.Item, x.Type, x.Value, x.Timestamp, received);
                         insertInteraction.ExecuteNonQuery();
-                    }
-
-                    if (ids.Length > 0)
-                    {
-                        // One writer, one transaction, no deletes: this append's rows got consecutive ids ending here.
-                        lastId.Transaction = transaction;
-                        var last = (long)lastId.ExecuteScalar()!;
-                        for (var j = 0; j < ids.Length; j++)
-                        {
-                            ids[j] = last - ids.Length + 1 + j;
-                        }
                     }
 
                     foreach (var f in batch[b].Feedback ?? [])
@@ -249,6 +294,7 @@ public sealed class InteractionStore : IAsyncDisposable
                 }
 
                 transaction.Commit();
+                _lastId = lastId;
                 Interlocked.Increment(ref _commits);
             }
             catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
@@ -268,5 +314,5 @@ public sealed class InteractionStore : IAsyncDisposable
         }
     }
 
-    private sealed record Pending(IReadOnlyList<StoredInteraction>? Interactions, IReadOnlyList<StoredFeedback>? Feedback, TaskCompletionSource<long[]> Done);
+    private sealed record Pending(IReadOnlyList<StoredInteraction>? Interactions, IReadOnlyList<StoredFeedback>? Feedback, string? Erase, TaskCompletionSource<long[]> Done);
 }

@@ -1,0 +1,35 @@
+using RecKit.Serving;
+
+namespace RecKit.Server;
+
+/// <summary>
+/// The one mapping from request errors to RFC 7807 problem documents, on every route group: a bad field anywhere in
+/// the service (<see cref="RequestFieldException"/>) is a 400 naming it; a body of the wrong type or size
+/// (<see cref="RequestBodyException"/>) is its 415 or 413. Endpoints just throw.
+/// </summary>
+internal sealed class RequestProblemFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context).ConfigureAwait(false);
+        }
+        catch (RequestFieldException ex)
+        {
+            return Problems.Field(ex.Field, ex.Message);
+        }
+        catch (RequestBodyException ex)
+        {
+            return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: $"body: {ex.Message}");
+        }
+    }
+}
+
+/// <summary>A request body that cannot be read at all: the wrong content type (415) or too large (413).</summary>
+internal sealed class RequestBodyException(int status, string title, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public string Title { get; } = title;
+}

@@ -1,0 +1,190 @@
+using RecKit.Bundles;
+
+namespace RecKit.Serving;
+
+/// <summary>
+/// Hosts the bundles of one bundle root (bundles/vNNNN with "current" naming the one to serve) in this process: a new
+/// version is loaded and smoke-tested beside the serving one, its live state replayed from the store, then swapped in
+/// one reference write (requests in flight finish on the old one).
+/// </summary>
+public sealed class FileBundleHost : IBundleHost
+{
+    private const int KeptRefusals = 20;
+
+    private readonly BundleStore _bundles;
+    private readonly IInteractionStore _store;
+    private readonly FeedbackTypes _types;
+    private readonly Func<ILiveUserState> _newState;
+    private readonly Func<string, ServingBundle> _load;
+    private readonly SemaphoreSlim _reloadGate = new(1, 1); // one reload at a time (the watcher and /admin/reload may race)
+    private readonly SemaphoreSlim _swap = new(1, 1); // a replay-then-swap and an apply never interleave
+    private readonly Lock _refusalsLock = new();
+    private readonly List<BundleRefusal> _refusals = [];
+    private volatile ServingSnapshot _current = null!;
+    private long _refused;
+
+    private FileBundleHost(BundleStore bundles, IInteractionStore store, FeedbackTypes types, Func<ILiveUserState> newState, Func<string, ServingBundle> load)
+    {
+        _bundles = bundles;
+        _store = store;
+        _types = types;
+        _newState = newState;
+        _load = load;
+    }
+
+    /// <summary>Loads the current bundle of <paramref name="bundleRoot"/> and replays the store; fails when there is no good bundle to serve.</summary>
+    /// <param name="load">Loads and verifies one bundle folder (default <see cref="ServingBundle.Load(string)"/>).</param>
+    public static async Task<FileBundleHost> StartAsync(string bundleRoot, IInteractionStore store, FeedbackTypes types, Func<ILiveUserState>? newState = null, Func<string, ServingBundle>? load = null)
+    {
+        var bundles = new BundleStore(bundleRoot);
+        var host = new FileBundleHost(bundles, store, types, newState ?? (() => new InProcessLiveUserState()), load ?? (folder => ServingBundle.Load(folder)));
+        var version = bundles.CurrentVersion() ?? throw new BundleException($"{Path.Combine(bundles.Root, BundleStore.CurrentFile)}: missing; no bundle to serve (reckit run writes one).");
+        var bundle = host._load(bundles.PathOf(version));
+        host._current = new ServingSnapshot(bundle, await host.ReplayAsync(bundle).ConfigureAwait(false));
+        return host;
+    }
+
+    public ServingSnapshot Current => _current;
+
+    public long Refused => Interlocked.Read(ref _refused);
+
+    public IReadOnlyList<BundleRefusal> Refusals
+    {
+        get
+        {
+            lock (_refusalsLock)
+            {
+                return [.. _refusals];
+            }
+        }
+    }
+
+    public async Task<ReloadResult> ReloadAsync()
+    {
+        await _reloadGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            string? version;
+            try
+            {
+                version = _bundles.CurrentVersion();
+            }
+            catch (IOException ex)
+            {
+                return Refuse(null, ex.Message);
+            }
+
+            if (version is null || version == _current.Bundle.Version)
+            {
+                return new ReloadResult(_current.Bundle.Version, null, false);
+            }
+
+            ServingBundle bundle;
+            try
+            {
+                bundle = _load(_bundles.PathOf(version));
+            }
+            catch (BundleException ex)
+            {
+                return Refuse(version, ex.Message);
+            }
+
+            await _swap.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                _current = new ServingSnapshot(bundle, await ReplayAsync(bundle).ConfigureAwait(false));
+            }
+            finally
+            {
+                _swap.Release();
+            }
+
+            return new ReloadResult(bundle.Version, null, true);
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    public async Task ApplyAsync(IReadOnlyList<StoredInteraction> interactions, IReadOnlyList<long> ids)
+    {
+        ArgumentNullException.ThrowIfNull(interactions);
+        ArgumentNullException.ThrowIfNull(ids);
+        await _swap.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var snapshot = _current;
+            var live = new List<LiveInteraction>(interactions.Count);
+            for (var j = 0; j < interactions.Count; j++)
+            {
+                if (ToLive(snapshot.Bundle, interactions[j], ids[j]) is { } x)
+                {
+                    live.Add(x);
+                }
+            }
+
+            await snapshot.Live.ApplyAsync(live).ConfigureAwait(false);
+        }
+        finally
+        {
+            _swap.Release();
+        }
+    }
+
+    public async Task EraseAsync(string user)
+    {
+        await _swap.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await _current.Live.EraseAsync(user).ConfigureAwait(false);
+        }
+        finally
+        {
+            _swap.Release();
+        }
+    }
+
+    private ReloadResult Refuse(string? version, string reason)
+    {
+        Interlocked.Increment(ref _refused);
+        lock (_refusalsLock)
+        {
+            _refusals.Insert(0, new BundleRefusal(DateTimeOffset.UtcNow, version, reason));
+            if (_refusals.Count > KeptRefusals)
+            {
+                _refusals.RemoveAt(_refusals.Count - 1);
+            }
+        }
+
+        return new ReloadResult(_current.Bundle.Version, reason, false);
+    }
+
+    /// <summary>A new live state for <paramref name="bundle"/>: every stored interaction after the bundle's IngestedThrough.</summary>
+    private async Task<ILiveUserState> ReplayAsync(ServingBundle bundle)
+    {
+        var live = _newState();
+        var batch = new List<LiveInteraction>(4096);
+        foreach (var x in _store.ReadSince(bundle.Manifest.IngestedThrough))
+        {
+            if (ToLive(bundle, x, x.Id) is { } row)
+            {
+                batch.Add(row);
+                if (batch.Count == batch.Capacity)
+                {
+                    await live.ApplyAsync(batch).ConfigureAwait(false);
+                    batch.Clear();
+                }
+            }
+        }
+
+        await live.ApplyAsync(batch).ConfigureAwait(false);
+        return live;
+    }
+
+    /// <summary>A stored interaction as the live state takes it, or null when the type is no longer configured or the bundle lacks the item (a retrained bundle may).</summary>
+    private LiveInteraction? ToLive(ServingBundle bundle, StoredInteraction x, long id) =>
+        _types.IsKnown(x.Type) && bundle.Items.TryGetIndex(x.Item, out var item)
+            ? new LiveInteraction(x.User, item, (float)(_types.Weights[x.Type] * x.Value), id)
+            : null;
+}

@@ -1,0 +1,35 @@
+namespace RecKit.Serving;
+
+/// <summary>
+/// The service's durable log of interactions, impressions and clicks. An append completes only once its rows are
+/// durable (committed); concurrent appends may share one commit. Interaction ids are positive, ascend in append order
+/// and are never reused, not even after <see cref="EraseUserAsync"/>: the service reads "everything after the bundle"
+/// by id. SQLite (<see cref="SqliteInteractionStore"/>) is the zero-set-up default for one node; a shared store
+/// (PostgreSQL) serves a cluster. Every implementation passes the same contract tests (InteractionStoreContract).
+/// </summary>
+public interface IInteractionStore : IAsyncDisposable
+{
+    /// <summary>Where the rows live, for logs and errors (a file path, a server and database).</summary>
+    string Location { get; }
+
+    /// <summary>Appends interactions; completes with their ids, in the given order, once they are durable.</summary>
+    Task<long[]> AppendAsync(IReadOnlyList<StoredInteraction> interactions);
+
+    /// <summary>Appends impressions or clicks; completes once they are durable.</summary>
+    Task AppendFeedbackAsync(IReadOnlyList<StoredFeedback> feedback);
+
+    /// <summary>Interactions with an id above <paramref name="afterId"/>, in id order.</summary>
+    IEnumerable<StoredInteraction> ReadSince(long afterId);
+
+    /// <summary>One user's interactions, in id order.</summary>
+    IEnumerable<StoredInteraction> ReadUser(string user);
+
+    /// <summary>Every impression and click, in order.</summary>
+    IEnumerable<StoredFeedback> ReadFeedback();
+
+    /// <summary>The highest interaction id ever given (0 when none): erased rows still count.</summary>
+    long LastInteractionId();
+
+    /// <summary>Deletes every interaction, impression and click of the user durably; completes with the rows removed.</summary>
+    Task<int> EraseUserAsync(string user);
+}
