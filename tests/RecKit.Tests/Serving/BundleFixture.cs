@@ -11,7 +11,7 @@ using RecKit.Bundles;
 namespace RecKit.Tests.Serving;
 
 /// <summary>
-/// One production bundle written from the synthetic data (popularity, bias, item-kNN, content, ALS; the logistic and
+/// One production bundle written from the synthetic data (popularity, bias, item-kNN, content, ALS, EASE; the logistic and
 /// GBStack stacks from a real stacking run) into a temporary bundle root, with the in-memory pieces it came from.
 /// </summary>
 public sealed class BundleFixture : IDisposable
@@ -28,10 +28,11 @@ public sealed class BundleFixture : IDisposable
             "itemknn" => new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 20 }).Fit(train),
             "content" => new ContentTrainer(features).Fit(train),
             "als" => new AlsTrainer(AlsOptions).Fit(train),
+            "ease" => new EaseTrainer().Fit(train),
             _ => new PopularityTrainer().Fit(train),
         };
 
-        var names = new[] { "bias", "itemknn", "content", "als" };
+        var names = new[] { "bias", "itemknn", "content", "als", "ease" };
         var report = StackExperiment.Run(
             Splitter.ThreeWay(Data, 42),
             names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t)))).ToList(),

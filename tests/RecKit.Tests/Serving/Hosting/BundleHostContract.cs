@@ -1,0 +1,140 @@
+using RecKit.Bundles;
+using RecKit.Serving;
+
+namespace RecKit.Tests.Serving.Hosting;
+
+/// <summary>
+/// What every <see cref="IBundleHost"/> promises (one process over a bundle folder today; a cluster's coordinated
+/// rollout inherits these tests): serve the current bundle with the store's interactions replayed, swap to a newer good
+/// bundle, refuse a bad one and keep serving, and lose no ingested interaction across a swap.
+/// </summary>
+public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"reckit-host-{Guid.NewGuid():N}");
+    private SqliteInteractionStore _store = null!;
+
+    /// <summary>Starts the host over <paramref name="bundleRoot"/> and <paramref name="store"/>.</summary>
+    protected abstract Task<IBundleHost> StartAsync(string bundleRoot, IInteractionStore store);
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_root);
+        _store = SqliteInteractionStore.Open(Path.Combine(_root, "interactions.db"));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    /// <summary>Copies the fixture's bundle into the root as <paramref name="version"/> and makes it current.</summary>
+    private string Publish(string version, Action<string>? damage = null)
+    {
+        var source = fixture.Store.PathOf(fixture.Version);
+        var target = Path.Combine(_root, version);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+
+        var manifest = Path.Combine(target, "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace($"\"version\": \"{fixture.Version}\"", $"\"version\": \"{version}\"", StringComparison.Ordinal));
+        damage?.Invoke(target);
+        File.WriteAllText(Path.Combine(_root, BundleStore.CurrentFile), version + "\n");
+        return target;
+    }
+
+    private StoredInteraction Row(string user, int item) => new(user, fixture.Data.ItemMap[item], "like", 1, 0);
+
+    [Fact]
+    public async Task Start_WithoutABundle_Fails()
+    {
+        await Assert.ThrowsAsync<BundleException>(() => StartAsync(_root, _store));
+    }
+
+    [Fact]
+    public async Task Start_ServesTheCurrentBundle_WithTheStoreReplayed()
+    {
+        Publish("v0001");
+        var ids = await _store.AppendAsync([Row("new-user", 3), Row("new-user", 4)]);
+        var host = await StartAsync(_root, _store);
+        Assert.Equal("v0001", host.Current.Bundle.Version);
+        Assert.Equal(ids[^1], host.Current.Live.AppliedThrough);
+        var user = await host.Current.Live.UserAsync("new-user", -1, host.Current.Bundle.History);
+        Assert.Equal([3, 4], user.History);
+    }
+
+    [Fact]
+    public async Task Reload_SwapsToANewerGoodBundle_AndKeepsWhatWasIngested()
+    {
+        Publish("v0001");
+        var host = await StartAsync(_root, _store);
+        Assert.False((await host.ReloadAsync()).Swapped); // nothing new
+        var rows = new[] { Row("u-live", 5) };
+        await host.ApplyAsync(rows, await _store.AppendAsync(rows));
+        Publish("v0002");
+        var result = await host.ReloadAsync();
+        Assert.Equal(new ReloadResult("v0002", null, true), result);
+        Assert.Equal("v0002", host.Current.Bundle.Version);
+        var user = await host.Current.Live.UserAsync("u-live", -1, host.Current.Bundle.History);
+        Assert.Equal([5], user.History);
+    }
+
+    [Fact]
+    public async Task Reload_RefusesADamagedBundle_AndTheOldOneKeepsServing()
+    {
+        Publish("v0001");
+        var host = await StartAsync(_root, _store);
+        Publish("v0002", folder =>
+        {
+            var model = Path.Combine(folder, "models", "als.model");
+            var bytes = File.ReadAllBytes(model);
+            bytes[bytes.Length / 2] ^= 0x5A;
+            File.WriteAllBytes(model, bytes);
+        });
+        var result = await host.ReloadAsync();
+        Assert.False(result.Swapped);
+        Assert.Equal("v0001", result.Version);
+        Assert.Contains("als.model", result.Refused, StringComparison.Ordinal);
+        Assert.Equal("v0001", host.Current.Bundle.Version);
+        Assert.Equal(1, host.Refused);
+        var refusal = Assert.Single(host.Refusals);
+        Assert.Equal("v0002", refusal.Version);
+    }
+
+    [Fact]
+    public async Task IngestDuringReloads_IsNeverLost()
+    {
+        Publish("v0001");
+        var host = await StartAsync(_root, _store);
+        var ingest = Task.Run(async () =>
+        {
+            for (var j = 0; j < 200; j++)
+            {
+                var rows = new[] { Row($"u{j}", j % fixture.Data.ItemCount) };
+                await host.ApplyAsync(rows, await _store.AppendAsync(rows));
+            }
+        });
+        for (var v = 2; v <= 4; v++)
+        {
+            Publish($"v{v:D4}");
+            await host.ReloadAsync();
+        }
+
+        await ingest;
+        Assert.Equal("v0004", host.Current.Bundle.Version);
+        Assert.Equal(200, host.Current.Live.Count);
+        Assert.Equal(_store.LastInteractionId(), host.Current.Live.AppliedThrough);
+    }
+}
+
+public sealed class FileBundleHostTests(BundleFixture fixture) : BundleHostContract(fixture), IClassFixture<BundleFixture>
+{
+    protected override async Task<IBundleHost> StartAsync(string bundleRoot, IInteractionStore store) =>
+        await FileBundleHost.StartAsync(bundleRoot, store, FeedbackTypes.Default);
+}

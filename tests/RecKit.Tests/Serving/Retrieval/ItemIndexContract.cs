@@ -1,0 +1,96 @@
+using RecKit.Kernels;
+using RecKit.Serving;
+
+namespace RecKit.Tests.Serving.Retrieval;
+
+/// <summary>
+/// What every <see cref="IItemIndex"/> promises (the exact scan today; the approximate index inherits these tests,
+/// overriding <see cref="MinimumRecall"/>): at most k items, best first, none excluded or disallowed, k whenever k are
+/// allowed, and the brute-force top-k (all of it for an exact index).
+/// </summary>
+public abstract class ItemIndexContract
+{
+    protected const int Items = 1000;
+    protected const int Factors = 16;
+
+    protected abstract IItemIndex Build(float[] itemFactors, float[] itemBias, int items, int factors);
+
+    /// <summary>Share of the brute-force top-k an index must find (1 for an exact index).</summary>
+    protected virtual double MinimumRecall => 1.0;
+
+    private static (float[] Factors, float[] Bias) Random(int seed)
+    {
+        var random = new Random(seed);
+        var factors = new float[Items * Factors];
+        var bias = new float[Items];
+        for (var j = 0; j < factors.Length; j++)
+        {
+            factors[j] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        for (var i = 0; i < Items; i++)
+        {
+            bias[i] = (float)(random.NextDouble() * 0.1);
+        }
+
+        return (factors, bias);
+    }
+
+    /// <summary>The plain reference: every score, excluded and disallowed items dropped, best first, ties to the lower index.</summary>
+    private static int[] BruteForce(float[] factors, float[] bias, float[] query, float offset, int k, int[] excluded, Func<int, bool>? allow) =>
+        Enumerable.Range(0, Items)
+            .Where(i => !excluded.Contains(i) && (allow is null || allow(i)))
+            .Select(i => (Item: i, Score: offset + bias[i] + Enumerable.Range(0, Factors).Sum(f => query[f] * factors[(i * Factors) + f])))
+            .OrderByDescending(p => p.Score).ThenBy(p => p.Item).Take(k).Select(p => p.Item).ToArray();
+
+    public static TheoryData<int, int> Cases() => new() { { 1, 1 }, { 2, 10 }, { 3, 100 }, { 4, 10 } };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Search_ReturnsTheTopK_WithoutExcludedOrDisallowedItems(int seed, int k)
+    {
+        var (factors, bias) = Random(seed);
+        var index = Build(factors, bias, Items, Factors);
+        Assert.Equal(Items, index.Count);
+        Assert.Equal(Factors, index.Dimensions);
+        var query = Random(seed + 100).Factors[..Factors];
+        var truth = BruteForce(factors, bias, query, 0.5f, k, [], null);
+        int[] excluded = [.. truth.Take(k / 2).Append(7).Append(500).Distinct().Order()];
+        Func<int, bool> allow = i => i % 3 != 0;
+
+        foreach (var (ex, filter) in new[] { (Array.Empty<int>(), (Func<int, bool>?)null), (excluded, null), (excluded, allow) })
+        {
+            var expected = BruteForce(factors, bias, query, 0.5f, k, ex, filter);
+            var (items, scores) = index.Search(query, 0.5f, k, ex, filter);
+            Assert.Equal(k, items.Length);
+            Assert.Equal(items.Length, scores.Length);
+            Assert.All(items, i => Assert.DoesNotContain(i, ex));
+            Assert.All(items, i => Assert.True(filter is null || filter(i)));
+            Assert.All(scores, s => Assert.True(float.IsFinite(s)));
+            Assert.Equal(scores.OrderDescending(), scores);
+            var found = items.Intersect(expected).Count();
+            Assert.True(found >= MinimumRecall * k, $"found {found} of the true top {k}");
+            if (index.IsExact)
+            {
+                Assert.Equal(expected, items);
+            }
+        }
+    }
+
+    [Fact]
+    public void Search_ReturnsFewerThanK_OnlyWhenFewerAreAllowed()
+    {
+        var (factors, bias) = Random(9);
+        var index = Build(factors, bias, Items, Factors);
+        var query = new float[Factors];
+        query[0] = 1;
+        var (items, _) = index.Search(query, 0, 10, [0, 1, 2], i => i < 5);
+        Assert.Equal([3, 4], items.Order());
+    }
+}
+
+public sealed class ExactItemIndexTests : ItemIndexContract
+{
+    protected override IItemIndex Build(float[] itemFactors, float[] itemBias, int items, int factors) =>
+        new ExactItemIndex(new PackedItemFactors(itemFactors, items, factors, itemBias));
+}
