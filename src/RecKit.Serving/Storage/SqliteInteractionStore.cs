@@ -178,22 +178,32 @@ public sealed class SqliteInteractionStore : IInteractionStore
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Brings the schema to the newest version, each step in a write transaction that reads the version again inside
+    /// it: two processes opening the same new file do not both run a step.
+    /// </summary>
     private static void Migrate(SqliteConnection connection, string path)
     {
-        using var read = connection.CreateCommand();
-        read.CommandText = "PRAGMA user_version";
-        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > Migrations.Length)
+        while (true)
         {
-            throw new IOException($"{path}: schema version {version} is newer than this RecKit knows ({Migrations.Length}).");
-        }
+            using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock first
+            using var read = connection.CreateCommand();
+            read.Transaction = transaction;
+            read.CommandText = "PRAGMA user_version";
+            var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > Migrations.Length)
+            {
+                throw new IOException($"{path}: schema version {version} is newer than this RecKit knows ({Migrations.Length}).");
+            }
 
-        for (var v = version; v < Migrations.Length; v++)
-        {
-            using var transaction = connection.BeginTransaction();
+            if (version == Migrations.Length)
+            {
+                return;
+            }
+
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = Migrations[v] + $"\nPRAGMA user_version = {v + 1};";
+            command.CommandText = Migrations[version] + $"\nPRAGMA user_version = {version + 1};";
             command.ExecuteNonQuery();
             transaction.Commit();
         }

@@ -16,17 +16,15 @@ public abstract class InteractionStoreContract : IAsyncLifetime
 
     private IInteractionStore? _store;
 
-    protected IInteractionStore Store => _store ??= Open();
+    protected IInteractionStore Store => _store!;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public virtual async Task DisposeAsync()
+    public Task InitializeAsync()
     {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
+        _store = Open();
+        return Task.CompletedTask;
     }
+
+    public virtual async Task DisposeAsync() => await _store!.DisposeAsync();
 
     private async Task<IInteractionStore> Reopen()
     {

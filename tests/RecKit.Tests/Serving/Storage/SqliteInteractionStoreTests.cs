@@ -18,6 +18,19 @@ public sealed class SqliteInteractionStoreTests : InteractionStoreContract
     }
 
     [Fact]
+    public async Task TwoOpensOfANewFileAtOnce_MigrateItOnce()
+    {
+        var path = Path.Combine(_dir, "raced.db");
+        var both = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => SqliteInteractionStore.Open(path))));
+        var ids = await both[0].AppendAsync([new StoredInteraction("u", "i", "view", 1, 0)]);
+        Assert.Equal(1L, Assert.Single(ids));
+        foreach (var store in both)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task AVersionOneFile_IsMigrated_AndKeepsItsRows()
     {
         var path = Path.Combine(_dir, "old.db");
