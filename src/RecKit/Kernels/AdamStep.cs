@@ -8,7 +8,7 @@ namespace RecKit.Kernels;
 /// added to the gradient). The step count is the row's own, so rows a batch does not touch stay put (lazy Adam)
 /// and their bias correction stays right.
 /// </summary>
-public static class AdamStep
+internal static class AdamStep
 {
     private const float Beta1 = 0.9f;
     private const float Beta2 = 0.999f;

@@ -16,7 +16,7 @@ namespace RecKit.Kernels;
 /// The sweep of pivot block K maps P = A_KK⁻¹: A_KK ← −P, A_RK ← A_RK·P, A_RR ← A_RR − A_RK·P·A_KR (R: every other
 /// index, swept or not). Sweeping every block leaves −A⁻¹; the sign is flipped and the lower triangle mirrored at the end.
 /// </remarks>
-public static class BlockedSpdInverse
+internal static class BlockedSpdInverse
 {
     /// <summary>Pivots per block: the panel of a 128-column block (64 KB) stays in L2 while rows stream past it.</summary>
     private const int Block = 128;

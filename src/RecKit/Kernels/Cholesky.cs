@@ -1,7 +1,7 @@
 namespace RecKit.Kernels;
 
 /// <summary>Solves a symmetric positive-definite k×k system in place by Cholesky factorisation (A = LLᵀ).</summary>
-public static class Cholesky
+internal static class Cholesky
 {
     /// <summary>Overwrites <paramref name="a"/> (row-major k×k, SPD) with L and <paramref name="b"/> with the solution x of Ax = b.</summary>
     /// <returns>False when the matrix is not positive definite (a non-positive pivot).</returns>

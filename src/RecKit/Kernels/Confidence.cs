@@ -5,7 +5,7 @@ namespace RecKit.Kernels;
 /// read from the row's stored values, or α for every entry when the values are ignored. Computed on the fly so
 /// that a trainer never keeps a second, scaled copy of the data.
 /// </summary>
-public readonly ref struct Confidence
+internal readonly ref struct Confidence
 {
     private readonly ReadOnlySpan<float> _values;
     private readonly float _alpha;

@@ -3,7 +3,7 @@ using static System.Numerics.Tensors.TensorPrimitives;
 namespace RecKit.Kernels;
 
 /// <summary>The rows of a dense row-major matrix most similar (cosine) to one of its rows: "similar items" of embedding models.</summary>
-public static class DenseCosine
+internal static class DenseCosine
 {
     public static (int[] Rows, float[] Similarities) MostSimilar(ReadOnlySpan<float> rows, int width, int row, int k)
     {

@@ -10,7 +10,7 @@ namespace RecKit.Kernels;
 /// served from L1; the inner kernel keeps 64 item scores in vector registers and broadcasts one user factor
 /// at a time (a fused multiply-add per factor per 8 or 16 items).
 /// </summary>
-public static class FactorScoring
+internal static class FactorScoring
 {
     /// <summary>Scores each of the users in <paramref name="userFactors"/> (rows × k) against every item.</summary>
     /// <param name="scores">Rows × ItemCount, row-major.</param>

@@ -7,7 +7,7 @@ namespace RecKit.Kernels;
 /// The SGD update of a factor pair for a residual e: p ← p + lr(e·q − λp), q ← q + lr(e·p_old − λq),
 /// written as two fused vector passes over the factors.
 /// </summary>
-public static class FactorSgd
+internal static class FactorSgd
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Step(Span<float> p, Span<float> q, float error, float learningRate, float regularization)

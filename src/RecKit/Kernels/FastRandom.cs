@@ -4,7 +4,7 @@ namespace RecKit.Kernels;
 /// A small seeded generator (xoshiro128**) held by value, one per thread in the parallel trainers: no locking,
 /// no allocation, and the same seed gives the same stream.
 /// </summary>
-public struct FastRandom
+internal struct FastRandom
 {
     private uint _s0;
     private uint _s1;

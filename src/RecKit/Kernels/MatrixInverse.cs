@@ -8,7 +8,7 @@ namespace RecKit.Kernels;
 /// without pivoting (safe for SPD). Each pivot step updates every other row with one vector multiply-add, the
 /// rows split across cores: O(n³) work at vector speed, no extra n×n buffer.
 /// </summary>
-public static class MatrixInverse
+internal static class MatrixInverse
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InvertSpd(float[] a, int n, int threads, CancellationToken cancellation = default)

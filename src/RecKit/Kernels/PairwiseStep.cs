@@ -9,7 +9,7 @@ namespace RecKit.Kernels;
 /// One pairwise SGD step on (x, y_pos, y_neg) given the loss's gradient scale g = −∂loss/∂d (d = x·y_pos − x·y_neg):
 /// x += lr(g(y_pos − y_neg) − λx), y_pos += lr(g·x − λy_pos), y_neg += lr(−g·x − λy_neg), all from the old values.
 /// </summary>
-public static class PairwiseStep
+internal static class PairwiseStep
 {
     /// <summary>x·(positive − negative) in one pass.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

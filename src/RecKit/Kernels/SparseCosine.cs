@@ -17,7 +17,7 @@ namespace RecKit.Kernels;
 /// is 1, and are only counted separately for weighted data. Rows are handed out most expensive first so that no core
 /// idles at the end. Ties rank the lower index first in both modes.
 /// </remarks>
-public static class SparseCosine
+internal static class SparseCosine
 {
     /// <returns>Per row, its k most similar rows (positive similarities only) as a CSR of similarities.</returns>
     public static Data.CsrMatrix TopNeighbours(Data.CsrMatrix rows, Data.CsrMatrix transpose, int k, double shrink, int threads)

@@ -7,7 +7,7 @@ namespace RecKit.Kernels;
 /// Order: score descending, ties by lower index first. NaN and -∞ scores are never selected, so callers
 /// exclude items (seen items, unscorable items) by writing -∞ into their slots.
 /// </summary>
-public static class TopK
+internal static class TopK
 {
     /// <summary>Selects up to k best indices of <paramref name="scores"/> into <paramref name="indices"/>, best first.</summary>
     /// <returns>How many were selected (fewer than k when fewer items are eligible).</returns>

@@ -13,7 +13,7 @@ namespace RecKit.Kernels;
 /// Hu–Koren–Volinsky loss (all columns, confidence-weighted, with the L2 term) less the constant Σ (1 + w_i).
 /// An optional extra right-hand side λμ makes the L2 term λ‖x − μ‖² (a prior mean μ; the constant λ‖μ‖² is left out too).
 /// </summary>
-public static class WeightedGramSolver
+internal static class WeightedGramSolver
 {
     /// <summary>
     /// A few CG steps warm-started from x (which is updated in place). Scratch needs 3k floats.

@@ -5,7 +5,7 @@ namespace RecKit.Kernels;
 /// hands its work to a fresh task, which it does every so often: top-N for 138,000 users made its 7 MB score block 20
 /// to 26 times a run instead of twice, and the garbage showed in peak memory.
 /// </summary>
-public static class WorkerLoop
+internal static class WorkerLoop
 {
     /// <summary>Runs <paramref name="body"/>(index, scratch) for every index in [0, count), each index once, indices
     /// handed out in order to whichever worker is free.</summary>
