@@ -27,7 +27,7 @@ public sealed class ContentDefinition(string name, bool tags) : ModelDefinition<
 
     public override IRecommender Fit(ContentOptions options, ModelInputs inputs)
     {
-        var features = tags ? Require.Tags(inputs) : Require.ItemFeatures(inputs);
+        var features = tags ? RequireTags(inputs) : RequireItemFeatures(inputs);
         var adapted = tags ? options with { Weighting = FeatureWeighting.TfIdf } : options;
         return new ContentTrainer(features, inputs.Relevance is null ? adapted with { LikeThreshold = float.MinValue } : adapted).Fit(inputs.Train, inputs.Context);
     }

@@ -94,19 +94,14 @@ public abstract class ModelDefinition<TOptions> : IModelDefinition
 
     IHistoryScorer? IModelDefinition.BindHistoryScorer(IRecommender model, object options) => BindHistoryScorer(model, Typed(options));
 
-    /// <summary>The feature matrix a model needs, or an error saying where it comes from.</summary>
-    protected CsrMatrixOrThrow Require => new(Name);
-
     private TOptions Typed(object options) => options as TOptions
         ?? throw new ArgumentException($"Model '{Name}' takes {typeof(TOptions).Name}, not {options?.GetType().Name ?? "null"}.", nameof(options));
 
-    /// <summary>Reads a needed feature matrix from the inputs, with a message naming the model when it is missing.</summary>
-    protected readonly struct CsrMatrixOrThrow(string name)
-    {
-        public Data.CsrMatrix ItemFeatures(ModelInputs inputs) => inputs.ItemFeatures
-            ?? throw new ArgumentException($"Model '{name}' needs item features; describe an item feature file in the data section (itemFeatures) or use a MovieLens directory with its movies file.");
+    /// <summary>The item features a model needs, or an error saying where they come from.</summary>
+    protected Data.CsrMatrix RequireItemFeatures(ModelInputs inputs) => inputs?.ItemFeatures
+        ?? throw new ArgumentException($"Model '{Name}' needs item features; describe an item feature file in the data section (itemFeatures) or use a MovieLens directory with its movies file.");
 
-        public Data.CsrMatrix Tags(ModelInputs inputs) => inputs.Tags
-            ?? throw new ArgumentException($"Model '{name}' needs tags; use a MovieLens directory with a tags.csv.");
-    }
+    /// <summary>The tags a model needs, or an error saying where they come from.</summary>
+    protected Data.CsrMatrix RequireTags(ModelInputs inputs) => inputs?.Tags
+        ?? throw new ArgumentException($"Model '{Name}' needs tags; use a MovieLens directory with a tags.csv.");
 }
