@@ -1,15 +1,5 @@
 namespace RecKit.Data;
 
-/// <summary>What the value column of an interaction log means; it decides which values are accepted on load.</summary>
-public enum ValueKind
-{
-    /// <summary>Explicit ratings on a scale (MovieLens stars): every value must lie within the rating scale.</summary>
-    Ratings,
-
-    /// <summary>Play counts, purchases or weights (confidence for implicit models): finite and zero or more.</summary>
-    Counts,
-}
-
 /// <summary>The lowest and highest rating a log may hold (1..5, 0.5..5, -10..10).</summary>
 public readonly record struct RatingScale(float Min, float Max)
 {
@@ -51,16 +41,16 @@ internal readonly struct ValueRule
 {
     private readonly float _min;
     private readonly float _max;
-    private readonly ValueKind _kind;
+    private readonly ValueMeaning _kind;
     private readonly bool _declared;
 
-    public ValueRule(ValueKind kind, RatingScale? scale)
+    public ValueRule(ValueMeaning kind, RatingScale? scale)
     {
         _kind = kind;
         _declared = scale is not null;
         (_min, _max) = kind switch
         {
-            ValueKind.Counts => (0f, float.MaxValue),
+            ValueMeaning.Counts => (0f, float.MaxValue),
             _ => scale is { } s ? (s.Min, s.Max) : (-RatingScale.UndeclaredLimit, RatingScale.UndeclaredLimit),
         };
     }
@@ -74,9 +64,9 @@ internal readonly struct ValueRule
         var shown = value.ToString("G", System.Globalization.CultureInfo.InvariantCulture);
         return _kind switch
         {
-            ValueKind.Counts => $"a count or weight must be a finite number of zero or more, found {shown}.",
+            ValueMeaning.Counts => $"a count or weight must be a finite number of zero or more, found {shown}.",
             _ when _declared => $"rating {shown} is outside the declared rating scale {_min:G}..{_max:G}.",
-            _ => $"{shown} is not a plausible rating (with no rating scale declared, ratings must lie within ±{RatingScale.UndeclaredLimit:G}): declare the scale (--rating-scale MIN:MAX), or read the column as counts (--values counts).",
+            _ => $"{shown} is not a plausible rating (with no rating scale declared, ratings must lie within ±{RatingScale.UndeclaredLimit:G}): declare the rating scale (ratingScale MIN:MAX), or read the values as counts (values Counts).",
         };
     }
 }

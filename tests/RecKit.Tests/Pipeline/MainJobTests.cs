@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RecKit.Data;
+using RecKit.Pipeline;
+using RecKit.Ranking;
+using RecKit.Serving;
+
+namespace RecKit.Tests.Pipeline;
+
+/// <summary>The main job in the library, without the command line: settings checked first, a bundle, recommendations as served.</summary>
+public sealed class MainJobTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("reckit-mainjob-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Draws nothing: the job's figures are RecKit.Reports' business, not what these tests look at.</summary>
+    private sealed class NoReports : IMainJobReports
+    {
+        public IReadOnlyList<string> WriteEda(Interactions data, string folder, IReadOnlyList<(string Genre, int Count)>? genres, ReadOnlySpan<float> rawCounts) => [];
+
+        public IReadOnlyList<string> WriteFeatures(FeatureMatrix features, string owner, string folder) => [];
+
+        public IReadOnlyList<string> WriteReport(string folder, StackReport report, int k, IReadOnlyDictionary<string, object>? extra, string? notes, string relevance) => [];
+    }
+
+    /// <summary>A small run on the bundled music demo (counts, item and user features): three base models, small stacks.</summary>
+    private MainJobSettings Settings(string baseModels = """["itemknn", "als", "genre", "two-tower"]""") =>
+        JsonSerializer.Deserialize<MainJobSettings>($$"""
+            {
+              "data": {
+                "format": "Delimited", "path": "{{Path.Combine(TestData.RepoRoot, "data", "music-demo", "plays.csv").Replace("\\", "/", StringComparison.Ordinal)}}",
+                "user": "user_id", "item": "item_id", "value": "plays", "values": "Counts",
+                "itemFeatures": { "path": "{{Path.Combine(TestData.RepoRoot, "data", "music-demo", "items.csv").Replace("\\", "/", StringComparison.Ordinal)}}", "id": "item_id", "display": "title",
+                                  "columns": [ { "name": "genre", "kind": "Categorical" }, { "name": "artist", "kind": "Categorical" } ] }
+              },
+              "baseModels": {{baseModels}},
+              "models": { "als": { "factors": 16, "iterations": 4 }, "two-tower": { "factors": 8, "epochs": 2 } },
+              "stack": { "candidates": { "itemknn": 30, "als": 30, "popularity": 10 }, "averageOf": ["itemknn", "als"], "trees": 10, "leaves": 4 },
+              "coldStart": { "enabled": false }
+            }
+            """, StrictJson.Options)!.WithOutputUnder(_dir);
+
+    [Fact]
+    public void TheJob_WritesABundle_AndRecommendationsAreWhatTheServedBundleAnswers()
+    {
+        var settings = Settings();
+        settings.Validate();
+        var lines = new List<string>();
+        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(), new LineProgress(lines.Add)).Run(CancellationToken.None);
+
+        Assert.Equal("v0001", result.BundleVersion);
+        Assert.Contains(result.Report.Rows, r => r.Model == "LogisticStack");
+        var bundle = ServingBundle.Load(Path.Combine(settings.Output.BundleRoot, result.BundleVersion));
+        Assert.Equal(result.ProductionRanker, bundle.Manifest.DefaultVariant);
+        Assert.Contains("genre", bundle.Variants);
+
+        // recommendations.json: every user, from the bundle's production ranker exactly as the service ranks them.
+        var written = JsonNode.Parse(File.ReadAllText(settings.Output.Recommendations))!;
+        var served = BundleRecommendations.ForAllUsers(bundle, result.ProductionRanker, settings.Production.TopN);
+        Assert.Equal(served.Length, written["users"]!.GetValue<int>());
+        var lists = written["recommendations"]!.AsObject();
+        Assert.Equal(served.Length, lists.Count);
+        foreach (var list in served.Take(50))
+        {
+            var items = lists[bundle.Users[list.User]]!.AsArray().Select(i => i!["item"]!.GetValue<string>());
+            Assert.Equal(list.Items.Select(i => bundle.Items[i]), items);
+        }
+
+        Assert.Contains(lines, l => l.Contains("two-tower: best epoch", StringComparison.Ordinal)); // fitted with early stopping, as its definition asks
+    }
+
+    [Fact]
+    public void AModelWhoseNeedsTheCatalogueLacks_IsLeftOut()
+    {
+        var settings = Settings("""["itemknn", "als", "tags"]""");
+        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(), new LineProgress(_ => { })).Run(CancellationToken.None);
+        Assert.DoesNotContain(result.Report.Rows, r => r.Model == "tags"); // no tags file in this catalogue
+        Assert.Contains(result.Report.Rows, r => r.Model == "als");
+    }
+
+    [Fact]
+    public void BadModelOptions_FailValidation_NamingTheSetting()
+    {
+        var settings = Settings() with { Models = new() { ["als"] = new JsonObject { ["factors"] = 0 } } };
+        var error = Assert.Throws<ArgumentException>(settings.Validate);
+        Assert.StartsWith("setting 'models.als': als option 'factors'", error.Message, StringComparison.Ordinal);
+        var unknown = settings with { Models = new() { ["als"] = new JsonObject { ["epochs"] = 3 } } };
+        Assert.Contains("iterations", Assert.Throws<ArgumentException>(unknown.Validate).Message, StringComparison.Ordinal);
+    }
+}
