@@ -45,8 +45,11 @@ internal static class CommandRunner
             return UsageError;
         }
 
+        _command = parse.CommandResult.Command.Name;
         return parse.Invoke();
     }
+
+    private static string _command = string.Empty;
 
     /// <summary>Token cancelled by Ctrl+C.</summary>
     public static CancellationToken Cancellation { get; private set; }
@@ -65,7 +68,7 @@ internal static class CommandRunner
         }
         catch (Exception ex) when (ex is DataFormatException or ModelFormatException or RecKit.Models.TrainingDivergedException or ArgumentException or KeyNotFoundException or InvalidOperationException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
-            Console.Error.WriteLine($"error: {ex.Message}");
+            Console.Error.WriteLine($"error: {FlagNames.Annotate(ex.Message, _command)}");
             return UsageError;
         }
     }

@@ -19,7 +19,7 @@ internal sealed class DataSourceOptions
 
     public Option<string?> RatingColumn { get; } = new("--rating-col") { Description = "Rating/weight column: name or position; 'none' for implicit data.", DefaultValueFactory = _ => "2" };
 
-    public Option<ValueKind> Values { get; } = new("--values") { Description = "What the rating column holds: Ratings (explicit, within a rating scale) or Counts (plays, purchases, weights: zero or more).", DefaultValueFactory = _ => ValueKind.Ratings };
+    public Option<ValueMeaning> Values { get; } = new("--values") { Description = "What the rating column holds: Ratings (explicit, within a rating scale) or Counts (plays, purchases, weights: zero or more).", DefaultValueFactory = _ => ValueMeaning.Ratings };
 
     public Option<string?> RatingScale { get; } = new("--rating-scale") { Description = "The rating scale MIN:MAX (e.g. 1:5); ratings outside it stop the load. Without it, ratings must lie within ±1000." };
 

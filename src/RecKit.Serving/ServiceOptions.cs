@@ -30,7 +30,7 @@ public sealed record ServiceOptions
         Experiment?.Validate();
         if (!Directory.Exists(BundleRoot))
         {
-            throw new ArgumentException($"serve setting 'bundleRoot': {Path.GetFullPath(BundleRoot)} does not exist; run `reckit run` first (it writes bundles under its output folder).");
+            throw new ArgumentException($"serve setting 'bundleRoot': {Path.GetFullPath(BundleRoot)} does not exist; the main job writes bundles under its output folder.");
         }
     }
 }

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace RecKit.Cli.Commands;
 
-/// <summary>`reckit eda PATH [--out figures]`: seed 004's exploratory data analysis as PNG figures and a summary.</summary>
+/// <summary>`reckit eda PATH [--out figures]`: design note 4's exploratory data analysis as PNG figures and a summary.</summary>
 internal static class EdaCommand
 {
     public static Command Create()

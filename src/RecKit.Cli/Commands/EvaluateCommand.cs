@@ -115,7 +115,7 @@ internal static class EvaluateCommand
 
     /// <summary>Every test item relevant with --all-relevant; else rated at or above --threshold (4.0 for rated data, none for implicit data).</summary>
     private static float? Relevance(bool allRelevant, float? threshold, bool hasRatings) =>
-        allRelevant ? null : threshold ?? (hasRatings ? 4f : null);
+        allRelevant ? null : threshold ?? RecKit.Data.Relevance.Threshold(hasRatings ? ValueMeaning.Ratings : ValueMeaning.Counts, 4f);
 
     internal static int[] ParseKs(string text)
     {
@@ -140,19 +140,7 @@ internal static class EvaluateCommand
             foreach (var name in names)
             {
                 var task = progress?.AddTask(Markup.Escape(name), maxValue: splits.Count * 2);
-                var folds = new List<EvaluationResult>();
-                double fitSeconds = 0;
-                foreach (var part in splits)
-                {
-                    var clock = Stopwatch.StartNew();
-                    var model = ModelSpec.Read(name, config.Section("models", name)).Fit(new ModelInputs(part.Train) { Context = new TrainingContext { Cancellation = CommandRunner.Cancellation } });
-                    fitSeconds += clock.Elapsed.TotalSeconds;
-                    task?.Increment(1);
-                    folds.Add(Evaluator.Evaluate(model, part.Train, part.Test, options));
-                    task?.Increment(1);
-                }
-
-                rows.Add(ModelEvaluation.Average(name, folds, fitSeconds / splits.Count));
+                rows.Add(CrossValidation.Run(ModelSpec.Read(name, config.Section("models", name)), splits, options, () => task?.Increment(1), CommandRunner.Cancellation));
             }
         });
         return rows;
@@ -185,36 +173,5 @@ internal static class EvaluateCommand
                 folds, first.UsersEvaluated, first.UsersWithoutRelevant, first.ColdStartUsers,
                 relevance is { } t ? $"rating ≥ {t}" : "every test item", string.Join(",", ks));
         }
-    }
-}
-
-/// <summary>A model's figures averaged over the folds it was evaluated on.</summary>
-internal sealed record ModelEvaluation(
-    string Model,
-    IReadOnlyDictionary<string, double> Metrics,
-    int UsersEvaluated,
-    int UsersWithoutRelevant,
-    int ColdStartUsers,
-    double FitSeconds,
-    double EvaluationUsersPerSecond,
-    IReadOnlyList<UserEvaluation>? PerUser)
-{
-    public static ModelEvaluation Average(string model, List<EvaluationResult> folds, double fitSeconds)
-    {
-        var metrics = new Dictionary<string, double>();
-        foreach (var name in folds[0].Metrics.Select(m => m.Name))
-        {
-            metrics[name] = folds.Average(f => f[name]);
-        }
-
-        return new ModelEvaluation(
-            model,
-            metrics,
-            folds.Sum(f => f.UsersEvaluated) / folds.Count,
-            folds.Sum(f => f.UsersWithoutRelevant) / folds.Count,
-            folds.Sum(f => f.ColdStartUsers) / folds.Count,
-            fitSeconds,
-            folds.Average(f => f.UsersPerSecond),
-            folds.Count == 1 ? folds[0].PerUser : null);
     }
 }

@@ -80,47 +80,16 @@ internal static class TrainCommand
             var load = source.Load(parse, parse.GetValue(path)!);
             DataCommand.PrintLoad(load.Summary);
             var data = load.Interactions;
-            var run = new TrainRun(definition, settings, stopping);
+            var run = new ValidatedTraining(definition, settings, stopping, PrintEpoch, CommandRunner.Cancellation);
             var saved = parse.GetValue(resume) ? ReadCheckpoint(checkpointPath) : null;
-
-            IRecommender trained;
-            int bestEpoch;
-            var validate = definition.EpochOption is not null && fraction > 0;
-            if (definition.EpochOption is null)
-            {
-                CommandRunner.Out.MarkupLine("{0} is fitted in one pass (no epochs): trained on all the data, no validation needed", Markup.Escape(name));
-            }
-
-            if (validate && saved?.Metadata.GetValueOrDefault(TrainRun.PhaseKey) != TrainRun.Refit)
-            {
-                // Phase 1: choose the epoch count on held-out interactions.
-                var parts = Splitter.PerUser(data, fraction, parse.GetValue(seed));
-                CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "validation: {0:N0} interactions held out ({1:P0} per user, seed {2}); {3} on up to {4:N0} sampled users, patience {5}",
-                    parts.Test.Count, fraction, parse.GetValue(seed), stopping.Metric, stopping.SampleUsers, stopping.Patience);
-                var select = run.Fit(parts.Train, parts.Test, TrainRun.Select, saved);
-                if (select.WasCancelled)
-                {
-                    return CommandRunner.Cancelled;
-                }
-
-                bestEpoch = Math.Max(1, select.BestEpoch);
-                CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "validation chose epoch {0} of {1} run ({2} {3:F4}); refitting on all {4:N0} interactions for {0} epochs",
-                    bestEpoch, select.History.Count > 0 ? select.History[^1].Epoch : bestEpoch, stopping.Metric, select.BestValue, data.Count);
-                saved = null;
-            }
-            else
-            {
-                bestEpoch = saved is not null && saved.Metadata.TryGetValue(TrainRun.EpochsKey, out var chosen) ? int.Parse(chosen, CultureInfo.InvariantCulture) : 0;
-            }
-
-            // Phase 2 (or the only phase): fit on all the data, for the chosen number of epochs when one was chosen.
-            var final = run.Fit(data, null, validate ? TrainRun.Refit : TrainRun.All, saved, epochs: validate ? bestEpoch : null);
-            trained = final.Model;
-            if (final.WasCancelled)
+            var outcome = run.Run(data, fraction, parse.GetValue(seed), saved,
+                new Progress(line => CommandRunner.Out.MarkupLine("{0}", Markup.Escape(line))), Live);
+            if (outcome.WasCancelled)
             {
                 return CommandRunner.Cancelled;
             }
 
+            var trained = outcome.Model!;
             if (trained is not IPersistableModel persistable)
             {
                 throw new InvalidOperationException($"Model '{name}' cannot be saved.");
@@ -129,8 +98,8 @@ internal static class TrainCommand
             var metadata = new Dictionary<string, string>
             {
                 ["model"] = name,
-                ["epochs"] = (validate ? bestEpoch : final.History.Count).ToString(CultureInfo.InvariantCulture),
-                ["settings"] = run.SettingsFor(validate ? bestEpoch : null).ToJsonString(),
+                ["epochs"] = outcome.Epochs.ToString(CultureInfo.InvariantCulture),
+                ["settings"] = outcome.Settings.ToJsonString(),
             };
             if (Directory.Exists(parse.GetValue(path)) && MovieLens.LoadCatalog(parse.GetValue(path)!, data.ItemMap) is { } catalog)
             {
@@ -155,73 +124,27 @@ internal static class TrainCommand
     private static SavedModel ReadCheckpoint(string path)
     {
         var saved = ModelFile.Load(path);
-        CommandRunner.Out.MarkupLine("resuming from {0} after epoch {1} ({2})", Markup.Escape(path), Markup.Escape(saved.Metadata.GetValueOrDefault("epoch") ?? "?"), Markup.Escape(saved.Metadata.GetValueOrDefault(TrainRun.PhaseKey) ?? "?"));
+        CommandRunner.Out.MarkupLine("resuming from {0} after epoch {1} ({2})", Markup.Escape(path), Markup.Escape(saved.Metadata.GetValueOrDefault("epoch") ?? "?"), Markup.Escape(saved.Metadata.GetValueOrDefault(ValidatedTraining.PhaseKey) ?? "?"));
         return saved;
     }
 
-    /// <summary>One model's fit under the monitor, in one of the command's phases, with what a checkpoint must match.</summary>
-    private sealed class TrainRun(IModelDefinition definition, JsonObject settings, EarlyStoppingOptions stopping)
+    /// <summary>A phase's fit under a live progress bar on a terminal (none when the output is redirected).</summary>
+    private static void Live(string name, Action<IProgress<TrainingProgress>?> fit) =>
+        CommandRunner.Live(autoClear: true, progress =>
+        {
+            var task = progress?.AddTask(Markup.Escape(name));
+            fit(task is null ? null : new Progress<TrainingProgress>(p =>
+            {
+                task.MaxValue = Math.Max(1, p.Total);
+                task.Value = p.Done;
+                task.Description = Markup.Escape($"{name}: {p.Stage}" + (p.Loss is { } l ? $" loss {l:F4}" : string.Empty));
+            }));
+        });
+
+    /// <summary>Reports lines on the caller's thread, in order.</summary>
+    private sealed class Progress(Action<string> report) : IProgress<string>
     {
-        private readonly string name = definition.Name;
-
-        public const string PhaseKey = "phase";
-        public const string EpochsKey = "refitEpochs";
-        public const string Select = "select-epochs";
-        public const string Refit = "refit-all";
-        public const string All = "all-data";
-
-        /// <summary>The options as trained: the configured ones, with the epoch count replaced when a phase chose it.</summary>
-        public JsonObject SettingsFor(int? epochs)
-        {
-            var copy = (JsonObject)settings.DeepClone();
-            if (epochs is { } e)
-            {
-                copy[definition.EpochOption ?? "epochs"] = e;
-            }
-
-            return copy;
-        }
-
-        public (IRecommender Model, bool WasCancelled, int BestEpoch, double BestValue, IReadOnlyList<EpochLog> History) Fit(
-            Interactions train, Interactions? validation, string phase, SavedModel? resume, int? epochs = null)
-        {
-            var options = SettingsFor(epochs);
-            var identity = new Dictionary<string, string>
-            {
-                [TrainingMonitor.ModelKey] = name,
-                [TrainingMonitor.SettingsKey] = options.ToJsonString(),
-                [TrainingMonitor.DataKey] = DataFingerprint.Of(train),
-                [PhaseKey] = phase,
-                [EpochsKey] = (epochs ?? 0).ToString(CultureInfo.InvariantCulture),
-            };
-            var monitor = new TrainingMonitor(train, validation, validation is null ? stopping with { Patience = 0, BestModelPath = null } : stopping, PrintEpoch, identity, CommandRunner.Cancellation);
-            IRecommender? from = null;
-            TrainerState? state = null;
-            var completed = 0;
-            if (resume is not null)
-            {
-                (from, completed, var file) = TrainingMonitor.CheckCheckpoint(resume, stopping.CheckpointPath!, identity);
-                state = file.State;
-                monitor.Restore(file);
-            }
-
-            IRecommender trained = null!;
-            CommandRunner.Live(autoClear: true, progress =>
-            {
-                var task = progress?.AddTask(Markup.Escape(name));
-                var sink = task is null ? null : new Progress<TrainingProgress>(p =>
-                {
-                    task.MaxValue = Math.Max(1, p.Total);
-                    task.Value = p.Done;
-                    task.Description = Markup.Escape($"{name}: {p.Stage}" + (p.Loss is { } l ? $" loss {l:F4}" : string.Empty));
-                });
-                trained = definition.Fit(definition.ReadOptions(options), new ModelInputs(train) { Context = monitor.Context(sink, from, completed, state) });
-            });
-
-            // With validation the best epoch is kept; without, the model as trained (every epoch counts).
-            var model = validation is not null ? monitor.BestModel ?? trained : trained;
-            return (model, monitor.WasCancelled, monitor.BestEpoch, monitor.BestValue, monitor.History);
-        }
+        public void Report(string value) => report(value);
     }
 
     private static void Override<T>(JsonObject settings, string key, T? value, string model)

@@ -38,7 +38,7 @@ public sealed class FileBundleHost : IBundleHost
     {
         var bundles = new BundleStore(bundleRoot);
         var host = new FileBundleHost(bundles, store, types, newState ?? (() => new InProcessLiveUserState()), load ?? (folder => ServingBundle.Load(folder)));
-        var version = bundles.CurrentVersion() ?? throw new BundleException($"{Path.Combine(bundles.Root, BundleStore.CurrentFile)}: missing; no bundle to serve (reckit run writes one).");
+        var version = bundles.CurrentVersion() ?? throw new BundleException($"{Path.Combine(bundles.Root, BundleStore.CurrentFile)}: missing; no bundle to serve (the main job writes one).");
         var bundle = host._load(bundles.PathOf(version));
         host._current = new ServingSnapshot(bundle, await host.ReplayAsync(bundle).ConfigureAwait(false));
         return host;

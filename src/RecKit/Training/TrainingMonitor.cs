@@ -138,7 +138,7 @@ public sealed class TrainingMonitor
             {
                 throw new ArgumentException(key switch
                 {
-                    ModelKey => $"{path} is a checkpoint of a '{found ?? "unknown"}' run; this run trains '{expected}'. Resume with that model, or choose another --checkpoint.",
+                    ModelKey => $"{path} is a checkpoint of a '{found ?? "unknown"}' run; this run trains '{expected}'. Resume with that model, or choose another checkpoint path (earlyStopping.checkpointPath).",
                     DataKey => $"{path} was written while training on other data (fingerprint {found ?? "none"}; this run's data has {expected}): the same file, split and seed are needed to resume.",
                     SettingsKey => $"{path} was written with other model options ({found ?? "none"}; this run: {expected}); only the epoch count and threads may change on resume.",
                     _ => $"{path}: '{key}' is {found ?? "absent"} in the checkpoint and {expected} in this run.",
@@ -173,7 +173,7 @@ public sealed class TrainingMonitor
         var best = path is not null && File.Exists(path) ? ModelFile.Load(path) : null;
         if (best is null || Int(best.Metadata, "epoch") != BestEpoch)
         {
-            throw new ArgumentException($"The checkpoint's best epoch is {BestEpoch}, but its model is not at {path ?? "(no best-model path)"}; resuming would forget it. Restore that file or train again without --resume.");
+            throw new ArgumentException($"The checkpoint's best epoch is {BestEpoch}, but its model is not at {path ?? "(no best-model path)"}; resuming would forget it. Restore that file or train again without resuming.");
         }
 
         BestModel = best.Model;
