@@ -6,7 +6,7 @@ using RecKit.Ranking;
 
 namespace RecKit.Bench;
 
-/// <summary>Seed 003's stacking experiment on MovieLens latest-small (or a directory given as the first argument).</summary>
+/// <summary>Design note 3's stacking experiment on MovieLens latest-small (or a directory given as the first argument).</summary>
 internal static class StackBench
 {
     public static int Run(string[] args)

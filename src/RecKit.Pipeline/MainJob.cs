@@ -15,7 +15,7 @@ using RecKit.Training;
 namespace RecKit.Pipeline;
 
 /// <summary>
-/// Seed 004's flow, with seed 003's stack, as one run: EDA figures → base models and stacks on the three-way
+/// Design note 4's flow, with design note 3's stack, as one run: EDA figures → base models and stacks on the three-way
 /// split → report (Markdown, JSON, charts) → the two-tower cold-start experiment → the production model on all
 /// data → recommendations.json (top-N per user, seen items excluded, with titles).
 /// </summary>
@@ -82,7 +82,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 
         var data = _catalogue.Data;
         var itemFeatures = _catalogue.ItemFeatures;
-        say($"{data.Count:N0} interactions, {data.UserCount:N0} users, {data.ItemCount:N0} items; {(itemFeatures is null ? "no item features" : $"{itemFeatures.Columns.Count:N0} item features")}{(_catalogue.UserFeatures is { } u ? $", {u.Columns.Count:N0} user features" : string.Empty)}; relevant = {(_relevance is { } t ? $"rating ≥ {t}" : "any interaction")}");
+        say($"{data.Count:N0} interactions, {data.UserCount:N0} users, {data.ItemCount:N0} items; {(itemFeatures is null ? "no item features" : $"{itemFeatures.Columns.Count:N0} item features")}{(_catalogue.UserFeatures is { } u ? $", {u.Columns.Count:N0} user features" : string.Empty)}; relevant = {Relevance.Describe(_relevance)}");
 
         say($"EDA figures into {output.Figures}/");
         var genres = settings.Data.Format == CatalogueFormat.MovieLens ? itemFeatures?.ColumnCounts() : null;
@@ -150,7 +150,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             named,
             progress) with
         {
-            Values = _catalogue.Values.ToString(),
+            Values = _catalogue.Values,
             RelevanceThreshold = _relevance,
             Titles = _catalogue.Titles,
             Labels = itemFeatures?.LabelsPerRow(),

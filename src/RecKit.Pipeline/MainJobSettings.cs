@@ -150,7 +150,7 @@ public sealed record MainJobSettings
         },
     };
 
-    /// <summary>Seed 003's three-way split.</summary>
+    /// <summary>Design note 3's three-way split.</summary>
     public sealed record SplitSettings
     {
         public int Seed { get; init; } = 42;

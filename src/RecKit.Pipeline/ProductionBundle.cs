@@ -8,7 +8,7 @@ using RecKit.Ranking;
 namespace RecKit.Pipeline;
 
 /// <summary>
-/// Seed 003 §8.1's offline layer, last step: from the offline report, what goes into production. Every base model the
+/// Design note 3 §8.1's offline layer, last step: from the offline report, what goes into production. Every base model the
 /// stacks read (and every candidate source, and popularity) is refitted on all the data exactly as serving uses it;
 /// the stacks' meta models are the ones the report measured (trained on meta_train); each persistable base model and
 /// stack becomes a variant; the default variant is the report's winner by NDCG@K unless one is named.
@@ -58,7 +58,7 @@ public static class ProductionBundle
         return new BundleContent
         {
             Data = data,
-            Values = data.HasRatings ? "Ratings" : "Counts",
+            Values = data.HasRatings ? ValueMeaning.Ratings : ValueMeaning.Counts,
             Models = models,
             MetaModels = stacks,
             StackFeatures = report.FeatureNames,

@@ -25,7 +25,7 @@ public sealed record StackReport(
 }
 
 /// <summary>
-/// Seed 003's offline experiment on a three-way split: base models fitted on base_train; meta models trained on
+/// Design note 3's offline experiment on a three-way split: base models fitted on base_train; meta models trained on
 /// their out-of-sample features for meta_train candidates; every base model (on base_train and, for a fair
 /// comparison with stacks that saw all of train_full, also refitted on train_full), SimpleAverage4, LogisticStack,
 /// GBStack and the LambdaMART stack evaluated on test by the one evaluator, train_full items excluded.

@@ -1,6 +1,6 @@
 namespace RecKit.Ranking;
 
-/// <summary>Settings of <see cref="StackExperiment"/> (seed 003 §§5–8), each with its default.</summary>
+/// <summary>Settings of <see cref="StackExperiment"/> (design note 3 §§5–8), each with its default.</summary>
 public sealed record StackExperimentOptions
 {
     /// <summary>

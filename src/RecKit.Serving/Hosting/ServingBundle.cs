@@ -188,7 +188,7 @@ public sealed class ServingBundle
             throw new BundleException($"{Path.Combine(folder, "items.json")}: {catalogue.Count} items; the models have {popularityFile.Items.Count}.");
         }
 
-        var statistics = new PairStatistics(history, manifest.Values == "Ratings");
+        var statistics = new PairStatistics(history, manifest.Values == ValueMeaning.Ratings);
         var popular = new FactorRanker(scorers["popularity"]);
         var rankers = new Dictionary<string, IRanker>();
         foreach (var variant in manifest.Variants)

@@ -14,7 +14,7 @@ public sealed record BundleContent
     /// <summary>All the interactions the models were trained on (kept in the bundle for seen items and statistics).</summary>
     public required Interactions Data { get; init; }
 
-    public required string Values { get; init; }
+    public required Data.ValueMeaning Values { get; init; }
 
     public float? RelevanceThreshold { get; init; }
 

@@ -30,8 +30,8 @@ public sealed record BundleManifest
     /// </summary>
     public long IngestedThrough { get; init; }
 
-    /// <summary>What the values mean: Ratings, Counts or None.</summary>
-    public string Values { get; init; } = "Ratings";
+    /// <summary>What the values mean (Ratings, Counts or None in the file).</summary>
+    public Data.ValueMeaning Values { get; init; } = Data.ValueMeaning.Ratings;
 
     /// <summary>Relevance threshold of the offline evaluation (ratings), null when any interaction is relevant.</summary>
     public float? RelevanceThreshold { get; init; }
@@ -64,6 +64,7 @@ public sealed record BundleManifest
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
     };
 }
 

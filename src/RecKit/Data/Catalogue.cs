@@ -18,7 +18,7 @@ public sealed record Catalogue(
     public float[]? RawCounts { get; init; }
 
     /// <summary>The relevance threshold this catalogue's values call for: the given one for ratings, none (any interaction) otherwise.</summary>
-    public float? Relevance(float ratingThreshold) => Values == ValueMeaning.Ratings ? ratingThreshold : null;
+    public float? Relevance(float ratingThreshold) => RecKit.Data.Relevance.Threshold(Values, ratingThreshold);
 
     public string? Title(int item) => Titles is { } t && (uint)item < (uint)t.Count ? t[item] : null;
 
@@ -57,7 +57,7 @@ public sealed record Catalogue(
             Rating = d.Values == ValueMeaning.None ? null : ColumnRef.Parse(d.Value),
             Timestamp = d.Timestamp is { } t ? ColumnRef.Parse(t) : null,
             Duplicates = d.Duplicates,
-            Values = d.Values == ValueMeaning.Counts ? ValueKind.Counts : ValueKind.Ratings,
+            Values = d.Values == ValueMeaning.Counts ? ValueMeaning.Counts : ValueMeaning.Ratings,
             Scale = d.RatingScale is { } s ? RatingScale.Parse(s) : null,
         };
         var load = DelimitedInteractionReader.Read(d.Path, options);

@@ -10,19 +10,6 @@ public enum CatalogueFormat
     Delimited,
 }
 
-/// <summary>What the interactions' value means, which decides relevance, the stacks' positive label and what is shown.</summary>
-public enum ValueMeaning
-{
-    /// <summary>Explicit ratings on a scale: relevant = rated at or above the threshold; RMSE is reported.</summary>
-    Ratings,
-
-    /// <summary>Play counts, purchases, weights: every interaction is relevant; the counts are confidence for ALS.</summary>
-    Counts,
-
-    /// <summary>No value: each interaction is a 1.</summary>
-    None,
-}
-
 /// <summary>How counts are turned into confidence weights on load.</summary>
 public enum CountTransform
 {
@@ -109,17 +96,17 @@ public sealed record CatalogueDescription
         {
             if (File.Exists(Path))
             {
-                throw new ArgumentException($"setting 'data.path' (or --data): {Path} is a file; with data.format MovieLens the main job reads a MovieLens directory holding ratings.csv, u.data or ratings.dat. For another interactions file set \"format\": \"Delimited\" and describe its columns (see README).");
+                throw new ArgumentException($"setting 'data.path': {Path} is a file; with data.format MovieLens the main job reads a MovieLens directory holding ratings.csv, u.data or ratings.dat. For another interactions file set \"format\": \"Delimited\" and describe its columns (see README).");
             }
 
             if (!Directory.Exists(Path))
             {
-                throw new ArgumentException($"setting 'data.path' (or --data): {Path} does not exist.");
+                throw new ArgumentException($"setting 'data.path': {Path} does not exist.");
             }
 
             if (!MovieLensRatingFiles.Any(f => File.Exists(System.IO.Path.Combine(Path, f))))
             {
-                throw new ArgumentException($"setting 'data.path' (or --data): {Path} holds no MovieLens ratings (expected ratings.csv, u.data or ratings.dat).");
+                throw new ArgumentException($"setting 'data.path': {Path} holds no MovieLens ratings (expected ratings.csv, u.data or ratings.dat).");
             }
 
             if (ItemFeatures is not null || UserFeatures is not null)
@@ -132,7 +119,7 @@ public sealed record CatalogueDescription
 
         if (!File.Exists(Path))
         {
-            throw new ArgumentException($"setting 'data.path' (or --data): {Path} is not a file (data.format is Delimited: the interactions file).");
+            throw new ArgumentException($"setting 'data.path': {Path} is not a file (data.format is Delimited: the interactions file).");
         }
 
         if (string.IsNullOrEmpty(Delimiter) || Delimiter.Contains('"', StringComparison.Ordinal))

@@ -4,7 +4,7 @@ namespace RecKit.Data;
 public sealed record IngestedInteraction(string User, string Item, float Value, long Timestamp);
 
 /// <summary>
-/// A catalogue with the interactions the online service ingested since it was built added in (seed 003 §8.1's
+/// A catalogue with the interactions the online service ingested since it was built added in (design note 3 §8.1's
 /// retraining). Users first seen online join the user map (with no features); interactions of items the catalogue
 /// does not have are skipped and counted. A pair already present takes the ingested value for ratings (the latest
 /// word) and adds it for counts.

@@ -20,8 +20,8 @@ public sealed record DelimitedReaderOptions
     /// <summary>Rating, play count or weight column; null for implicit data (every value 1). Default: position 2.</summary>
     public ColumnRef? Rating { get; init; } = ColumnRef.ByPosition(2);
 
-    /// <summary>What the rating column holds: <see cref="ValueKind.Ratings"/> (default) or <see cref="ValueKind.Counts"/>.</summary>
-    public ValueKind Values { get; init; } = ValueKind.Ratings;
+    /// <summary>What the rating column holds: <see cref="ValueMeaning.Ratings"/> (default) or <see cref="ValueMeaning.Counts"/>.</summary>
+    public ValueMeaning Values { get; init; } = ValueMeaning.Ratings;
 
     /// <summary>The rating scale values must lie in (ratings only); null accepts ±<see cref="RatingScale.UndeclaredLimit"/>. Default null.</summary>
     public RatingScale? Scale { get; init; }
@@ -68,7 +68,7 @@ public sealed record DelimitedReaderOptions
 
         if (Scale is { } scale)
         {
-            if (Values != ValueKind.Ratings)
+            if (Values != ValueMeaning.Ratings)
             {
                 throw new ArgumentException("A rating scale applies to ratings only, not to counts.");
             }

@@ -20,7 +20,7 @@ public static class MovieLens
             Item = ColumnRef.ByName("movieId"),
             Rating = ColumnRef.ByName("rating"),
             Timestamp = ColumnRef.ByName("timestamp"),
-            Values = ValueKind.Ratings,
+            Values = ValueMeaning.Ratings,
             Scale = new RatingScale(0.5f, 5f),
         });
 
@@ -34,7 +34,7 @@ public static class MovieLens
             Item = ColumnRef.ByPosition(1),
             Rating = ColumnRef.ByPosition(2),
             Timestamp = ColumnRef.ByPosition(3),
-            Values = ValueKind.Ratings,
+            Values = ValueMeaning.Ratings,
             Scale = new RatingScale(1f, 5f),
         });
 
@@ -48,7 +48,7 @@ public static class MovieLens
             Item = ColumnRef.ByPosition(1),
             Rating = ColumnRef.ByPosition(2),
             Timestamp = ColumnRef.ByPosition(3),
-            Values = ValueKind.Ratings,
+            Values = ValueMeaning.Ratings,
             Scale = new RatingScale(1f, 5f),
         });
 

@@ -50,7 +50,7 @@ internal readonly struct ValueRule
         _declared = scale is not null;
         (_min, _max) = kind switch
         {
-            ValueMeaning.Counts => (0f, float.MaxValue),
+            ValueMeaning.Counts or ValueMeaning.None => (0f, float.MaxValue),
             _ => scale is { } s ? (s.Min, s.Max) : (-RatingScale.UndeclaredLimit, RatingScale.UndeclaredLimit),
         };
     }
@@ -64,7 +64,7 @@ internal readonly struct ValueRule
         var shown = value.ToString("G", System.Globalization.CultureInfo.InvariantCulture);
         return _kind switch
         {
-            ValueMeaning.Counts => $"a count or weight must be a finite number of zero or more, found {shown}.",
+            ValueMeaning.Counts or ValueMeaning.None => $"a count or weight must be a finite number of zero or more, found {shown}.",
             _ when _declared => $"rating {shown} is outside the declared rating scale {_min:G}..{_max:G}.",
             _ => $"{shown} is not a plausible rating (with no rating scale declared, ratings must lie within ±{RatingScale.UndeclaredLimit:G}): declare the rating scale (ratingScale MIN:MAX), or read the values as counts (values Counts).",
         };

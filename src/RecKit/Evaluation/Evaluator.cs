@@ -168,7 +168,7 @@ public static class Evaluator
             var values = testByUser.RowValues(u);
             for (var j = 0; j < items.Length; j++)
             {
-                if (options.RelevanceThreshold is { } t && values[j] < t)
+                if (!Relevance.IsRelevant(values[j], options.RelevanceThreshold))
                 {
                     continue;
                 }

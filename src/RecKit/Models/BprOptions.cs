@@ -3,7 +3,7 @@ namespace RecKit.Models;
 /// <summary>Pairwise losses for implicit factorisation (d = score(positive) − score(negative)).</summary>
 public enum ImplicitLoss
 {
-    /// <summary>−ln σ(d), the BPR paper's objective (seed 000's formula).</summary>
+    /// <summary>−ln σ(d), the BPR paper's objective (design note 0's formula).</summary>
     Bpr,
 
     /// <summary>1 − σ(d), what Spotlight's bpr_loss computes.</summary>
@@ -24,7 +24,7 @@ public enum ImplicitOptimizer
 }
 
 /// <summary>
-/// Options of <see cref="BprTrainer"/>. The defaults are seed 000's (Spotlight's ImplicitFactorizationModel):
+/// Options of <see cref="BprTrainer"/>. The defaults are design note 0's (Spotlight's ImplicitFactorizationModel):
 /// 64 factors, 20 epochs, batches of 1024, learning rate 1e-3, L2 1e-6, Adam, item biases, uniform negatives.
 /// </summary>
 public sealed record BprOptions

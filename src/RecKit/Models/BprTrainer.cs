@@ -6,7 +6,7 @@ using static System.Numerics.Tensors.TensorPrimitives;
 namespace RecKit.Models;
 
 /// <summary>
-/// Implicit matrix factorisation with a pairwise loss (seed 000: Spotlight's ImplicitFactorizationModel):
+/// Implicit matrix factorisation with a pairwise loss (design note 0: Spotlight's ImplicitFactorizationModel):
 /// score = p_uᵀq_i + b_i, each observed (u, i) pushed above a uniformly sampled item j. Two paths: minibatch Adam
 /// that mirrors Spotlight, and lock-free parallel SGD (Hogwild) for speed. Every training interaction is a
 /// positive whatever its value (filter with <see cref="Interactions.ToImplicit"/> first to keep only liked items).

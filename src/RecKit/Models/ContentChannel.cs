@@ -51,7 +51,7 @@ internal sealed class ContentChannel
             var start = columns.Count;
             for (var j = 0; j < items.Length; j++)
             {
-                if (values[j] >= threshold)
+                if (Relevance.IsRelevant(values[j], threshold))
                 {
                     columns.Add(items[j]);
                 }

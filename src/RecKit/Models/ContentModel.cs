@@ -13,7 +13,7 @@ public enum FeatureWeighting
     TfIdf,
 }
 
-/// <summary>Options of <see cref="ContentTrainer"/>; defaults are seed 003 §4.4's genre model.</summary>
+/// <summary>Options of <see cref="ContentTrainer"/>; defaults are design note 3 §4.4's genre model.</summary>
 public sealed record ContentOptions
 {
     /// <summary>Items a user rated at or above this make the profile. Default 4.0.</summary>
@@ -149,7 +149,7 @@ public sealed class ContentTrainer(CsrMatrix itemFeatures, ContentOptions? optio
 }
 
 /// <summary>
-/// Content-based scores: cosine between a user's profile and each item's feature vector (seed 003 §4.4 with
+/// Content-based scores: cosine between a user's profile and each item's feature vector (design note 3 §4.4 with
 /// genres; §10.1 with TF-IDF tags). Items without features score 0. Works for items no one has rated yet.
 /// </summary>
 public sealed class ContentModel : IRecommender, IPersistableModel, ISimilarItems

@@ -13,7 +13,7 @@ public enum KnnWeighting
     Bm25,
 }
 
-/// <summary>Options of <see cref="ItemKnnTrainer"/> (seed 003 §4.2), with documented defaults.</summary>
+/// <summary>Options of <see cref="ItemKnnTrainer"/> (design note 3 §4.2), with documented defaults.</summary>
 public sealed record ItemKnnOptions
 {
     /// <summary>Neighbours kept per item. Default 100.</summary>

@@ -4,7 +4,7 @@ using RecKit.Kernels;
 namespace RecKit.Models;
 
 /// <summary>
-/// Item-based collaborative filtering (seed 003 §4.2): cosine similarity between items' user columns (optionally
+/// Item-based collaborative filtering (design note 3 §4.2): cosine similarity between items' user columns (optionally
 /// TF-IDF or BM25 weighted, with shrinkage), the top neighbours kept per item, computed in parallel from the
 /// sparse matrix. A bias baseline is fitted alongside for rating predictions and their fallback.
 /// </summary>

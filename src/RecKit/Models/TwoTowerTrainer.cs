@@ -5,7 +5,7 @@ using static System.Numerics.Tensors.TensorPrimitives;
 namespace RecKit.Models;
 
 /// <summary>
-/// Trains a two-tower model (seed 004): user tower e_u = P[u] + Σ_f x_uf·A[f] (the user features, followed by the
+/// Trains a two-tower model (design note 4): user tower e_u = P[u] + Σ_f x_uf·A[f] (the user features, followed by the
 /// mean item features of the user's history when <see cref="TwoTowerOptions.HistoryFeatures"/> is on), item tower e_i = Q[i] + Σ_g z_ig·B[g],
 /// item bias b_i = c[i] + Σ_g z_ig·d[g], affinity e_u·e_i + b_i. Loss: BPR with one sampled negative per positive,
 /// plain SGD, one thread (deterministic for a seed). ID rows of users and items with no training interaction are

@@ -5,7 +5,7 @@ using RecKit.Models;
 namespace RecKit.Ranking;
 
 /// <summary>
-/// Seed 003 §8.2's candidate generation: the union of each source's top-N for the user (item-kNN neighbours of
+/// Design note 3 §8.2's candidate generation: the union of each source's top-N for the user (item-kNN neighbours of
 /// the user's items, globally popular items, genre matches, or any other model), the user's known items excluded.
 /// A stack can only rank what reaches this set, so <see cref="Recall"/> measures its ceiling.
 /// </summary>

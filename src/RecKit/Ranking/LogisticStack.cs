@@ -3,7 +3,7 @@ using RecKit.Kernels;
 namespace RecKit.Ranking;
 
 /// <summary>
-/// Seed 003 §6.2: standardised features, L2-regularised logistic regression fitted by Newton's method (IRLS):
+/// Design note 3 §6.2: standardised features, L2-regularised logistic regression fitted by Newton's method (IRLS):
 /// each step solves (XᵀWX + λI)Δ = Xᵀ(y − p) exactly by Cholesky. Importance = |standardised coefficient|.
 /// </summary>
 public sealed class LogisticStack : IMetaModel

@@ -4,7 +4,7 @@ using RecKit.Models;
 namespace RecKit.Ranking;
 
 /// <summary>
-/// Seed 003 §5's features for (user, item) pairs: one score per base model (a predicted rating for models that
+/// Design note 3 §5's features for (user, item) pairs: one score per base model (a predicted rating for models that
 /// predict ratings, the ranking score otherwise), then user n_ratings and mean rating, item n_ratings and mean
 /// rating, computed on the statistics source (train_full). Scores are computed per user in one batch call. For data
 /// without ratings the counts are named n_interactions, the means mean_value (mean play count, say), and the means are

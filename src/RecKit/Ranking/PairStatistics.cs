@@ -3,7 +3,7 @@ using RecKit.Data;
 namespace RecKit.Ranking;
 
 /// <summary>
-/// The statistics columns that end every stack feature row (seed 003 §5): the user's interaction count and mean
+/// The statistics columns that end every stack feature row (design note 3 §5): the user's interaction count and mean
 /// value, the item's count and mean value, from a users × items matrix of interactions (train_full offline, the
 /// bundle's interactions when serving). The means are left out when every value is the same (binary data); a user or
 /// item with no interactions gets the global mean. Offline (<see cref="MetaFeatures"/>) and served (the stack ranker,

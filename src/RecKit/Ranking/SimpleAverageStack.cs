@@ -1,6 +1,6 @@
 namespace RecKit.Ranking;
 
-/// <summary>Seed 003's SimpleAverage4: the mean of the named base scores after min–max scaling fitted on the training rows.</summary>
+/// <summary>Design note 3's SimpleAverage4: the mean of the named base scores after min–max scaling fitted on the training rows.</summary>
 public sealed class SimpleAverageStack : IMetaModel
 {
     private readonly int[] _columns;

@@ -32,7 +32,7 @@ public sealed record StackTrainingSet(float[] Rows, float[] Labels, uint[] Group
             foreach (var i in items)
             {
                 var at = byUser.RowColumns(u).BinarySearch(i);
-                labels.Add(at >= 0 && (threshold is not { } t || byUser.RowValues(u)[at] >= t) ? 1f : 0f);
+                labels.Add(at >= 0 && Relevance.IsRelevant(byUser.RowValues(u)[at], threshold) ? 1f : 0f);
                 groups.Add((uint)u);
             }
         }

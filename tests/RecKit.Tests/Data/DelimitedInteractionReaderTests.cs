@@ -272,7 +272,7 @@ public sealed class DelimitedInteractionReaderTests : IDisposable
         var error = Assert.Throws<DataFormatException>(() => ReadWith(reader, path, Named));
         Assert.Equal(3, error.Line);
         Assert.Equal("rating", error.Field);
-        Assert.Contains("--rating-scale", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ratingScale", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -291,17 +291,17 @@ public sealed class DelimitedInteractionReaderTests : IDisposable
     public void NegativeCount_IsRefused_LargeCountIsNot(string reader)
     {
         var path = Write("counts.csv", "user,item,rating,ts\n1,1,250000,1\n1,2,-3,2\n");
-        var error = Assert.Throws<DataFormatException>(() => ReadWith(reader, path, Named with { Values = ValueKind.Counts }));
+        var error = Assert.Throws<DataFormatException>(() => ReadWith(reader, path, Named with { Values = ValueMeaning.Counts }));
         Assert.Equal(3, error.Line);
         Assert.Contains("zero or more", error.Message, StringComparison.Ordinal);
         var ok = Write("counts-ok.csv", "user,item,rating,ts\n1,1,250000,1\n1,2,0,2\n");
-        Assert.Equal([250000f, 0f], ReadWith(reader, ok, Named with { Values = ValueKind.Counts }).Interactions.Values.ToArray());
+        Assert.Equal([250000f, 0f], ReadWith(reader, ok, Named with { Values = ValueMeaning.Counts }).Interactions.Values.ToArray());
     }
 
     [Fact]
     public void ScaleOnCounts_IsAnOptionError()
     {
         var path = Write("any.csv", "user,item,rating,ts\n1,1,1,1\n");
-        Assert.Throws<ArgumentException>(() => DelimitedInteractionReader.Read(path, Named with { Values = ValueKind.Counts, Scale = new RatingScale(1, 5) }));
+        Assert.Throws<ArgumentException>(() => DelimitedInteractionReader.Read(path, Named with { Values = ValueMeaning.Counts, Scale = new RatingScale(1, 5) }));
     }
 }

@@ -141,7 +141,7 @@ public static class Splitter
     }
 
     /// <summary>
-    /// Seed 003's three-way split: per-user train_full / test (1 − testFraction / testFraction), then per-user
+    /// Design note 3's three-way split: per-user train_full / test (1 − testFraction / testFraction), then per-user
     /// base_train / meta_train of train_full (1 − metaFraction / metaFraction). Defaults 80/20 and 80/20.
     /// </summary>
     public static ThreeWaySplit ThreeWay(Interactions data, int seed, double testFraction = 0.2, double metaFraction = 0.2)

@@ -1,7 +1,7 @@
 namespace RecKit.Data.Splits;
 
 /// <summary>
-/// Seed 003's split for stacking: base models learn on <see cref="BaseTrain"/>, meta models learn on their
+/// Design note 3's split for stacking: base models learn on <see cref="BaseTrain"/>, meta models learn on their
 /// out-of-sample scores for <see cref="MetaTrain"/>, and everything is judged on <see cref="Test"/>.
 /// TrainFull = BaseTrain ∪ MetaTrain.
 /// </summary>
