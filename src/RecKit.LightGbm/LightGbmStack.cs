@@ -7,7 +7,7 @@ namespace RecKit.Ranking;
 
 /// <summary>
 /// Gradient-boosted tree stacks through LightGBM (ML.NET's Microsoft.ML.LightGbm): GBStack with the binary
-/// objective (seed 003 §6.3) and the LambdaMART stack with the lambdarank objective, rows grouped per user
+/// objective (design note 3 §6.3) and the LambdaMART stack with the lambdarank objective, rows grouped per user
 /// (§10.3). IDataView stays inside this class. Importances are LightGBM's split gains.
 /// </summary>
 public sealed class LightGbmStack : ITreeEnsemble

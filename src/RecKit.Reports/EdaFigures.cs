@@ -8,7 +8,7 @@ using RecKit.IO;
 namespace RecKit.Reports;
 
 /// <summary>
-/// Seed 004's exploratory data analysis: PNG figures of interactions per user and per item, the rating
+/// Design note 4's exploratory data analysis: PNG figures of interactions per user and per item, the rating
 /// distribution, the long tail and genre counts, and a short summary.md, in one folder.
 /// </summary>
 public static class EdaFigures

@@ -7,7 +7,7 @@ public sealed record AbArm(string Arm, string Variants, long Impressions, long C
 public sealed record AbDifference(string First, string Second, double Difference, double Low, double High);
 
 /// <summary>
-/// seed 003 §9.2's readout of an experiment from the service's impression and click log: CTR per arm with a 95%
+/// design note 3 §9.2's readout of an experiment from the service's impression and click log: CTR per arm with a 95%
 /// Wilson interval, the difference between the first two arms with a 95% normal interval, and long-tail exposure
 /// per arm (the share of impressions that were long-tail items, and how many distinct tail items were shown; the
 /// long tail is every item outside the most popular items that make up <see cref="HeadShare"/> of the interactions).

@@ -7,7 +7,7 @@ namespace RecKit.Serving;
 public sealed record ExperimentArm(string Name, string Variant, double Weight);
 
 /// <summary>
-/// An A/B experiment (seed 003 §9.2): users are split between arms by a stable hash of (salt, user id), so an
+/// An A/B experiment (design note 3 §9.2): users are split between arms by a stable hash of (salt, user id), so an
 /// assignment never changes across requests, restarts or bundle reloads, and a new salt reshuffles everyone.
 /// </summary>
 public sealed record Experiment

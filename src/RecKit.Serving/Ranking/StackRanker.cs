@@ -3,7 +3,7 @@ using RecKit.Ranking;
 namespace RecKit.Serving;
 
 /// <summary>
-/// Seed 003 §8.2 live, per request: every base model scores the catalogue once for the user; the candidate sources'
+/// Design note 3 §8.2 live, per request: every base model scores the catalogue once for the user; the candidate sources'
 /// top-N (excluded and disallowed items removed) are merged; each candidate gets the offline feature row (base scores,
 /// then user and item statistics); the meta model scores the rows; the best k are returned.
 /// </summary>
