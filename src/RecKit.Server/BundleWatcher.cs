@@ -3,19 +3,19 @@ using RecKit.Serving;
 namespace RecKit.Server;
 
 /// <summary>Checks bundles/current every <see cref="ServerSettings.ReloadPollSeconds"/> and swaps to a new good bundle; a refused one is logged once.</summary>
-internal sealed partial class BundleWatcher(RecommendationService service, ServerSettings settings, ILogger<BundleWatcher> log) : BackgroundService
+internal sealed partial class BundleWatcher(RecommendationService service, ServerSettings settings, ServerMetrics metrics, ILogger<BundleWatcher> log) : BackgroundService
 {
     private static string? _lastRefusal;
 
     /// <summary>Reloads, counts the outcome, moves the bundle gauge and logs a refusal (once per distinct refusal).</summary>
-    public static async Task<ReloadResult> ReloadAndReport(RecommendationService service, ILogger log)
+    public static async Task<ReloadResult> ReloadAndReport(RecommendationService service, ServerMetrics metrics, ILogger log)
     {
         var before = service.Current.Bundle.Version;
         var result = await service.ReloadAsync().ConfigureAwait(false);
         var (version, refused, swapped) = result;
         if (refused is not null)
         {
-            ServerMetrics.BundleReloads.WithLabels("refused").Inc();
+            metrics.Reload("refused");
             if (refused != _lastRefusal)
             {
                 Refused(log, version, refused);
@@ -24,12 +24,10 @@ internal sealed partial class BundleWatcher(RecommendationService service, Serve
         }
         else if (swapped)
         {
-            ServerMetrics.BundleReloads.WithLabels("loaded").Inc();
+            metrics.Reload("loaded");
             Loaded(log, before, version);
         }
 
-        ServerMetrics.ServingBundle(version);
-        ServerMetrics.LiveInteractions.Set(service.Current.Live.Count);
         return result;
     }
 
@@ -43,7 +41,7 @@ internal sealed partial class BundleWatcher(RecommendationService service, Serve
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.ReloadPollSeconds));
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            await ReloadAndReport(service, log).ConfigureAwait(false);
+            await ReloadAndReport(service, metrics, log).ConfigureAwait(false);
         }
     }
 

@@ -23,11 +23,9 @@ internal static partial class RequestMetrics
             var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             var status = context.Response.StatusCode;
             var variant = context.Items.TryGetValue(VariantKey, out var v) && v is string name ? name : "none";
-            var code = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            ServerMetrics.RequestSeconds.WithLabels(endpoint, variant, code).Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            context.RequestServices.GetRequiredService<ServerMetrics>().Request(endpoint, variant, status, Stopwatch.GetElapsedTime(start).TotalSeconds);
             if (status >= 400)
             {
-                ServerMetrics.Errors.WithLabels(endpoint, code).Inc();
                 Failed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RecKit.Requests"), context.Request.Method, context.Request.Path, status, endpoint, variant);
             }
         }

@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
-using Prometheus;
+using OpenTelemetry.Metrics;
 using RecKit.Server.Endpoints;
 using RecKit.Serving;
 using Scalar.AspNetCore;
@@ -27,6 +27,10 @@ public static class ServerApp
             return read;
         });
         builder.Services.AddSingleton(sp => RecommendationService.StartAsync(sp.GetRequiredService<ServerSettings>().ToServiceOptions()).GetAwaiter().GetResult());
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ServerMetrics.MeterName)
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.Services.AddHostedService<BundleWatcher>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -53,8 +57,7 @@ public static class ServerApp
         var app = builder.Build();
         var serverSettings = app.Services.GetRequiredService<ServerSettings>();
         var service = app.Services.GetRequiredService<RecommendationService>();
-        ServerMetrics.ServingBundle(service.Current.Bundle.Version);
-        ServerMetrics.LiveInteractions.Set(service.Current.Live.Count);
+        _ = app.Services.GetRequiredService<ServerMetrics>(); // the instruments exist from the start, before the first request
         app.Lifetime.ApplicationStopped.Register(() => service.DisposeAsync().AsTask().GetAwaiter().GetResult());
 
         app.Use(async (context, next) =>
@@ -82,7 +85,7 @@ public static class ServerApp
         FeedbackEndpoints.Map(v1, serverSettings);
         HealthEndpoints.Map(app);
         AdminEndpoints.Map(app, serverSettings);
-        app.MapMetrics("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
         app.MapScalarApiReference();
         return app;

@@ -1,53 +1,64 @@
-using Prometheus;
+using System.Diagnostics.Metrics;
+using RecKit.Serving;
 
 namespace RecKit.Server;
 
 /// <summary>
-/// The Prometheus metrics of the service (GET /metrics): request latency per endpoint, variant and status; errors;
-/// the serving bundle; ingest counts and lag; cold-start answers; refused bundles.
+/// The service's metrics as .NET instruments on one <see cref="Meter"/> ("RecKit", made by the host's
+/// <see cref="IMeterFactory"/>), so any listener can read them (dotnet-counters, OpenTelemetry); GET /metrics publishes
+/// them in the Prometheus format through OpenTelemetry's exporter. Request latency per endpoint, variant and
+/// status; errors; the serving bundle; ingest counts and lag; interactions held live; answers by variant and
+/// coldness; feedback; bundle reloads by outcome. OpenTelemetry's Prometheus exporter names them as Prometheus expects
+/// (reckit.errors → reckit_errors_total, reckit.request.duration in s → reckit_request_duration_seconds).
 /// </summary>
-public static class ServerMetrics
+public sealed class ServerMetrics
 {
-    public static readonly Histogram RequestSeconds = Metrics.CreateHistogram(
-        "reckit_request_duration_seconds",
-        "Time to answer a request, by endpoint, variant and status code.",
-        new HistogramConfiguration { LabelNames = ["endpoint", "variant", "status"], Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+    public const string MeterName = "RecKit";
 
-    public static readonly Counter Errors = Metrics.CreateCounter("reckit_errors_total", "Requests answered with 4xx or 5xx, by endpoint and status code.", "endpoint", "status");
+    private static readonly double[] LatencyBuckets = [.. Enumerable.Range(0, 16).Select(i => 0.0001 * Math.Pow(2, i))];
+    private static readonly double[] LagBuckets = [.. Enumerable.Range(0, 12).Select(i => 0.001 * Math.Pow(4, i))];
 
-    public static readonly Gauge BundleInfo = Metrics.CreateGauge("reckit_bundle_info", "1 for the bundle being served (label version).", "version");
+    private readonly Histogram<double> _requestSeconds;
+    private readonly Counter<long> _errors;
+    private readonly Counter<long> _reloads;
+    private readonly Counter<long> _ingested;
+    private readonly Histogram<double> _ingestLag;
+    private readonly Counter<long> _answers;
+    private readonly Counter<long> _feedback;
 
-    public static readonly Counter BundleReloads = Metrics.CreateCounter("reckit_bundle_reloads_total", "Bundle swaps, by outcome (loaded, refused).", "outcome");
-
-    public static readonly Counter Ingested = Metrics.CreateCounter("reckit_ingested_interactions_total", "Interactions stored durably and applied, by type.", "type");
-
-    public static readonly Histogram IngestLagSeconds = Metrics.CreateHistogram(
-        "reckit_ingest_lag_seconds",
-        "From the interaction's own timestamp to its durable acknowledgement.",
-        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 4, 12) });
-
-    public static readonly Gauge LiveInteractions = Metrics.CreateGauge("reckit_live_interactions", "Interactions ingested since the serving bundle was trained (held in memory until a retrain takes them in).");
-
-    public static readonly Counter Answers = Metrics.CreateCounter("reckit_recommendations_total", "Recommendation answers, by variant and whether the user was cold.", "variant", "cold");
-
-    public static readonly Counter Feedback = Metrics.CreateCounter("reckit_feedback_total", "Impressions and clicks logged, by kind and variant.", "kind", "variant");
-
-    private static string? _version;
-
-    /// <summary>Moves the bundle gauge to <paramref name="version"/>.</summary>
-    public static void ServingBundle(string version)
+    public ServerMetrics(IMeterFactory meters, RecommendationService service)
     {
-        if (_version == version)
-        {
-            return;
-        }
-
-        if (_version is not null)
-        {
-            BundleInfo.RemoveLabelled(_version);
-        }
-
-        BundleInfo.WithLabels(version).Set(1);
-        _version = version;
+        ArgumentNullException.ThrowIfNull(meters);
+        ArgumentNullException.ThrowIfNull(service);
+        var meter = meters.Create(MeterName);
+        _requestSeconds = meter.CreateHistogram("reckit.request.duration", "s", "Time to answer a request, by endpoint, variant and status code.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        _errors = meter.CreateCounter<long>("reckit.errors", description: "Requests answered with 4xx or 5xx, by endpoint and status code.");
+        _reloads = meter.CreateCounter<long>("reckit.bundle_reloads", description: "Bundle swaps, by outcome (loaded, refused).");
+        _ingested = meter.CreateCounter<long>("reckit.ingested_interactions", description: "Interactions stored durably and applied, by type.");
+        _ingestLag = meter.CreateHistogram("reckit.ingest.lag", "s", "From the interaction's own timestamp to its durable acknowledgement.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
+        _answers = meter.CreateCounter<long>("reckit.recommendations", description: "Recommendation answers, by the variant that ranked and whether the user was cold.");
+        _feedback = meter.CreateCounter<long>("reckit.feedback", description: "Impressions and clicks logged, by kind and variant.");
+        meter.CreateObservableGauge("reckit.bundle_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", service.Current.Bundle.Version)), description: "1 for the bundle being served (label version).");
+        meter.CreateObservableGauge("reckit.live_interactions", () => service.Current.Live.Count, description: "Interactions ingested since the serving bundle was trained (held in memory until a retrain takes them in).");
     }
+
+    public void Request(string endpoint, string variant, int status, double seconds)
+    {
+        var code = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _requestSeconds.Record(seconds, new("endpoint", endpoint), new("variant", variant), new("status", code));
+        if (status >= 400)
+        {
+            _errors.Add(1, new("endpoint", endpoint), new("status", code));
+        }
+    }
+
+    public void Reload(string outcome) => _reloads.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Ingested(string type, long count) => _ingested.Add(count, new KeyValuePair<string, object?>("type", type));
+
+    public void IngestLag(double seconds) => _ingestLag.Record(seconds);
+
+    public void Answer(string variant, bool cold) => _answers.Add(1, new("variant", variant), new("cold", cold ? "true" : "false"));
+
+    public void Feedback(string kind, long count) => _feedback.Add(count, new("kind", kind), new("variant", "any"));
 }

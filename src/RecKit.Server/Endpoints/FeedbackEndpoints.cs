@@ -17,11 +17,11 @@ internal static class FeedbackEndpoints
         foreach (var kind in new[] { "impressions", "clicks" })
         {
             var singular = kind.TrimEnd('s');
-            feedback.MapPost($"/{kind}", async Task<Ok<FeedbackAnswer>> (HttpRequest request, RecommendationService service) =>
+            feedback.MapPost($"/{kind}", async Task<Ok<FeedbackAnswer>> (HttpRequest request, RecommendationService service, ServerMetrics metrics) =>
             {
                 var body = await Problems.ReadBody<FeedbackRequest>(request).ConfigureAwait(false);
                 await service.LogFeedbackAsync(body.User!, body.Items ?? [], singular).ConfigureAwait(false);
-                ServerMetrics.Feedback.WithLabels(singular, "any").Inc(body.Items!.Count);
+                metrics.Feedback(singular, body.Items!.Count);
                 return TypedResults.Ok(new FeedbackAnswer(body.Items!.Count));
             })
             .Accepts<FeedbackRequest>("application/json")

@@ -12,19 +12,17 @@ internal static class InteractionEndpoints
 {
     public static void Map(RouteGroupBuilder v1, ServerSettings settings)
     {
-        var route = v1.MapPost("/interactions", async Task<Ok<IngestAnswer>> (HttpRequest request, RecommendationService service) =>
+        var route = v1.MapPost("/interactions", async Task<Ok<IngestAnswer>> (HttpRequest request, RecommendationService service, ServerMetrics metrics) =>
         {
             using var document = await Problems.ReadBody<JsonDocument>(request).ConfigureAwait(false);
             var batch = Parse(document.RootElement, service.Options.FeedbackTypes.DefaultType);
             var ids = await service.IngestAsync(batch).ConfigureAwait(false);
             foreach (var group in batch.CountBy(x => x.Type))
             {
-                ServerMetrics.Ingested.WithLabels(group.Key).Inc(group.Value);
+                metrics.Ingested(group.Key, group.Value);
             }
 
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            ServerMetrics.IngestLagSeconds.Observe(Math.Max(0, now - batch[^1].Timestamp) / 1000.0);
-            ServerMetrics.LiveInteractions.Set(service.Current.Live.Count);
+            metrics.IngestLag(Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - batch[^1].Timestamp) / 1000.0);
             return TypedResults.Ok(new IngestAnswer(ids.Length, ids[0], ids[^1]));
         })
         .Accepts<JsonDocument>("application/json")

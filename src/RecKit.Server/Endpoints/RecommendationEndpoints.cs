@@ -32,7 +32,7 @@ internal static class RecommendationEndpoints
     internal static void Record(HttpContext context, RecommendationAnswer answer)
     {
         context.Items[RequestMetrics.VariantKey] = answer.Variant;
-        ServerMetrics.Answers.WithLabels(answer.Variant, answer.Cold ? "true" : "false").Inc();
+        context.RequestServices.GetRequiredService<ServerMetrics>().Answer(answer.Variant, answer.Cold);
     }
 
     /// <summary>The body of POST /v1/recommendations.</summary>

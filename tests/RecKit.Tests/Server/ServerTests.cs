@@ -120,9 +120,9 @@ public sealed class ServerTests : IDisposable
         Assert.Equal("v0001", ready.RootElement.GetProperty("bundle").GetString());
         (await Get("/v1/users/1/recommendations?k=2")).Dispose();
         var metrics = await _client.GetStringAsync("/metrics");
-        Assert.Contains("reckit_bundle_info{version=\"v0001\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("reckit_request_duration_seconds_bucket{endpoint=\"/v1/users/{id}/recommendations\"", metrics, StringComparison.Ordinal);
-        Assert.Contains("reckit_recommendations_total", metrics, StringComparison.Ordinal);
+        Assert.Matches("(?m)^reckit_bundle_info\\{[^}]*version=\"v0001\"\\} 1$", metrics);
+        Assert.Matches("(?m)^reckit_request_duration_seconds_bucket\\{[^}]*endpoint=\"/v1/users/\\{id\\}/recommendations\"[^}]*le=\"0.0001\"", metrics);
+        Assert.Matches("(?m)^reckit_recommendations_total\\{[^}]*variant=\"[^\"]+\"[^}]*\\} 1$", metrics);
         using var openApi = await Get("/openapi/v1.json");
         Assert.True(openApi.RootElement.GetProperty("paths").TryGetProperty("/v1/interactions", out _));
         var reference = await _client.GetAsync("/scalar/");
@@ -230,8 +230,9 @@ public sealed class ServerTests : IDisposable
         using var still = await Get("/v1/users/1/recommendations?k=3");
         Assert.Equal("v0002", still.RootElement.GetProperty("bundle").GetString());
         var metrics = await _client.GetStringAsync("/metrics");
-        Assert.Contains("reckit_bundle_info{version=\"v0002\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("reckit_bundle_reloads_total{outcome=\"refused\"}", metrics, StringComparison.Ordinal);
+        Assert.Matches("(?m)^reckit_bundle_info\\{[^}]*version=\"v0002\"\\} 1$", metrics);
+        Assert.DoesNotMatch("(?m)^reckit_bundle_info\\{[^}]*version=\"v0001\"", metrics); // only the serving bundle
+        Assert.Matches("(?m)^reckit_bundle_reloads_total\\{[^}]*outcome=\"refused\"", metrics);
     }
 
     private async Task<HttpResponseMessage> Admin(string path)
