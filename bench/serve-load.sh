@@ -7,26 +7,31 @@
 #   3. 1,000 interactions ingested, retrain, reload, and the version change in /metrics (before the ingest runs,
 #      whose millions of random interactions a retrain would then have to learn).
 # Usage: bench/serve-load.sh [SECONDS]   (from the repository root; prints every wrk summary)
+# To measure another build side by side (say the previous commit's, built elsewhere), give its command, a port and
+# an output folder:  RECKIT="dotnet /path/RecKit.Cli.dll" PORT=5093 OUT=out-load-before bench/serve-load.sh 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN="${1:-30}"
 if ! command -v wrk >/dev/null; then
   echo "installing wrk (Debian package)"
-  if [ "$(id -u)" = 0 ]; then apt-get install -y wrk >/dev/null; else sudo apt-get install -y wrk >/dev/null; fi
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get install -y wrk >/dev/null 2>&1 || { $sudo apt-get update >/dev/null && $sudo apt-get install -y wrk >/dev/null; }
 fi
-dotnet build -c Release >/dev/null
-RECKIT="dotnet src/RecKit.Cli/bin/Release/net10.0/RecKit.Cli.dll"
-OUT=out-load
+if [ -z "${RECKIT:-}" ]; then
+  dotnet build -c Release >/dev/null
+  RECKIT="dotnet src/RecKit.Cli/bin/Release/net10.0/RecKit.Cli.dll"
+fi
+OUT="${OUT:-out-load}"
 rm -rf "$OUT"
 $RECKIT run --data data/ml-latest-small --out "$OUT" >/dev/null
 ROOT="$OUT/bundles"
-IDS="$PWD/$OUT/ids.lua"
+case "$OUT" in /*) IDS="$OUT/ids.lua" ;; *) IDS="$PWD/$OUT/ids.lua" ;; esac
 export IDS
 {
   printf 'users = {'; awk -F, 'NR>1 && !s[$1]++ {printf "%s\"%s\"", (n++?",":""), $1}' data/ml-latest-small/ratings.csv; printf '}\n'
   printf 'items = {'; awk -F, 'NR>1 && !s[$2]++ {printf "%s\"%s\"", (n++?",":""), $2}' data/ml-latest-small/ratings.csv; printf '}\n'
 } > "$IDS"
-PORT=5090
+PORT="${PORT:-5090}"
 URL="http://127.0.0.1:$PORT"
 KEY=bench-key
 $RECKIT serve --bundle-root "$ROOT" --urls "$URL" --api-key "$KEY" > "$OUT/server.log" 2>&1 &
