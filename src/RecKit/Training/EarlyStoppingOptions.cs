@@ -3,7 +3,7 @@ namespace RecKit.Training;
 /// <summary>How <see cref="TrainingMonitor"/> validates, checkpoints and stops a fit.</summary>
 public sealed record EarlyStoppingOptions
 {
-    /// <summary>Validation metric to maximise, as the evaluator names it. Default "Recall@10" (seed 002).</summary>
+    /// <summary>Validation metric to maximise, as the evaluator names it. Default "Recall@10" (design note 2).</summary>
     public string Metric { get; init; } = "Recall@10";
 
     /// <summary>
@@ -16,7 +16,7 @@ public sealed record EarlyStoppingOptions
     public double MinDelta { get; init; }
 
     /// <summary>
-    /// Users sampled (seeded) for the per-epoch validation. Default 1000: seed 002's 100 users made Recall@10 so noisy
+    /// Users sampled (seeded) for the per-epoch validation. Default 1000: design note 2's 100 users made Recall@10 so noisy
     /// that a lucky early epoch was kept; scoring 1000 users costs little beside an epoch.
     /// </summary>
     public int SampleUsers { get; init; } = 1000;
