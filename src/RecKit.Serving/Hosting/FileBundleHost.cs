@@ -40,7 +40,8 @@ public sealed class FileBundleHost : IBundleHost
         var host = new FileBundleHost(bundles, store, types, newState ?? (() => new InProcessLiveUserState()), load ?? (folder => ServingBundle.Load(folder)));
         var version = bundles.CurrentVersion() ?? throw new BundleException($"{Path.Combine(bundles.Root, BundleStore.CurrentFile)}: missing; no bundle to serve (the main job writes one).");
         var bundle = host._load(bundles.PathOf(version));
-        host._current = new ServingSnapshot(bundle, await host.ReplayAsync(bundle).ConfigureAwait(false));
+        var (live, through) = await host.ReplayAsync(bundle).ConfigureAwait(false);
+        host._current = new ServingSnapshot(bundle, live, through);
         return host;
     }
 
@@ -92,7 +93,8 @@ public sealed class FileBundleHost : IBundleHost
             await _swap.WaitAsync().ConfigureAwait(false);
             try
             {
-                _current = new ServingSnapshot(bundle, await ReplayAsync(bundle).ConfigureAwait(false));
+                var (live, through) = await ReplayAsync(bundle).ConfigureAwait(false);
+                _current = new ServingSnapshot(bundle, live, through);
             }
             finally
             {
@@ -118,7 +120,8 @@ public sealed class FileBundleHost : IBundleHost
             var live = new List<LiveInteraction>(interactions.Count);
             for (var j = 0; j < interactions.Count; j++)
             {
-                if (ToLive(snapshot.Bundle, interactions[j], ids[j]) is { } x)
+                // A reload that read the store after this commit has these rows already (ids ascend in commit order).
+                if (ids[j] > snapshot.ReplayedThrough && ToLive(snapshot.Bundle, interactions[j], ids[j]) is { } x)
                 {
                     live.Add(x);
                 }
@@ -160,13 +163,18 @@ public sealed class FileBundleHost : IBundleHost
         return new ReloadResult(_current.Bundle.Version, reason, false);
     }
 
-    /// <summary>A new live state for <paramref name="bundle"/>: every stored interaction after the bundle's IngestedThrough.</summary>
-    private async Task<ILiveUserState> ReplayAsync(ServingBundle bundle)
+    /// <summary>
+    /// A new live state for <paramref name="bundle"/>: every stored interaction after the bundle's IngestedThrough; and
+    /// the last id read (one read sees a consistent snapshot, so every later commit has a larger id).
+    /// </summary>
+    private async Task<(ILiveUserState Live, long Through)> ReplayAsync(ServingBundle bundle)
     {
         var live = _newState();
+        var through = bundle.Manifest.IngestedThrough;
         var batch = new List<LiveInteraction>(4096);
         foreach (var x in _store.ReadSince(bundle.Manifest.IngestedThrough))
         {
+            through = Math.Max(through, x.Id);
             if (ToLive(bundle, x, x.Id) is { } row)
             {
                 batch.Add(row);
@@ -179,7 +187,7 @@ public sealed class FileBundleHost : IBundleHost
         }
 
         await live.ApplyAsync(batch).ConfigureAwait(false);
-        return live;
+        return (live, through);
     }
 
     /// <summary>A stored interaction as the live state takes it, or null when the type is no longer configured or the bundle lacks the item (a retrained bundle may).</summary>

@@ -108,7 +108,7 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task IngestDuringReloads_IsNeverLost()
+    public async Task IngestDuringReloads_IsNeitherLostNorDoubled()
     {
         Publish("v0001");
         var host = await StartAsync(_root, _store);
@@ -130,6 +130,22 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
         Assert.Equal("v0004", host.Current.Bundle.Version);
         Assert.Equal(200, host.Current.Live.Count);
         Assert.Equal(_store.LastInteractionId(), host.Current.Live.AppliedThrough);
+    }
+
+    [Fact]
+    public async Task AnIngestCommittedBeforeAReloadReadTheStore_IsNotAppliedTwice()
+    {
+        // The ingest path commits, then applies; a reload between the two has replayed the row already.
+        Publish("v0001");
+        var host = await StartAsync(_root, _store);
+        var rows = new[] { Row("between", 3) };
+        var ids = await _store.AppendAsync(rows);
+        Publish("v0002");
+        Assert.True((await host.ReloadAsync()).Swapped);
+        await host.ApplyAsync(rows, ids);
+        Assert.Equal(1, host.Current.Live.Count);
+        var user = await host.Current.Live.UserAsync("between", -1, host.Current.Bundle.History);
+        Assert.Equal([(float)FeedbackTypes.Default.Weights["like"]], user.Weights);
     }
 }
 
