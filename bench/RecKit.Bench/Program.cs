@@ -11,7 +11,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["make-music-demo"] = a =>
     {
         var folder = a.Length > 0 ? a[0] : Path.Combine("data", "music-demo");
-        RecKit.Data.Demo.MusicCatalogue.Write(folder, RecKit.Data.Demo.MusicCatalogue.Shipped());
+        RecKit.Data.Demo.MusicDemo.Write(folder, RecKit.Data.Demo.MusicDemo.Shipped());
         Console.WriteLine($"wrote users.csv, items.csv, plays.csv to {folder}");
         return 0;
     },

@@ -13,7 +13,7 @@ internal static class StackBench
     {
         var directory = args.Length > 0 ? args[0] : Path.Combine("data", "ml-latest-small");
         var data = MovieLens.LoadRatings(directory).Interactions;
-        var catalog = MovieLens.LoadCatalog(directory, data.ItemMap)!;
+        var catalog = MovieLens.LoadItemMetadata(directory, data.ItemMap)!;
         var split = Splitter.ThreeWay(data, 42);
         (string, Func<Interactions, IRecommender>)[] models =
         [

@@ -20,7 +20,7 @@ internal static class EdaCommand
             var location = parse.GetValue(path)!;
             var load = source.Load(parse, location);
             DataCommand.PrintLoad(load.Summary);
-            var catalog = Directory.Exists(location) ? MovieLens.LoadCatalog(location, load.Interactions.ItemMap) : null;
+            var catalog = Directory.Exists(location) ? MovieLens.LoadItemMetadata(location, load.Interactions.ItemMap) : null;
             foreach (var file in EdaFigures.Write(load.Interactions, parse.GetValue(output)!, catalog?.Genres.ColumnCounts()))
             {
                 CommandRunner.Out.MarkupLine("wrote {0}", Markup.Escape(file));

@@ -101,7 +101,7 @@ internal static class TrainCommand
                 ["epochs"] = outcome.Epochs.ToString(CultureInfo.InvariantCulture),
                 ["settings"] = outcome.Settings.ToJsonString(),
             };
-            if (Directory.Exists(parse.GetValue(path)) && MovieLens.LoadCatalog(parse.GetValue(path)!, data.ItemMap) is { } catalog)
+            if (Directory.Exists(parse.GetValue(path)) && MovieLens.LoadItemMetadata(parse.GetValue(path)!, data.ItemMap) is { } catalog)
             {
                 var (key, titles) = ItemTitles.ToMetadata(catalog.Titles);
                 metadata[key] = titles;

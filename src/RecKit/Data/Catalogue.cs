@@ -34,7 +34,7 @@ public sealed record Catalogue(
         var notes = new List<string>();
         var load = MovieLens.LoadRatings(description.Path);
         var data = Filter(load.Interactions, description, notes);
-        var catalog = MovieLens.LoadCatalog(description.Path, data.ItemMap);
+        var catalog = MovieLens.LoadItemMetadata(description.Path, data.ItemMap);
         var tags = File.Exists(Path.Combine(description.Path, "tags.csv")) ? MovieLens.LoadLatestTags(description.Path, data.ItemMap) : null;
         var users = File.Exists(Path.Combine(description.Path, "u.user")) ? MovieLens.Load100kUsers(description.Path, data.UserMap) : null;
         if (catalog is not null && catalog.UnmatchedEntries > 0)

@@ -6,7 +6,7 @@ namespace RecKit.Data;
 /// <summary>
 /// Readers for the MovieLens layouts: ml-latest(-small) and ml-20m CSVs, ml-100k's u.* files (Latin-1), and the
 /// "::"-separated .dat files of ml-1m/ml-10m. Metadata is aligned to the id map of the loaded interactions;
-/// entries for ids the map lacks are counted (<see cref="ItemCatalog.UnmatchedEntries"/>) and not added.
+/// entries for ids the map lacks are counted (<see cref="ItemMetadata.UnmatchedEntries"/>) and not added.
 /// </summary>
 public static class MovieLens
 {
@@ -74,23 +74,23 @@ public static class MovieLens
     }
 
     /// <summary>Titles and genres of whichever layout a directory holds, or null when it has no movie file.</summary>
-    public static ItemCatalog? LoadCatalog(string directory, IdMap items)
+    public static ItemMetadata? LoadItemMetadata(string directory, IdMap items)
     {
         if (File.Exists(Path.Combine(directory, "movies.csv")))
         {
-            return LoadLatestCatalog(directory, items);
+            return LoadLatestItemMetadata(directory, items);
         }
 
         if (File.Exists(Path.Combine(directory, "u.item")))
         {
-            return Load100kCatalog(directory, items);
+            return Load100kItemMetadata(directory, items);
         }
 
-        return File.Exists(Path.Combine(directory, "movies.dat")) ? LoadDatCatalog(directory, items) : null;
+        return File.Exists(Path.Combine(directory, "movies.dat")) ? LoadDatItemMetadata(directory, items) : null;
     }
 
     /// <summary>movies.csv: movieId,title,genres with quoted titles and "|"-separated genres ("(no genres listed)" is none).</summary>
-    public static ItemCatalog LoadLatestCatalog(string directory, IdMap items)
+    public static ItemMetadata LoadLatestItemMetadata(string directory, IdMap items)
     {
         var path = Path.Combine(directory, "movies.csv");
         var titles = new string?[items.Count];
@@ -120,7 +120,7 @@ public static class MovieLens
             }
         }
 
-        return new ItemCatalog(titles, FeatureMatrix.FromTriples(items.Count, genres)) { UnmatchedEntries = unmatched };
+        return new ItemMetadata(titles, FeatureMatrix.FromTriples(items.Count, genres)) { UnmatchedEntries = unmatched };
     }
 
     /// <summary>tags.csv: userId,movieId,tag,timestamp → per-item counts of each (lower-cased) tag.</summary>
@@ -147,7 +147,7 @@ public static class MovieLens
     }
 
     /// <summary>ml-100k u.item (Latin-1): id|title|release|video release|IMDb URL|19 genre flags; genre names from u.genre.</summary>
-    public static ItemCatalog Load100kCatalog(string directory, IdMap items)
+    public static ItemMetadata Load100kItemMetadata(string directory, IdMap items)
     {
         var genreNames = Lines(Path.Combine(directory, "u.genre"), Encoding.Latin1, skipHeader: false)
             .Select(l => l.Line.Split('|')[0]).ToArray();
@@ -183,7 +183,7 @@ public static class MovieLens
             }
         }
 
-        return new ItemCatalog(titles, FeatureMatrix.FromTriples(items.Count, genres, genreNames)) { UnmatchedEntries = unmatched };
+        return new ItemMetadata(titles, FeatureMatrix.FromTriples(items.Count, genres, genreNames)) { UnmatchedEntries = unmatched };
     }
 
     /// <summary>ml-100k u.user: id|age|gender|occupation|zip → one-hot age band, gender and occupation.</summary>
@@ -216,7 +216,7 @@ public static class MovieLens
     }
 
     /// <summary>ml-1m movies.dat (Latin-1): MovieID::Title::Genres.</summary>
-    public static ItemCatalog LoadDatCatalog(string directory, IdMap items)
+    public static ItemMetadata LoadDatItemMetadata(string directory, IdMap items)
     {
         var path = Path.Combine(directory, "movies.dat");
         var titles = new string?[items.Count];
@@ -243,7 +243,7 @@ public static class MovieLens
             }
         }
 
-        return new ItemCatalog(titles, FeatureMatrix.FromTriples(items.Count, genres)) { UnmatchedEntries = unmatched };
+        return new ItemMetadata(titles, FeatureMatrix.FromTriples(items.Count, genres)) { UnmatchedEntries = unmatched };
     }
 
     /// <summary>ml-1m users.dat: UserID::Gender::Age::Occupation::Zip → one-hot gender, age code and occupation code.</summary>

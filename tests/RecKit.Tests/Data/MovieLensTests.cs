@@ -13,7 +13,7 @@ public sealed class MovieLensTests : IDisposable
     public void LatestSmall_CatalogHasQuotedTitlesAndGenres()
     {
         var ratings = MovieLens.LoadLatestRatings(TestData.LatestSmall).Interactions;
-        var catalog = MovieLens.LoadLatestCatalog(TestData.LatestSmall, ratings.ItemMap);
+        var catalog = MovieLens.LoadLatestItemMetadata(TestData.LatestSmall, ratings.ItemMap);
         // 9,742 movies listed, 9,724 rated: 18 entries have no ratings.
         Assert.Equal(18, catalog.UnmatchedEntries);
         Assert.Equal("Toy Story (1995)", catalog.Title(ratings.ItemMap.GetIndex("1")));
@@ -44,7 +44,7 @@ public sealed class MovieLensTests : IDisposable
         var ratings = MovieLens.Load100kRatings(TestData.Ml100k).Interactions;
         Assert.Equal(943, ratings.UserCount);
         Assert.Equal(1682, ratings.ItemCount);
-        var catalog = MovieLens.Load100kCatalog(TestData.Ml100k, ratings.ItemMap);
+        var catalog = MovieLens.Load100kItemMetadata(TestData.Ml100k, ratings.ItemMap);
         Assert.Equal(19, catalog.Genres.Columns.Count);
         Assert.Equal("unknown", catalog.Genres.Columns[0]);
         Assert.Contains(catalog.Titles, t => t is not null && t.Contains('é', StringComparison.Ordinal)); // Latin-1 decoded
@@ -63,7 +63,7 @@ public sealed class MovieLensTests : IDisposable
         var ratings = MovieLens.LoadRatings(_dir);
         Assert.Equal(3, ratings.Interactions.Count);
         Assert.Equal(978302109, ratings.Interactions.Timestamps[1]);
-        var catalog = MovieLens.LoadCatalog(_dir, ratings.Interactions.ItemMap)!;
+        var catalog = MovieLens.LoadItemMetadata(_dir, ratings.Interactions.ItemMap)!;
         Assert.Equal("Caf\u00e9 (1999)", catalog.Title(0));
         Assert.Equal(1, catalog.UnmatchedEntries);
         Assert.Equal(["Comedy", "Drama", "Action"], catalog.Genres.Columns);
@@ -77,7 +77,7 @@ public sealed class MovieLensTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "ratings.csv"), "userId,movieId,rating,timestamp\n1,10,5,1\n");
         File.WriteAllText(Path.Combine(_dir, "movies.csv"), "movieId,title,genres\n10,Fine,Drama\n11,\"Broken, no genres\"\n");
         var ratings = MovieLens.LoadRatings(_dir).Interactions;
-        var ex = Assert.Throws<DataFormatException>(() => MovieLens.LoadLatestCatalog(_dir, ratings.ItemMap));
+        var ex = Assert.Throws<DataFormatException>(() => MovieLens.LoadLatestItemMetadata(_dir, ratings.ItemMap));
         Assert.Equal(3, ex.Line);
         Assert.Contains("movies.csv:3", ex.Message);
     }

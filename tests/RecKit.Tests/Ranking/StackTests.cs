@@ -80,7 +80,7 @@ public class StackTests
     public void LatestSmall_EveryLearnedStackBeatsPopularity_TheAverage_AndItsCandidatesInIndexOrder()
     {
         var data = MovieLens.LoadLatestRatings(TestData.LatestSmall).Interactions;
-        var catalog = MovieLens.LoadLatestCatalog(TestData.LatestSmall, data.ItemMap);
+        var catalog = MovieLens.LoadLatestItemMetadata(TestData.LatestSmall, data.ItemMap);
         var split = Splitter.ThreeWay(data, 42);
         (string, Func<Interactions, IRecommender>)[] models =
         [

@@ -13,7 +13,7 @@ public sealed class EdaFiguresTests : IDisposable
     public void LatestSmall_WritesReadablePngFiguresAndASummary()
     {
         var data = MovieLens.LoadLatestRatings(TestData.LatestSmall).Interactions;
-        var catalog = MovieLens.LoadLatestCatalog(TestData.LatestSmall, data.ItemMap);
+        var catalog = MovieLens.LoadLatestItemMetadata(TestData.LatestSmall, data.ItemMap);
         var files = EdaFigures.Write(data, _dir, catalog.Genres.ColumnCounts());
         string[] expected = ["interactions_per_user.png", "interactions_per_item.png", "rating_distribution.png", "long_tail.png", "genre_counts.png", "summary.md"];
         Assert.Equal(expected.Order(), files.Select(Path.GetFileName).Order());

@@ -13,7 +13,7 @@ namespace RecKit.Data.Demo;
 /// probability ∝ popularity × taste², as often as 1 + Poisson(3 × taste). A tenth of the items are never played and a
 /// twentieth of the users never play (they have features only): the cold-start cases.
 /// </summary>
-public static class MusicCatalogue
+public static class MusicDemo
 {
     private static readonly string[] Genres = ["pop", "hiphop", "edm", "indie", "rock", "punk", "jazz", "blues", "classical", "folk", "soul", "country"];
     private static readonly string[] Countries = ["FR", "DE", "US", "BR", "JP", "SE", "NG", "IN"];
