@@ -36,9 +36,9 @@ internal static class EvaluationBench
         }
 
         var (tu, ti, tv) = Draw(50);
-        var train = new Interactions(userMap, itemMap, tu, ti, tv, null, hasRatings: false);
+        var train = new Interactions(userMap, itemMap, tu, ti, tv, null, meaning: ValueMeaning.None);
         var (su, si, sv) = Draw(10);
-        var test = new Interactions(userMap, itemMap, su, si, sv, null, hasRatings: false);
+        var test = new Interactions(userMap, itemMap, su, si, sv, null, meaning: ValueMeaning.None);
         var model = new RandomFactorModel(
             Enumerable.Range(0, users * factors).Select(_ => (float)random.NextDouble()).ToArray(),
             Enumerable.Range(0, items * factors).Select(_ => (float)random.NextDouble()).ToArray(),

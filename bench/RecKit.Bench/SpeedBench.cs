@@ -173,7 +173,7 @@ internal static class SpeedBench
         var itemMap = IdMap.FromIds(Enumerable.Range(0, items.Max() + 1).Select(i => i.ToString(CultureInfo.InvariantCulture)));
         var ones = new float[count];
         Array.Fill(ones, 1f);
-        return new Interactions(userMap, itemMap, users, items, ones, null, hasRatings: false);
+        return new Interactions(userMap, itemMap, users, items, ones, null, meaning: ValueMeaning.None);
     }
 
     private static double Median(List<double> values)

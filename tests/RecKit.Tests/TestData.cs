@@ -22,7 +22,7 @@ internal static class TestData
     {
         var userMap = IdMap.FromIds(Enumerable.Range(0, users).Select(u => $"u{u}"));
         var itemMap = IdMap.FromIds(Enumerable.Range(0, items).Select(i => $"i{i}"));
-        return new Interactions(userMap, itemMap, rows.Select(r => r.User).ToArray(), rows.Select(r => r.Item).ToArray(), rows.Select(r => r.Value).ToArray(), null, hasRatings: true);
+        return new Interactions(userMap, itemMap, rows.Select(r => r.User).ToArray(), rows.Select(r => r.Item).ToArray(), rows.Select(r => r.Value).ToArray(), null, meaning: ValueMeaning.Ratings);
     }
 
     /// <summary>
@@ -51,7 +51,7 @@ internal static class TestData
 
     /// <summary>A second set over the same maps as <paramref name="like"/>.</summary>
     public static Interactions Like(Interactions like, params (int User, int Item, float Value)[] rows) =>
-        new(like.UserMap, like.ItemMap, rows.Select(r => r.User).ToArray(), rows.Select(r => r.Item).ToArray(), rows.Select(r => r.Value).ToArray(), null, hasRatings: true);
+        new(like.UserMap, like.ItemMap, rows.Select(r => r.User).ToArray(), rows.Select(r => r.Item).ToArray(), rows.Select(r => r.Value).ToArray(), null, meaning: ValueMeaning.Ratings);
 
     private static string FindRoot()
     {

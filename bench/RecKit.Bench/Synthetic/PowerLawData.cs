@@ -82,7 +82,7 @@ internal static class PowerLawData
             itemIndex,
             ones,
             timestamps: null,
-            hasRatings: false);
+            meaning: ValueMeaning.None);
     }
 
     private static double[] Cdf(int n, double exponent)

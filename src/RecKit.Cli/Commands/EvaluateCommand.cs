@@ -46,7 +46,7 @@ internal static class EvaluateCommand
             var load = source.Load(parse, parse.GetValue(path)!);
             DataCommand.PrintLoad(load.Summary);
             var data = load.Interactions;
-            var relevance = Relevance(parse.GetValue(allRelevant), parse.GetValue(threshold), data.HasRatings);
+            var relevance = Relevance(parse.GetValue(allRelevant), parse.GetValue(threshold), data.Meaning);
             var options = new EvaluationOptions
             {
                 Ks = cutoffs,
@@ -98,14 +98,14 @@ internal static class EvaluateCommand
         }
 
         var subset = read.Subset(keep.ToArray());
-        var test = new Interactions(model.Users, model.Items, subset.Users.ToArray(), subset.Items.ToArray(), subset.Values.ToArray(), null, read.HasRatings);
-        var train = Interactions.FromMatrix(model.Users, model.Items, seen, read.HasRatings);
+        var test = new Interactions(model.Users, model.Items, subset.Users.ToArray(), subset.Items.ToArray(), subset.Values.ToArray(), null, read.Meaning);
+        var train = Interactions.FromMatrix(model.Users, model.Items, seen, read.Meaning);
         if (keep.Count < read.Count)
         {
             CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "{0:N0} test interactions of users or items the model never saw were left out", read.Count - keep.Count);
         }
 
-        var relevance = Relevance(allRelevant, threshold, read.HasRatings);
+        var relevance = Relevance(allRelevant, threshold, read.Meaning);
         var options = new EvaluationOptions { Ks = cutoffs, RelevanceThreshold = relevance, SampleUsers = sample, Seed = seed };
         var name = model.Metadata.GetValueOrDefault("model") ?? model.Model.GetType().Name;
         var result = Evaluator.Evaluate(model.Model, train, test, options);
@@ -114,8 +114,8 @@ internal static class EvaluateCommand
     }
 
     /// <summary>Every test item relevant with --all-relevant; else rated at or above --threshold (4.0 for rated data, none for implicit data).</summary>
-    private static float? Relevance(bool allRelevant, float? threshold, bool hasRatings) =>
-        allRelevant ? null : threshold ?? RecKit.Data.Relevance.Threshold(hasRatings ? ValueMeaning.Ratings : ValueMeaning.Counts, 4f);
+    private static float? Relevance(bool allRelevant, float? threshold, ValueMeaning meaning) =>
+        allRelevant ? null : threshold ?? RecKit.Data.Relevance.Threshold(meaning, 4f);
 
     internal static int[] ParseKs(string text)
     {

@@ -89,7 +89,7 @@ public sealed record Catalogue(
             }
         }
 
-        var extended = new Interactions(userMap, itemMap, data.Users.ToArray(), data.Items.ToArray(), values, data.HasTimestamps ? data.Timestamps.ToArray() : null, hasRatings: d.Values == ValueMeaning.Ratings);
+        var extended = new Interactions(userMap, itemMap, data.Users.ToArray(), data.Items.ToArray(), values, data.HasTimestamps ? data.Timestamps.ToArray() : null, d.Values);
         return new Catalogue(extended, d.Values, itemFeatures, userFeatures, null, titles, load.Summary, notes)
         {
             RawCounts = d.Values == ValueMeaning.Counts ? data.Values.ToArray() : null,

@@ -58,7 +58,7 @@ public static class CatalogueWithIngested
             added++;
         }
 
-        var merged = new Interactions(users, data.ItemMap, [.. u], [.. i], [.. v], data.HasTimestamps ? [.. t] : null, data.HasRatings);
+        var merged = new Interactions(users, data.ItemMap, [.. u], [.. i], [.. v], data.HasTimestamps ? [.. t] : null, data.Meaning);
         var userFeatures = catalogue.UserFeatures is { } f && users.Count > f.RowCount
             ? new FeatureMatrix(new CsrMatrix(users.Count, f.Values.ColumnCount, [.. f.Values.RowPointers, .. Enumerable.Repeat(f.Values.NonZeroCount, users.Count - f.RowCount)], f.Values.ColumnIndices.ToArray(), f.Values.Values.ToArray()), f.Columns)
             : catalogue.UserFeatures;

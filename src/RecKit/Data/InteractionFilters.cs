@@ -72,7 +72,7 @@ public static class InteractionFilters
             items[k] = itemIndex[data.Items[k]];
         }
 
-        var result = new Interactions(IdMap.FromIds(userIds), IdMap.FromIds(itemIds), users, items, data.Values.ToArray(), data.HasTimestamps ? data.Timestamps.ToArray() : null, data.HasRatings);
+        var result = new Interactions(IdMap.FromIds(userIds), IdMap.FromIds(itemIds), users, items, data.Values.ToArray(), data.HasTimestamps ? data.Timestamps.ToArray() : null, data.Meaning);
         return (result, userIds.Count, itemIds.Count);
     }
 

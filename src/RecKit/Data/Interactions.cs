@@ -20,8 +20,8 @@ public sealed class Interactions
     /// </summary>
     /// <param name="hasRatings">True when the values are explicit ratings or weights read from the input,
     /// false when every value is an implicit 1.</param>
-    public Interactions(IdMap userMap, IdMap itemMap, int[] users, int[] items, float[] values, long[]? timestamps, bool hasRatings)
-        : this(userMap, itemMap, users, items, values, timestamps, hasRatings, users.Length)
+    public Interactions(IdMap userMap, IdMap itemMap, int[] users, int[] items, float[] values, long[]? timestamps, ValueMeaning meaning)
+        : this(userMap, itemMap, users, items, values, timestamps, meaning, users.Length)
     {
         if (items.Length != users.Length || values.Length != users.Length || (timestamps is not null && timestamps.Length != users.Length))
         {
@@ -30,7 +30,7 @@ public sealed class Interactions
     }
 
     /// <summary>Wraps the first <paramref name="count"/> entries of arrays that may be longer (a loader's buffers).</summary>
-    internal Interactions(IdMap userMap, IdMap itemMap, int[] users, int[] items, float[] values, long[]? timestamps, bool hasRatings, int count)
+    internal Interactions(IdMap userMap, IdMap itemMap, int[] users, int[] items, float[] values, long[]? timestamps, ValueMeaning meaning, int count)
     {
         ArgumentNullException.ThrowIfNull(userMap);
         ArgumentNullException.ThrowIfNull(itemMap);
@@ -65,7 +65,7 @@ public sealed class Interactions
         _items = items;
         _values = values;
         _timestamps = timestamps;
-        HasRatings = hasRatings;
+        Meaning = meaning;
         Count = count;
     }
 
@@ -81,7 +81,11 @@ public sealed class Interactions
 
     public int Count { get; }
 
-    public bool HasRatings { get; }
+    /// <summary>What the values mean (ratings, counts, or none: each a 1).</summary>
+    public ValueMeaning Meaning { get; }
+
+    /// <summary>True when the values are ratings (relevance then needs a threshold; rating models report RMSE).</summary>
+    public bool HasRatings => Meaning == ValueMeaning.Ratings;
 
     public bool HasTimestamps => _timestamps is not null;
 
@@ -103,7 +107,7 @@ public sealed class Interactions
 
     /// <summary>A new set holding the interactions at the given positions, in that order, with the same maps.</summary>
     /// <summary>The interactions a users × items matrix holds (a model file's seen matrix), row by row.</summary>
-    public static Interactions FromMatrix(IdMap users, IdMap items, CsrMatrix matrix, bool hasRatings)
+    public static Interactions FromMatrix(IdMap users, IdMap items, CsrMatrix matrix, ValueMeaning meaning)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         var rows = new int[matrix.NonZeroCount];
@@ -112,7 +116,7 @@ public sealed class Interactions
             rows.AsSpan(matrix.RowPointers[u], matrix.RowLength(u)).Fill(u);
         }
 
-        return new Interactions(users, items, rows, matrix.ColumnIndices.ToArray(), matrix.Values.ToArray(), null, hasRatings);
+        return new Interactions(users, items, rows, matrix.ColumnIndices.ToArray(), matrix.Values.ToArray(), null, meaning);
     }
 
     public Interactions Subset(ReadOnlySpan<int> positions)
@@ -133,7 +137,7 @@ public sealed class Interactions
             }
         }
 
-        return new Interactions(UserMap, ItemMap, users, items, values, timestamps, HasRatings);
+        return new Interactions(UserMap, ItemMap, users, items, values, timestamps, Meaning);
     }
 
     /// <summary>A new set where each value is 1 and only interactions with value ≥ threshold are kept.</summary>
@@ -151,7 +155,7 @@ public sealed class Interactions
         var subset = Subset(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keep));
         var ones = new float[subset.Count];
         Array.Fill(ones, 1f);
-        return new Interactions(UserMap, ItemMap, subset._users, subset._items, ones, subset._timestamps, hasRatings: false, subset.Count);
+        return new Interactions(UserMap, ItemMap, subset._users, subset._items, ones, subset._timestamps, meaning: ValueMeaning.None, subset.Count);
     }
 
     /// <summary>Interactions per user over the whole index space.</summary>

@@ -63,7 +63,7 @@ public sealed class InteractionsBuilder
     /// </summary>
     /// <param name="duplicatesMerged">How many input rows were folded into another row.</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public Interactions Build(DuplicatePolicy policy, bool hasRatings, bool hasTimestamps, out int duplicatesMerged)
+    public Interactions Build(DuplicatePolicy policy, ValueMeaning meaning, bool hasTimestamps, out int duplicatesMerged)
     {
         if (!Enum.IsDefined(policy))
         {
@@ -176,6 +176,6 @@ public sealed class InteractionsBuilder
             at++;
         }
 
-        return new Interactions(_users, _items, _userIndex, _itemIndex, values, hasTimestamps ? stamps : null, hasRatings, at);
+        return new Interactions(_users, _items, _userIndex, _itemIndex, values, hasTimestamps ? stamps : null, meaning, at);
     }
 }

@@ -45,7 +45,7 @@ internal sealed class LoadTally(string path, DelimitedReaderOptions options)
             throw new DataFormatException(path, 0, null, $"all {Rows} data lines were malformed; first: {_examples.FirstOrDefault()}");
         }
 
-        var interactions = builder.Build(options.Duplicates, hasRatings: layout.Rating >= 0, hasTimestamps: layout.Timestamp >= 0, out var merged);
+        var interactions = builder.Build(options.Duplicates, layout.Rating < 0 ? ValueMeaning.None : options.Values, hasTimestamps: layout.Timestamp >= 0, out var merged);
         _clock.Stop();
         return new LoadResult(interactions, new LoadSummary
         {

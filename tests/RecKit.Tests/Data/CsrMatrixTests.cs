@@ -57,13 +57,13 @@ public class CsrMatrixTests
         var items = reference.ColumnIndices.ToArray();
         var values = reference.Values.ToArray();
         var maps = (Users: IdMap.FromIds(Enumerable.Range(0, 30).Select(i => $"u{i}")), Items: IdMap.FromIds(Enumerable.Range(0, 40).Select(i => $"i{i}")));
-        var sorted = new Interactions(maps.Users, maps.Items, users, items, values, null, hasRatings: true);
+        var sorted = new Interactions(maps.Users, maps.Items, users, items, values, null, meaning: ValueMeaning.Ratings);
         AssertSame(reference, sorted.ByUser);
         Assert.True(sorted.ByUser.ColumnIndices == items.AsSpan(), "sorted interactions should not be copied");
 
         // Out of order: built by sorting, same matrix.
         var order = Enumerable.Range(0, users.Length).OrderBy(_ => random.Next()).ToArray();
-        var shuffled = new Interactions(maps.Users, maps.Items, order.Select(k => users[k]).ToArray(), order.Select(k => items[k]).ToArray(), order.Select(k => values[k]).ToArray(), null, hasRatings: true);
+        var shuffled = new Interactions(maps.Users, maps.Items, order.Select(k => users[k]).ToArray(), order.Select(k => items[k]).ToArray(), order.Select(k => values[k]).ToArray(), null, meaning: ValueMeaning.Ratings);
         AssertSame(reference, shuffled.ByUser);
     }
 }

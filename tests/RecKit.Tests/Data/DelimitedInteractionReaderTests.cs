@@ -298,6 +298,20 @@ public sealed class DelimitedInteractionReaderTests : IDisposable
         Assert.Equal([250000f, 0f], ReadWith(reader, ok, Named with { Values = ValueMeaning.Counts }).Interactions.Values.ToArray());
     }
 
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public void TheInteractions_SayWhatTheirValuesMean(string reader)
+    {
+        // Counts read from a value column are counts, not ratings (they were flagged as ratings, and relevance then
+        // applied a rating threshold to play counts).
+        var path = Write("meaning.csv", "user,item,rating,ts\n1,1,3,1\n1,2,5,2\n");
+        Assert.Equal(ValueMeaning.Ratings, ReadWith(reader, path, Named).Interactions.Meaning);
+        var counts = ReadWith(reader, path, Named with { Values = ValueMeaning.Counts }).Interactions;
+        Assert.Equal(ValueMeaning.Counts, counts.Meaning);
+        Assert.False(counts.HasRatings);
+        Assert.Equal(ValueMeaning.None, ReadWith(reader, path, Named with { Rating = null }).Interactions.Meaning);
+    }
+
     [Fact]
     public void ScaleOnCounts_IsAnOptionError()
     {

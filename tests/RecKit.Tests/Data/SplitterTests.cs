@@ -123,7 +123,7 @@ public class SplitterTests
         // User 0: times 5, 1, 9, 3 → last two are t=9 and t=5. User 1 has one interaction: it stays in train.
         var map = IdMap.FromIds(["a", "b"]);
         var items = IdMap.FromIds(["x", "y", "z", "w"]);
-        var data = new Interactions(map, items, [0, 0, 0, 0, 1], [0, 1, 2, 3, 0], [1, 1, 1, 1, 1], [5, 1, 9, 3, 4], hasRatings: false);
+        var data = new Interactions(map, items, [0, 0, 0, 0, 1], [0, 1, 2, 3, 0], [1, 1, 1, 1, 1], [5, 1, 9, 3, 4], meaning: ValueMeaning.None);
         var split = Splitter.LastPerUser(data, 2);
         Assert.Equal([0, 2], split.Test.Items.ToArray().Order());
         Assert.Equal(3, split.Train.Count);

@@ -38,7 +38,7 @@ public abstract class RecommenderContractTests
             [.. data.Items.ToArray(), .. extraItems],
             [.. data.Values.ToArray(), .. extraItems.Select(_ => 5f)],
             null,
-            data.HasRatings);
+            data.Meaning);
     }
 
     [Fact]

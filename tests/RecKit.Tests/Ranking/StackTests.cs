@@ -109,7 +109,7 @@ public class StackTests
         var popularity = new PopularityTrainer().Fit(ratings);
         Assert.Equal(["score_pop", "user_n_ratings", "user_mean_rating", "item_n_ratings", "item_mean_rating"], new MetaFeatures([("pop", popularity)], ratings).Names);
 
-        Interactions Implicit(float[] values) => new(ratings.UserMap, ratings.ItemMap, ratings.Users.ToArray(), ratings.Items.ToArray(), values, null, hasRatings: false);
+        Interactions Implicit(float[] values) => new(ratings.UserMap, ratings.ItemMap, ratings.Users.ToArray(), ratings.Items.ToArray(), values, null, meaning: ValueMeaning.None);
         var counts = Implicit([2.3f, 0.7f, 1.1f]);
         Assert.Equal(["score_pop", "user_n_interactions", "user_mean_value", "item_n_interactions", "item_mean_value"], new MetaFeatures([("pop", popularity)], counts).Names);
 

@@ -12,7 +12,7 @@ public sealed class DivergenceTests
         var data = TestData.Synthetic();
         var values = data.Values.ToArray();
         values[0] = 1e30f;
-        return new Interactions(data.UserMap, data.ItemMap, data.Users.ToArray(), data.Items.ToArray(), values, null, hasRatings: true);
+        return new Interactions(data.UserMap, data.ItemMap, data.Users.ToArray(), data.Items.ToArray(), values, null, meaning: ValueMeaning.Ratings);
     }
 
     [Fact]
@@ -64,9 +64,9 @@ public sealed class DivergenceTests
         var data = TestData.Synthetic();
         var values = data.Values.ToArray();
         values[3] = float.NaN;
-        var error = Assert.Throws<ArgumentException>(() => new Interactions(data.UserMap, data.ItemMap, data.Users.ToArray(), data.Items.ToArray(), values, null, hasRatings: true));
+        var error = Assert.Throws<ArgumentException>(() => new Interactions(data.UserMap, data.ItemMap, data.Users.ToArray(), data.Items.ToArray(), values, null, meaning: ValueMeaning.Ratings));
         Assert.Contains("position 3", error.Message, StringComparison.Ordinal);
         values[3] = float.PositiveInfinity;
-        Assert.Throws<ArgumentException>(() => new Interactions(data.UserMap, data.ItemMap, data.Users.ToArray(), data.Items.ToArray(), values, null, hasRatings: true));
+        Assert.Throws<ArgumentException>(() => new Interactions(data.UserMap, data.ItemMap, data.Users.ToArray(), data.Items.ToArray(), values, null, meaning: ValueMeaning.Ratings));
     }
 }

@@ -20,7 +20,7 @@ public static class ItemShuffle
         }
 
         var items = IdMap.FromIds(order.Select(i => data.ItemMap[i]));
-        var shuffled = new Interactions(data.UserMap, items, data.Users.ToArray(), data.Items.ToArray().Select(i => newIndex[i]).ToArray(), data.Values.ToArray(), null, data.HasRatings);
+        var shuffled = new Interactions(data.UserMap, items, data.Users.ToArray(), data.Items.ToArray().Select(i => newIndex[i]).ToArray(), data.Values.ToArray(), null, data.Meaning);
         var (rows, columns, values) = (new List<int>(), new List<int>(), new List<float>());
         for (var j = 0; j < order.Length; j++)
         {
