@@ -139,6 +139,7 @@ public sealed class RecommendationService : IAsyncDisposable
         }
 
         var bundle = Host.Current.Bundle;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var j = 0; j < interactions.Count; j++)
         {
             var at = interactions.Count == 1 ? string.Empty : $"interactions[{j}].";
@@ -153,6 +154,11 @@ public sealed class RecommendationService : IAsyncDisposable
             if (!double.IsFinite(x.Value) || x.Value <= 0 || x.Value > 1e6)
             {
                 throw new RequestFieldException(at + "value", $"must be a number above 0 and at most 1e6; it is {x.Value}.");
+            }
+
+            if (!InteractionTime.IsValid(x.Timestamp, now))
+            {
+                throw new RequestFieldException(at + "timestamp", $"must be {InteractionTime.Window(now)}; it is {x.Timestamp}.");
             }
         }
 

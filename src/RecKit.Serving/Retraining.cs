@@ -34,18 +34,27 @@ public static class Retraining
     /// <summary>
     /// Every ingested interaction as training data for this catalogue: for ratings, a positive interaction counts as
     /// liked (the evaluation threshold); for counts, its type's weight times its value; otherwise 1. Negative types
-    /// (dislike, hide) are exclusions, not training data, and are left out. Through: the last store id read.
+    /// (dislike, hide) are exclusions, not training data, and are left out. Through: the last store id read. A stored
+    /// row that cannot be training data (a timestamp outside <see cref="InteractionTime"/>'s window, stored before the
+    /// service checked it) is left out and its id listed in <paramref name="rejected"/>: one bad row never stops a retrain.
     /// </summary>
-    public static MainJob.Retraining Ingested(IInteractionStore store, MainJobSettings settings, FeedbackTypes types)
+    public static MainJob.Retraining Ingested(IInteractionStore store, MainJobSettings settings, FeedbackTypes types, List<long>? rejected = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(types);
         var list = new List<IngestedInteraction>();
         long through = 0;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var x in store.ReadSince(0))
         {
             through = x.Id;
+            if (!InteractionTime.IsValid(x.Timestamp, now) || !double.IsFinite(x.Value))
+            {
+                rejected?.Add(x.Id);
+                continue;
+            }
+
             var weight = types.Weights.GetValueOrDefault(x.Type, 1);
             if (weight < 0)
             {

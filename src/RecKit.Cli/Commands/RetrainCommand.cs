@@ -35,7 +35,12 @@ internal static class RetrainCommand
                 var store = SqliteInteractionStore.Open(path);
                 try
                 {
-                    ingested = Retraining.Ingested(store, settings, FeedbackTypes.Default);
+                    var rejected = new List<long>();
+                    ingested = Retraining.Ingested(store, settings, FeedbackTypes.Default, rejected);
+                    if (rejected.Count > 0)
+                    {
+                        CommandRunner.Out.MarkupLine("{0}", Markup.Escape($"{rejected.Count:N0} stored interactions left out (timestamp outside {InteractionTime.Window(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())}, or a value that is not a number): ids {string.Join(", ", rejected.Take(10))}{(rejected.Count > 10 ? ", ..." : string.Empty)}"));
+                    }
                 }
                 finally
                 {
