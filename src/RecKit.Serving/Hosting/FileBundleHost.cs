@@ -164,17 +164,27 @@ public sealed class FileBundleHost : IBundleHost
     }
 
     /// <summary>
-    /// A new live state for <paramref name="bundle"/>: every stored interaction after the bundle's IngestedThrough; and
-    /// the last id read (one read sees a consistent snapshot, so every later commit has a larger id).
+    /// A new live state for <paramref name="bundle"/>: every stored interaction after the bundle's IngestedThrough and
+    /// every negative one ever stored; and the last id read (one read sees a consistent snapshot, so every later commit
+    /// has a larger id). It reads the whole store once per bundle: exclusions are kept nowhere else.
     /// </summary>
     private async Task<(ILiveUserState Live, long Through)> ReplayAsync(ServingBundle bundle)
     {
         var live = _newState();
-        var through = bundle.Manifest.IngestedThrough;
+        var trainedThrough = bundle.Manifest.IngestedThrough;
+        var through = trainedThrough;
         var batch = new List<LiveInteraction>(4096);
-        foreach (var x in _store.ReadSince(bundle.Manifest.IngestedThrough))
+        foreach (var x in _store.ReadSince(0))
         {
             through = Math.Max(through, x.Id);
+
+            // What the bundle was trained with is in it, except exclusions (dislike, hide): a retrain leaves them out
+            // of the data, so they are replayed from the whole store and survive every retrain, reload and restart.
+            if (x.Id <= trainedThrough && !(_types.Weights.GetValueOrDefault(x.Type) < 0))
+            {
+                continue;
+            }
+
             if (ToLive(bundle, x, x.Id) is { } row)
             {
                 batch.Add(row);

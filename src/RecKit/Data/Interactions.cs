@@ -18,8 +18,7 @@ public sealed class Interactions
     /// <summary>
     /// Wraps arrays the caller hands over (they are not copied and must not be changed afterwards).
     /// </summary>
-    /// <param name="hasRatings">True when the values are explicit ratings or weights read from the input,
-    /// false when every value is an implicit 1.</param>
+    /// <param name="meaning">What the values mean: ratings, counts (weights read from the input), or none (each a 1).</param>
     public Interactions(IdMap userMap, IdMap itemMap, int[] users, int[] items, float[] values, long[]? timestamps, ValueMeaning meaning)
         : this(userMap, itemMap, users, items, values, timestamps, meaning, users.Length)
     {

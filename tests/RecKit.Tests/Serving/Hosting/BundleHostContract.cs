@@ -31,7 +31,8 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
     }
 
     /// <summary>Copies the fixture's bundle into the root as <paramref name="version"/> and makes it current.</summary>
-    private string Publish(string version, Action<string>? damage = null)
+    /// <param name="trainedThrough">The store id the bundle was trained through (a retrained bundle's IngestedThrough).</param>
+    private string Publish(string version, Action<string>? damage = null, long trainedThrough = 0)
     {
         var source = fixture.Store.PathOf(fixture.Version);
         var target = Path.Combine(_root, version);
@@ -43,7 +44,8 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
         }
 
         var manifest = Path.Combine(target, "manifest.json");
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace($"\"version\": \"{fixture.Version}\"", $"\"version\": \"{version}\"", StringComparison.Ordinal));
+        var text = File.ReadAllText(manifest).Replace($"\"version\": \"{fixture.Version}\"", $"\"version\": \"{version}\"", StringComparison.Ordinal);
+        File.WriteAllText(manifest, trainedThrough == 0 ? text : text.Replace("\"ingestedThrough\": 0", $"\"ingestedThrough\": {trainedThrough}", StringComparison.Ordinal));
         damage?.Invoke(target);
         File.WriteAllText(Path.Combine(_root, BundleStore.CurrentFile), version + "\n");
         return target;
@@ -130,6 +132,24 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
         Assert.Equal("v0004", host.Current.Bundle.Version);
         Assert.Equal(200, host.Current.Live.Count);
         Assert.Equal(_store.LastInteractionId(), host.Current.Live.AppliedThrough);
+    }
+
+    [Fact]
+    public async Task Exclusions_SurviveARetrainedBundle_AndWhatItWasTrainedWithIsNotReplayed()
+    {
+        Publish("v0001");
+        var host = await StartAsync(_root, _store);
+        var rows = new[] { Row("u-x", 5), new StoredInteraction("u-x", fixture.Data.ItemMap[7], "dislike", 1, 0) };
+        var ids = await _store.AppendAsync(rows);
+        await host.ApplyAsync(rows, ids);
+
+        // A retrained bundle took both in: the like is training data now, the dislike was left out of it.
+        Publish("v0002", trainedThrough: ids[^1]);
+        Assert.True((await host.ReloadAsync()).Swapped);
+        var user = await host.Current.Live.UserAsync("u-x", -1, host.Current.Bundle.History);
+        Assert.Contains(7, user.Excluded);
+        Assert.DoesNotContain(5, user.History); // the like is in the bundle, not replayed on top of it
+        Assert.Equal(1, host.Current.Live.Count);
     }
 
     [Fact]
