@@ -8,10 +8,11 @@ internal sealed partial class BundleWatcher(RecommendationService service, Serve
     private static string? _lastRefusal;
 
     /// <summary>Reloads, counts the outcome, moves the bundle gauge and logs a refusal (once per distinct refusal).</summary>
-    public static async Task<ReloadResult> ReloadAndReport(RecommendationService service, ServerMetrics metrics, ILogger log)
+    /// <param name="recheckRefused">True for an operator's explicit reload: a bundle refused before is read again.</param>
+    public static async Task<ReloadResult> ReloadAndReport(RecommendationService service, ServerMetrics metrics, ILogger log, bool recheckRefused = false)
     {
         var before = service.Current.Bundle.Version;
-        var result = await service.ReloadAsync().ConfigureAwait(false);
+        var result = await service.ReloadAsync(recheckRefused).ConfigureAwait(false);
         var (version, refused, swapped) = result;
         if (refused is not null)
         {

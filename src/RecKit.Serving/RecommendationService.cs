@@ -60,7 +60,7 @@ public sealed class RecommendationService : IAsyncDisposable
     }
 
     /// <summary>Loads the bundle "current" names if it is not the one serving; a bad bundle is refused and the old one keeps serving.</summary>
-    public Task<ReloadResult> ReloadAsync() => Host.ReloadAsync();
+    public Task<ReloadResult> ReloadAsync(bool recheckRefused = false) => Host.ReloadAsync(recheckRefused);
 
     public async Task<RecommendationAnswer> RecommendAsync(string user, int k, string? variant = null, string? label = null, bool explain = false)
     {

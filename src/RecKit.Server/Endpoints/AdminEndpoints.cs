@@ -11,7 +11,7 @@ internal static class AdminEndpoints
         var admin = app.MapGroup("/admin").AddEndpointFilter(new ApiKeyFilter(settings.ApiKey)).ProducesProblem(StatusCodes.Status401Unauthorized);
         admin.MapPost("/reload", async Task<Results<Ok<ReloadAnswer>, ProblemHttpResult>> (RecommendationService service, ServerMetrics metrics, ILoggerFactory logs) =>
         {
-            var result = await BundleWatcher.ReloadAndReport(service, metrics, logs.CreateLogger("RecKit.Reload")).ConfigureAwait(false);
+            var result = await BundleWatcher.ReloadAndReport(service, metrics, logs.CreateLogger("RecKit.Reload"), recheckRefused: true).ConfigureAwait(false);
             return result.Refused is null
                 ? TypedResults.Ok(new ReloadAnswer(result.Version, result.Swapped))
                 : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The new bundle was refused; the old one keeps serving.", detail: result.Refused, extensions: new Dictionary<string, object?> { ["bundle"] = result.Version });

@@ -21,6 +21,8 @@ public sealed class FileBundleHost : IBundleHost
     private readonly Lock _refusalsLock = new();
     private readonly List<BundleRefusal> _refusals = [];
     private volatile ServingSnapshot _current = null!;
+    private string _servingFolder = string.Empty; // the folder "current" named when the serving bundle was loaded
+    private string? _refusedFolder; // the last folder refused: not checked again by polling until "current" changes
     private long _refused;
 
     private FileBundleHost(BundleStore bundles, IInteractionStore store, FeedbackTypes types, Func<ILiveUserState> newState, Func<string, ServingBundle> load)
@@ -42,6 +44,7 @@ public sealed class FileBundleHost : IBundleHost
         var bundle = host._load(bundles.PathOf(version));
         var (live, through) = await host.ReplayAsync(bundle).ConfigureAwait(false);
         host._current = new ServingSnapshot(bundle, live, through);
+        host._servingFolder = version;
         return host;
     }
 
@@ -60,7 +63,7 @@ public sealed class FileBundleHost : IBundleHost
         }
     }
 
-    public async Task<ReloadResult> ReloadAsync()
+    public async Task<ReloadResult> ReloadAsync(bool recheckRefused = false)
     {
         await _reloadGate.WaitAsync().ConfigureAwait(false);
         try
@@ -75,7 +78,9 @@ public sealed class FileBundleHost : IBundleHost
                 return Refuse(null, ex.Message);
             }
 
-            if (version is null || version == _current.Bundle.Version)
+            // The folder is the identity (a copy keeps its manifest's version); a refused folder is not re-read on
+            // every poll, only when asked (POST /admin/reload) or once "current" names another one.
+            if (version is null || version == _servingFolder || (version == _refusedFolder && !recheckRefused))
             {
                 return new ReloadResult(_current.Bundle.Version, null, false);
             }
@@ -90,11 +95,18 @@ public sealed class FileBundleHost : IBundleHost
                 return Refuse(version, ex.Message);
             }
 
+            if (bundle.Version != version)
+            {
+                return Refuse(version, $"{_bundles.PathOf(version)}: its manifest names version {bundle.Version}, not its folder's {version} (a bundle copied without renaming its version); refused so that every answer names the bundle truthfully.");
+            }
+
             await _swap.WaitAsync().ConfigureAwait(false);
             try
             {
                 var (live, through) = await ReplayAsync(bundle).ConfigureAwait(false);
                 _current = new ServingSnapshot(bundle, live, through);
+                _servingFolder = version;
+                _refusedFolder = null;
             }
             finally
             {
@@ -151,6 +163,7 @@ public sealed class FileBundleHost : IBundleHost
     private ReloadResult Refuse(string? version, string reason)
     {
         Interlocked.Increment(ref _refused);
+        _refusedFolder = version;
         lock (_refusalsLock)
         {
             _refusals.Insert(0, new BundleRefusal(DateTimeOffset.UtcNow, version, reason));

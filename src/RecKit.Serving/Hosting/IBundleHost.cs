@@ -19,8 +19,12 @@ public interface IBundleHost
     /// <summary>The latest refusals, newest first (at most 20): when, which version, why.</summary>
     IReadOnlyList<BundleRefusal> Refusals { get; }
 
-    /// <summary>Loads the newest bundle if it is not the serving one; one reload at a time.</summary>
-    Task<ReloadResult> ReloadAsync();
+    /// <summary>
+    /// Loads the bundle "current" names if it is not the serving one; one reload at a time. A bundle already refused is
+    /// not read again unless <paramref name="recheckRefused"/> (an operator's explicit reload), so polling neither
+    /// repeats nor recounts a refusal.
+    /// </summary>
+    Task<ReloadResult> ReloadAsync(bool recheckRefused = false);
 
     /// <summary>Applies interactions already committed to the store (with their ids) to the serving live state.</summary>
     Task ApplyAsync(IReadOnlyList<StoredInteraction> interactions, IReadOnlyList<long> ids);

@@ -110,6 +110,30 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACopyThatKeptItsVersion_IsRefusedOnce_NotReloadedOnEveryPoll()
+    {
+        Publish("v0001");
+        var host = await StartAsync(_root, _store);
+        var copy = Publish("v0002");
+        var manifest = Path.Combine(copy, "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"version\": \"v0002\"", "\"version\": \"v0001\"", StringComparison.Ordinal));
+        var first = await host.ReloadAsync();
+        Assert.False(first.Swapped);
+        Assert.Contains("manifest names version v0001", first.Refused, StringComparison.Ordinal);
+        for (var poll = 0; poll < 3; poll++)
+        {
+            Assert.Equal(new ReloadResult("v0001", null, false), await host.ReloadAsync()); // no re-read, no recount
+        }
+
+        Assert.Equal(1, host.Refused);
+        Assert.NotNull((await host.ReloadAsync(recheckRefused: true)).Refused); // an operator's reload reads it again
+        Assert.Equal(2, host.Refused);
+        Publish("v0003");
+        Assert.True((await host.ReloadAsync()).Swapped);
+        Assert.Equal("v0003", host.Current.Bundle.Version);
+    }
+
+    [Fact]
     public async Task IngestDuringReloads_IsNeitherLostNorDoubled()
     {
         Publish("v0001");
