@@ -14,8 +14,8 @@ internal static class ItemEndpoints
             .WithName("PopularItems")
             .WithSummary("The most interacted-with items, optionally with a label (genre=Comedy).");
 
-        items.MapGet("/{id}/similar", Ok<RecommendationAnswer> (string id, string? k, RecommendationService service) =>
-            TypedResults.Ok(service.Similar(id, Problems.Int(k, "k", 10))))
+        items.MapGet("/{id}/similar", Ok<RecommendationAnswer> (string id, string? k, RecommendationService service, HttpContext context) =>
+            TypedResults.Ok(service.Similar(RouteIds.FromPath(context, "items", id), Problems.Int(k, "k", 10))))
             .WithName("SimilarItems")
             .WithSummary("Items most like one item (item-kNN neighbours, or factor cosine); the answer names the model.");
     }

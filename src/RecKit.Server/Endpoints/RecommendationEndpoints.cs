@@ -10,7 +10,7 @@ internal static class RecommendationEndpoints
     {
         v1.MapGet("/users/{id}/recommendations", async Task<Ok<RecommendationAnswer>> (string id, string? k, string? variant, string? genre, string? explain, RecommendationService service, HttpContext context) =>
         {
-            var answer = await service.RecommendAsync(id, Problems.Int(k, "k", 10), variant, genre, Problems.Bool(explain, "explain")).ConfigureAwait(false);
+            var answer = await service.RecommendAsync(RouteIds.FromPath(context, "users", id), Problems.Int(k, "k", 10), variant, genre, Problems.Bool(explain, "explain")).ConfigureAwait(false);
             Record(context, answer);
             return TypedResults.Ok(answer);
         })

@@ -106,6 +106,15 @@ public sealed class ServerTests : IDisposable
         Assert.False(warm.RootElement.GetProperty("cold").GetBoolean());
         Assert.DoesNotContain(warm.RootElement.GetProperty("items").EnumerateArray(), i => i.GetProperty("item").GetString() is "1" or "2");
 
+        // An id with a slash is served as ingested (routing leaves %2F encoded; the id is decoded from the raw path).
+        using var slash = await _client.PostAsJsonAsync("/v1/interactions", new { interactions = new[] { new { user = "team/42", item = "1", type = "like" }, new { user = "team/42", item = "2", type = "like" } } });
+        Assert.Equal(HttpStatusCode.OK, slash.StatusCode);
+        using var team = await Get("/v1/users/team%2F42/recommendations?k=5&variant=als");
+        Assert.Equal("team/42", team.RootElement.GetProperty("user").GetString());
+        Assert.False(team.RootElement.GetProperty("cold").GetBoolean());
+        using var percent = await Get("/v1/users/a%2541/recommendations?k=2");
+        Assert.Equal("a%41", percent.RootElement.GetProperty("user").GetString()); // decoded once, not twice
+
         // Durable: the rows are in the SQLite file.
         await using var store = SqliteInteractionStore.Open(Path.Combine(_factory.Root, "interactions.db"));
         var stored = store.ReadSince(0).ToList();
