@@ -83,7 +83,7 @@ internal static class TrainCommand
             var run = new ValidatedTraining(definition, settings, stopping, PrintEpoch, CommandRunner.Cancellation);
             var saved = parse.GetValue(resume) ? ReadCheckpoint(checkpointPath) : null;
             var outcome = run.Run(data, fraction, parse.GetValue(seed), saved,
-                new Progress(line => CommandRunner.Out.MarkupLine("{0}", Markup.Escape(line))), Live);
+                new RecKit.Pipeline.LineProgress(line => CommandRunner.Out.MarkupLine("{0}", Markup.Escape(line))), Live);
             if (outcome.WasCancelled)
             {
                 return CommandRunner.Cancelled;
@@ -140,12 +140,6 @@ internal static class TrainCommand
                 task.Description = Markup.Escape($"{name}: {p.Stage}" + (p.Loss is { } l ? $" loss {l:F4}" : string.Empty));
             }));
         });
-
-    /// <summary>Reports lines on the caller's thread, in order.</summary>
-    private sealed class Progress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
-    }
 
     private static void Override<T>(JsonObject settings, string key, T? value, string model)
         where T : struct

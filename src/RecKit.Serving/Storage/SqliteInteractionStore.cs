@@ -110,26 +110,18 @@ public sealed class SqliteInteractionStore : IInteractionStore
     }
 
     /// <summary>One user's interactions, in id order.</summary>
-    public IEnumerable<StoredInteraction> ReadUser(string user)
-    {
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, user_id, item_id, type, value, ts FROM interactions WHERE user_id = $user ORDER BY id";
-        command.Parameters.AddWithValue("$user", user);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            yield return new StoredInteraction(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetInt64(5)) { Id = reader.GetInt64(0) };
-        }
-    }
+    public IEnumerable<StoredInteraction> ReadUser(string user) => ReadInteractions("user_id = $value", user);
 
     /// <summary>Interactions with a row id above <paramref name="afterId"/>, in order.</summary>
-    public IEnumerable<StoredInteraction> ReadSince(long afterId)
+    public IEnumerable<StoredInteraction> ReadSince(long afterId) => ReadInteractions("id > $value", afterId);
+
+    /// <summary>The interactions matching <paramref name="where"/> (one parameter, $value), in id order.</summary>
+    private IEnumerable<StoredInteraction> ReadInteractions(string where, object value)
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, user_id, item_id, type, value, ts FROM interactions WHERE id > $after ORDER BY id";
-        command.Parameters.AddWithValue("$after", afterId);
+        command.CommandText = $"SELECT id, user_id, item_id, type, value, ts FROM interactions WHERE {where} ORDER BY id";
+        command.Parameters.AddWithValue("$value", value);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

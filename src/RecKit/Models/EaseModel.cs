@@ -32,19 +32,7 @@ public sealed class EaseModel : IRecommender, IPersistableModel, ISimilarItems
     public void ScoreAll(int user, Span<float> scores)
     {
         Guard.User(user, UserCount);
-        Guard.Buffer(scores.Length, ItemCount);
-        var n = ItemCount;
-        if (!IsKnownUser(user))
-        {
-            _popularity.CopyTo(scores);
-            return;
-        }
-
-        scores[..n].Clear();
-        foreach (var i in _history.RowColumns(user))
-        {
-            Add(scores[..n], _weights.AsSpan(i * n, n), scores[..n]);
-        }
+        ScoreHistory(_history.RowColumns(user), scores); // a trained user is scored as their history: popularity when empty
     }
 
     public void Score(int user, ReadOnlySpan<int> items, Span<float> scores)

@@ -14,20 +14,8 @@ public abstract class MetaModelContract
     /// <summary>Rows of three features; the label is mostly a + b > 0 (c is noise), grouped 20 rows a user.</summary>
     protected static StackTrainingSet Set(int rows, int seed)
     {
-        var random = new Random(seed);
-        var data = new float[rows * 3];
-        var labels = new float[rows];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var f = 0; f < 3; f++)
-            {
-                data[(r * 3) + f] = (float)((random.NextDouble() * 4) - 2);
-            }
-
-            labels[r] = data[r * 3] + data[(r * 3) + 1] > 0 ^ random.NextDouble() < 0.1 ? 1 : 0;
-        }
-
-        return new StackTrainingSet(data, labels, Enumerable.Range(0, rows).Select(r => (uint)(r / 20)).ToArray(), rows, ["a", "b", "c"]);
+        var noise = new Random(seed + 1000);
+        return StackTests.Synthetic(rows, x => x[0] + x[1] > 0 ^ noise.NextDouble() < 0.1, seed);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace RecKit.Tests.Ranking;
 
 public class StackTests
 {
-    private static StackTrainingSet Synthetic(int rows, Func<float[], bool> label, int seed)
+    internal static StackTrainingSet Synthetic(int rows, Func<float[], bool> label, int seed)
     {
         var random = new Random(seed);
         var data = new float[rows * 3];
