@@ -66,9 +66,19 @@ internal sealed class ConfigFile
         return node is JsonObject found ? (JsonObject)found.DeepClone() : [];
     }
 
-    /// <summary>Reads the whole file as a typed record, rejecting unknown keys.</summary>
+    /// <summary>The service's section ("serve", read by reckit serve and reckit retrain); null when the file has none.</summary>
+    public JsonObject? Serve => _root.TryGetPropertyValue(ServeSection, out var node) ? node as JsonObject ?? throw new ArgumentException($"Config {Path}: 'serve' must be an object.") : null;
+
+    public const string ServeSection = "serve";
+
+    /// <summary>Reads the whole file but the service's section as a typed record, rejecting unknown keys.</summary>
     public T ReadRoot<T>()
-        where T : new() => Deserialize<T>(_root, []);
+        where T : new()
+    {
+        var job = (JsonObject)_root.DeepClone();
+        job.Remove(ServeSection);
+        return Deserialize<T>(job, []);
+    }
 
     /// <summary>Reads a section as a typed record, rejecting unknown keys.</summary>
     public T Read<T>(params string[] keys)

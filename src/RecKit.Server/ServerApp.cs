@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using OpenTelemetry.Metrics;
@@ -14,18 +15,22 @@ namespace RecKit.Server;
 /// </summary>
 public static class ServerApp
 {
-    /// <summary>Builds the app with <paramref name="settings"/>, or, when null, the settings of configuration section "RecKit".</summary>
-    public static WebApplication Build(string[] args, ServerSettings? settings = null)
+    /// <summary>
+    /// Builds the app from its one configuration (<see cref="ServeConfiguration"/>): the config file's "serve" section
+    /// when given, then appsettings.json, environment variables and <paramref name="args"/>, checked before anything starts.
+    /// </summary>
+    /// <param name="serve">The config file's "serve" section; null when the server is started without a config file.</param>
+    /// <param name="configPath">The config file, for the start-up log.</param>
+    public static WebApplication Build(string[] args, JsonObject? serve = null, string? configPath = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (serve is not null)
+        {
+            ServeConfiguration.AddServeSection(builder.Configuration, serve);
+        }
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddSingleton(sp =>
-        {
-            var read = settings ?? sp.GetRequiredService<IConfiguration>().GetSection(ServerSettings.Section).Get<ServerSettings>() ?? new ServerSettings();
-            read.Validate();
-            return read;
-        });
+        builder.Services.AddSingleton(sp => ServeConfiguration.Bind(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton(sp => RecommendationService.StartAsync(sp.GetRequiredService<ServerSettings>().ToServiceOptions()).GetAwaiter().GetResult());
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -58,6 +63,7 @@ public static class ServerApp
         var serverSettings = app.Services.GetRequiredService<ServerSettings>();
         var service = app.Services.GetRequiredService<RecommendationService>();
         _ = app.Services.GetRequiredService<ServerMetrics>(); // the instruments exist from the start, before the first request
+        StartupLog.Write(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecKit.Serve"), serverSettings, service, configPath);
         app.Lifetime.ApplicationStopped.Register(() => service.DisposeAsync().AsTask().GetAwaiter().GetResult());
 
         app.Use(async (context, next) =>

@@ -184,7 +184,7 @@ public sealed class RecommendationService : IAsyncDisposable
 
         var (ranker, arm, _) = _policy.Assign(bundle, user, null);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        return Store.AppendFeedbackAsync(items.Select(i => new StoredFeedback(user, i, kind, ranker.Name, arm ?? "", bundle.Version, now)).ToList());
+        return Store.AppendFeedbackAsync(items.Select(i => new StoredFeedback(user, i, kind, ranker.Name, arm ?? "", bundle.Version, now, arm is null ? "" : _options.Experiment?.Name ?? "")).ToList());
     }
 
     public ValueTask DisposeAsync() => Store.DisposeAsync();

@@ -4,6 +4,7 @@ using RecKit.Cli.Pipeline;
 using RecKit.Pipeline;
 using RecKit.Data;
 using RecKit.Models;
+using RecKit.Server;
 using RecKit.Serving;
 using Spectre.Console;
 
@@ -20,15 +21,20 @@ internal static class RetrainCommand
 {
     public static Command Create()
     {
-        var root = new Option<string>("--bundle-root") { Description = "The bundle root the service serves.", Required = true };
-        var db = new Option<string?>("--db") { Description = "The service's interaction store. Default BUNDLE-ROOT/interactions.db." };
+        var config = new Option<string?>("--config") { Description = $"The config file the service runs with: its \"serve\" section gives the bundle root, store and feedback types (default ./{ConfigFile.DefaultName} when present)." };
+        var root = new Option<string?>("--bundle-root") { Description = "The bundle root the service serves. Default: as reckit serve finds it." };
+        var db = new Option<string?>("--db") { Description = "The service's interaction store. Default: as reckit serve finds it (BUNDLE-ROOT/interactions.db)." };
         var output = new Option<string?>("--out") { Description = "Where the retraining run's report and figures go. Default BUNDLE-ROOT/retrain." };
-        var command = new Command("retrain", "Retrains on the original data plus the interactions the service ingested; writes the next bundle and makes it current.") { root, db, output };
+        var command = new Command("retrain", "Retrains on the original data plus the interactions the service ingested; writes the next bundle and makes it current.") { config, root, db, output };
+        command.TreatUnmatchedTokensAsErrors = false; // --RecKit:Key=value, as for reckit serve
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var bundleRoot = parse.GetValue(root)!;
-            var (settings, version, configPath) = Retraining.Plan(bundleRoot, parse.GetValue(output));
-            var path = parse.GetValue(db) ?? Path.Combine(bundleRoot, "interactions.db");
+            // The service's own configuration, read as reckit serve reads it: the same feedback types, store and bundles.
+            var (serve, file) = ServeCommand.Section(parse.GetValue(config));
+            CommandRunner.Out.MarkupLine("{0}", Markup.Escape(file.Describe()));
+            var service = ServeConfiguration.Read(serve, [.. ServeCommand.Overrides(parse.UnmatchedTokens, parse.GetValue(root), parse.GetValue(db), null)]).ToServiceOptions();
+            var (settings, version, configPath) = Retraining.Plan(service.BundleRoot, parse.GetValue(output));
+            var path = service.DatabasePath;
             var ingested = new MainJob.Retraining([], 0);
             if (File.Exists(path))
             {
@@ -36,7 +42,7 @@ internal static class RetrainCommand
                 try
                 {
                     var rejected = new List<long>();
-                    ingested = Retraining.Ingested(store, settings, FeedbackTypes.Default, rejected);
+                    ingested = Retraining.Ingested(store, settings, service.FeedbackTypes, rejected);
                     if (rejected.Count > 0)
                     {
                         CommandRunner.Out.MarkupLine("{0}", Markup.Escape($"{rejected.Count:N0} stored interactions left out (timestamp outside {InteractionTime.Window(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())}, or a value that is not a number): ids {string.Join(", ", rejected.Take(10))}{(rejected.Count > 10 ? ", ..." : string.Empty)}"));

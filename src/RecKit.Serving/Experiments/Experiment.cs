@@ -18,6 +18,12 @@ public sealed record Experiment
 
     public IReadOnlyList<ExperimentArm> Arms { get; init; } = [];
 
+    /// <summary>The arm the others are compared with in the report; null: the first arm.</summary>
+    public string? Control { get; init; }
+
+    /// <summary>The control arm: the one <see cref="Control"/> names, else the first.</summary>
+    public ExperimentArm ControlArm => Control is null ? Arms[0] : Arms.First(a => a.Name == Control);
+
     /// <summary>The arm of a user: XxHash64 of "salt:user" (UTF-8) onto [0, 1), then the arms' cumulative shares.</summary>
     public ExperimentArm Assign(string user)
     {
@@ -59,6 +65,11 @@ public sealed record Experiment
         if (Arms.GroupBy(a => a.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw new ArgumentException($"experiment '{Name}': arm '{twice.Key}' is named twice.");
+        }
+
+        if (Control is not null && Arms.All(a => a.Name != Control))
+        {
+            throw new ArgumentException($"experiment '{Name}': control '{Control}' is not one of its arms ({string.Join(", ", Arms.Select(a => a.Name))}).");
         }
     }
 }

@@ -12,8 +12,8 @@ namespace RecKit.Serving;
 /// commit. A caller acknowledged by <see cref="AppendAsync"/> is therefore durable, and many concurrent callers share
 /// one fsync. A failed commit fails every append in it; nothing half-written is ever visible (one transaction).
 /// </para>
-/// Schema (PRAGMA user_version 2): interactions(id, user_id, item_id, type, value, ts, received_utc);
-/// feedback(id, user_id, item_id, kind, variant, arm, bundle, ts); store_meta(key, value) holding the highest
+/// Schema (PRAGMA user_version 3): interactions(id, user_id, item_id, type, value, ts, received_utc);
+/// feedback(id, user_id, item_id, kind, variant, arm, bundle, ts, experiment); store_meta(key, value) holding the highest
 /// interaction id ever given. The writer gives ids itself, from that high-water mark, so erasing a user's rows (the
 /// newest among them) never lets an id be given twice. No index but the ids: one on user_id made batched ingest 6×
 /// slower (2,400 → 430 requests of 100 a second under wrk), and on one node per-user reads and erasure are rare
@@ -46,6 +46,9 @@ public sealed class SqliteInteractionStore : IInteractionStore
         """,
         """
         CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        """,
+        """
+        ALTER TABLE feedback ADD COLUMN experiment TEXT NOT NULL DEFAULT '';
         """,
     ];
 
@@ -134,11 +137,11 @@ public sealed class SqliteInteractionStore : IInteractionStore
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT user_id, item_id, kind, variant, arm, bundle, ts FROM feedback ORDER BY id";
+        command.CommandText = "SELECT user_id, item_id, kind, variant, arm, bundle, ts, experiment FROM feedback ORDER BY id";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return new StoredFeedback(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6));
+            yield return new StoredFeedback(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6), reader.GetString(7));
         }
     }
 
@@ -241,7 +244,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
         var its = insertInteraction.Parameters.Add("$ts", SqliteType.Integer);
         var ir = insertInteraction.Parameters.Add("$r", SqliteType.Integer);
         using var insertFeedback = _writer.CreateCommand();
-        insertFeedback.CommandText = "INSERT INTO feedback (user_id, item_id, kind, variant, arm, bundle, ts) VALUES ($u, $i, $k, $v, $a, $b, $ts)";
+        insertFeedback.CommandText = "INSERT INTO feedback (user_id, item_id, kind, variant, arm, bundle, ts, experiment) VALUES ($u, $i, $k, $v, $a, $b, $ts, $e)";
         var fu = insertFeedback.Parameters.Add("$u", SqliteType.Text);
         var fi = insertFeedback.Parameters.Add("$i", SqliteType.Text);
         var fk = insertFeedback.Parameters.Add("$k", SqliteType.Text);
@@ -249,6 +252,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
         var fa = insertFeedback.Parameters.Add("$a", SqliteType.Text);
         var fb = insertFeedback.Parameters.Add("$b", SqliteType.Text);
         var fts = insertFeedback.Parameters.Add("$ts", SqliteType.Integer);
+        var fe = insertFeedback.Parameters.Add("$e", SqliteType.Text);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
@@ -288,7 +292,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
 
                     foreach (var f in batch[b].Feedback ?? [])
                     {
-                        (fu.Value, fi.Value, fk.Value, fv.Value, fa.Value, fb.Value, fts.Value) = (f.User, f.Item, f.Kind, f.Variant, f.Arm, f.Bundle, f.Timestamp);
+                        (fu.Value, fi.Value, fk.Value, fv.Value, fa.Value, fb.Value, fts.Value, fe.Value) = (f.User, f.Item, f.Kind, f.Variant, f.Arm, f.Bundle, f.Timestamp, f.Experiment);
                         insertFeedback.ExecuteNonQuery();
                     }
 

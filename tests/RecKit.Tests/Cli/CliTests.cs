@@ -297,8 +297,10 @@ public sealed class CliTests : IDisposable
         root["baseModels"] = new System.Text.Json.Nodes.JsonArray("itemknn", "content", "two-tower");
         root["models"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "two-tower": { "factors": 16, "epochs": 4 } }""");
         root["stack"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "candidates": { "itemknn": 50, "popularity": 20, "content": 20 }, "averageOf": ["itemknn", "content"], "trees": 30 }""");
+        root["serve"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "feedbackTypes": { "interaction": 1, "view": 1, "purchase": 5, "dislike": -1, "skip": -1 } }"""); // "skip" is negative here only
         var output = Path.Combine(_dir, "music");
-        var (exit, text, error) = Run("run", "--config", Config(root.ToJsonString()), "--out", output);
+        var configPath = Config(root.ToJsonString());
+        var (exit, text, error) = Run("run", "--config", configPath, "--out", output);
         Assert.True(exit == 0, error + text);
         Assert.Contains("163 items have features but no interactions (cold start)", text, StringComparison.Ordinal);
         Assert.Contains("102 users have features but no interactions", text, StringComparison.Ordinal);
@@ -315,12 +317,13 @@ public sealed class CliTests : IDisposable
         var bundles = new RecKit.Bundles.BundleStore(Path.Combine(output, "bundles"));
         Assert.Equal("v0001", bundles.CurrentVersion());
         var store = RecKit.Serving.SqliteInteractionStore.Open(Path.Combine(bundles.Root, "interactions.db"));
-        var last = (await store.AppendAsync([new("listener-new", "s0002", "view", 2, 1_700_000_000_000), new("listener-new", "s0003", "purchase", 1, 1_700_000_000_001), new("listener-new", "s0004", "dislike", 1, 1_700_000_000_002)]))[^1];
+        var last = (await store.AppendAsync([new("listener-new", "s0002", "view", 2, 1_700_000_000_000), new("listener-new", "s0003", "purchase", 1, 1_700_000_000_001), new("listener-new", "s0004", "dislike", 1, 1_700_000_000_002), new("listener-new", "s0005", "skip", 1, 1_700_000_000_003)]))[^1];
         await store.DisposeAsync();
 
-        var (retrained, retrainText, retrainError) = Run("retrain", "--bundle-root", bundles.Root);
+        // Retrain reads the service's configuration: the configured negative "skip" is an exclusion like the dislike, not a play.
+        var (retrained, retrainText, retrainError) = Run("retrain", "--config", configPath, "--bundle-root", bundles.Root);
         Assert.True(retrained == 0, retrainError + retrainText);
-        Assert.Contains("retraining with 2 interactions ingested by the service", retrainText, StringComparison.Ordinal); // the dislike is an exclusion, not training data
+        Assert.Contains("retraining with 2 interactions ingested by the service", retrainText, StringComparison.Ordinal);
         Assert.Equal("v0002", bundles.CurrentVersion());
         var bundle = RecKit.Serving.ServingBundle.Load(bundles.PathOf("v0002"));
         Assert.Equal(last, bundle.Manifest.IngestedThrough);
@@ -379,22 +382,27 @@ public sealed class CliTests : IDisposable
                 var rows = new List<RecKit.Serving.StoredFeedback>();
                 for (var j = 0; j < 200; j++)
                 {
-                    rows.Add(new("u" + j, "1", "impression", "als", "control", "v0001", j));
-                    rows.Add(new("v" + j, "1", "impression", "LogisticStack", "treatment", "v0001", j));
+                    rows.Add(new("u" + j, "1", "impression", "als", "zcontrol", "v0001", j, "exp"));
+                    rows.Add(new("v" + j, "1", "impression", "LogisticStack", "treatment", "v0001", j, "exp"));
                 }
 
-                rows.AddRange(Enumerable.Range(0, 20).Select(j => new RecKit.Serving.StoredFeedback("u" + j, "1", "click", "als", "control", "v0001", j)));
-                rows.AddRange(Enumerable.Range(0, 60).Select(j => new RecKit.Serving.StoredFeedback("v" + j, "1", "click", "LogisticStack", "treatment", "v0001", j)));
+                rows.AddRange(Enumerable.Range(0, 20).Select(j => new RecKit.Serving.StoredFeedback("u" + j, "1", "click", "als", "zcontrol", "v0001", j, "exp")));
+                rows.AddRange(Enumerable.Range(0, 60).Select(j => new RecKit.Serving.StoredFeedback("v" + j, "1", "click", "LogisticStack", "treatment", "v0001", j, "exp")));
+                rows.Add(new("w", "1", "impression", "itemknn", "", "v0001", 1)); // outside any experiment: not an arm
                 await store.AppendFeedbackAsync(rows);
             }
 
-            var (exit, text, error) = Run("ab", "report", "--db", db, "--bundle-root", root);
+            // The control is the configured one, even when it sorts last.
+            var config = Config($$"""{ "serve": { "bundleRoot": {{System.Text.Json.JsonSerializer.Serialize(root)}}, "database": {{System.Text.Json.JsonSerializer.Serialize(db)}}, "experiment": { "name": "exp", "control": "zcontrol", "arms": [ { "name": "treatment", "variant": "LogisticStack", "weight": 1 }, { "name": "zcontrol", "variant": "als", "weight": 1 } ] } } }""");
+            var (exit, text, error) = Run("ab", "report", "--config", config);
             Assert.True(exit == 0, error + text);
             Assert.Contains("10.00%", text, StringComparison.Ordinal); // control 20/200
             Assert.Contains("30.00%", text, StringComparison.Ordinal); // treatment 60/200
-            Assert.Contains("CTR treatment − control: +20.00%", text, StringComparison.Ordinal);
+            Assert.Contains("treatment vs zcontrol: CTR +20.00 points", text, StringComparison.Ordinal);
+            Assert.Contains("relative +200.0%", text, StringComparison.Ordinal);
+            Assert.Contains("left out: 1 impressions and clicks outside the experiment", text, StringComparison.Ordinal);
             Assert.DoesNotContain("holds 0", text, StringComparison.Ordinal);
-            Assert.Equal(2, Run("ab", "report", "--db", Path.Combine(_dir, "none.db"), "--bundle-root", root).Exit);
+            Assert.Equal(2, Run("ab", "report", "--db", Path.Combine(_dir, "none.db"), "--bundle-root", root, "--experiment", "exp").Exit);
         }
         finally
         {

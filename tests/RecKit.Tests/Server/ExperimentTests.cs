@@ -74,20 +74,22 @@ public sealed class ExperimentTests : IDisposable
         Assert.Equal(shown, feedback.Count(f => f.Kind == "impression"));
         Assert.All(feedback, f => Assert.Equal(Experiment.Assign(f.User).Name, f.Arm));
         Assert.All(feedback, f => Assert.Equal(Experiment.Assign(f.User).Variant, f.Variant));
-        var (arms, difference) = AbReport.Compute(feedback, new HashSet<string>());
-        Assert.Equal(shown, arms.Sum(a => a.Impressions));
-        Assert.Equal(8, arms.Sum(a => a.Clicks));
-        Assert.All(arms, a => Assert.Equal(0.2, a.Ctr, 10));
-        Assert.Equal(0, difference!.Difference, 10);
+        Assert.All(feedback, f => Assert.Equal(Experiment.Name, f.Experiment));
+        var result = AbReport.Compute(feedback, new HashSet<string>(), new AbReportOptions { Experiment = Experiment.Name, Arms = ["control", "treatment"], Control = "control" });
+        Assert.Equal(shown, result.Arms.Sum(a => a.Impressions));
+        Assert.Equal(8, result.Arms.Sum(a => a.Clicks));
+        Assert.Equal(8, result.Arms.Sum(a => a.Users));
+        Assert.All(result.Arms, a => Assert.Equal(0.2, a.Ctr, 10));
+        Assert.Equal(0, Assert.Single(result.Differences).Points, 10);
     }
 
     [Fact]
-    public void WilsonInterval_MatchesTheTextbook()
+    public void ANewSalt_ReshufflesUsers()
     {
-        var (low, high) = AbReport.Wilson(10, 100);
-        Assert.Equal(0.0552, low, 4);
-        Assert.Equal(0.1744, high, 4);
-        Assert.Equal((0.0, 1.0), AbReport.Wilson(0, 0));
+        var other = Experiment with { Name = "next", Salt = "2026-12" };
+        var users = Enumerable.Range(1, 2000).Select(u => u.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var moved = users.Count(u => Experiment.Assign(u).Name != other.Assign(u).Name);
+        Assert.InRange(moved, 850, 1150); // two independent 50/50 splits disagree on half the users; the same salt on none
     }
 
     private static async Task<(string Arm, string Variant)> ArmOf(HttpClient client, string user)

@@ -1,0 +1,47 @@
+using RecKit.Serving;
+
+namespace RecKit.Server;
+
+/// <summary>The start-up lines an operator reads first: which bundle, store, config file and experiment are in force, and what was replayed.</summary>
+internal static partial class StartupLog
+{
+    public static void Write(ILogger log, ServerSettings settings, RecommendationService service, string? configPath)
+    {
+        if (!log.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        var snapshot = service.Current;
+        var root = Path.GetFullPath(settings.BundleRoot);
+        var config = configPath is null ? "none (settings from appsettings.json, RECKIT__* variables and --RecKit:* arguments)" : Path.GetFullPath(configPath);
+        var types = string.Join(", ", settings.ToServiceOptions().FeedbackTypes.Weights.Select(w => $"{w.Key} {w.Value:0.###}"));
+        Serving(log, snapshot.Bundle.Version, root, snapshot.Bundle.Manifest.DefaultVariant, service.Store.Location);
+        Replayed(log, snapshot.Live.Count, snapshot.Live.UserCount, snapshot.ReplayedThrough);
+        Config(log, config, types);
+        if (settings.Experiment is { } experiment)
+        {
+            var arms = string.Join(", ", experiment.Arms.Select(a => $"{a.Name} = {a.Variant} ×{a.Weight:0.###}"));
+            Experiment(log, experiment.Name, experiment.ControlArm.Name, arms);
+        }
+        else
+        {
+            NoExperiment(log);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "serving bundle {Version} of {Root} (default variant {Variant}); interaction store {Store}")]
+    private static partial void Serving(ILogger log, string version, string root, string variant, string store);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "replayed {Interactions} ingested interactions of {Users} users from the store (through id {Through})")]
+    private static partial void Replayed(ILogger log, long interactions, int users, long through);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "config file: {Config}; feedback types: {Types}")]
+    private static partial void Config(ILogger log, string config, string types);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "experiment {Name} (control {Control}): {Arms}")]
+    private static partial void Experiment(ILogger log, string name, string control, string arms);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "no experiment: every user gets the default variant")]
+    private static partial void NoExperiment(ILogger log);
+}
