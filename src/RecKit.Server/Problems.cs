@@ -16,21 +16,25 @@ internal static class Problems
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         MaxDepth = 16,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false, // {"user": "1", "user": "2"} is an error, not "the last one wins"
     };
+
+    /// <summary>A caller's text as echoed in an answer: at most 64 characters.</summary>
+    public static string Shorten(string text) => RequestFieldException.Echo(text);
 
     public static ValidationProblem Field(string field, string message) =>
         TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [field] = [message] },
-            detail: $"{field}: {message}",
+            new Dictionary<string, string[]> { [Shorten(field)] = [message] },
+            detail: $"{Shorten(field)}: {message}",
             title: "The request has a field that cannot be accepted.");
 
     /// <summary>Reads the body as <typeparamref name="T"/>; a body that cannot be read is a request exception naming the field.</summary>
     public static async Task<T> ReadBody<T>(HttpRequest request)
         where T : class
     {
-        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJson(request.ContentType))
         {
-            throw new RequestBodyException(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.", "send Content-Type: application/json.");
+            throw new RequestBodyException(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON in UTF-8.", "send Content-Type: application/json (charset, if given, utf-8).");
         }
 
         var limit = request.HttpContext.RequestServices.GetRequiredService<ServerSettings>().MaxRequestBodyBytes;
@@ -46,8 +50,8 @@ internal static class Problems
         }
         catch (JsonException ex)
         {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
-            throw new RequestFieldException(field, ex.InnerException is InvalidOperationException or FormatException ? "wrong type for this field." : FirstSentence(ex.Message));
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : Shorten(ex.Path.TrimStart('$', '.'));
+            throw new RequestFieldException(field, Explain(ex, typeof(T)));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -61,7 +65,7 @@ internal static class Problems
     public static int Int(string? text, string name, int fallback) =>
         text is null ? fallback
         : int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
-        : throw new RequestFieldException(name, $"must be a whole number; it is '{(text.Length > 32 ? text[..32] + "…" : text)}'.");
+        : throw new RequestFieldException(name, $"must be a whole number; it is '{Shorten(text)}'.");
 
     /// <summary>A query parameter as a boolean, or a request error naming it.</summary>
     public static bool Bool(string? text, string name) =>
@@ -69,9 +73,39 @@ internal static class Problems
         : bool.TryParse(text, out var value) ? value
         : throw new RequestFieldException(name, "must be true or false.");
 
-    private static string FirstSentence(string message)
+    /// <summary>application/json, with no parameter but charset=utf-8: jsonp, json-seq, latin1 and the like are refused.</summary>
+    private static bool IsJson(string? contentType)
     {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) || !media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return media.Parameters.All(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase) && (p.Value.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || p.Value.Equals("\"utf-8\"", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>What was wrong with a body, in the caller's terms: the parser's own messages name .NET types, which callers never see.</summary>
+    private static string Explain(JsonException ex, Type target)
+    {
+        var message = ex.Message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var accepted = target.GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Where(n => n != "equalityContract");
+            return $"unknown field; accepted: {string.Join(", ", accepted)}.";
+        }
+
+        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            return "given twice; each field may appear once.";
+        }
+
+        if (message.Contains("could not be converted", StringComparison.Ordinal) || ex.InnerException is InvalidOperationException or FormatException)
+        {
+            return "wrong type for this field.";
+        }
+
         var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end > 0 ? message[..(end + 1)] : message;
+        var first = end > 0 ? message[..(end + 1)] : message;
+        return first.Contains("System.", StringComparison.Ordinal) || first.Contains("RecKit.", StringComparison.Ordinal) ? "not valid JSON for this request." : Shorten(first);
     }
 }

@@ -5,10 +5,14 @@ namespace RecKit.Server;
 /// <summary>
 /// The one mapping from request errors to RFC 7807 problem documents, on every route group: a bad field anywhere in
 /// the service (<see cref="RequestFieldException"/>) is a 400 naming it; a body of the wrong type or size
-/// (<see cref="RequestBodyException"/>) is its 415 or 413. Endpoints just throw.
+/// (<see cref="RequestBodyException"/>) is its 415 or 413; a store that could not commit is a 503 (nothing stored).
+/// Endpoints just throw.
 /// </summary>
-internal sealed class RequestProblemFilter : IEndpointFilter
+internal sealed partial class RequestProblemFilter : IEndpointFilter
 {
+    [LoggerMessage(Level = LogLevel.Error, Message = "store write failed, answered 503: {Reason}")]
+    private static partial void StoreFailed(ILogger log, string reason);
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
@@ -22,6 +26,13 @@ internal sealed class RequestProblemFilter : IEndpointFilter
         catch (RequestBodyException ex)
         {
             return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: $"body: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            // The store could not commit: nothing of the request was stored or applied. Say so without the file path.
+            var log = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RecKit.Store");
+            StoreFailed(log, ex.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The interaction store could not commit.", detail: "Nothing of this request was stored; retry it.");
         }
     }
 }

@@ -30,6 +30,11 @@ public static class ServerApp
         }
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            o.Limits.MaxRequestLineSize = RequestLimits.KestrelRequestLine;
+            o.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaders;
+        });
         builder.Services.AddSingleton(sp => ServeConfiguration.Bind(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton(sp => RecommendationService.StartAsync(sp.GetRequiredService<ServerSettings>().ToServiceOptions()).GetAwaiter().GetResult());
         builder.Services.AddSingleton<ServerMetrics>();
@@ -73,7 +78,7 @@ public static class ServerApp
                 limit.MaxRequestBodySize = serverSettings.MaxRequestBodyBytes;
             }
 
-            await RequestMetrics.Measure(context, next).ConfigureAwait(false);
+            await RequestMetrics.Measure(context, () => RequestLimits.Check(context, next)).ConfigureAwait(false);
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -148,7 +148,7 @@ public sealed class RecommendationService : IAsyncDisposable
             ItemIndex(bundle, x.Item, at + "item");
             if (!_options.FeedbackTypes.IsKnown(x.Type))
             {
-                throw new RequestFieldException(at + "type", $"unknown type '{x.Type}'; configured: {string.Join(", ", _options.FeedbackTypes.Weights.Keys)}.");
+                throw new RequestFieldException(at + "type", $"unknown type '{Shorten(x.Type)}'; configured: {string.Join(", ", _options.FeedbackTypes.Weights.Keys)}.");
             }
 
             if (!double.IsFinite(x.Value) || x.Value <= 0 || x.Value > 1e6)
@@ -204,9 +204,14 @@ public sealed class RecommendationService : IAsyncDisposable
 
     private static void CheckUser(string? user, string field)
     {
-        if (string.IsNullOrEmpty(user) || user.Length > 256)
+        if (string.IsNullOrWhiteSpace(user) || user.Length > 256)
         {
-            throw new RequestFieldException(field, "a user id of 1 to 256 characters is required.");
+            throw new RequestFieldException(field, "a user id of 1 to 256 characters, not only white space, is required.");
+        }
+
+        if (user.Any(char.IsControl))
+        {
+            throw new RequestFieldException(field, "a user id may not hold control characters (tabs, line breaks).");
         }
     }
 
@@ -218,7 +223,7 @@ public sealed class RecommendationService : IAsyncDisposable
         }
     }
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+    private static string Shorten(string text) => RequestFieldException.Echo(text);
 
     private static List<RecommendedItem> Items(ServingBundle bundle, RankedItems answer, bool explain)
     {

@@ -14,11 +14,15 @@ internal static class AdminEndpoints
             var result = await BundleWatcher.ReloadAndReport(service, metrics, logs.CreateLogger("RecKit.Reload"), recheckRefused: true).ConfigureAwait(false);
             return result.Refused is null
                 ? TypedResults.Ok(new ReloadAnswer(result.Version, result.Swapped))
-                : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The new bundle was refused; the old one keeps serving.", detail: result.Refused, extensions: new Dictionary<string, object?> { ["bundle"] = result.Version });
+                : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The new bundle was refused; the old one keeps serving.", detail: Relative(result.Refused, settings.BundleRoot), extensions: new Dictionary<string, object?> { ["bundle"] = result.Version });
         })
         .WithName("Reload")
         .WithSummary("Loads the bundle that bundles/current names, if newer; a broken one is refused (409) and the old one keeps serving.");
     }
+
+    /// <summary>A refusal as an answer tells it: paths relative to the bundle root (the server's own folders are not the caller's business).</summary>
+    private static string Relative(string reason, string bundleRoot) =>
+        reason.Replace(Path.GetFullPath(bundleRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal);
 
     /// <summary>What a reload answers: the serving version and whether this call swapped to it.</summary>
     internal sealed record ReloadAnswer(string Bundle, bool Swapped);

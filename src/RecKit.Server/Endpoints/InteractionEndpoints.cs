@@ -53,7 +53,7 @@ internal static class InteractionEndpoints
             {
                 if (property.Name != "interactions")
                 {
-                    throw new RequestFieldException(property.Name, "unknown field beside 'interactions'.");
+                    throw new RequestFieldException(Problems.Shorten(property.Name), "unknown field beside 'interactions'.");
                 }
             }
 
@@ -93,18 +93,22 @@ internal static class InteractionEndpoints
                     timestamp = p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var t) && t >= 0 ? t : throw new RequestFieldException(at + "timestamp", "must be Unix time in milliseconds (a whole number, 0 or more).");
                     break;
                 default:
-                    throw new RequestFieldException(at + p.Name, "unknown field; accepted: user, item, type, value, timestamp.");
+                    throw new RequestFieldException(at + Problems.Shorten(p.Name), "unknown field; accepted: user, item, type, value, timestamp.");
             }
         }
 
         return new StoredInteraction(user ?? throw new RequestFieldException(at + "user", "is required."), item ?? throw new RequestFieldException(at + "item", "is required."), type ?? defaultType, value, timestamp);
     }
 
-    /// <summary>An id: a string, or a number written as its text.</summary>
+    /// <summary>
+    /// An id: a string, or a whole number, kept as its plain decimal text (42 is the id "42"). A number written any other
+    /// way (1.0, 1e3, 1e400) is refused rather than kept as raw text, which would make "1.0" a user distinct from "1".
+    /// </summary>
     private static string Text(JsonElement value, string field) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString()!,
-        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.Number when value.TryGetInt64(out var whole) && value.GetRawText() == whole.ToString(System.Globalization.CultureInfo.InvariantCulture) => value.GetRawText(),
+        JsonValueKind.Number => throw new RequestFieldException(field, $"a number id must be a whole number written plainly (42); it is {Problems.Shorten(value.GetRawText())}. Send other ids as strings."),
         _ => throw new RequestFieldException(field, "must be a string or a number."),
     };
 

@@ -72,6 +72,25 @@ public sealed class SqliteInteractionStore : IInteractionStore
 
     public string Location => Path;
 
+    /// <summary>A fault injected just before each commit (tests: a commit that fails must fail every append in it).</summary>
+    internal Action? BeforeCommit { get; set; }
+
+    /// <summary>The writer connection's durability settings, read on the writer itself: (synchronous, journal_mode).</summary>
+    internal async Task<(long Synchronous, string JournalMode)> DurabilityAsync()
+    {
+        string? mode = null;
+        var synchronous = (await Enqueue(null, null, null, (connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "PRAGMA journal_mode";
+            mode = (string)command.ExecuteScalar()!;
+            command.CommandText = "PRAGMA synchronous";
+            return [(long)command.ExecuteScalar()!];
+        }).ConfigureAwait(false))[0];
+        return (synchronous, mode!);
+    }
+
     /// <summary>Commits so far (each holding one or more appends).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
@@ -211,10 +230,10 @@ public sealed class SqliteInteractionStore : IInteractionStore
         return connection;
     }
 
-    private Task<long[]> Enqueue(IReadOnlyList<StoredInteraction>? interactions, IReadOnlyList<StoredFeedback>? feedback, string? erase)
+    private Task<long[]> Enqueue(IReadOnlyList<StoredInteraction>? interactions, IReadOnlyList<StoredFeedback>? feedback, string? erase, Func<SqliteConnection, SqliteTransaction, long[]>? work = null)
     {
         var done = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Pending(interactions, feedback, erase, done)))
+        if (!_queue.Writer.TryWrite(new Pending(interactions, feedback, erase, done) { Work = work }))
         {
             done.SetException(new ObjectDisposedException(nameof(SqliteInteractionStore), "The interaction store is closed."));
         }
@@ -274,6 +293,12 @@ public sealed class SqliteInteractionStore : IInteractionStore
                 var received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 for (var b = 0; b < batch.Count; b++)
                 {
+                    if (batch[b].Work is { } work)
+                    {
+                        results[b] = work(_writer, transaction);
+                        continue;
+                    }
+
                     if (batch[b].Erase is { } user)
                     {
                         (eraseLast.Value, eraseUser.Value) = (lastId, user);
@@ -299,6 +324,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
                     results[b] = ids;
                 }
 
+                BeforeCommit?.Invoke();
                 transaction.Commit();
                 _lastId = lastId;
                 Interlocked.Increment(ref _commits);
@@ -320,5 +346,9 @@ public sealed class SqliteInteractionStore : IInteractionStore
         }
     }
 
-    private sealed record Pending(IReadOnlyList<StoredInteraction>? Interactions, IReadOnlyList<StoredFeedback>? Feedback, string? Erase, TaskCompletionSource<long[]> Done);
+    private sealed record Pending(IReadOnlyList<StoredInteraction>? Interactions, IReadOnlyList<StoredFeedback>? Feedback, string? Erase, TaskCompletionSource<long[]> Done)
+    {
+        /// <summary>Any other write (or read that must see the writer's own connection), run inside the batch's transaction.</summary>
+        public Func<SqliteConnection, SqliteTransaction, long[]>? Work { get; init; }
+    }
 }

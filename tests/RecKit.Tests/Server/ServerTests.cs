@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using RecKit.Serving;
 
 using RecKit.Bundles;
@@ -171,6 +172,12 @@ public sealed class ServerTests : IDisposable
     [InlineData("POST", "/v1/interactions", "{", "body")]
     [InlineData("POST", "/v1/feedback/clicks", """{"user": "1", "items": ["nope"]}""", "items[0]")]
     [InlineData("POST", "/v1/feedback/impressions", """{"items": ["1"]}""", "user")]
+    [InlineData("POST", "/v1/interactions", """{"user": "1", "user": "2", "item": "1"}""", "body")] // duplicate keys: not "the last wins"
+    [InlineData("POST", "/v1/recommendations", """{"history": ["1"], "history": ["2"]}""", "history")]
+    [InlineData("POST", "/v1/interactions", """{"user": 1.0, "item": "1"}""", "user")] // 1.0 would be a user distinct from "1"
+    [InlineData("POST", "/v1/interactions", """{"user": 1e400, "item": "1"}""", "user")]
+    [InlineData("POST", "/v1/interactions", """{"user": "   ", "item": "1"}""", "user")]
+    [InlineData("POST", "/v1/interactions", """{"user": "a\tb", "item": "1"}""", "user")]
     public async Task BadRequests_Are400Problems_NamingTheField(string method, string path, string? body, string field)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
@@ -185,7 +192,94 @@ public sealed class ServerTests : IDisposable
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(text);
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"{method} {path} {body}: expected field '{field}' in {text}");
+        Assert.DoesNotMatch(@"RecKit\.|System\.|`1|\.NET", text); // no internal type names
     }
+
+    [Fact]
+    public async Task Errors_NameNoInternalType_EchoNoMoreThanAFewWords_AndANumberIdIsItsPlainText()
+    {
+        using var unknown = await Post("/v1/recommendations", """{"histroy": ["1"]}""");
+        var text = await unknown.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("unknown field; accepted: history, k, variant", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("RecKit.", text, StringComparison.Ordinal);
+
+        var huge = new string('x', 100_000);
+        using var echoed = await Post("/v1/interactions", $$"""{"user": "1", "item": "1", "type": "{{huge}}"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, echoed.StatusCode);
+        Assert.True((await echoed.Content.ReadAsStringAsync()).Length < 2_000);
+        using var hugeField = await Post("/v1/interactions", $$"""{"user": "1", "item": "1", "{{huge}}": 1}""");
+        Assert.True((await hugeField.Content.ReadAsStringAsync()).Length < 2_000);
+
+        // 42 as a number is the user "42": both spellings reach one user.
+        using var number = await Post("/v1/interactions", """{"user": 424242, "item": "1"}""");
+        Assert.Equal(HttpStatusCode.OK, number.StatusCode);
+        using var history = await Get("/v1/users/424242/recommendations?k=1");
+        Assert.False(history.RootElement.GetProperty("cold").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("application/jsonp")]
+    [InlineData("application/json; charset=latin1")]
+    [InlineData("application/json-seq")]
+    [InlineData("text/json")]
+    public async Task BodiesThatAreNotUtf8Json_Are415(string contentType)
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"user": "1", "item": "1"}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await _client.PostAsync("/v1/interactions", content);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ALongTargetOrHugeHeaders_AreProblemDocuments_NotEmptyBodies()
+    {
+        using var longTarget = await _client.GetAsync("/v1/users/" + new string('u', 10_000) + "/recommendations");
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, longTarget.StatusCode);
+        Assert.Equal("application/problem+json", longTarget.Content.Headers.ContentType?.MediaType);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/users/1/recommendations");
+        request.Headers.Add("X-Padding", new string('p', 40_000));
+        using var bigHeaders = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, bigHeaders.StatusCode);
+        Assert.Equal("application/problem+json", bigHeaders.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task WhenIngestNeedsTheKey_WritesWithoutItAre401_AndWithItAreStored()
+    {
+        using var factory = new ServerFactory(new Dictionary<string, string?> { ["RecKit:RequireKeyForIngest"] = "true" });
+        using var client = factory.CreateClient();
+        foreach (var (path, body) in new[] { ("/v1/interactions", """{"user": "1", "item": "1"}"""), ("/v1/feedback/impressions", """{"user": "1", "items": ["1"]}"""), ("/v1/feedback/clicks", """{"user": "1", "items": ["1"]}""") })
+        {
+            using var without = await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+            using var with = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json"), Headers = { { "X-Api-Key", ServerFactory.ApiKey } } };
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(with)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/users/1/recommendations?k=1")).StatusCode); // reading stays open
+    }
+
+    [Fact]
+    public async Task ACommitThatFails_Is503_AndNothingOfTheRequestIsApplied()
+    {
+        _ = await Get("/health/ready");
+        var store = (SqliteInteractionStore)_factory.Services.GetRequiredService<RecommendationService>().Store;
+        store.BeforeCommit = () => throw new IOException("injected: the disk is full");
+        using var failed = await Post("/v1/interactions", """{"user": "commit-fails", "item": "1"}""");
+        var text = await failed.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal("application/problem+json", failed.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(_factory.Root, text, StringComparison.Ordinal);
+        store.BeforeCommit = null;
+        using var after = await Get("/v1/users/commit-fails/recommendations?k=1");
+        Assert.True(after.RootElement.GetProperty("cold").GetBoolean()); // not applied: the user is still unknown
+        Assert.Empty(store.ReadUser("commit-fails"));
+    }
+
+    private async Task<HttpResponseMessage> Post(string path, string json) =>
+        await _client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 
     [Fact]
     public async Task OversizedBodies_WrongContentType_AndMissingKeys_Are4xxProblems()
@@ -237,7 +331,9 @@ public sealed class ServerTests : IDisposable
         using (var refused = await Admin("/admin/reload"))
         {
             Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-            Assert.Contains("als.model", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var detail = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("v0003/models/als.model", detail, StringComparison.Ordinal);
+            Assert.DoesNotContain(_factory.Root, detail, StringComparison.Ordinal); // the server's own folders are not the caller's business
         }
 
         using var still = await Get("/v1/users/1/recommendations?k=3");

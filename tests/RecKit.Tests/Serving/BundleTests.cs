@@ -82,6 +82,38 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
     }
 
     [Fact]
+    public void StackFeatures_ForAChangedUser_FollowTheLiveHistory_NotTheStoredUser()
+    {
+        var bundle = fixture.Bundle;
+        var user = BundleRecommendations.Known(bundle, 3);
+        var added = Enumerable.Range(0, fixture.Data.ItemCount).Where(i => !user.Excluded.Contains(i)).Take(6).ToArray();
+        var history = user.History.Concat(added).Order().ToArray();
+        var weights = history.Select(i => added.Contains(i) ? 3f : user.Weights[Array.IndexOf(user.History, i)]).ToArray();
+        var changed = user with { History = history, Weights = weights, Excluded = history, Changed = true };
+        var answer = bundle.Ranker("LogisticStack").Recommend(changed, 10);
+        Assert.NotEmpty(answer.Items);
+        var width = answer.FeatureNames!.Count;
+        foreach (var name in new[] { "content", "ease" }) // features that are not candidate sources: scored for the candidates alone
+        {
+            var scorer = LiveScorer.Bind(name, fixture.Content.Models.Single(m => m.Name == name).Model, null);
+            Assert.True(scorer.FollowsHistory);
+            var (live, stored) = (new float[scorer.ItemCount], new float[scorer.ItemCount]);
+            scorer.ScoreAll(changed, live);
+            scorer.ScoreAll(user, stored);
+            var column = answer.FeatureNames.ToList().IndexOf("score_" + name);
+            var moved = 0;
+            for (var j = 0; j < answer.Items.Length; j++)
+            {
+                var item = answer.Items[j];
+                Assert.Equal(live[item], answer.Features![(j * width) + column], 4);
+                moved += Math.Abs(live[item] - stored[item]) > 1e-4f ? 1 : 0;
+            }
+
+            Assert.True(moved > 0, $"{name}: the added history changed no candidate's score, so this test would not see a stale feature");
+        }
+    }
+
+    [Fact]
     public void SeenItems_AreNeverRecommended_AndIngestedOnesAreExcludedAtOnce()
     {
         var bundle = fixture.Bundle;

@@ -88,6 +88,22 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANegativeType_IsAnExclusion_NeverAPositiveWeight_LiveAndReplayed()
+    {
+        Publish("v0001");
+        var host = await StartAsync(_root, _store);
+        var rows = new[] { Row("u-neg", 3), new StoredInteraction("u-neg", fixture.Data.ItemMap[4], "dislike", 2, 0) };
+        await host.ApplyAsync(rows, await _store.AppendAsync(rows));
+        foreach (var current in new[] { host, await StartAsync(_root, _store) })
+        {
+            var user = await current.Current.Live.UserAsync("u-neg", -1, current.Current.Bundle.History);
+            Assert.Equal([3], user.History); // a dislike pulls no fold towards the item it hides
+            Assert.Equal([3f], user.Weights);
+            Assert.Equal([3, 4], user.Excluded);
+        }
+    }
+
+    [Fact]
     public async Task Reload_RefusesADamagedBundle_AndTheOldOneKeepsServing()
     {
         Publish("v0001");
