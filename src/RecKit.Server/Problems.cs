@@ -67,6 +67,12 @@ internal static class Problems
         : int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
         : throw new RequestFieldException(name, $"must be a whole number; it is '{Shorten(text)}'.");
 
+    /// <summary>A query or path parameter as a long integer, or a request error naming it.</summary>
+    public static long Long(string? text, string name, long fallback) =>
+        text is null ? fallback
+        : long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+        : throw new RequestFieldException(name, $"must be a whole number; it is '{Shorten(text)}'.");
+
     /// <summary>A query parameter as a boolean, or a request error naming it.</summary>
     public static bool Bool(string? text, string name) =>
         text is null ? false

@@ -23,6 +23,10 @@ internal sealed partial class RequestProblemFilter : IEndpointFilter
         {
             return Problems.Field(ex.Field, ex.Message);
         }
+        catch (ResourceNotFoundException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"{ex.Field}: {ex.Message}");
+        }
         catch (RequestBodyException ex)
         {
             return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: $"body: {ex.Message}");

@@ -94,6 +94,7 @@ public static class ServerApp
         ItemEndpoints.Map(v1);
         InteractionEndpoints.Map(v1, serverSettings);
         FeedbackEndpoints.Map(v1, serverSettings);
+        UserDataEndpoints.Map(v1, serverSettings);
         HealthEndpoints.Map(app);
         AdminEndpoints.Map(app, serverSettings);
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -74,7 +74,8 @@ public sealed class RecommendationService : IAsyncDisposable
         }
 
         var filter = Filter(bundle, label);
-        var live = await snapshot.Live.UserAsync(user, bundle.Users.TryGetIndex(user, out var index) ? index : -1, bundle.History).ConfigureAwait(false);
+        var index = bundle.Users.TryGetIndex(user, out var known) && !Host.IsErasedFrom(bundle, user) ? known : -1;
+        var live = await snapshot.Live.UserAsync(user, index, bundle.History).ConfigureAwait(false);
         var answer = _policy.Rank(bundle, live, k, filter, variant);
         return new RecommendationAnswer(user, Items(bundle, answer.Items, explain), bundle.Version, answer.Ranker, answer.Arm, answer.Cold, answer.Reason);
     }
@@ -165,6 +166,53 @@ public sealed class RecommendationService : IAsyncDisposable
         var ids = await Store.AppendAsync(interactions).ConfigureAwait(false);
         await Host.ApplyAsync(interactions, ids).ConfigureAwait(false);
         return ids;
+    }
+
+    /// <summary>Most interactions one page of <see cref="Interactions"/> holds.</summary>
+    public const int MaxPage = 1000;
+
+    /// <summary>A page of the user's stored interactions: those with an id above <paramref name="after"/>, in id order, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<StoredInteraction> Interactions(string user, long after, int limit)
+    {
+        CheckUser(user, "id");
+        if (limit < 1 || limit > MaxPage)
+        {
+            throw new RequestFieldException("limit", $"must be between 1 and {MaxPage}; it is {limit}.");
+        }
+
+        if (after < 0)
+        {
+            throw new RequestFieldException("after", $"must be an interaction id, 0 or more; it is {after}.");
+        }
+
+        return Store.ReadUser(user).Where(x => x.Id > after).Take(limit).ToList();
+    }
+
+    /// <summary>
+    /// Deletes one of the user's interactions from the store and rebuilds their live state without it. The serving
+    /// bundle keeps it if it was trained with it (id up to its IngestedThrough) until the next retrain.
+    /// </summary>
+    public async Task<StoredInteraction> DeleteInteractionAsync(string user, long id)
+    {
+        CheckUser(user, "id");
+        var row = Store.ReadUser(user).FirstOrDefault(x => x.Id == id)
+            ?? throw new ResourceNotFoundException("interactionId", $"user '{Shorten(user)}' has no stored interaction {id}.");
+        _ = await Store.DeleteInteractionAsync(row.Id).ConfigureAwait(false);
+        await Host.RefreshUserAsync(user).ConfigureAwait(false);
+        return row;
+    }
+
+    /// <summary>
+    /// Erases a user: every stored interaction, impression and click, their live state, and their row in the serving
+    /// bundle (hidden from now on: the next request treats them as unknown). Retraining leaves them out of the original
+    /// data too, so no later bundle holds them. Completes with the interactions removed.
+    /// </summary>
+    public async Task<int> EraseUserAsync(string user)
+    {
+        CheckUser(user, "id");
+        var removed = await Store.EraseUserAsync(user).ConfigureAwait(false);
+        await Host.EraseAsync(user).ConfigureAwait(false);
+        return removed;
     }
 
     /// <summary>Logs impressions or clicks with the variant and arm the user is assigned now.</summary>

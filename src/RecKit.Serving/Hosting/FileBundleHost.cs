@@ -24,6 +24,8 @@ public sealed class FileBundleHost : IBundleHost
     private string _servingFolder = string.Empty; // the folder "current" named when the serving bundle was loaded
     private string? _refusedFolder; // the last folder refused: not checked again by polling until "current" changes
     private long _refused;
+    private readonly Dictionary<string, long> _refreshedThrough = new(StringComparer.Ordinal); // per user rebuilt from the store: the last id it read (under _swap)
+    private System.Collections.Concurrent.ConcurrentDictionary<string, long> _erased = new(StringComparer.Ordinal); // user hash -> number of their latest erasure
 
     private FileBundleHost(BundleStore bundles, IInteractionStore store, FeedbackTypes types, Func<ILiveUserState> newState, Func<string, ServingBundle> load)
     {
@@ -41,6 +43,7 @@ public sealed class FileBundleHost : IBundleHost
         var bundles = new BundleStore(bundleRoot);
         var host = new FileBundleHost(bundles, store, types, newState ?? (() => new InProcessLiveUserState()), load ?? (folder => ServingBundle.Load(folder)));
         var version = bundles.CurrentVersion() ?? throw new BundleException($"{Path.Combine(bundles.Root, BundleStore.CurrentFile)}: missing; no bundle to serve (the main job writes one).");
+        host._erased = new(store.ErasedUsers(), StringComparer.Ordinal);
         var bundle = host._load(bundles.PathOf(version));
         var (live, through) = await host.ReplayAsync(bundle).ConfigureAwait(false);
         host._current = new ServingSnapshot(bundle, live, through);
@@ -107,6 +110,7 @@ public sealed class FileBundleHost : IBundleHost
                 _current = new ServingSnapshot(bundle, live, through);
                 _servingFolder = version;
                 _refusedFolder = null;
+                _refreshedThrough.Clear(); // the replay read every row up to through
             }
             finally
             {
@@ -133,7 +137,8 @@ public sealed class FileBundleHost : IBundleHost
             for (var j = 0; j < interactions.Count; j++)
             {
                 // A reload that read the store after this commit has these rows already (ids ascend in commit order).
-                if (ids[j] > snapshot.ReplayedThrough && ToLive(snapshot.Bundle, interactions[j], ids[j]) is { } x)
+                if (ids[j] > snapshot.ReplayedThrough && !(_refreshedThrough.Count > 0 && _refreshedThrough.TryGetValue(interactions[j].User, out var refreshed) && ids[j] <= refreshed)
+                    && ToLive(snapshot.Bundle, interactions[j], ids[j]) is { } x)
                 {
                     live.Add(x);
                 }
@@ -152,7 +157,43 @@ public sealed class FileBundleHost : IBundleHost
         await _swap.WaitAsync().ConfigureAwait(false);
         try
         {
+            var hash = RecKit.Data.UserErasure.Hash(user);
+            _erased[hash] = _store.ErasedUsers().GetValueOrDefault(hash, long.MaxValue);
             await _current.Live.EraseAsync(user).ConfigureAwait(false);
+        }
+        finally
+        {
+            _swap.Release();
+        }
+    }
+
+    public bool IsErasedFrom(ServingBundle bundle, string user)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        return !_erased.IsEmpty && _erased.TryGetValue(RecKit.Data.UserErasure.Hash(user), out var erasure) && bundle.Manifest.ErasuresThrough < erasure;
+    }
+
+    public async Task RefreshUserAsync(string user)
+    {
+        await _swap.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var snapshot = _current;
+            await snapshot.Live.EraseAsync(user).ConfigureAwait(false);
+            var rows = new List<LiveInteraction>();
+            var read = _store.LastInteractionId(); // before the read: any row committed later has a larger id
+            foreach (var x in _store.ReadUser(user))
+            {
+                read = Math.Max(read, x.Id);
+                if (Replays(snapshot.Bundle, x) && ToLive(snapshot.Bundle, x, x.Id) is { } row)
+                {
+                    rows.Add(row);
+                }
+            }
+
+            // A row committed before the read but not yet applied (its ApplyAsync waits for this lock) is in already.
+            _refreshedThrough[user] = read;
+            await snapshot.Live.ApplyAsync(rows).ConfigureAwait(false);
         }
         finally
         {
@@ -191,14 +232,7 @@ public sealed class FileBundleHost : IBundleHost
         {
             through = Math.Max(through, x.Id);
 
-            // What the bundle was trained with is in it, except exclusions (dislike, hide): a retrain leaves them out
-            // of the data, so they are replayed from the whole store and survive every retrain, reload and restart.
-            if (x.Id <= trainedThrough && !(_types.Weights.GetValueOrDefault(x.Type) < 0))
-            {
-                continue;
-            }
-
-            if (ToLive(bundle, x, x.Id) is { } row)
+            if (Replays(bundle, x) && ToLive(bundle, x, x.Id) is { } row)
             {
                 batch.Add(row);
                 if (batch.Count == batch.Capacity)
@@ -212,6 +246,14 @@ public sealed class FileBundleHost : IBundleHost
         await live.ApplyAsync(batch).ConfigureAwait(false);
         return (live, through);
     }
+
+    /// <summary>
+    /// Whether a stored interaction belongs in the live state over <paramref name="bundle"/>: what the bundle was trained
+    /// with is in it, except exclusions (dislike, hide): a retrain leaves them out of the data, so they are replayed from
+    /// the whole store and survive every retrain, reload and restart.
+    /// </summary>
+    private bool Replays(ServingBundle bundle, StoredInteraction x) =>
+        x.Id > bundle.Manifest.IngestedThrough || _types.Weights.GetValueOrDefault(x.Type) < 0;
 
     /// <summary>A stored interaction as the live state takes it, or null when the type is no longer configured or the bundle lacks the item (a retrained bundle may).</summary>
     private LiveInteraction? ToLive(ServingBundle bundle, StoredInteraction x, long id) =>

@@ -29,8 +29,14 @@ public interface IBundleHost
     /// <summary>Applies interactions already committed to the store (with their ids) to the serving live state.</summary>
     Task ApplyAsync(IReadOnlyList<StoredInteraction> interactions, IReadOnlyList<long> ids);
 
-    /// <summary>Erases a user's live state (their store rows are erased by the caller first).</summary>
+    /// <summary>Erases a user's live state and hides their row in every bundle trained before now (their store rows are erased by the caller first).</summary>
     Task EraseAsync(string user);
+
+    /// <summary>Whether <paramref name="user"/> was erased after <paramref name="bundle"/> was trained: it still holds their row, which must not be used.</summary>
+    bool IsErasedFrom(ServingBundle bundle, string user);
+
+    /// <summary>Rebuilds one user's live state from the store (after one of their interactions was deleted).</summary>
+    Task RefreshUserAsync(string user);
 }
 
 /// <summary>What a reload did: the serving version after it, why a bundle was refused (null: none was), whether it swapped.</summary>

@@ -30,6 +30,18 @@ public interface IInteractionStore : IAsyncDisposable
     /// <summary>The highest interaction id ever given (0 when none): erased rows still count.</summary>
     long LastInteractionId();
 
-    /// <summary>Deletes every interaction, impression and click of the user durably; completes with the rows removed.</summary>
+    /// <summary>
+    /// Deletes every interaction, impression and click of the user durably and records the erasure as a hash of the id
+    /// with the erasure's number (<see cref="ErasedUsers"/>); completes with the interactions removed.
+    /// </summary>
     Task<int> EraseUserAsync(string user);
+
+    /// <summary>Deletes one interaction durably; completes with it, or null when no row has that id. Its id is never given again.</summary>
+    Task<StoredInteraction?> DeleteInteractionAsync(long id);
+
+    /// <summary>
+    /// Every erased user as <see cref="RecKit.Data.UserErasure.Hash"/> of their id, with the number of their latest
+    /// erasure (1, 2, ... in the order erasures happened): a bundle whose ErasuresThrough is below it still holds them.
+    /// </summary>
+    IReadOnlyDictionary<string, long> ErasedUsers();
 }

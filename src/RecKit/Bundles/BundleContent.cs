@@ -42,6 +42,9 @@ public sealed record BundleContent
     /// <summary>The highest interaction-store row id the training data included (0: none).</summary>
     public long IngestedThrough { get; init; }
 
+    /// <summary>The service's erasures the data took in (see <see cref="BundleManifest.ErasuresThrough"/>).</summary>
+    public long ErasuresThrough { get; init; }
+
     /// <summary>Each item's labels (genres, artist...: <see cref="FeatureMatrix.LabelsPerRow"/>), by item index; null: none.</summary>
     public IReadOnlyList<IReadOnlyList<string>>? Labels { get; init; }
 }

@@ -30,6 +30,9 @@ public sealed record BundleManifest
     /// </summary>
     public long IngestedThrough { get; init; }
 
+    /// <summary>The service's erasures this bundle took in (its store's erasure count when retraining read it; 0: none): users erased later are hidden from it.</summary>
+    public long ErasuresThrough { get; init; }
+
     /// <summary>What the values mean (Ratings, Counts or None in the file).</summary>
     public Data.ValueMeaning Values { get; init; } = Data.ValueMeaning.Ratings;
 

@@ -158,6 +158,7 @@ public sealed class BundleStore(string root)
             RecKitVersion = typeof(BundleStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
             DataFingerprint = DataFingerprint.Of(data),
             IngestedThrough = content.IngestedThrough,
+            ErasuresThrough = content.ErasuresThrough,
             Values = content.Values,
             RelevanceThreshold = content.RelevanceThreshold,
             Models = models,

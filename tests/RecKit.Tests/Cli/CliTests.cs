@@ -318,6 +318,8 @@ public sealed class CliTests : IDisposable
         Assert.Equal("v0001", bundles.CurrentVersion());
         var store = RecKit.Serving.SqliteInteractionStore.Open(Path.Combine(bundles.Root, "interactions.db"));
         var last = (await store.AppendAsync([new("listener-new", "s0002", "view", 2, 1_700_000_000_000), new("listener-new", "s0003", "purchase", 1, 1_700_000_000_001), new("listener-new", "s0004", "dislike", 1, 1_700_000_000_002), new("listener-new", "s0005", "skip", 1, 1_700_000_000_003)]))[^1];
+        var erased = RecKit.Serving.ServingBundle.Load(bundles.PathOf("v0001")).Users[0]; // a listener of the original data asks to be forgotten
+        await store.EraseUserAsync(erased);
         await store.DisposeAsync();
 
         // Retrain reads the service's configuration: the configured negative "skip" is an exclusion like the dislike, not a play.
@@ -329,6 +331,8 @@ public sealed class CliTests : IDisposable
         Assert.Equal(last, bundle.Manifest.IngestedThrough);
         Assert.True(bundle.Users.TryGetIndex("listener-new", out var listener));
         Assert.Equal(2, bundle.History.RowLength(listener));
+        Assert.False(bundle.Users.TryGetIndex(erased, out _)); // the original data left the erased user out
+        Assert.Equal(1, bundle.Manifest.ErasuresThrough);
     }
 
     [SkippableFact]

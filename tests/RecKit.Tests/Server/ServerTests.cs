@@ -278,6 +278,74 @@ public sealed class ServerTests : IDisposable
         Assert.Empty(store.ReadUser("commit-fails"));
     }
 
+    [Fact]
+    public async Task AUsersInteractions_ArePaged_AndOneCanBeDeleted_WithTheKey()
+    {
+        var body = "{\"interactions\": [" + string.Join(",", new[] { "1", "2", "3", "5", "6" }.Select(i => $$"""{"user": "pager", "item": "{{i}}", "type": "like"}""")) + "]}";
+        (await Post("/v1/interactions", body)).EnsureSuccessStatusCode();
+        using var first = await Get("/v1/users/pager/interactions?limit=3");
+        var page = first.RootElement.GetProperty("interactions").EnumerateArray().ToList();
+        Assert.Equal(["1", "2", "3"], page.Select(x => x.GetProperty("item").GetString()));
+        var next = first.RootElement.GetProperty("next").GetInt64();
+        using var second = await Get($"/v1/users/pager/interactions?limit=3&after={next}");
+        Assert.Equal(["5", "6"], second.RootElement.GetProperty("interactions").EnumerateArray().Select(x => x.GetProperty("item").GetString()));
+        Assert.False(second.RootElement.TryGetProperty("next", out _)); // the last page
+
+        var id = page[1].GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.DeleteAsync($"/v1/users/pager/interactions/{id}")).StatusCode);
+        using (var deleted = await Admin($"/v1/users/pager/interactions/{id}", HttpMethod.Delete))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        using (var again = await Admin($"/v1/users/pager/interactions/{id}", HttpMethod.Delete))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+            Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        }
+
+        var service = _factory.Services.GetRequiredService<RecommendationService>();
+        var bundle = service.Current.Bundle;
+        var live = await service.Current.Live.UserAsync("pager", -1, bundle.History);
+        Assert.DoesNotContain(bundle.Items.TryGetIndex("2", out var two) ? two : -1, live.Excluded); // item 2 may be recommended again
+        Assert.Equal(4, live.History.Length);
+    }
+
+    [Fact]
+    public async Task AnErasedUser_LeavesNoRowInTheStore_AndIsColdOnTheNextRequest()
+    {
+        using (var warm = await Get("/v1/users/1/recommendations?k=3"))
+        {
+            Assert.False(warm.RootElement.GetProperty("cold").GetBoolean());
+        }
+
+        (await Post("/v1/interactions", """{"user": "1", "item": "1", "type": "dislike"}""")).EnsureSuccessStatusCode();
+        (await Post("/v1/feedback/impressions", """{"user": "1", "items": ["2"]}""")).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.DeleteAsync("/v1/users/1")).StatusCode);
+        using (var erased = await Admin("/v1/users/1", HttpMethod.Delete))
+        {
+            Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+            using var answer = JsonDocument.Parse(await erased.Content.ReadAsStringAsync());
+            Assert.Equal(1, answer.RootElement.GetProperty("interactionsRemoved").GetInt32());
+        }
+
+        using (var cold = await Get("/v1/users/1/recommendations?k=3"))
+        {
+            Assert.True(cold.RootElement.GetProperty("cold").GetBoolean());
+        }
+
+        var store = _factory.Services.GetRequiredService<RecommendationService>().Store;
+        Assert.Empty(store.ReadUser("1"));
+        Assert.DoesNotContain(store.ReadFeedback(), f => f.User == "1");
+        Assert.Contains(RecKit.Data.UserErasure.Hash("1"), store.ErasedUsers().Keys);
+    }
+
+    private async Task<HttpResponseMessage> Admin(string path, HttpMethod method)
+    {
+        using var request = new HttpRequestMessage(method, path) { Headers = { { "X-Api-Key", ServerFactory.ApiKey } } };
+        return await _client.SendAsync(request);
+    }
+
     private async Task<HttpResponseMessage> Post(string path, string json) =>
         await _client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 

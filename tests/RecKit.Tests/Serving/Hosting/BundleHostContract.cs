@@ -32,7 +32,8 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
 
     /// <summary>Copies the fixture's bundle into the root as <paramref name="version"/> and makes it current.</summary>
     /// <param name="trainedThrough">The store id the bundle was trained through (a retrained bundle's IngestedThrough).</param>
-    private string Publish(string version, Action<string>? damage = null, long trainedThrough = 0)
+    /// <param name="erasuresThrough">The erasures a retrained bundle took in (its ErasuresThrough).</param>
+    private string Publish(string version, Action<string>? damage = null, long trainedThrough = 0, long erasuresThrough = 0)
     {
         var source = fixture.Store.PathOf(fixture.Version);
         var target = Path.Combine(_root, version);
@@ -45,7 +46,8 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
 
         var manifest = Path.Combine(target, "manifest.json");
         var text = File.ReadAllText(manifest).Replace($"\"version\": \"{fixture.Version}\"", $"\"version\": \"{version}\"", StringComparison.Ordinal);
-        File.WriteAllText(manifest, trainedThrough == 0 ? text : text.Replace("\"ingestedThrough\": 0", $"\"ingestedThrough\": {trainedThrough}", StringComparison.Ordinal));
+        text = trainedThrough == 0 ? text : text.Replace("\"ingestedThrough\": 0", $"\"ingestedThrough\": {trainedThrough}", StringComparison.Ordinal);
+        File.WriteAllText(manifest, erasuresThrough == 0 ? text : text.Replace("\"erasuresThrough\": 0", $"\"erasuresThrough\": {erasuresThrough}", StringComparison.Ordinal));
         damage?.Invoke(target);
         File.WriteAllText(Path.Combine(_root, BundleStore.CurrentFile), version + "\n");
         return target;
@@ -101,6 +103,43 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
             Assert.Equal([3f], user.Weights);
             Assert.Equal([3, 4], user.Excluded);
         }
+    }
+
+    [Fact]
+    public async Task AnErasedUser_IsHiddenFromBundlesTrainedBefore_NotFromOnesTrainedAfter()
+    {
+        Publish("v0001");
+        var host = await StartAsync(_root, _store);
+        var known = fixture.Data.UserMap.Ids[0];
+        Assert.False(host.IsErasedFrom(host.Current.Bundle, known));
+        await _store.EraseUserAsync(known);
+        await host.EraseAsync(known);
+        Assert.True(host.IsErasedFrom(host.Current.Bundle, known));
+        Assert.True((await StartAsync(_root, _store)).IsErasedFrom(host.Current.Bundle, known)); // remembered across a restart
+        Publish("v0002", erasuresThrough: 1); // retrained after the erasure: it left the user out, and may hold them again if they came back
+        await host.ReloadAsync();
+        Assert.False(host.IsErasedFrom(host.Current.Bundle, known));
+    }
+
+    [Fact]
+    public async Task RefreshUser_RebuildsTheirLiveStateFromTheStore()
+    {
+        Publish("v0001");
+        var host = await StartAsync(_root, _store);
+        var rows = new[] { Row("u-del", 3), Row("u-del", 4), Row("u-other", 5) };
+        var ids = await _store.AppendAsync(rows);
+        await host.ApplyAsync(rows, ids);
+        await _store.DeleteInteractionAsync(ids[1]);
+        await host.RefreshUserAsync("u-del");
+        var refreshed = await host.Current.Live.UserAsync("u-del", -1, host.Current.Bundle.History);
+        var other = await host.Current.Live.UserAsync("u-other", -1, host.Current.Bundle.History);
+        Assert.Equal([3], refreshed.History);
+        Assert.Equal([5], other.History);
+        var next = new[] { Row("u-del", 6) };
+        await host.ApplyAsync(next, await _store.AppendAsync(next)); // later ingest still applies, once
+        var after = await host.Current.Live.UserAsync("u-del", -1, host.Current.Bundle.History);
+        Assert.Equal([3, 6], after.History);
+        Assert.Equal([3f, 3f], after.Weights);
     }
 
     [Fact]

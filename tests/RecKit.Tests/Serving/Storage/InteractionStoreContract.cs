@@ -105,6 +105,32 @@ public abstract class InteractionStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EraseUser_IsRememberedAsAHashOfTheId_NeverTheIdItself()
+    {
+        var ids = await Store.AppendAsync([Row("gone", "2")]);
+        await Store.EraseUserAsync("gone");
+        var erased = Store.ErasedUsers();
+        Assert.Equal(ids[^1], erased[RecKit.Data.UserErasure.Hash("gone")]);
+        Assert.DoesNotContain("gone", erased.Keys);
+        var store = await Reopen();
+        Assert.Single(store.ErasedUsers());
+    }
+
+    [Fact]
+    public async Task DeleteInteraction_RemovesThatRowOnly_AndItsIdIsNeverGivenAgain()
+    {
+        var ids = await Store.AppendAsync([Row("a", "1"), Row("a", "2"), Row("b", "3")]);
+        var deleted = await Store.DeleteInteractionAsync(ids[^1]);
+        Assert.Equal(("b", "3", ids[^1]), (deleted!.User, deleted.Item, deleted.Id));
+        Assert.Null(await Store.DeleteInteractionAsync(ids[^1]));
+        Assert.Null(await Store.DeleteInteractionAsync(12345));
+        Assert.Equal(["1", "2"], Store.ReadSince(0).Select(x => x.Item));
+        var store = await Reopen();
+        var next = await store.AppendAsync([Row("c", "4")]);
+        Assert.True(next[0] > ids[^1], $"id {next[0]} was given again after deleting {ids[^1]}");
+    }
+
+    [Fact]
     public async Task AClosedStore_RefusesAppends()
     {
         await Store.DisposeAsync();

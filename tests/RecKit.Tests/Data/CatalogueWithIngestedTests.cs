@@ -1,0 +1,28 @@
+using RecKit.Data;
+
+namespace RecKit.Tests.Data;
+
+/// <summary>Retraining's data: the original catalogue with what the service ingested, and without the users it erased.</summary>
+public sealed class CatalogueWithIngestedTests
+{
+    [SkippableFact]
+    public void AnErasedUser_LeavesTheOriginalData_TheirFeaturesAndTheUserMap()
+    {
+        Skip.IfNot(TestData.HasMl100k, TestData.Ml100kMissing); // ml-100k: it has user features
+        var catalogue = Catalogue.Load(new CatalogueDescription { Path = TestData.Ml100k });
+        var gone = catalogue.Data.UserMap.Ids[3];
+        var kept = catalogue.Data.UserMap.Ids[4];
+        var (merged, added, _) = CatalogueWithIngested.Add(catalogue, [new IngestedInteraction("newcomer", catalogue.Data.ItemMap.Ids[0], 5, 1_700_000_000_000)], new HashSet<string> { UserErasure.Hash(gone) });
+        Assert.Equal(1, added);
+        Assert.False(merged.Data.UserMap.TryGetIndex(gone, out _));
+        Assert.Equal(catalogue.Data.UserCount, merged.Data.UserCount); // one erased, one new
+        var before = catalogue.Data.UserMap.TryGetIndex(kept, out var b) ? b : -1;
+        var after = merged.Data.UserMap.TryGetIndex(kept, out var a) ? a : -1;
+        var rowsOf = (Interactions d, int u) => Enumerable.Range(0, d.Count).Count(k => d.Users[k] == u);
+        Assert.Equal(catalogue.Data.Count - rowsOf(catalogue.Data, 3) + 1, merged.Data.Count);
+        Assert.Equal(rowsOf(catalogue.Data, before), rowsOf(merged.Data, after));
+        var features = catalogue.UserFeatures!;
+        Assert.Equal(features.Values.RowColumns(before).ToArray(), merged.UserFeatures!.Values.RowColumns(after).ToArray());
+        Assert.Equal(merged.Data.UserCount, merged.UserFeatures.RowCount);
+    }
+}
