@@ -43,8 +43,12 @@ public static class ServerApp
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.Services.AddHostedService<BundleWatcher>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+        builder.Services.AddOpenApi(OpenApiDocumentation.Configure);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict; // as bodies are read (Problems.Json): "5" is not a number
+        });
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -85,11 +89,7 @@ public static class ServerApp
         app.UseRateLimiter();
 
         // Every /v1 endpoint: request errors become problem documents in one place.
-        var v1 = app.MapGroup("/v1").AddEndpointFilter<RequestProblemFilter>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<RequestProblemFilter>().ProducesValidationProblem();
         RecommendationEndpoints.Map(v1);
         ItemEndpoints.Map(v1);
         InteractionEndpoints.Map(v1, serverSettings);

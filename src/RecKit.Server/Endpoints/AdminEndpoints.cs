@@ -8,7 +8,7 @@ internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ServerSettings settings)
     {
-        var admin = app.MapGroup("/admin").AddEndpointFilter(new ApiKeyFilter(settings.ApiKey)).ProducesProblem(StatusCodes.Status401Unauthorized);
+        var admin = ApiKeyFilter.Require(app.MapGroup("/admin"), settings.ApiKey);
         admin.MapPost("/reload", async Task<Results<Ok<ReloadAnswer>, ProblemHttpResult>> (RecommendationService service, ServerMetrics metrics, ILoggerFactory logs) =>
         {
             var result = await BundleWatcher.ReloadAndReport(service, metrics, logs.CreateLogger("RecKit.Reload"), recheckRefused: true).ConfigureAwait(false);
@@ -16,6 +16,7 @@ internal static class AdminEndpoints
                 ? TypedResults.Ok(new ReloadAnswer(result.Version, result.Swapped))
                 : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The new bundle was refused; the old one keeps serving.", detail: Relative(result.Refused, settings.BundleRoot), extensions: new Dictionary<string, object?> { ["bundle"] = result.Version });
         })
+        .ProducesProblem(StatusCodes.Status409Conflict)
         .WithName("Reload")
         .WithSummary("Loads the bundle that bundles/current names, if newer; a broken one is refused (409) and the old one keeps serving.");
     }

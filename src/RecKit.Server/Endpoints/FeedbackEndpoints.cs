@@ -8,10 +8,13 @@ internal static class FeedbackEndpoints
 {
     public static void Map(RouteGroupBuilder v1, ServerSettings settings)
     {
-        var feedback = v1.MapGroup("/feedback");
+        var feedback = v1.MapGroup("/feedback")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         if (settings.RequireKeyForIngest)
         {
-            feedback.AddEndpointFilter(new ApiKeyFilter(settings.ApiKey));
+            ApiKeyFilter.Require(feedback, settings.ApiKey);
         }
 
         foreach (var kind in new[] { "impressions", "clicks" })

@@ -25,12 +25,15 @@ internal static class InteractionEndpoints
             metrics.IngestLag(Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - batch[^1].Timestamp) / 1000.0);
             return TypedResults.Ok(new IngestAnswer(ids.Length, ids[0], ids[^1]));
         })
-        .Accepts<JsonDocument>("application/json")
+        .Accepts<IngestInteraction>("application/json")
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
         .WithName("Ingest")
         .WithSummary("Stores interactions durably; the user's next recommendations reflect them at once.");
         if (settings.RequireKeyForIngest)
         {
-            route.AddEndpointFilter(new ApiKeyFilter(settings.ApiKey));
+            ApiKeyFilter.Require(route, settings.ApiKey);
         }
     }
 
@@ -111,6 +114,28 @@ internal static class InteractionEndpoints
         JsonValueKind.Number => throw new RequestFieldException(field, $"a number id must be a whole number written plainly (42); it is {Problems.Shorten(value.GetRawText())}. Send other ids as strings."),
         _ => throw new RequestFieldException(field, "must be a string or a number."),
     };
+
+    /// <summary>One interaction as ingest reads it (documentation of the body: the parser above reads it field by field).</summary>
+    internal sealed record IngestInteraction
+    {
+        /// <summary>The user id: a string, or a whole number written plainly.</summary>
+        public required string User { get; init; }
+
+        /// <summary>The item id, one of the serving bundle's items.</summary>
+        public required string Item { get; init; }
+
+        /// <summary>One of the configured feedback types (default "interaction"); a negative type hides the item from the user.</summary>
+        public string? Type { get; init; }
+
+        /// <summary>A number above 0 and at most 1e6 (default 1), multiplied by the type's weight.</summary>
+        public double? Value { get; init; }
+
+        /// <summary>Unix time in milliseconds (default: now), from 1995-01-01 to one day ahead.</summary>
+        public long? Timestamp { get; init; }
+    }
+
+    /// <summary>A batch of interactions, stored in one commit (all or none).</summary>
+    internal sealed record IngestBatch(IReadOnlyList<IngestInteraction> Interactions);
 
     /// <summary>What an ingest answers: how many were stored, and their first and last row ids.</summary>
     internal sealed record IngestAnswer(int Stored, long FirstId, long LastId);

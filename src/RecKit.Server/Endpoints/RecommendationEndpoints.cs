@@ -25,6 +25,8 @@ internal static class RecommendationEndpoints
             return TypedResults.Ok(answer);
         })
         .Accepts<HistoryRequest>("application/json")
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .WithName("RecommendForHistory")
         .WithSummary("Top-k items for a visitor known only by the items they have seen (folded in; no state is kept).");
     }

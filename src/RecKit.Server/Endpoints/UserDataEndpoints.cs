@@ -22,7 +22,7 @@ internal static class UserDataEndpoints
         .WithName("UserInteractions")
         .WithSummary("The user's stored interactions in id order, a page at a time: pass the answer's next as after for the next page (null: the last page).");
 
-        var deletes = users.MapGroup(string.Empty).AddEndpointFilter(new ApiKeyFilter(settings.ApiKey)).ProducesProblem(StatusCodes.Status401Unauthorized);
+        var deletes = ApiKeyFilter.Require(users.MapGroup(string.Empty), settings.ApiKey).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         deletes.MapDelete("/{id}/interactions/{interactionId}", async Task<Ok<InteractionView>> (string id, string interactionId, RecommendationService service, HttpContext context) =>
         {
             var deleted = await service.DeleteInteractionAsync(RouteIds.FromPath(context, "users", id), Problems.Long(interactionId, "interactionId", 0)).ConfigureAwait(false);
