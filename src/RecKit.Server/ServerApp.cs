@@ -42,6 +42,9 @@ public static class ServerApp
             .AddMeter(ServerMetrics.MeterName)
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.Services.AddHostedService<BundleWatcher>();
+        builder.Services.AddSingleton(new ServeSources(configPath));
+        builder.Services.AddSingleton<ScheduledRetrainer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledRetrainer>());
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(OpenApiDocumentation.Configure);
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -70,6 +73,11 @@ public static class ServerApp
 
         var app = builder.Build();
         var serverSettings = app.Services.GetRequiredService<ServerSettings>();
+        if (serverSettings.Retraining.Enabled && serverSettings.Retraining.Command is null && ScheduledRetrainer.DefaultCommand() is null)
+        {
+            throw new ArgumentException("setting 'serve.retraining.command' is needed when RecKit.Server.dll runs on its own (reckit serve retrains with itself): e.g. [\"dotnet\", \"/opt/reckit/RecKit.Cli.dll\", \"retrain\"].");
+        }
+
         var service = app.Services.GetRequiredService<RecommendationService>();
         _ = app.Services.GetRequiredService<ServerMetrics>(); // the instruments exist from the start, before the first request
         StartupLog.Write(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecKit.Serve"), serverSettings, service, configPath);

@@ -25,6 +25,9 @@ public sealed class ServerMetrics
     private readonly Histogram<double> _ingestLag;
     private readonly Counter<long> _answers;
     private readonly Counter<long> _feedback;
+    private readonly Counter<long> _retrains;
+    private int _retrainRunning;
+    private int _overCap;
 
     public ServerMetrics(IMeterFactory meters, RecommendationService service)
     {
@@ -39,6 +42,9 @@ public sealed class ServerMetrics
         _answers = meter.CreateCounter<long>("reckit.recommendations", description: "Recommendation answers, by the variant that ranked and whether the user was cold.");
         _feedback = meter.CreateCounter<long>("reckit.feedback", description: "Impressions and clicks logged, by kind and variant.");
         meter.CreateObservableGauge("reckit.bundle_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", service.Current.Bundle.Version)), description: "1 for the bundle being served (label version).");
+        _retrains = meter.CreateCounter<long>("reckit.retrains", description: "Retrains the service ran by itself, by outcome (succeeded, failed, refused).");
+        meter.CreateObservableGauge("reckit.retrain_running", () => Volatile.Read(ref _retrainRunning), description: "1 while a scheduled retrain runs.");
+        meter.CreateObservableGauge("reckit.live_backlog_over_cap", () => Volatile.Read(ref _overCap), description: "1 while the live state holds serve.retraining.maxLiveInteractions or more.");
         meter.CreateObservableGauge("reckit.live_interactions", () => service.Current.Live.Count, description: "Interactions ingested since the serving bundle was trained (held in memory until a retrain takes them in).");
     }
 
@@ -59,6 +65,12 @@ public sealed class ServerMetrics
     public void IngestLag(double seconds) => _ingestLag.Record(seconds);
 
     public void Answer(string variant, bool cold) => _answers.Add(1, new("variant", variant), new("cold", cold ? "true" : "false"));
+
+    public void Retrain(string outcome) => _retrains.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void RetrainRunning(bool running) => Volatile.Write(ref _retrainRunning, running ? 1 : 0);
+
+    public void LiveOverCap(bool over) => Volatile.Write(ref _overCap, over ? 1 : 0);
 
     public void Feedback(string kind, long count) => _feedback.Add(count, new("kind", kind), new("variant", "any"));
 }

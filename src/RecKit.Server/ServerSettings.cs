@@ -43,6 +43,9 @@ public sealed record ServerSettings
     /// <summary>An A/B experiment (name, salt, arms of name, variant and weight); null: none.</summary>
     public Experiment? Experiment { get; init; }
 
+    /// <summary>Retraining by the service itself: on a schedule, after a number of interactions, and the bound on live memory.</summary>
+    public RetrainingSettings Retraining { get; init; } = new();
+
     public ServiceOptions ToServiceOptions() => new()
     {
         BundleRoot = BundleRoot,
@@ -62,6 +65,7 @@ public sealed record ServerSettings
             throw new ArgumentException($"serve setting 'reloadPollSeconds' must be 0 or more; it is {ReloadPollSeconds}.");
         }
 
+        Retraining.Validate();
         ToServiceOptions().Validate();
     }
 }
