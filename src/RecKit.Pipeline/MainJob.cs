@@ -24,7 +24,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     private readonly Action<string> say = progress.Report;
 
     /// <summary>What reckit retrain adds: the interactions the service ingested (all of them) and the last store row id among them.</summary>
-    public sealed record Retraining(IReadOnlyList<IngestedInteraction> Interactions, long Through, IReadOnlySet<string>? ErasedUsers = null, long ErasuresThrough = 0);
+    public sealed record Retraining(IReadOnlyList<IngestedInteraction> Interactions, long Through, IReadOnlySet<string>? ErasedUsers = null, long ErasuresThrough = 0, IReadOnlySet<string>? DeletedItems = null);
 
     private Catalogue _catalogue = null!;
     private float? _relevance;
@@ -69,11 +69,16 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         _catalogue = Catalogue.Load(settings.Data);
         if (retraining is not null)
         {
-            var (merged, added, skipped) = CatalogueWithIngested.Add(_catalogue, retraining.Interactions, retraining.ErasedUsers);
+            var (merged, added, skipped) = CatalogueWithIngested.Add(_catalogue, retraining.Interactions, retraining.ErasedUsers, retraining.DeletedItems);
             _catalogue = merged;
             if (retraining.ErasedUsers is { Count: > 0 } erased)
             {
                 say($"{erased.Count:N0} users erased by the service are left out of the original data");
+            }
+
+            if (retraining.DeletedItems is { Count: > 0 } deleted)
+            {
+                say($"{deleted.Count:N0} items deleted from the catalogue by the service are left out");
             }
             say($"retraining with {added:N0} interactions ingested by the service (through row {retraining.Through:N0}){(skipped > 0 ? $"; {skipped:N0} of items not in the catalogue skipped" : string.Empty)}");
         }

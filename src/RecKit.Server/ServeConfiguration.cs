@@ -56,7 +56,19 @@ public static class ServeConfiguration
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(ServerSettings.Section);
-        Check(section, typeof(ServerSettings), "serve");
+
+        // The section's children only: a variable named RECKIT alone (a script's "RECKIT=reckit-command") is not a setting.
+        var members = Members(typeof(ServerSettings));
+        foreach (var child in section.GetChildren())
+        {
+            if (!members.TryGetValue(child.Key, out var member))
+            {
+                throw new ArgumentException($"setting 'serve.{Shorten(child.Key)}' is unknown; known: {string.Join(", ", members.Values.Select(m => JsonName(m.Name)))}.");
+            }
+
+            Check(child, member.PropertyType, $"serve.{JsonName(member.Name)}");
+        }
+
         var settings = section.Get<ServerSettings>() ?? new ServerSettings();
         settings.Validate();
         return settings;

@@ -99,7 +99,7 @@ public static class ServerApp
         // Every /v1 endpoint: request errors become problem documents in one place.
         var v1 = app.MapGroup("/v1").AddEndpointFilter<RequestProblemFilter>().ProducesValidationProblem();
         RecommendationEndpoints.Map(v1);
-        ItemEndpoints.Map(v1);
+        ItemEndpoints.Map(v1, serverSettings);
         InteractionEndpoints.Map(v1, serverSettings);
         FeedbackEndpoints.Map(v1, serverSettings);
         UserDataEndpoints.Map(v1, serverSettings);

@@ -20,7 +20,11 @@ public sealed class RecommendationService : IAsyncDisposable
         _policy = new RankingPolicy(options.Experiment);
         Store = store;
         Host = host;
+        Catalogue = new CatalogueOverrides(store.ItemStates());
     }
+
+    /// <summary>The items hidden or deleted since the bundles were built; every answer leaves them out.</summary>
+    public CatalogueOverrides Catalogue { get; }
 
     public IInteractionStore Store { get; }
 
@@ -73,7 +77,7 @@ public sealed class RecommendationService : IAsyncDisposable
             RankingPolicy.Variant(bundle, variant); // an unknown variant is a request error before anything else
         }
 
-        var filter = Filter(bundle, label);
+        var filter = Both(Filter(bundle, label), Catalogue.Allow(bundle));
         var index = bundle.Users.TryGetIndex(user, out var known) && !Host.IsErasedFrom(bundle, user) ? known : -1;
         var live = await snapshot.Live.UserAsync(user, index, bundle.History).ConfigureAwait(false);
         var answer = _policy.Rank(bundle, live, k, filter, variant);
@@ -101,7 +105,7 @@ public sealed class RecommendationService : IAsyncDisposable
             RankingPolicy.Variant(bundle, variant);
         }
 
-        var answer = RankingPolicy.RankVisitor(bundle, LiveUser.Visitor(indices), k, variant);
+        var answer = RankingPolicy.RankVisitor(bundle, LiveUser.Visitor(indices), k, variant, Catalogue.Allow(bundle));
         return new RecommendationAnswer(string.Empty, Items(bundle, answer.Items, explain: false), bundle.Version, answer.Ranker, null, answer.Cold, answer.Reason);
     }
 
@@ -111,7 +115,14 @@ public sealed class RecommendationService : IAsyncDisposable
         var bundle = Host.Current.Bundle;
         var index = ItemIndex(bundle, item, "id");
         var similar = bundle.Similar ?? throw new RequestFieldException("id", "this bundle has no model of item similarity (item-kNN or a factor model).");
-        var (items, scores) = similar.Model.SimilarItems(index, k);
+        var allow = Catalogue.Allow(bundle);
+        var (items, scores) = similar.Model.SimilarItems(index, allow is null ? k : k + Catalogue.States.Count);
+        if (allow is not null)
+        {
+            var kept = Enumerable.Range(0, items.Length).Where(j => allow(items[j])).Take(k).ToArray();
+            (items, scores) = (Array.ConvertAll(kept, j => items[j]), Array.ConvertAll(kept, j => scores[j]));
+        }
+
         return new RecommendationAnswer(string.Empty, Items(bundle, new RankedItems(items, scores), explain: false), bundle.Version, similar.Name, null, false);
     }
 
@@ -119,7 +130,7 @@ public sealed class RecommendationService : IAsyncDisposable
     {
         CheckK(k);
         var bundle = Host.Current.Bundle;
-        var answer = bundle.Popular.Recommend(LiveUser.Visitor([]), k, Filter(bundle, label));
+        var answer = bundle.Popular.Recommend(LiveUser.Visitor([]), k, Both(Filter(bundle, label), Catalogue.Allow(bundle)));
         return new RecommendationAnswer(string.Empty, Items(bundle, answer, explain: false), bundle.Version, "popularity", null, false);
     }
 
@@ -147,6 +158,10 @@ public sealed class RecommendationService : IAsyncDisposable
             var x = interactions[j];
             CheckUser(x.User, at + "user");
             ItemIndex(bundle, x.Item, at + "item");
+            if (Catalogue.StateOf(x.Item) == ItemState.Deleted)
+            {
+                throw new RequestFieldException(at + "item", $"item '{Shorten(x.Item)}' was deleted from the catalogue.");
+            }
             if (!_options.FeedbackTypes.IsKnown(x.Type))
             {
                 throw new RequestFieldException(at + "type", $"unknown type '{Shorten(x.Type)}'; configured: {string.Join(", ", _options.FeedbackTypes.Weights.Keys)}.");
@@ -166,6 +181,22 @@ public sealed class RecommendationService : IAsyncDisposable
         var ids = await Store.AppendAsync(interactions).ConfigureAwait(false);
         await Host.ApplyAsync(interactions, ids).ConfigureAwait(false);
         return ids;
+    }
+
+    /// <summary>
+    /// Hides, deletes or shows again one of the catalogue's items, durably, then in every answer from the next request:
+    /// a hidden or deleted item is never recommended, similar or popular; a deleted one is also refused in ingest and
+    /// left out of the next retrain's data.
+    /// </summary>
+    public async Task SetItemStateAsync(string item, ItemState state)
+    {
+        if (!Host.Current.Bundle.Items.TryGetIndex(item, out _) && Catalogue.StateOf(item) == ItemState.Visible)
+        {
+            throw new ResourceNotFoundException("id", $"unknown item '{Shorten(item)}': not in bundle {Host.Current.Bundle.Version}'s catalogue.");
+        }
+
+        await Store.SetItemStateAsync(item, state).ConfigureAwait(false);
+        Catalogue.Set(item, state);
     }
 
     /// <summary>Most interactions one page of <see cref="Interactions"/> holds.</summary>
@@ -236,6 +267,8 @@ public sealed class RecommendationService : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Store.DisposeAsync();
+
+    private static Func<int, bool>? Both(Func<int, bool>? a, Func<int, bool>? b) => a is null ? b : b is null ? a : item => a(item) && b(item);
 
     private static Func<int, bool>? Filter(ServingBundle bundle, string? label) =>
         label is null ? null : bundle.LabelFilter(label) ?? throw new RequestFieldException("genre", $"no item carries the label '{label}'.");

@@ -37,7 +37,7 @@ public static class Retraining
     /// (dislike, hide) are exclusions, not training data, and are left out. Through: the last store id read. A stored
     /// row that cannot be training data (a timestamp outside <see cref="InteractionTime"/>'s window, stored before the
     /// service checked it) is left out and its id listed in <paramref name="rejected"/>: one bad row never stops a retrain.
-    /// Users the service erased are named (as hashes) so that the original data leaves them out too.
+    /// Users the service erased (as hashes) and items it deleted are named so that the original data leaves them out too.
     /// </summary>
     public static MainJob.Retraining Ingested(IInteractionStore store, MainJobSettings settings, FeedbackTypes types, List<long>? rejected = null)
     {
@@ -72,6 +72,7 @@ public static class Retraining
         }
 
         var erased = store.ErasedUsers();
-        return new MainJob.Retraining(list, through, erased.Keys.ToHashSet(StringComparer.Ordinal), erased.Count == 0 ? 0 : erased.Values.Max());
+        var deleted = store.ItemStates().Where(s => s.Value == ItemState.Deleted).Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        return new MainJob.Retraining(list, through, erased.Keys.ToHashSet(StringComparer.Ordinal), erased.Count == 0 ? 0 : erased.Values.Max(), deleted);
     }
 }

@@ -51,18 +51,19 @@ public sealed class RankingPolicy(Experiment? experiment)
     }
 
     /// <summary>Ranks a visitor known only by a list of items (no state kept).</summary>
-    public static RankedAnswer RankVisitor(ServingBundle bundle, LiveUser visitor, int k, string? requested)
+    /// <param name="allow">Which items may be returned (null: all).</param>
+    public static RankedAnswer RankVisitor(ServingBundle bundle, LiveUser visitor, int k, string? requested, Func<int, bool>? allow = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(visitor);
         if (visitor.History.Length == 0)
         {
-            return Run(bundle.Popular, visitor, k, null, null, "an empty history: popularity", cold: true);
+            return Run(bundle.Popular, visitor, k, allow, null, "an empty history: popularity", cold: true);
         }
 
         return requested is null
-            ? Run(bundle.VisitorRanker, visitor, k, null, null, $"a visitor: ranked from the history by {bundle.VisitorRanker.Name}", cold: false)
-            : Run(Variant(bundle, requested), visitor, k, null, null, "requested", cold: false);
+            ? Run(bundle.VisitorRanker, visitor, k, allow, null, $"a visitor: ranked from the history by {bundle.VisitorRanker.Name}", cold: false)
+            : Run(Variant(bundle, requested), visitor, k, allow, null, "requested", cold: false);
     }
 
     /// <summary>The variant a request names, or a request error listing the bundle's variants.</summary>

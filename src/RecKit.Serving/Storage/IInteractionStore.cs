@@ -36,6 +36,12 @@ public interface IInteractionStore : IAsyncDisposable
     /// </summary>
     Task<int> EraseUserAsync(string user);
 
+    /// <summary>Records an item's state durably (<see cref="ItemState.Visible"/> forgets any earlier one).</summary>
+    Task SetItemStateAsync(string item, ItemState state);
+
+    /// <summary>Every item that is not visible, with its state.</summary>
+    IReadOnlyDictionary<string, ItemState> ItemStates();
+
     /// <summary>Deletes one interaction durably; completes with it, or null when no row has that id. Its id is never given again.</summary>
     Task<StoredInteraction?> DeleteInteractionAsync(long id);
 

@@ -8,18 +8,24 @@ public sealed record IngestedInteraction(string User, string Item, float Value, 
 /// retraining). Users first seen online join the user map (with no features); interactions of items the catalogue
 /// does not have are skipped and counted. A pair already present takes the ingested value for ratings (the latest
 /// word) and adds it for counts. Users the service erased (<see cref="UserErasure"/>) leave the original data whole:
-/// their interactions, their row of user features and their id.
+/// their interactions, their row of user features and their id; so do items the service deleted from the catalogue.
 /// </summary>
 public static class CatalogueWithIngested
 {
     /// <param name="erased">Hashes (<see cref="UserErasure.Hash"/>) of users to leave out of the original data; null: none.</param>
-    public static (Catalogue Catalogue, int Added, int Skipped) Add(Catalogue catalogue, IReadOnlyList<IngestedInteraction> ingested, IReadOnlySet<string>? erased = null)
+    /// <param name="deletedItems">Ids of items to leave out (their interactions, features, tags and titles); null: none.</param>
+    public static (Catalogue Catalogue, int Added, int Skipped) Add(Catalogue catalogue, IReadOnlyList<IngestedInteraction> ingested, IReadOnlySet<string>? erased = null, IReadOnlySet<string>? deletedItems = null)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(ingested);
         if (erased is { Count: > 0 })
         {
             catalogue = WithoutUsers(catalogue, erased);
+        }
+
+        if (deletedItems is { Count: > 0 })
+        {
+            catalogue = WithoutItems(catalogue, deletedItems);
         }
 
         var data = catalogue.Data;
@@ -102,31 +108,77 @@ public static class CatalogueWithIngested
             Array.ConvertAll(rows, k => data.Values[k]),
             data.HasTimestamps ? Array.ConvertAll(rows, k => data.Timestamps[k]) : null,
             data.Meaning);
-        FeatureMatrix? features = null;
-        if (catalogue.UserFeatures is { } f)
+        return catalogue with { Data = reduced, UserFeatures = KeepRows(catalogue.UserFeatures, kept), RawCounts = catalogue.RawCounts is { } raw ? Array.ConvertAll(rows, k => raw[k]) : null };
+    }
+
+    /// <summary>The catalogue without the items in <paramref name="deleted"/>: not in the item map, the data, the features, the tags or the titles.</summary>
+    private static Catalogue WithoutItems(Catalogue catalogue, IReadOnlySet<string> deleted)
+    {
+        var data = catalogue.Data;
+        var ids = data.ItemMap.Ids;
+        var kept = new int[ids.Count];
+        var keptIds = new List<string>(ids.Count);
+        for (var item = 0; item < ids.Count; item++)
         {
-            var pointers = new List<int> { 0 };
-            var columns = new List<int>();
-            var values = new List<float>();
-            for (var user = 0; user < ids.Count; user++)
+            kept[item] = deleted.Contains(ids[item]) ? -1 : keptIds.Count;
+            if (kept[item] >= 0)
             {
-                if (kept[user] < 0)
-                {
-                    continue;
-                }
-
-                if (user < f.RowCount)
-                {
-                    columns.AddRange(f.Values.RowColumns(user).ToArray());
-                    values.AddRange(f.Values.RowValues(user).ToArray());
-                }
-
-                pointers.Add(columns.Count);
+                keptIds.Add(ids[item]);
             }
-
-            features = new FeatureMatrix(new CsrMatrix(keptIds.Count, f.Values.ColumnCount, [.. pointers], [.. columns], [.. values]), f.Columns);
         }
 
-        return catalogue with { Data = reduced, UserFeatures = features, RawCounts = catalogue.RawCounts is { } raw ? Array.ConvertAll(rows, k => raw[k]) : null };
+        if (keptIds.Count == ids.Count)
+        {
+            return catalogue;
+        }
+
+        var rows = Enumerable.Range(0, data.Count).Where(k => kept[data.Items[k]] >= 0).ToArray();
+        var reduced = new Interactions(
+            data.UserMap,
+            IdMap.FromIds(keptIds),
+            Array.ConvertAll(rows, k => data.Users[k]),
+            Array.ConvertAll(rows, k => kept[data.Items[k]]),
+            Array.ConvertAll(rows, k => data.Values[k]),
+            data.HasTimestamps ? Array.ConvertAll(rows, k => data.Timestamps[k]) : null,
+            data.Meaning);
+        var titles = catalogue.Titles is { } t ? Enumerable.Range(0, ids.Count).Where(i => kept[i] >= 0).Select(i => i < t.Count ? t[i] : null).ToList() : null;
+        return catalogue with
+        {
+            Data = reduced,
+            ItemFeatures = KeepRows(catalogue.ItemFeatures, kept),
+            Tags = KeepRows(catalogue.Tags, kept),
+            Titles = titles,
+            RawCounts = catalogue.RawCounts is { } raw ? Array.ConvertAll(rows, k => raw[k]) : null,
+        };
+    }
+
+    /// <summary>The rows of <paramref name="features"/> whose entry in <paramref name="kept"/> is 0 or more, in order (a row past the matrix: empty).</summary>
+    private static FeatureMatrix? KeepRows(FeatureMatrix? features, int[] kept)
+    {
+        if (features is null)
+        {
+            return null;
+        }
+
+        var pointers = new List<int> { 0 };
+        var columns = new List<int>();
+        var values = new List<float>();
+        for (var row = 0; row < kept.Length; row++)
+        {
+            if (kept[row] < 0)
+            {
+                continue;
+            }
+
+            if (row < features.RowCount)
+            {
+                columns.AddRange(features.Values.RowColumns(row).ToArray());
+                values.AddRange(features.Values.RowValues(row).ToArray());
+            }
+
+            pointers.Add(columns.Count);
+        }
+
+        return new FeatureMatrix(new CsrMatrix(pointers.Count - 1, features.Values.ColumnCount, [.. pointers], [.. columns], [.. values]), features.Columns);
     }
 }

@@ -25,4 +25,23 @@ public sealed class CatalogueWithIngestedTests
         Assert.Equal(features.Values.RowColumns(before).ToArray(), merged.UserFeatures!.Values.RowColumns(after).ToArray());
         Assert.Equal(merged.Data.UserCount, merged.UserFeatures.RowCount);
     }
+
+    [Fact]
+    public void ADeletedItem_LeavesTheData_ItsFeaturesTagsAndTitle()
+    {
+        var catalogue = Catalogue.Load(new CatalogueDescription { Path = TestData.LatestSmall });
+        var gone = catalogue.Data.ItemMap.Ids[5];
+        var next = catalogue.Data.ItemMap.Ids[6];
+        var (merged, _, skipped) = CatalogueWithIngested.Add(catalogue, [new IngestedInteraction("u", gone, 4, 1_700_000_000_000)], null, new HashSet<string> { gone });
+        Assert.Equal(1, skipped); // an ingested interaction with it is not data either
+        Assert.False(merged.Data.ItemMap.TryGetIndex(gone, out _));
+        Assert.Equal(catalogue.Data.ItemCount - 1, merged.Data.ItemCount);
+        Assert.Equal(catalogue.Data.Count - Enumerable.Range(0, catalogue.Data.Count).Count(k => catalogue.Data.Items[k] == 5), merged.Data.Count);
+        Assert.True(merged.Data.ItemMap.TryGetIndex(next, out var moved));
+        Assert.Equal(5, moved);
+        Assert.Equal(catalogue.Title(6), merged.Title(5));
+        Assert.Equal(catalogue.ItemFeatures!.Values.RowColumns(6).ToArray(), merged.ItemFeatures!.Values.RowColumns(5).ToArray());
+        Assert.Equal(merged.Data.ItemCount, merged.ItemFeatures.RowCount);
+        Assert.Equal(merged.Data.ItemCount, merged.Tags!.RowCount);
+    }
 }

@@ -26,7 +26,7 @@ public sealed class OpenApiTests : IDisposable
             .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/v1/", StringComparison.Ordinal) || raw.StartsWith("/admin/", StringComparison.Ordinal)))
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Path: e.RoutePattern.RawText!, Method: m.ToLowerInvariant())))
             .ToList();
-        Assert.True(routes.Count >= 11, $"only {routes.Count} routes found");
+        Assert.True(routes.Count >= 14, $"only {routes.Count} routes found");
         foreach (var (path, method) in routes)
         {
             var operation = paths.TryGetProperty(path, out var item) && item.TryGetProperty(method, out var found) ? found : default;
@@ -49,7 +49,7 @@ public sealed class OpenApiTests : IDisposable
                 Assert.All(new[] { "413", "415" }, s => Assert.Contains(s, statuses));
             }
 
-            var needsKey = method == "delete" || path.StartsWith("/admin/", StringComparison.Ordinal) || path is "/v1/interactions" || path.StartsWith("/v1/feedback/", StringComparison.Ordinal);
+            var needsKey = method is "delete" or "put" || path.StartsWith("/admin/", StringComparison.Ordinal) || path is "/v1/interactions" || path.StartsWith("/v1/feedback/", StringComparison.Ordinal);
             Assert.Equal(needsKey, operation.TryGetProperty("security", out _));
             Assert.Equal(needsKey, statuses.Contains("401"));
             foreach (var parameter in operation.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray() : Enumerable.Empty<JsonElement>())

@@ -7,7 +7,7 @@ using RecKit.Server;
 namespace RecKit.Tests.Server;
 
 /// <summary>The service retrains itself when told to: on schedule, after N interactions, at the live-memory bound; one at a time, and a failure leaves the serving bundle alone.</summary>
-[Collection("Console")]
+[Collection(AloneCollection.Name)] // writes to the console (reckit run) and reads /metrics: see AloneCollection
 public sealed class ScheduledRetrainingTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("reckit-scheduled-").FullName;
@@ -104,9 +104,10 @@ public sealed class ScheduledRetrainingTests : IDisposable
                 await Task.Delay(200);
             }
 
-            Assert.Matches("(?m)^reckit_retrains_total\\{[^}]*outcome=\"failed\"[^}]*\\} 1$", metrics);
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(metrics, "(?m)^reckit_retrains_total\\{[^}]*outcome=\"failed\"[^}]*\\} 1$"), string.Join("\n", metrics.Split('\n').Where(l => l.StartsWith("reckit_retrain", StringComparison.Ordinal))));
             await Task.Delay(1000); // five more checks: no second attempt within the back-off
-            Assert.Matches("(?m)^reckit_retrains_total\\{[^}]*outcome=\"failed\"[^}]*\\} 1$", await client.GetStringAsync("/metrics"));
+            metrics = await client.GetStringAsync("/metrics");
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(metrics, "(?m)^reckit_retrains_total\\{[^}]*outcome=\"failed\"[^}]*\\} 1$"), string.Join("\n", metrics.Split('\n').Where(l => l.StartsWith("reckit_retrain", StringComparison.Ordinal))));
             Assert.Equal("v0002", (await client.GetFromJsonAsync<JsonObject>("/health/ready"))!["bundle"]!.GetValue<string>());
         }
     }

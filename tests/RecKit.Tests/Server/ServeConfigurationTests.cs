@@ -62,6 +62,20 @@ public sealed class ServeConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void AVariableNamedRecKitAlone_IsNotASetting()
+    {
+        Environment.SetEnvironmentVariable("RECKIT", "dotnet /opt/reckit/RecKit.Cli.dll"); // as a script would set it
+        try
+        {
+            Assert.Equal(40, ServeConfiguration.Read(Serve("""{ "maxK": 40 }"""), []).MaxK);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RECKIT", null);
+        }
+    }
+
+    [Fact]
     public void ACommandLineKey_IsCheckedLikeAFileKey()
     {
         var error = Assert.Throws<ArgumentException>(() => ServeConfiguration.Read(Serve("{}"), ["--RecKit:Experiment:Nmae=x"]));

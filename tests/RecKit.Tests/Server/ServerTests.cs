@@ -340,6 +340,49 @@ public sealed class ServerTests : IDisposable
         Assert.Contains(RecKit.Data.UserErasure.Hash("1"), store.ErasedUsers().Keys);
     }
 
+    [Fact]
+    public async Task AHiddenItem_LeavesEveryAnswer_ADeletedOneIsRefusedInIngest_AndBothCanBeShownAgain()
+    {
+        using var before = await Get("/v1/users/1/recommendations?k=5");
+        var top = before.RootElement.GetProperty("items")[0].GetProperty("item").GetString()!;
+        using var popular = await Get("/v1/items/popular?k=1");
+        var mostPopular = popular.RootElement.GetProperty("items")[0].GetProperty("item").GetString()!;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.PutAsync($"/v1/items/{top}/hidden", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin($"/v1/items/{top}/hidden", HttpMethod.Put)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin($"/v1/items/{mostPopular}", HttpMethod.Delete)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin("/v1/items/no-such-item/hidden", HttpMethod.Put)).StatusCode);
+
+        foreach (var path in new[] { "/v1/users/1/recommendations?k=20", "/v1/users/1/recommendations?k=20&variant=als", "/v1/users/new-one/recommendations?k=20", "/v1/items/popular?k=20", "/v1/items/260/similar?k=20" })
+        {
+            using var answer = await Get(path);
+            var items = answer.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("item").GetString()).ToList();
+            Assert.Equal(20, items.Count);
+            Assert.DoesNotContain(top, items);
+            Assert.DoesNotContain(mostPopular, items);
+        }
+
+        using (var visitor = await Post("/v1/recommendations", """{"history": ["1", "260"], "k": 20}"""))
+        {
+            Assert.DoesNotContain(mostPopular, (await visitor.Content.ReadAsStringAsync()).Split('"'));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Post("/v1/interactions", $$"""{"user": "1", "item": "{{top}}"}""")).StatusCode); // hidden: still accepted
+        using (var refused = await Post("/v1/interactions", $$"""{"user": "2", "item": "{{mostPopular}}"}"""))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("deleted", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin($"/v1/items/{mostPopular}/hidden", HttpMethod.Delete)).StatusCode); // shown again
+        using (var again = await Get("/v1/items/popular?k=1"))
+        {
+            Assert.Equal(mostPopular, again.RootElement.GetProperty("items")[0].GetProperty("item").GetString());
+        }
+
+        var store = _factory.Services.GetRequiredService<RecommendationService>().Store;
+        Assert.Equal(ItemState.Hidden, Assert.Single(store.ItemStates()).Value); // durable: a restart keeps it
+    }
+
     private async Task<HttpResponseMessage> Admin(string path, HttpMethod method)
     {
         using var request = new HttpRequestMessage(method, path) { Headers = { { "X-Api-Key", ServerFactory.ApiKey } } };

@@ -131,6 +131,18 @@ public abstract class InteractionStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ItemStates_AreDurable_AndVisibleForgetsThem()
+    {
+        await Store.SetItemStateAsync("a", ItemState.Hidden);
+        await Store.SetItemStateAsync("b", ItemState.Deleted);
+        await Store.SetItemStateAsync("a", ItemState.Deleted);
+        await Store.SetItemStateAsync("c", ItemState.Hidden);
+        await Store.SetItemStateAsync("c", ItemState.Visible);
+        var store = await Reopen();
+        Assert.Equal(new Dictionary<string, ItemState> { ["a"] = ItemState.Deleted, ["b"] = ItemState.Deleted }, store.ItemStates());
+    }
+
+    [Fact]
     public async Task AClosedStore_RefusesAppends()
     {
         await Store.DisposeAsync();
