@@ -82,19 +82,8 @@ public static class CatalogueWithIngested
     private static Catalogue WithoutUsers(Catalogue catalogue, IReadOnlySet<string> erased)
     {
         var data = catalogue.Data;
-        var ids = data.UserMap.Ids;
-        var kept = new int[ids.Count];
-        var keptIds = new List<string>(ids.Count);
-        for (var user = 0; user < ids.Count; user++)
-        {
-            kept[user] = erased.Contains(UserErasure.Hash(ids[user])) ? -1 : keptIds.Count;
-            if (kept[user] >= 0)
-            {
-                keptIds.Add(ids[user]);
-            }
-        }
-
-        if (keptIds.Count == ids.Count)
+        var (kept, keptIds) = Renumber(data.UserMap.Ids, id => erased.Contains(UserErasure.Hash(id)));
+        if (keptIds.Count == data.UserCount)
         {
             return catalogue;
         }
@@ -116,17 +105,7 @@ public static class CatalogueWithIngested
     {
         var data = catalogue.Data;
         var ids = data.ItemMap.Ids;
-        var kept = new int[ids.Count];
-        var keptIds = new List<string>(ids.Count);
-        for (var item = 0; item < ids.Count; item++)
-        {
-            kept[item] = deleted.Contains(ids[item]) ? -1 : keptIds.Count;
-            if (kept[item] >= 0)
-            {
-                keptIds.Add(ids[item]);
-            }
-        }
-
+        var (kept, keptIds) = Renumber(ids, deleted.Contains);
         if (keptIds.Count == ids.Count)
         {
             return catalogue;
@@ -150,6 +129,23 @@ public static class CatalogueWithIngested
             Titles = titles,
             RawCounts = catalogue.RawCounts is { } raw ? Array.ConvertAll(rows, k => raw[k]) : null,
         };
+    }
+
+    /// <summary>New indices for the ids that stay (−1 for those <paramref name="drop"/> names), in order, and the ids that stay.</summary>
+    private static (int[] Kept, List<string> KeptIds) Renumber(System.Collections.ObjectModel.ReadOnlyCollection<string> ids, Func<string, bool> drop)
+    {
+        var kept = new int[ids.Count];
+        var keptIds = new List<string>(ids.Count);
+        for (var j = 0; j < ids.Count; j++)
+        {
+            kept[j] = drop(ids[j]) ? -1 : keptIds.Count;
+            if (kept[j] >= 0)
+            {
+                keptIds.Add(ids[j]);
+            }
+        }
+
+        return (kept, keptIds);
     }
 
     /// <summary>The rows of <paramref name="features"/> whose entry in <paramref name="kept"/> is 0 or more, in order (a row past the matrix: empty).</summary>
