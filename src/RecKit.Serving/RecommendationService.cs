@@ -81,7 +81,13 @@ public sealed class RecommendationService : IAsyncDisposable
         var index = bundle.Users.TryGetIndex(user, out var known) && !Host.IsErasedFrom(bundle, user) ? known : -1;
         var live = await snapshot.Live.UserAsync(user, index, bundle.History).ConfigureAwait(false);
         var answer = _policy.Rank(bundle, live, k, filter, variant);
-        return new RecommendationAnswer(user, Items(bundle, answer.Items, explain), bundle.Version, answer.Ranker, answer.Arm, answer.Cold, answer.Reason);
+        var items = Items(bundle, answer.Items, explain);
+        if (explain)
+        {
+            items = Because(bundle, items, answer.Items.Items, live.History);
+        }
+
+        return new RecommendationAnswer(user, items, bundle.Version, answer.Ranker, answer.Arm, answer.Cold, answer.Reason);
     }
 
     /// <summary>A visitor known only by the items they have seen: no state is kept for them.</summary>
@@ -305,6 +311,30 @@ public sealed class RecommendationService : IAsyncDisposable
     }
 
     private static string Shorten(string text) => RequestFieldException.Echo(text);
+
+    /// <summary>How many neighbours of a recommended item are searched for the user's own items.</summary>
+    private const int BecauseNeighbours = 200;
+
+    /// <summary>
+    /// Each item with the user's history items most like it (at most three), by the bundle's similarity model: the
+    /// explanation a base-model variant can give ("because you liked ..."), and a stack's beside its features.
+    /// </summary>
+    private static List<RecommendedItem> Because(ServingBundle bundle, List<RecommendedItem> items, int[] indices, int[] history)
+    {
+        if (bundle.Similar is not { } similar || history.Length == 0)
+        {
+            return items;
+        }
+
+        for (var j = 0; j < items.Count; j++)
+        {
+            var (neighbours, _) = similar.Model.SimilarItems(indices[j], BecauseNeighbours);
+            var because = neighbours.Where(n => Array.BinarySearch(history, n) >= 0).Take(3).Select(n => bundle.Items[n]).ToList();
+            items[j] = items[j] with { Because = because };
+        }
+
+        return items;
+    }
 
     private static List<RecommendedItem> Items(ServingBundle bundle, RankedItems answer, bool explain)
     {

@@ -49,6 +49,26 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Explain_OnABaseModelVariant_NamesTheUsersOwnItemsBehindEachOne()
+    {
+        var service = _factory.Services.GetRequiredService<RecommendationService>();
+        var bundle = service.Current.Bundle;
+        var history = (await service.Current.Live.UserAsync("1", bundle.Users.TryGetIndex("1", out var u) ? u : -1, bundle.History)).History.Select(i => bundle.Items[i]).ToHashSet();
+        foreach (var variant in new[] { "als", "itemknn" })
+        {
+            using var answer = await Get($"/v1/users/1/recommendations?k=10&variant={variant}&explain=true");
+            var items = answer.RootElement.GetProperty("items").EnumerateArray().ToList();
+            Assert.False(items[0].TryGetProperty("features", out _)); // no stack features for a base model
+            var explained = items.Where(i => i.TryGetProperty("because", out var b) && b.GetArrayLength() > 0).ToList();
+            Assert.True(explained.Count >= 8, $"{variant}: only {explained.Count} of 10 items name an item of the user's history");
+            Assert.All(explained.SelectMany(i => i.GetProperty("because").EnumerateArray()), b => Assert.Contains(b.GetString()!, history));
+        }
+
+        using var plain = await Get("/v1/users/1/recommendations?k=3&variant=als");
+        Assert.False(plain.RootElement.GetProperty("items")[0].TryGetProperty("because", out _)); // only when asked
+    }
+
+    [Fact]
     public async Task UnknownUser_GetsTheColdStartAnswer_Flagged()
     {
         using var answer = await Get("/v1/users/someone-new/recommendations?k=4");
