@@ -193,35 +193,25 @@ public sealed class SqliteInteractionStore : IInteractionStore
     }
 
     /// <summary>Every item that is not visible, with its state.</summary>
-    public IReadOnlyDictionary<string, ItemState> ItemStates()
-    {
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT item_id, state FROM item_states";
-        using var reader = command.ExecuteReader();
-        var states = new Dictionary<string, ItemState>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            states[reader.GetString(0)] = (ItemState)reader.GetInt32(1);
-        }
-
-        return states;
-    }
+    public IReadOnlyDictionary<string, ItemState> ItemStates() => ReadKeyed("SELECT item_id, state FROM item_states", reader => (ItemState)reader.GetInt32(1));
 
     /// <summary>Every erased user's hash (<see cref="RecKit.Data.UserErasure.Hash"/>) and the number of their (latest) erasure, counting from 1.</summary>
-    public IReadOnlyDictionary<string, long> ErasedUsers()
+    public IReadOnlyDictionary<string, long> ErasedUsers() => ReadKeyed("SELECT user_hash, erasure FROM erased_users", reader => reader.GetInt64(1));
+
+    /// <summary>A two-column query as a dictionary: the first column (text) to the value <paramref name="value"/> reads from the row.</summary>
+    private Dictionary<string, T> ReadKeyed<T>(string sql, Func<SqliteDataReader, T> value)
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT user_hash, erasure FROM erased_users";
+        command.CommandText = sql;
         using var reader = command.ExecuteReader();
-        var erased = new Dictionary<string, long>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, T>(StringComparer.Ordinal);
         while (reader.Read())
         {
-            erased[reader.GetString(0)] = reader.GetInt64(1);
+            rows[reader.GetString(0)] = value(reader);
         }
 
-        return erased;
+        return rows;
     }
 
     /// <summary>Interactions with a row id above <paramref name="afterId"/>, in order.</summary>
