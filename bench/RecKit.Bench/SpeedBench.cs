@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using RecKit.Bench.Synthetic;
 using RecKit.Data;
 using RecKit.Models;
 using RecKit.Ranking;
@@ -9,7 +8,7 @@ using RecKit.Training;
 namespace RecKit.Bench;
 
 /// <summary>
-/// Training and serving speed on the MovieLens-20M-shaped data set (<see cref="PowerLawData"/>), or on a MovieLens
+/// Training and serving speed on the MovieLens-20M-shaped data set (<see cref="PowerLawInteractions"/>), or on a MovieLens
 /// directory. Args: PART [DATA] [THREADS]. PART: bpr-hogwild | bpr-adam | als | als-foldin | itemknn | itemknn-noshrink |
 /// topn | ease-inverse | export-pairs. DATA: "synthetic" (default), a MovieLens directory, or pairs:FILE (written by export-pairs). THREADS: default every core (for scaling figures). Each part runs in its own
 /// process so that peak memory is the part's own.
@@ -22,7 +21,7 @@ internal static class SpeedBench
         var source = args.Length > 1 ? args[1] : "synthetic";
         int? threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : null;
         var clock = Stopwatch.StartNew();
-        var data = source == "synthetic" ? PowerLawData.Generate()
+        var data = source == "synthetic" ? PowerLawInteractions.Generate()
             : source.StartsWith("pairs:", StringComparison.Ordinal) ? ReadPairs(source["pairs:".Length..])
             : MovieLens.LoadRatings(source).Interactions;
         Console.WriteLine($"data: {data.UserCount:N0} users × {data.ItemCount:N0} items, {data.Count:N0} pairs ({clock.Elapsed.TotalSeconds:F1}s to make)");

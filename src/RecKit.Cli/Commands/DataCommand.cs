@@ -5,7 +5,10 @@ using Spectre.Console;
 
 namespace RecKit.Cli.Commands;
 
-/// <summary>`reckit data stats PATH`: what a data set holds before anything is trained on it.</summary>
+/// <summary>
+/// `reckit data stats PATH`: what a data set holds before anything is trained on it; `reckit data synth --out FILE`:
+/// a seeded, generated interactions file of any size (MovieLens-20M's shape by default), to try RecKit at scale.
+/// </summary>
 internal static class DataCommand
 {
     public static Command Create()
@@ -28,7 +31,29 @@ internal static class DataCommand
 
             return 0;
         }));
-        return new Command("data", "Inspect interaction data.") { stats };
+        return new Command("data", "Inspect interaction data, or generate some.") { stats, Synth() };
+    }
+
+    private static Command Synth()
+    {
+        var output = new Option<string>("--out") { Description = "The CSV file to write (user_id,item_id).", Required = true };
+        var users = new Option<int>("--users") { Description = "Users.", DefaultValueFactory = _ => 138_000 }.AtLeast(1);
+        var items = new Option<int>("--items") { Description = "Items.", DefaultValueFactory = _ => 27_000 }.AtLeast(1);
+        var draws = new Option<int>("--draws") { Description = "(user, item) draws before duplicates merge (20,000,000 give about 15.9 million pairs at the default shape).", DefaultValueFactory = _ => 20_000_000 }.AtLeast(1);
+        var seed = new Option<int>("--seed") { Description = "Seed: the same arguments give the same file.", DefaultValueFactory = _ => 1 };
+        var synth = new Command("synth", "Writes generated interactions: item popularity ∝ 1/rank^0.9, user activity ∝ 1/rank^0.6 (MovieLens-20M's shape by default), binary, seeded.") { output, users, items, draws, seed };
+        synth.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var path = parse.GetValue(output)!;
+            RecKit.IO.AtomicFile.CheckWritable(path);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var data = PowerLawInteractions.Generate(parse.GetValue(users), parse.GetValue(items), parse.GetValue(draws), parse.GetValue(seed));
+            PowerLawInteractions.WriteCsv(data, path);
+            CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "wrote {0:N0} interactions of {1:N0} users and {2:N0} items to {3} in {4:F1} s; run the main job on it with \"data\": {{ \"format\": \"Delimited\", \"path\": \"{3}\", \"user\": \"user_id\", \"item\": \"item_id\", \"values\": \"None\" }}",
+                data.Count, data.UserCount, data.ItemCount, Markup.Escape(path), clock.Elapsed.TotalSeconds);
+            return 0;
+        }));
+        return synth;
     }
 
     internal static void PrintLoad(LoadSummary summary)

@@ -128,6 +128,29 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void DataSynth_WritesASeededPowerLawFile_ThatTheLoaderReadsBack()
+    {
+        var file = Path.Combine(_dir, "synth.csv");
+        var (exit, text, error) = Run("data", "synth", "--out", file, "--users", "2000", "--items", "500", "--draws", "30000", "--seed", "7");
+        Assert.True(exit == 0, error + text);
+        var expected = RecKit.Data.PowerLawInteractions.Generate(2000, 500, 30_000, 7);
+        var lines = File.ReadAllLines(file);
+        Assert.Equal("user_id,item_id", lines[0]);
+        Assert.Equal(expected.Count, lines.Length - 1);
+        Assert.Equal(lines.Length - 1, lines.Skip(1).Distinct().Count()); // pairs, duplicates merged
+        Assert.Contains($"wrote {expected.Count:N0} interactions", text, StringComparison.Ordinal);
+
+        // The shape: the most popular item is far above the median one, and the same seed gives the same file.
+        var perItem = lines.Skip(1).GroupBy(l => l.Split(',')[1]).Select(g => g.Count()).OrderDescending().ToList();
+        Assert.True(perItem[0] > 10 * perItem[perItem.Count / 2], $"head {perItem[0]}, median {perItem[perItem.Count / 2]}");
+        var again = Path.Combine(_dir, "again.csv");
+        Assert.Equal(0, Run("data", "synth", "--out", again, "--users", "2000", "--items", "500", "--draws", "30000", "--seed", "7").Exit);
+        Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(again));
+        var (stats, statsText, statsError) = Run("data", "stats", file, "--rating-col", "none");
+        Assert.True(stats == 0, statsError + statsText);
+    }
+
+    [Fact]
     public void Run_UnknownConfigKey_IsAnError()
     {
         var config = Path.Combine(_dir, "bad.json");

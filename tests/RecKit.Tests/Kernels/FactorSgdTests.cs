@@ -1,3 +1,4 @@
+using RecKit.Data;
 using RecKit.Kernels;
 
 namespace RecKit.Tests.Kernels;

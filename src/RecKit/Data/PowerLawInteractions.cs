@@ -1,12 +1,12 @@
 using System.Globalization;
-using RecKit.Data;
-using RecKit.Kernels;
+using RecKit.IO;
 
-namespace RecKit.Bench.Synthetic;
+namespace RecKit.Data;
 
 /// <summary>
-/// Interaction data shaped like MovieLens-20M: 138,000 users × 27,000 items, 20 million (user, item) draws with
-/// item popularity ∝ 1/rank^0.9 and user activity ∝ 1/rank^0.6, duplicates merged (≈ 15.9 million pairs), seeded.
+/// Generated interaction data of any size, shaped like MovieLens-20M by default: 138,000 users × 27,000 items,
+/// 20 million (user, item) draws with item popularity ∝ 1/rank^0.9 and user activity ∝ 1/rank^0.6, duplicates merged
+/// (≈ 15.9 million pairs), seeded: the same arguments give the same data on every machine (`reckit data synth`).
 /// </summary>
 /// <remarks>
 /// Built without a 20-million-row buffer, so that the benchmark's peak memory is the models' and not the generator's:
@@ -14,10 +14,13 @@ namespace RecKit.Bench.Synthetic;
 /// slot — then every user's items are sorted and deduplicated in place. The result is in (user, item) order, so its
 /// user-major matrix shares the arrays instead of copying them.
 /// </remarks>
-internal static class PowerLawData
+public static class PowerLawInteractions
 {
     public static Interactions Generate(int users = 138_000, int items = 27_000, int draws = 20_000_000, int seed = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(users, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(items, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);
         var userCdf = Cdf(users, 0.6);
         var itemCdf = Cdf(items, 0.9);
 
@@ -107,5 +110,23 @@ internal static class PowerLawData
     {
         var at = Array.BinarySearch(cdf, u);
         return Math.Min(cdf.Length - 1, at >= 0 ? at : ~at);
+    }
+
+    /// <summary>Writes the pairs as a CSV file with the header user_id,item_id, atomically (a failed write leaves no half file).</summary>
+    public static void WriteCsv(Interactions data, string path)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            writer.Write("user_id,item_id\n");
+            for (var k = 0; k < data.Count; k++)
+            {
+                writer.Write(data.UserMap[data.Users[k]]);
+                writer.Write(',');
+                writer.Write(data.ItemMap[data.Items[k]]);
+                writer.Write('\n');
+            }
+        });
     }
 }

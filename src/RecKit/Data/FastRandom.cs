@@ -1,4 +1,4 @@
-namespace RecKit.Kernels;
+namespace RecKit.Data;
 
 /// <summary>
 /// A small seeded generator (xoshiro128**) held by value, one per thread in the parallel trainers: no locking,
