@@ -63,7 +63,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 
     public MainJobResult Run(CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
+        var stages = new StageTimes();
         var output = settings.Output;
         say($"loading {settings.Data.Path} ({settings.Data.Format}, values: {settings.Data.Values})");
         _catalogue = Catalogue.Load(settings.Data);
@@ -93,6 +93,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var itemFeatures = _catalogue.ItemFeatures;
         say($"{data.Count:N0} interactions, {data.UserCount:N0} users, {data.ItemCount:N0} items; {(itemFeatures is null ? "no item features" : $"{itemFeatures.Columns.Count:N0} item features")}{(_catalogue.UserFeatures is { } u ? $", {u.Columns.Count:N0} user features" : string.Empty)}; relevant = {Relevance.Describe(_relevance)}");
 
+        stages.End("load");
         say($"EDA figures into {output.Figures}/");
         var genres = settings.Data.Format == CatalogueFormat.MovieLens ? itemFeatures?.ColumnCounts() : null;
         var figures = reports.WriteEda(data, output.Figures, genres, _catalogue.RawCounts).ToList();
@@ -107,6 +108,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         }
 
         cancellation.ThrowIfCancellationRequested();
+        stages.End("eda");
 
         var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction);
         say($"three-way split (seed {settings.Split.Seed}): base_train {split.BaseTrain.Count:N0}, meta_train {split.MetaTrain.Count:N0}, test {split.Test.Count:N0}");
@@ -124,6 +126,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             Seed = settings.Split.Seed,
         };
         var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress);
+        stages.End("base models and stacks");
 
         var coldNotes = new StringBuilder();
         var extra = new Dictionary<string, object>();
@@ -143,8 +146,14 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             extra["coldUsers"] = coldUserFigures;
         }
 
+        if (extra.Count > 0)
+        {
+            stages.End("cold start");
+        }
+
         var files = reports.WriteReport(output.Folder, report, settings.Evaluation.K, extra.Count == 0 ? null : extra, coldNotes.Length == 0 ? null : coldNotes.ToString(), _relevance is { } r ? $"test rating ≥ {r.ToString(CultureInfo.InvariantCulture)}" : "any held-out interaction");
         say($"report: {Path.Combine(output.Folder, "report.md")}");
+        stages.End("report");
 
         var k = settings.Evaluation.K;
         var bestBase = report.Rows.Where(r => r.TrainedOn == "train_full").MaxBy(r => r.Result[$"NDCG@{k}"])!.Model;
@@ -185,12 +194,15 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             ModelFile.Save(Path.Combine(output.Folder, "production.model"), persistable, data.UserMap, data.ItemMap, metadata, data.ByUser);
         }
 
+        stages.End("bundle");
         var productionName = bundle.DefaultVariant;
         var lists = bundle.RecommendAll(productionName, settings.Production.TopN, cancellation);
         RecommendationsJson.Write(output.Recommendations, lists, data.UserMap, data.ItemMap, productionName, settings.Production.TopN, _catalogue.Titles is null ? null : _catalogue.Title);
         say($"recommendations of {productionName} for {lists.Length:N0} users: {output.Recommendations}");
-        say(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1}s; {figures.Count} EDA files, {files.Count} report files"));
-        return new MainJobResult(report, k, version, productionName, figures.Count, files.Count, clock.Elapsed);
+        stages.End("recommendations");
+        say(stages.Describe());
+        say(string.Create(CultureInfo.InvariantCulture, $"done in {stages.Elapsed.TotalSeconds:F1}s; {figures.Count} EDA files, {files.Count} report files"));
+        return new MainJobResult(report, k, version, productionName, figures.Count, files.Count, stages.Elapsed) { Stages = stages.Stages };
     }
 
     private IRecommender Fit(string name, Interactions train, CancellationToken cancellation) => Fit(Spec(name), Inputs(train, cancellation));

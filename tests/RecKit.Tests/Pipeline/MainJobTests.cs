@@ -68,6 +68,11 @@ public sealed class MainJobTests : IDisposable
         }
 
         Assert.Contains(lines, l => l.Contains("two-tower: best epoch", StringComparison.Ordinal)); // fitted with early stopping, as its definition asks
+
+        // Where the time went, stage by stage, adding up to the whole run.
+        Assert.Equal(["load", "eda", "base models and stacks", "report", "bundle", "recommendations"], result.Stages.Select(s => s.Stage));
+        Assert.InRange(result.Stages.Sum(s => s.Time.TotalSeconds), result.Elapsed.TotalSeconds * 0.99, result.Elapsed.TotalSeconds + 0.001);
+        Assert.Contains(lines, l => l.StartsWith("stages: load ", StringComparison.Ordinal));
     }
 
     [Fact]
