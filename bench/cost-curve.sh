@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The main job's cost curve: wall time and peak memory of each stage on generated data of growing size.
+# For each number of draws (default 130k, 1.25M, 5M, 20M: about 0.1M, 1M, 4M and 16M interactions of the
+# MovieLens-20M shape), `reckit data synth` writes the users × items subset and `reckit run` runs item-kNN, ALS and BPR
+# with their stacks on it, under /usr/bin/time; prints one line per size: interactions, every stage's seconds, wall
+# time and peak resident memory.
+# Usage: bench/cost-curve.sh [DRAWS ...]   (from the repository root; OUT=folder for the files, default out-cost)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT="${OUT:-out-cost}"
+mkdir -p "$OUT"
+dotnet build -c Release src/RecKit.Cli >/dev/null
+RECKIT="dotnet src/RecKit.Cli/bin/Release/net10.0/RecKit.Cli.dll"
+for draws in "${@:-130000 1250000 5000000 20000000}"; do
+  for d in $draws; do
+    data="$OUT/synth-$d.csv"
+    $RECKIT data synth --out "$data" --draws "$d" >/dev/null
+    cat > "$OUT/run-$d.json" <<JSON
+{
+  "data": { "format": "Delimited", "path": "$data", "user": "user_id", "item": "item_id", "values": "None" },
+  "baseModels": ["itemknn", "als", "bpr"],
+  "stack": { "candidates": { "itemknn": 100, "als": 100, "popularity": 50 }, "averageOf": ["itemknn", "als"] }
+}
+JSON
+    /usr/bin/time -v $RECKIT run --config "$OUT/run-$d.json" --out "$OUT/run-$d" > "$OUT/run-$d.log" 2> "$OUT/time-$d.log"
+    rows=$(($(wc -l < "$data") - 1))
+    stages=$(grep -o "stages: .*" "$OUT/run-$d.log")
+    wall=$(grep "Elapsed (wall clock)" "$OUT/time-$d.log" | awk '{print $NF}')
+    peak=$(grep "Maximum resident" "$OUT/time-$d.log" | awk '{printf "%.0f MB", $NF / 1024}')
+    echo "$rows interactions: $stages; wall $wall, peak $peak"
+  done
+done
