@@ -96,7 +96,7 @@ internal static class Problems
         var message = ex.Message;
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
-            var accepted = target.GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Where(n => n != "equalityContract");
+            var accepted = target.GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
             return $"unknown field; accepted: {string.Join(", ", accepted)}.";
         }
 

@@ -21,7 +21,7 @@ internal static class RequestLimits
     public static async Task Check(HttpContext context, Func<Task> next)
     {
         var request = context.Request;
-        if (request.Path.Value?.Length + request.QueryString.Value?.Length > MaxTarget)
+        if ((request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) > MaxTarget)
         {
             await Results.Problem(statusCode: StatusCodes.Status414UriTooLong, title: "The request target is too long.", detail: $"path and query: at most {MaxTarget:N0} characters.").ExecuteAsync(context).ConfigureAwait(false);
             return;
@@ -30,7 +30,11 @@ internal static class RequestLimits
         var headers = 0L;
         foreach (var (name, values) in request.Headers)
         {
-            headers += name.Length + values.Sum(v => v?.Length ?? 0);
+            headers += name.Length;
+            foreach (var value in values) // StringValues' own enumerator: no allocation per header
+            {
+                headers += value?.Length ?? 0;
+            }
         }
 
         if (headers > MaxHeaders)

@@ -57,17 +57,8 @@ public static class ServeConfiguration
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(ServerSettings.Section);
 
-        // The section's children only: a variable named RECKIT alone (a script's "RECKIT=reckit-command") is not a setting.
-        var members = Members(typeof(ServerSettings));
-        foreach (var child in section.GetChildren())
-        {
-            if (!members.TryGetValue(child.Key, out var member))
-            {
-                throw new ArgumentException($"setting 'serve.{Shorten(child.Key)}' is unknown; known: {string.Join(", ", members.Values.Select(m => JsonName(m.Name)))}.");
-            }
-
-            Check(child, member.PropertyType, $"serve.{JsonName(member.Name)}");
-        }
+        // The section's members only: a variable named RECKIT alone (a script's "RECKIT=reckit-command") is not a setting.
+        CheckMembers(section, typeof(ServerSettings), "serve");
 
         var settings = section.Get<ServerSettings>() ?? new ServerSettings();
         settings.Validate();
@@ -122,6 +113,12 @@ public static class ServeConfiguration
             throw new ArgumentException($"setting '{path}' is a section, not a single value ('{Shorten(stray)}').");
         }
 
+        CheckMembers(section, type, path);
+    }
+
+    /// <summary>Every key under <paramref name="section"/> names a settable member of the record <paramref name="type"/>, each checked as its type.</summary>
+    private static void CheckMembers(IConfigurationSection section, Type type, string path)
+    {
         var members = Members(type);
         foreach (var child in section.GetChildren())
         {

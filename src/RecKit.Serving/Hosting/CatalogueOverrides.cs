@@ -78,6 +78,7 @@ public sealed class CatalogueOverrides
 
         public int Count { get; } = count;
 
-        public bool Allows(int item) => !blocked[item];
+        /// <summary>The predicate, made once per mask: a request reads it without allocating a delegate.</summary>
+        public Func<int, bool> Allows { get; } = item => !blocked[item];
     }
 }
