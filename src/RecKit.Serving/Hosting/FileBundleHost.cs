@@ -26,6 +26,7 @@ public sealed class FileBundleHost : IBundleHost
     private long _refused;
     private readonly Dictionary<string, long> _refreshedThrough = new(StringComparer.Ordinal); // per user rebuilt from the store: the last id it read (under _swap)
     private System.Collections.Concurrent.ConcurrentDictionary<string, long> _erased = new(StringComparer.Ordinal); // user hash -> number of their latest erasure
+    private volatile ErasedRows _erasedRows = null!; // the serving bundle's rows of erased users
 
     private FileBundleHost(BundleStore bundles, IInteractionStore store, FeedbackTypes types, Func<ILiveUserState> newState, Func<string, ServingBundle> load)
     {
@@ -47,6 +48,7 @@ public sealed class FileBundleHost : IBundleHost
         var bundle = host._load(bundles.PathOf(version));
         var (live, through) = await host.ReplayAsync(bundle).ConfigureAwait(false);
         host._current = new ServingSnapshot(bundle, live, through);
+        host._erasedRows = ErasedRows.For(bundle, host._erased);
         host._servingFolder = version;
         return host;
     }
@@ -108,6 +110,7 @@ public sealed class FileBundleHost : IBundleHost
             {
                 var (live, through) = await ReplayAsync(bundle).ConfigureAwait(false);
                 _current = new ServingSnapshot(bundle, live, through);
+                _erasedRows = ErasedRows.For(bundle, _erased);
                 _servingFolder = version;
                 _refusedFolder = null;
                 _refreshedThrough.Clear(); // the replay read every row up to through
@@ -158,7 +161,13 @@ public sealed class FileBundleHost : IBundleHost
         try
         {
             var hash = RecKit.Data.UserErasure.Hash(user);
-            _erased[hash] = _store.ErasedUsers().GetValueOrDefault(hash, long.MaxValue);
+            var erasure = _store.ErasedUsers().GetValueOrDefault(hash, long.MaxValue);
+            _erased[hash] = erasure;
+            var rows = _erasedRows;
+            if (rows.Bundle.Users.TryGetIndex(user, out var index))
+            {
+                rows.Add(index, erasure);
+            }
             await _current.Live.EraseAsync(user).ConfigureAwait(false);
         }
         finally
@@ -170,7 +179,16 @@ public sealed class FileBundleHost : IBundleHost
     public bool IsErasedFrom(ServingBundle bundle, string user)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        return !_erased.IsEmpty && _erased.TryGetValue(RecKit.Data.UserErasure.Hash(user), out var erasure) && bundle.Manifest.ErasuresThrough < erasure;
+        if (_erased.IsEmpty)
+        {
+            return false;
+        }
+
+        // The serving bundle answers from its set; only a request still on a bundle just swapped out hashes the id.
+        var rows = _erasedRows;
+        return rows.Bundle == bundle
+            ? bundle.Users.TryGetIndex(user, out var index) && rows.Contains(index)
+            : _erased.TryGetValue(RecKit.Data.UserErasure.Hash(user), out var erasure) && bundle.Manifest.ErasuresThrough < erasure;
     }
 
     public async Task RefreshUserAsync(string user)
