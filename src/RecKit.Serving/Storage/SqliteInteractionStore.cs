@@ -86,7 +86,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
     internal async Task<(long Synchronous, string JournalMode)> DurabilityAsync()
     {
         string? mode = null;
-        var synchronous = (await Enqueue(null, null, null, (connection, transaction, _) =>
+        var synchronous = (await Enqueue(null, null, (connection, transaction, _) =>
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -134,9 +134,29 @@ public sealed class SqliteInteractionStore : IInteractionStore
     public async Task<int> EraseUserAsync(string user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var removed = await Enqueue(null, null, user).ConfigureAwait(false);
+        var removed = await Enqueue(null, null, (connection, transaction, lastGiven) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = KeepHighWater + """
+                DELETE FROM interactions WHERE user_id = $user;
+                SELECT changes();
+                DELETE FROM feedback WHERE user_id = $user;
+                INSERT INTO store_meta (key, value) VALUES ('erasures', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1;
+                INSERT INTO erased_users (user_hash, erasure, erased_utc) VALUES ($hash, (SELECT value FROM store_meta WHERE key = 'erasures'), $now)
+                    ON CONFLICT (user_hash) DO UPDATE SET erasure = excluded.erasure, erased_utc = excluded.erased_utc;
+                """;
+            command.Parameters.AddWithValue("$last", lastGiven);
+            command.Parameters.AddWithValue("$user", user);
+            command.Parameters.AddWithValue("$hash", RecKit.Data.UserErasure.Hash(user));
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            return [(long)command.ExecuteScalar()!];
+        }).ConfigureAwait(false);
         return (int)removed[0];
     }
+
+    /// <summary>Raises the stored high-water mark to $last: deleting the newest rows must not let their ids be given again after a reopen.</summary>
+    private const string KeepHighWater = "INSERT INTO store_meta (key, value) VALUES ('last_interaction_id', $last) ON CONFLICT (key) DO UPDATE SET value = MAX(value, excluded.value);\n";
 
     /// <summary>One user's interactions, in id order.</summary>
     public IEnumerable<StoredInteraction> ReadUser(string user) => ReadInteractions("user_id = $value", user);
@@ -145,7 +165,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
     public async Task<StoredInteraction?> DeleteInteractionAsync(long id)
     {
         StoredInteraction? deleted = null;
-        await Enqueue(null, null, null, (connection, transaction, lastGiven) =>
+        await Enqueue(null, null, (connection, transaction, lastGiven) =>
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -161,11 +181,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
                 deleted = new StoredInteraction(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetInt64(5)) { Id = reader.GetInt64(0) };
             }
 
-            // The high-water mark first: deleting the newest row must not let its id be given again after a reopen.
-            command.CommandText = """
-                INSERT INTO store_meta (key, value) VALUES ('last_interaction_id', $last) ON CONFLICT (key) DO UPDATE SET value = MAX(value, excluded.value);
-                DELETE FROM interactions WHERE id = $id;
-                """;
+            command.CommandText = KeepHighWater + "DELETE FROM interactions WHERE id = $id;";
             command.Parameters.AddWithValue("$last", lastGiven);
             command.ExecuteNonQuery();
             return [id];
@@ -177,7 +193,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
     public Task SetItemStateAsync(string item, ItemState state)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return Enqueue(null, null, null, (connection, transaction, _) =>
+        return Enqueue(null, null, (connection, transaction, _) =>
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -310,10 +326,10 @@ public sealed class SqliteInteractionStore : IInteractionStore
         return connection;
     }
 
-    private Task<long[]> Enqueue(IReadOnlyList<StoredInteraction>? interactions, IReadOnlyList<StoredFeedback>? feedback, string? erase, Func<SqliteConnection, SqliteTransaction, long, long[]>? work = null)
+    private Task<long[]> Enqueue(IReadOnlyList<StoredInteraction>? interactions, IReadOnlyList<StoredFeedback>? feedback, Func<SqliteConnection, SqliteTransaction, long, long[]>? work)
     {
         var done = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Pending(interactions, feedback, erase, done) { Work = work }))
+        if (!_queue.Writer.TryWrite(new Pending(interactions, feedback, work, done)))
         {
             done.SetException(new ObjectDisposedException(nameof(SqliteInteractionStore), "The interaction store is closed."));
         }
@@ -327,20 +343,6 @@ public sealed class SqliteInteractionStore : IInteractionStore
         using var insertInteraction = _writer.CreateCommand();
         insertInteraction.CommandText = "INSERT INTO interactions (id, user_id, item_id, type, value, ts, received_utc) VALUES ($id, $u, $i, $t, $v, $ts, $r)";
         var iid = insertInteraction.Parameters.Add("$id", SqliteType.Integer);
-        using var erase = _writer.CreateCommand();
-        erase.CommandText = """
-            INSERT INTO store_meta (key, value) VALUES ('last_interaction_id', $last) ON CONFLICT (key) DO UPDATE SET value = MAX(value, excluded.value);
-            DELETE FROM interactions WHERE user_id = $user;
-            SELECT changes();
-            DELETE FROM feedback WHERE user_id = $user;
-            INSERT INTO store_meta (key, value) VALUES ('erasures', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1;
-            INSERT INTO erased_users (user_hash, erasure, erased_utc) VALUES ($hash, (SELECT value FROM store_meta WHERE key = 'erasures'), $now)
-                ON CONFLICT (user_hash) DO UPDATE SET erasure = excluded.erasure, erased_utc = excluded.erased_utc;
-            """;
-        var eraseHash = erase.Parameters.Add("$hash", SqliteType.Text);
-        var eraseNow = erase.Parameters.Add("$now", SqliteType.Integer);
-        var eraseLast = erase.Parameters.Add("$last", SqliteType.Integer);
-        var eraseUser = erase.Parameters.Add("$user", SqliteType.Text);
         var iu = insertInteraction.Parameters.Add("$u", SqliteType.Text);
         var ii = insertInteraction.Parameters.Add("$i", SqliteType.Text);
         var it = insertInteraction.Parameters.Add("$t", SqliteType.Text);
@@ -364,7 +366,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
             while (rows < MaxRowsPerCommit && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
-                rows += (pending.Interactions?.Count ?? 0) + (pending.Feedback?.Count ?? 0) + (pending.Erase is null ? 0 : 1);
+                rows += (pending.Interactions?.Count ?? 0) + (pending.Feedback?.Count ?? 0) + (pending.Work is null ? 0 : 1);
             }
 
             var results = new long[batch.Count][];
@@ -374,20 +376,12 @@ public sealed class SqliteInteractionStore : IInteractionStore
                 using var transaction = _writer.BeginTransaction();
                 insertInteraction.Transaction = transaction;
                 insertFeedback.Transaction = transaction;
-                erase.Transaction = transaction;
                 var received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 for (var b = 0; b < batch.Count; b++)
                 {
                     if (batch[b].Work is { } work)
                     {
                         results[b] = work(_writer, transaction, lastId);
-                        continue;
-                    }
-
-                    if (batch[b].Erase is { } user)
-                    {
-                        (eraseLast.Value, eraseUser.Value, eraseHash.Value, eraseNow.Value) = (lastId, user, RecKit.Data.UserErasure.Hash(user), received);
-                        results[b] = [(long)erase.ExecuteScalar()!];
                         continue;
                     }
 
@@ -431,9 +425,6 @@ public sealed class SqliteInteractionStore : IInteractionStore
         }
     }
 
-    private sealed record Pending(IReadOnlyList<StoredInteraction>? Interactions, IReadOnlyList<StoredFeedback>? Feedback, string? Erase, TaskCompletionSource<long[]> Done)
-    {
-        /// <summary>Any other write (or read that must see the writer's own connection), run inside the batch's transaction with the highest id given so far.</summary>
-        public Func<SqliteConnection, SqliteTransaction, long, long[]>? Work { get; init; }
-    }
+    /// <param name="Work">Any other write (an erasure, a delete, an item state, or a read that must see the writer's own connection), run inside the batch's transaction with the highest id given so far.</param>
+    private sealed record Pending(IReadOnlyList<StoredInteraction>? Interactions, IReadOnlyList<StoredFeedback>? Feedback, Func<SqliteConnection, SqliteTransaction, long, long[]>? Work, TaskCompletionSource<long[]> Done);
 }
