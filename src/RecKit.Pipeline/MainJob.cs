@@ -24,7 +24,14 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     private readonly Action<string> say = progress.Report;
 
     /// <summary>What reckit retrain adds: the interactions the service ingested (all of them) and the last store row id among them.</summary>
-    public sealed record Retraining(IReadOnlyList<IngestedInteraction> Interactions, long Through, IReadOnlySet<string>? ErasedUsers = null, long ErasuresThrough = 0, IReadOnlySet<string>? DeletedItems = null);
+    public sealed record Retraining(IReadOnlyList<IngestedInteraction> Interactions, long Through, IReadOnlySet<string>? ErasedUsers = null, long ErasuresThrough = 0, IReadOnlySet<string>? DeletedItems = null)
+    {
+        /// <summary>Items added or updated through the service.</summary>
+        public IReadOnlyList<FeatureUpdate> ItemUpdates { get; init; } = [];
+
+        /// <summary>Users' features set through the service.</summary>
+        public IReadOnlyList<FeatureUpdate> UserUpdates { get; init; } = [];
+    }
 
     private Catalogue _catalogue = null!;
     private float? _relevance;
@@ -69,11 +76,16 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         _catalogue = Catalogue.Load(settings.Data);
         if (retraining is not null)
         {
-            var (merged, added, skipped) = CatalogueWithIngested.Add(_catalogue, retraining.Interactions, retraining.ErasedUsers, retraining.DeletedItems);
+            var (merged, added, skipped) = CatalogueWithIngested.Add(_catalogue, retraining.Interactions, retraining.ErasedUsers, retraining.DeletedItems, retraining.ItemUpdates, retraining.UserUpdates);
             _catalogue = merged;
             if (retraining.ErasedUsers is { Count: > 0 } erased)
             {
                 say($"{erased.Count:N0} users erased by the service are left out of the original data");
+            }
+
+            if (retraining.ItemUpdates.Count + retraining.UserUpdates.Count > 0)
+            {
+                say($"{retraining.ItemUpdates.Count:N0} items added or updated and {retraining.UserUpdates.Count:N0} users' features set by the service are taken in");
             }
 
             if (retraining.DeletedItems is { Count: > 0 } deleted)
@@ -172,6 +184,8 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             RelevanceThreshold = _relevance,
             Titles = _catalogue.Titles,
             Labels = itemFeatures?.LabelsPerRow(),
+            ItemSchema = FeatureSchema.Of(_catalogue.ItemEncoder, _catalogue.ItemFeatures),
+            UserSchema = FeatureSchema.Of(_catalogue.UserEncoder, _catalogue.UserFeatures),
             Config = JsonSerializer.Serialize(settings with { Data = settings.Data.WithAbsolutePaths() }, StrictJson.Options),
             IngestedThrough = retraining?.Through ?? 0,
             ErasuresThrough = retraining?.ErasuresThrough ?? 0,

@@ -21,7 +21,19 @@ public sealed class RecommendationService : IAsyncDisposable
         Store = store;
         Host = host;
         Catalogue = new CatalogueOverrides(store.ItemStates());
+        Additions = new CatalogueAdditions(store.ReadFeatures(FeatureOwner.Item));
+        if (Additions.Count > 0)
+        {
+            // Who interacted with an added item the bundle does not hold: never recommend it back to them.
+            foreach (var x in store.ReadSince(host.Current.Bundle.Manifest.IngestedThrough))
+            {
+                Additions.Interacted(x.User, x.Item);
+            }
+        }
     }
+
+    /// <summary>Items added or updated through the service since the bundles were built.</summary>
+    public CatalogueAdditions Additions { get; }
 
     /// <summary>The items hidden or deleted since the bundles were built; every answer leaves them out.</summary>
     public CatalogueOverrides Catalogue { get; }
@@ -80,8 +92,9 @@ public sealed class RecommendationService : IAsyncDisposable
         var filter = Both(Filter(bundle, label), Catalogue.Allow(bundle));
         var index = bundle.Users.TryGetIndex(user, out var known) && !Host.IsErasedFrom(bundle, user) ? known : -1;
         var live = await snapshot.Live.UserAsync(user, index, bundle.History).ConfigureAwait(false);
-        var answer = _policy.Rank(bundle, live, k, filter, variant);
-        var items = Items(bundle, answer.Items, explain);
+        var added = Additions.For(bundle, Catalogue, user, label);
+        var answer = _policy.Rank(bundle, live, k, filter, variant, added);
+        var items = Items(bundle, answer.Items, explain, added);
         if (explain)
         {
             items = Because(bundle, items, answer.Items.Items, live.History);
@@ -111,8 +124,9 @@ public sealed class RecommendationService : IAsyncDisposable
             RankingPolicy.Variant(bundle, variant);
         }
 
-        var answer = RankingPolicy.RankVisitor(bundle, LiveUser.Visitor(indices), k, variant, Catalogue.Allow(bundle));
-        return new RecommendationAnswer(string.Empty, Items(bundle, answer.Items, explain: false), bundle.Version, answer.Ranker, null, answer.Cold, answer.Reason);
+        var added = Additions.For(bundle, Catalogue, null, null);
+        var answer = RankingPolicy.RankVisitor(bundle, LiveUser.Visitor(indices), k, variant, Catalogue.Allow(bundle), added);
+        return new RecommendationAnswer(string.Empty, Items(bundle, answer.Items, explain: false, added), bundle.Version, answer.Ranker, null, answer.Cold, answer.Reason);
     }
 
     public RecommendationAnswer Similar(string item, int k)
@@ -163,7 +177,11 @@ public sealed class RecommendationService : IAsyncDisposable
             var at = interactions.Count == 1 ? string.Empty : $"interactions[{j}].";
             var x = interactions[j];
             CheckUser(x.User, at + "user");
-            ItemIndex(bundle, x.Item, at + "item");
+            if (string.IsNullOrEmpty(x.Item) || Additions.Find(x.Item) is null)
+            {
+                ItemIndex(bundle, x.Item, at + "item");
+            }
+
             if (Catalogue.StateOf(x.Item) == ItemState.Deleted)
             {
                 throw new RequestFieldException(at + "item", $"item '{Shorten(x.Item)}' was deleted from the catalogue.");
@@ -186,6 +204,14 @@ public sealed class RecommendationService : IAsyncDisposable
 
         var ids = await Store.AppendAsync(interactions).ConfigureAwait(false);
         await Host.ApplyAsync(interactions, ids).ConfigureAwait(false);
+        if (Additions.Count > 0)
+        {
+            foreach (var x in interactions)
+            {
+                Additions.Interacted(x.User, x.Item);
+            }
+        }
+
         return ids;
     }
 
@@ -196,13 +222,89 @@ public sealed class RecommendationService : IAsyncDisposable
     /// </summary>
     public async Task SetItemStateAsync(string item, ItemState state)
     {
-        if (!Host.Current.Bundle.Items.TryGetIndex(item, out _) && Catalogue.StateOf(item) == ItemState.Visible)
+        if (!Host.Current.Bundle.Items.TryGetIndex(item, out _) && Catalogue.StateOf(item) == ItemState.Visible && Additions.Find(item) is null)
         {
             throw new ResourceNotFoundException("id", $"unknown item '{Shorten(item)}': not in bundle {Host.Current.Bundle.Version}'s catalogue.");
         }
 
         await Store.SetItemStateAsync(item, state).ConfigureAwait(false);
         Catalogue.Set(item, state);
+    }
+
+    /// <summary>
+    /// Adds an item to the catalogue or updates one, durably: its title and raw features (as the catalogue's item
+    /// features file would hold them). A new item is accepted in ingest at once and ranked from the next request by the
+    /// variants whose models score features (<see cref="ServingBundle.NewItemVariants"/>); an item the bundle holds
+    /// shows its new title at once and is scored with its new features from the next retrain, which takes every change in.
+    /// A deleted item put again is visible again. Every field is checked against the bundle's item features first.
+    /// </summary>
+    public async Task<CatalogueItemAnswer> PutItemAsync(string item, string? title, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? features)
+    {
+        CheckUser(item, "id");
+        if (title is not null && (title.Length > 1000 || title.Any(char.IsControl)))
+        {
+            throw new RequestFieldException("title", "a title of at most 1000 characters without control characters (tabs, line breaks) is required when one is given.");
+        }
+
+        var bundle = Host.Current.Bundle;
+        var fields = FeatureFields.Read(bundle.ItemSchema, features, "features", $"bundle {bundle.Version} has no item features (its catalogue declares no item features file), so an item cannot be given features; give a title only");
+        var sequence = await Store.PutFeaturesAsync(FeatureOwner.Item, item, title, fields).ConfigureAwait(false);
+        Additions.Set(new FeatureRow(item, title, fields, sequence));
+        if (Catalogue.StateOf(item) == ItemState.Deleted)
+        {
+            await Store.SetItemStateAsync(item, ItemState.Visible).ConfigureAwait(false);
+            Catalogue.Set(item, ItemState.Visible);
+        }
+
+        return DescribeItem(item);
+    }
+
+    /// <summary>What the service knows of an item now: in the bundle or added since, its title, labels and state, and who ranks it.</summary>
+    public CatalogueItemAnswer DescribeItem(string item)
+    {
+        CheckUser(item, "id");
+        var bundle = Host.Current.Bundle;
+        var state = Catalogue.StateOf(item).ToString().ToLowerInvariant();
+        var row = Additions.Find(item);
+        if (bundle.Items.TryGetIndex(item, out var index))
+        {
+            var entry = bundle.Catalogue[index];
+            return new CatalogueItemAnswer(item, row?.Title ?? entry.Title, state, bundle.Version, true, entry.Labels, state == "visible" ? bundle.Variants.ToList() : [], [],
+                row is null ? "in the bundle" : "in the bundle; its new features count from the next retrain");
+        }
+
+        if (row is null)
+        {
+            throw new ResourceNotFoundException("id", $"unknown item '{Shorten(item)}': not in bundle {bundle.Version}'s catalogue and never added.");
+        }
+
+        var view = Additions.View(bundle, Catalogue);
+        var at = view.Rows.ToList().FindIndex(r => r.Id == item);
+        var ranked = view.Visible[at] ? bundle.NewItemVariants : [];
+        var note = view.Visible[at] ? "added since the bundle: ranked from its features until the next retrain takes it in"
+            : state != "visible" ? $"added since the bundle, {state}"
+            : bundle.ItemSchema is null ? "added since the bundle, which has no item features: ranked once the next retrain takes it in"
+            : "added since the bundle with no feature its models know: ranked once the next retrain takes it in";
+        return new CatalogueItemAnswer(item, row.Title, state, bundle.Version, false, view.LabelNames(at), ranked, view.Unknown[at], note);
+    }
+
+    /// <summary>
+    /// Sets a user's features durably (raw, as the catalogue's user features file would hold them, checked against the
+    /// bundle's user features). The next retrain takes them in; the serving bundle's models keep the user as trained.
+    /// </summary>
+    public async Task<UserFeaturesAnswer> PutUserFeaturesAsync(string user, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? features)
+    {
+        CheckUser(user, "id");
+        var bundle = Host.Current.Bundle;
+        var fields = FeatureFields.Read(bundle.UserSchema, features, "features", $"bundle {bundle.Version} has no user features (its catalogue declares no user features file)");
+        if (fields.Count == 0)
+        {
+            throw new RequestFieldException("features", "give at least one feature.");
+        }
+
+        await Store.PutFeaturesAsync(FeatureOwner.User, user, null, fields).ConfigureAwait(false);
+        var (_, _, unknown) = bundle.UserSchema!.Encode(name => fields.FirstOrDefault(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)).Value);
+        return new UserFeaturesAnswer(user, fields, unknown, "stored; the next retrain takes them in");
     }
 
     /// <summary>Most interactions one page of <see cref="Interactions"/> holds.</summary>
@@ -236,6 +338,7 @@ public sealed class RecommendationService : IAsyncDisposable
             ?? throw new ResourceNotFoundException("interactionId", $"user '{Shorten(user)}' has no stored interaction {id}.");
         _ = await Store.DeleteInteractionAsync(row.Id).ConfigureAwait(false);
         await Host.RefreshUserAsync(user).ConfigureAwait(false);
+        Additions.Reset(user, Store.ReadUser(user));
         return row;
     }
 
@@ -249,6 +352,7 @@ public sealed class RecommendationService : IAsyncDisposable
         CheckUser(user, "id");
         var removed = await Store.EraseUserAsync(user).ConfigureAwait(false);
         await Host.EraseAsync(user).ConfigureAwait(false);
+        Additions.Reset(user);
         return removed;
     }
 
@@ -328,6 +432,11 @@ public sealed class RecommendationService : IAsyncDisposable
 
         for (var j = 0; j < items.Count; j++)
         {
+            if (indices[j] >= bundle.Items.Count)
+            {
+                continue; // an item added since the bundle: no model knows its neighbours yet
+            }
+
             var (neighbours, _) = similar.Model.SimilarItems(indices[j], BecauseNeighbours);
             var because = neighbours.Where(n => Array.BinarySearch(history, n) >= 0).Take(3).Select(n => bundle.Items[n]).ToList();
             items[j] = items[j] with { Because = because };
@@ -336,13 +445,16 @@ public sealed class RecommendationService : IAsyncDisposable
         return items;
     }
 
-    private static List<RecommendedItem> Items(ServingBundle bundle, RankedItems answer, bool explain)
+    private List<RecommendedItem> Items(ServingBundle bundle, RankedItems answer, bool explain, NewCandidates? added = null)
     {
+        var view = added is null ? null : Additions.View(bundle, Catalogue);
         var width = answer.FeatureNames?.Count ?? 0;
         var list = new List<RecommendedItem>(answer.Items.Length);
         for (var j = 0; j < answer.Items.Length; j++)
         {
-            var entry = bundle.Catalogue[answer.Items[j]];
+            var at = answer.Items[j];
+            var entry = at < bundle.Items.Count ? bundle.Catalogue[at]
+                : new BundleItem(view!.Rows[at - bundle.Items.Count].Id, view.Rows[at - bundle.Items.Count].Title, view.LabelNames(at - bundle.Items.Count));
             Dictionary<string, float>? features = null;
             if (explain && answer.Features is { } rows)
             {

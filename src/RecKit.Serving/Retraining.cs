@@ -73,6 +73,11 @@ public static class Retraining
 
         var erased = store.ErasedUsers();
         var deleted = store.ItemStates().Where(s => s.Value == ItemState.Deleted).Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
-        return new MainJob.Retraining(list, through, erased.Keys.ToHashSet(StringComparer.Ordinal), erased.Count == 0 ? 0 : erased.Values.Max(), deleted);
+        static List<FeatureUpdate> Updates(IEnumerable<FeatureRow> rows) => [.. rows.Select(r => new FeatureUpdate(r.Id, r.Title, r.Fields))];
+        return new MainJob.Retraining(list, through, erased.Keys.ToHashSet(StringComparer.Ordinal), erased.Count == 0 ? 0 : erased.Values.Max(), deleted)
+        {
+            ItemUpdates = Updates(store.ReadFeatures(FeatureOwner.Item)),
+            UserUpdates = Updates(store.ReadFeatures(FeatureOwner.User)),
+        };
     }
 }

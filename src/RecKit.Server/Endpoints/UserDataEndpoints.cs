@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RecKit.Serving;
 
@@ -5,7 +6,7 @@ namespace RecKit.Server.Endpoints;
 
 /// <summary>
 /// A user's stored data: GET /v1/users/{id}/interactions (paged by id), DELETE /v1/users/{id}/interactions/{interactionId}
-/// and DELETE /v1/users/{id} (erasure). Deletes need the API key.
+/// DELETE /v1/users/{id} (erasure) and PUT /v1/users/{id}/features. Changes need the API key.
 /// </summary>
 internal static class UserDataEndpoints
 {
@@ -40,7 +41,23 @@ internal static class UserDataEndpoints
         })
         .WithName("EraseUser")
         .WithSummary("Erases a user: the store, the live state and every later bundle forget them.");
+
+        deletes.MapPut("/{id}/features", async Task<Ok<UserFeaturesAnswer>> (string id, HttpRequest request, RecommendationService service, HttpContext context) =>
+        {
+            var user = RouteIds.FromPath(context, "users", id);
+            using var document = await Problems.ReadBody<JsonDocument>(request).ConfigureAwait(false);
+            var (_, features) = ItemEndpoints.ParseBody(document.RootElement, allowTitle: false);
+            return TypedResults.Ok(await service.PutUserFeaturesAsync(user, features).ConfigureAwait(false));
+        })
+        .Accepts<UserFeaturesBody>("application/json")
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .WithName("PutUserFeatures")
+        .WithSummary("Sets a user's features (raw, as the user features file holds them); the next retrain takes them in. Erasing the user deletes them.");
     }
+
+    /// <summary>The body of PUT /v1/users/{id}/features.</summary>
+    internal sealed record UserFeaturesBody(Dictionary<string, JsonElement> Features);
 
     /// <summary>One stored interaction as the API shows it.</summary>
     internal sealed record InteractionView(long Id, string Item, string Type, double Value, long Timestamp)

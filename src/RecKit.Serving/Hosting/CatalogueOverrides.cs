@@ -25,6 +25,9 @@ public sealed class CatalogueOverrides
     /// <summary>Items not visible, with their state.</summary>
     public IReadOnlyDictionary<string, ItemState> States => _states;
 
+    /// <summary>Moves on every change (the catalogue's additions rebuild their view when it does).</summary>
+    public long Version => Interlocked.Read(ref _version);
+
     public ItemState StateOf(string item) => _states.GetValueOrDefault(item, ItemState.Visible);
 
     public void Set(string item, ItemState state)

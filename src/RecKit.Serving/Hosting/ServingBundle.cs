@@ -64,6 +64,15 @@ public sealed class ServingBundle
 
     public IReadOnlyList<BundleItem> Catalogue { get; }
 
+    /// <summary>How raw item features become the models' columns (features.json; null: the bundle has none): items added while serving are encoded with it.</summary>
+    public FeatureSchema? ItemSchema { get; private set; }
+
+    /// <summary>How raw user features become the models' columns (null: none).</summary>
+    public FeatureSchema? UserSchema { get; private set; }
+
+    /// <summary>The variants that rank items added since the bundle (a factor variant whose model scores features, a stack with such a candidate source).</summary>
+    public IReadOnlyList<string> NewItemVariants { get; private set; } = [];
+
     /// <summary>Popularity over the bundle's interactions (the popular endpoint and the fallback for users with nothing).</summary>
     public IRanker Popular { get; }
 
@@ -208,6 +217,24 @@ public sealed class ServingBundle
 
         var similarName = similar.OrderBy(s => s.Preference).Select(s => s.Name).FirstOrDefault(); // stable: manifest order breaks ties
         var bundle = new ServingBundle(folder, manifest, popularityFile.Users, popularityFile.Items, history, catalogue, rankers, popular, similarName is null ? null : (similarName, (ISimilarItems)scorers[similarName].Model));
+        if (manifest.Files.ContainsKey(BundleStore.FeaturesFile))
+        {
+            var features = JsonSerializer.Deserialize<BundleFeatures>(File.ReadAllText(Path.Combine(folder, BundleStore.FeaturesFile)), BundleManifest.Json)
+                ?? throw new BundleException($"{Path.Combine(folder, BundleStore.FeaturesFile)}: empty.");
+            (bundle.ItemSchema, bundle.UserSchema) = (features.Items, features.Users);
+        }
+
+        foreach (var (name, scorer) in scorers.Where(s => s.Value.ScoresNewItems))
+        {
+            if (bundle.ItemSchema is { } schema && schema.Columns.Count != scorer.NewItemFeatureCount)
+            {
+                throw new BundleException($"{folder}: model '{name}' takes {scorer.NewItemFeatureCount} item feature columns; features.json names {schema.Columns.Count}.");
+            }
+        }
+
+        bundle.NewItemVariants = bundle.ItemSchema is null ? [] : [.. manifest.Variants.Where(v => v.Kind == "factor"
+            ? scorers[v.Model].ScoresNewItems
+            : manifest.Candidates.Any(c => scorers[c.Source].ScoresNewItems)).Select(v => v.Name)];
         bundle.VisitorRanker = rankers.Values.OfType<FactorRanker>().Where(r => r.FollowsHistory)
             .OrderByDescending(r => Ndcg(manifest, r.Name)).Cast<IRanker>().FirstOrDefault() ?? popular;
         bundle.Smoke();

@@ -13,7 +13,15 @@ public sealed class FactorRanker(LiveScorer scorer, IRanker? fallback = null) : 
     /// <summary>Whether this model scores from a live history (so it can rank a visitor or a user the bundle never saw).</summary>
     public bool FollowsHistory => scorer.FollowsHistory && scorer.Model is not Models.PopularityModel;
 
-    public RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null)
+    public RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null, NewCandidates? added = null)
+    {
+        var ranked = RankBundle(user, k, allow);
+        return added is not null && !ranked.FromFallback && NewItemRanking.Score(scorer, user, added) is { } scores
+            ? NewItemRanking.Merge(ranked, scores, added.Offset, k)
+            : ranked;
+    }
+
+    private RankedItems RankBundle(LiveUser user, int k, Func<int, bool>? allow)
     {
         if (scorer.Index is { } index)
         {
@@ -56,5 +64,5 @@ public sealed class FactorRanker(LiveScorer scorer, IRanker? fallback = null) : 
 
     /// <summary>The items found, or the fallback's answer (marked as such) when the model could score none.</summary>
     private RankedItems Answer(int[] items, float[] scores, LiveUser user, int k, Func<int, bool>? allow) =>
-        items.Length == 0 && fallback is not null ? fallback.Recommend(user, k, allow) with { FromFallback = true } : new RankedItems(items, scores);
+        items.Length == 0 && fallback is not null ? fallback.Recommend(user, k, allow, null) with { FromFallback = true } : new RankedItems(items, scores);
 }

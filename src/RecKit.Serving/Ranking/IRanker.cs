@@ -10,5 +10,6 @@ public interface IRanker
     string Kind { get; }
 
     /// <param name="allow">When given, only items it accepts may be returned (a genre filter, say).</param>
-    RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null);
+    /// <param name="added">Items added since the bundle that may be returned (as index Offset + row) when the ranker's models score them from their features; null: none.</param>
+    RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null, NewCandidates? added = null);
 }

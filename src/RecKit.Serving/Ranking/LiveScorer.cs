@@ -1,3 +1,4 @@
+using RecKit.Data;
 using RecKit.Kernels;
 using RecKit.Models;
 
@@ -10,7 +11,7 @@ namespace RecKit.Serving;
 /// the stored user, its non-personalised answer for an unknown user (a factor model's cold scores), or NaN ("cannot
 /// score", a feature of 0) for a user the bundle never saw.
 /// </summary>
-public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? history, IItemIndex? index = null)
+public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? history, IItemIndex? index = null, INewItemScorer? newItems = null)
 {
     /// <summary>
     /// The scorer of a loaded model: its definition (by <paramref name="name"/>) reads the options it was trained with,
@@ -21,7 +22,30 @@ public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? 
     {
         var definition = ModelDefinitions.Get(name);
         var index = model is IFactorModel factors ? (indexFor ?? (f => new ExactItemIndex(f.PackedItems)))(factors) : null;
-        return new LiveScorer(name, model, definition.BindHistoryScorer(model, definition.ReadOptions(options)), index);
+        var typed = definition.ReadOptions(options);
+        return new LiveScorer(name, model, definition.BindHistoryScorer(model, typed), index, definition.BindNewItemScorer(model, typed));
+    }
+
+    /// <summary>Whether this model scores items added since the bundle, from their features (content, two-tower).</summary>
+    public bool ScoresNewItems => newItems is not null;
+
+    /// <summary>The item feature columns new items must be given in (0 when <see cref="ScoresNewItems"/> is false).</summary>
+    public int NewItemFeatureCount => newItems?.ItemFeatureCount ?? 0;
+
+    /// <summary>
+    /// Scores items added since the bundle (rows of their features in the bundle's item columns) for the user: from the
+    /// stored state when it is current (or the model does not follow history), from the live history otherwise. False
+    /// when the model cannot score new items or this user.
+    /// </summary>
+    public bool ScoreNewItems(LiveUser user, CsrMatrix items, Span<float> scores)
+    {
+        if (newItems is null)
+        {
+            return false;
+        }
+
+        var stored = user.UsesStoredState || (history is null && user.Index >= 0);
+        return newItems.ScoreNewItems(stored ? user.Index : -1, user.History, items, scores);
     }
 
     /// <summary>The item index of a factor model (null for other models): top-k through it, not a scan of every score.</summary>

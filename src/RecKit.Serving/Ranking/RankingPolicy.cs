@@ -31,14 +31,15 @@ public sealed class RankingPolicy(Experiment? experiment)
     }
 
     /// <summary>Ranks for a user, applying every fallback.</summary>
-    public RankedAnswer Rank(ServingBundle bundle, LiveUser user, int k, Func<int, bool>? allow, string? requested)
+    /// <param name="added">Items added since the bundle that the chosen ranker may return when its models score them (null: none).</param>
+    public RankedAnswer Rank(ServingBundle bundle, LiveUser user, int k, Func<int, bool>? allow, string? requested, NewCandidates? added = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(user);
         var (ranker, arm, reason) = Assign(bundle, user.Id, requested);
         if (user.Index < 0 && user.History.Length == 0)
         {
-            return Run(bundle.Popular, user, k, allow, arm, $"{reason}; no history (unknown to bundle {bundle.Version}, nothing ingested): popularity", cold: true);
+            return Run(bundle.Popular, user, k, allow, arm, $"{reason}; no history (unknown to bundle {bundle.Version}, nothing ingested): popularity", cold: true, null);
         }
 
         if (user.Index < 0 && requested is null)
@@ -47,23 +48,23 @@ public sealed class RankingPolicy(Experiment? experiment)
             reason = $"{reason}; unknown to bundle {bundle.Version}: ranked from the live history by {ranker.Name}";
         }
 
-        return Run(ranker, user, k, allow, arm, reason, cold: false);
+        return Run(ranker, user, k, allow, arm, reason, cold: false, added);
     }
 
     /// <summary>Ranks a visitor known only by a list of items (no state kept).</summary>
     /// <param name="allow">Which items may be returned (null: all).</param>
-    public static RankedAnswer RankVisitor(ServingBundle bundle, LiveUser visitor, int k, string? requested, Func<int, bool>? allow = null)
+    public static RankedAnswer RankVisitor(ServingBundle bundle, LiveUser visitor, int k, string? requested, Func<int, bool>? allow = null, NewCandidates? added = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(visitor);
         if (visitor.History.Length == 0)
         {
-            return Run(bundle.Popular, visitor, k, allow, null, "an empty history: popularity", cold: true);
+            return Run(bundle.Popular, visitor, k, allow, null, "an empty history: popularity", cold: true, null);
         }
 
         return requested is null
-            ? Run(bundle.VisitorRanker, visitor, k, allow, null, $"a visitor: ranked from the history by {bundle.VisitorRanker.Name}", cold: false)
-            : Run(Variant(bundle, requested), visitor, k, allow, null, "requested", cold: false);
+            ? Run(bundle.VisitorRanker, visitor, k, allow, null, $"a visitor: ranked from the history by {bundle.VisitorRanker.Name}", cold: false, added)
+            : Run(Variant(bundle, requested), visitor, k, allow, null, "requested", cold: false, added);
     }
 
     /// <summary>The variant a request names, or a request error listing the bundle's variants.</summary>
@@ -73,9 +74,9 @@ public sealed class RankingPolicy(Experiment? experiment)
         return bundle.HasVariant(variant) ? bundle.Ranker(variant) : throw new RequestFieldException("variant", $"unknown variant '{variant}'; this bundle offers {string.Join(", ", bundle.Variants)}.");
     }
 
-    private static RankedAnswer Run(IRanker ranker, LiveUser user, int k, Func<int, bool>? allow, string? arm, string reason, bool cold)
+    private static RankedAnswer Run(IRanker ranker, LiveUser user, int k, Func<int, bool>? allow, string? arm, string reason, bool cold, NewCandidates? added)
     {
-        var items = ranker.Recommend(user, k, allow);
+        var items = ranker.Recommend(user, k, allow, added);
         return items.FromFallback
             ? new RankedAnswer(items, "popularity", arm, $"{reason}; {ranker.Name} cannot score this user: popularity", cold)
             : new RankedAnswer(items, ranker.Name, arm, reason, cold);

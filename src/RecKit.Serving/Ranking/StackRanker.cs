@@ -53,7 +53,7 @@ public sealed class StackRanker : IRanker
 
     public IReadOnlyList<string> FeatureNames { get; }
 
-    public RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null)
+    public RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null, NewCandidates? added = null)
     {
         var n = _scorers[0].ItemCount;
         var sourceCount = _sourceScorers.Length;
@@ -68,14 +68,16 @@ public sealed class StackRanker : IRanker
             }
 
             buffers[sourceCount] = ScoreBuffers.Rent(n); // scratch: masking for candidates, then whole-catalogue scores if a feature needs them
-            var candidates = Candidates(user, allow, buffers, n);
-            if (candidates.Length == 0)
+            var (candidates, floors) = Candidates(user, allow, buffers, n);
+            var (fresh, freshScores) = added is null ? ([], []) : NewCandidateRows(user, added, floors);
+            if (candidates.Length + fresh.Length == 0)
             {
                 return new RankedItems([], []);
             }
 
             var width = FeatureNames.Count;
-            var rows = new float[candidates.Length * width];
+            var total = candidates.Length + fresh.Length;
+            var rows = new float[total * width];
             var column = new float[candidates.Length];
             for (var m = 0; m < _features.Count; m++)
             {
@@ -95,15 +97,31 @@ public sealed class StackRanker : IRanker
                 }
             }
 
+            // An added item: the models that score features give their score; the others cannot score it (0, as offline).
+            for (var m = 0; m < _features.Count && fresh.Length > 0; m++)
+            {
+                var scores = freshScores.GetValueOrDefault(m) ?? NewItemRanking.Score(_features[m], user, added!);
+                for (var j = 0; j < fresh.Length; j++)
+                {
+                    var value = scores?[fresh[j]] ?? 0f;
+                    rows[((candidates.Length + j) * width) + m] = float.IsFinite(value) ? value : 0f;
+                }
+            }
+
             var userStatistics = _statistics.Summarise(user.Weights);
             for (var j = 0; j < candidates.Length; j++)
             {
                 _statistics.Write(userStatistics, candidates[j], rows.AsSpan((j * width) + _features.Count, _statistics.Count));
             }
 
-            var scores = _meta.Predict(rows, candidates.Length);
-            var (order, top) = ScoreBuffers.Top(scores, k);
-            var items = Array.ConvertAll(order, j => candidates[j]);
+            for (var j = 0; j < fresh.Length; j++)
+            {
+                _statistics.WriteNewItem(userStatistics, rows.AsSpan(((candidates.Length + j) * width) + _features.Count, _statistics.Count));
+            }
+
+            var predicted = _meta.Predict(rows, total);
+            var (order, top) = ScoreBuffers.Top(predicted, k);
+            var items = Array.ConvertAll(order, j => j < candidates.Length ? candidates[j] : added!.Offset + fresh[j - candidates.Length]);
             var features = new float[order.Length * width];
             for (var j = 0; j < order.Length; j++)
             {
@@ -124,21 +142,60 @@ public sealed class StackRanker : IRanker
         }
     }
 
-    /// <summary>The union of every source's top-N, ascending (the same set the offline <see cref="CandidateGenerator"/> builds).</summary>
-    private int[] Candidates(LiveUser user, Func<int, bool>? allow, float[][] buffers, int n)
+    /// <summary>
+    /// The union of every source's top-N, ascending (the same set the offline <see cref="CandidateGenerator"/> builds),
+    /// and each source's floor: the lowest score in its top-N (−∞ when it found fewer than N).
+    /// </summary>
+    private (int[] Candidates, float[] Floors) Candidates(LiveUser user, Func<int, bool>? allow, float[][] buffers, int n)
     {
         var set = new HashSet<int>();
+        var floors = new float[_sources.Count];
         var scores = buffers[^1].AsSpan(0, n);
-        foreach (var (scorer, size) in _sources)
+        for (var s = 0; s < _sources.Count; s++)
         {
+            var (scorer, size) = _sources[s];
             buffers[Array.IndexOf(_sourceScorers, scorer)].AsSpan(0, n).CopyTo(scores);
             ScoreBuffers.Mask(scores, user.Excluded, allow);
-            var (top, _) = ScoreBuffers.Top(scores, size);
+            var (top, values) = ScoreBuffers.Top(scores, size);
             set.UnionWith(top);
+            floors[s] = top.Length < size ? float.NegativeInfinity : values[^1];
         }
 
         var result = set.ToArray();
         Array.Sort(result);
-        return result;
+        return (result, floors);
+    }
+
+    /// <summary>
+    /// Added items a candidate source would have put in its top-N had they been in the bundle (scored from their
+    /// features, at or above the source's floor, at most N per source), ascending; and the sources' scores for them by scorer.
+    /// </summary>
+    private (int[] Rows, Dictionary<int, float[]> Scores) NewCandidateRows(LiveUser user, NewCandidates added, float[] floors)
+    {
+        var scored = new Dictionary<int, float[]>();
+        var set = new HashSet<int>();
+        for (var s = 0; s < _sources.Count; s++)
+        {
+            var (scorer, size) = _sources[s];
+            if (!scored.TryGetValue(scorer, out var scores))
+            {
+                if (NewItemRanking.Score(_scorers[scorer], user, added) is not { } computed)
+                {
+                    continue;
+                }
+
+                scored[scorer] = scores = computed;
+            }
+
+            var (top, values) = ScoreBuffers.Top(scores, size);
+            for (var j = 0; j < top.Length && values[j] >= floors[s]; j++)
+            {
+                set.Add(top[j]);
+            }
+        }
+
+        var rows = set.ToArray();
+        Array.Sort(rows);
+        return (rows, scored);
     }
 }

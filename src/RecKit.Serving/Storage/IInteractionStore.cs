@@ -42,6 +42,15 @@ public interface IInteractionStore : IAsyncDisposable
     /// <summary>Every item that is not visible, with its state.</summary>
     IReadOnlyDictionary<string, ItemState> ItemStates();
 
+    /// <summary>
+    /// Stores an item's or a user's features durably, replacing any earlier row of that id (which keeps its sequence);
+    /// completes with the row's sequence. Erasing a user removes their row.
+    /// </summary>
+    Task<long> PutFeaturesAsync(FeatureOwner owner, string id, string? title, IReadOnlyDictionary<string, string?> fields);
+
+    /// <summary>Every stored features row of the owner kind, in sequence order.</summary>
+    IReadOnlyList<FeatureRow> ReadFeatures(FeatureOwner owner);
+
     /// <summary>Deletes one interaction durably; completes with it, or null when no row has that id. Its id is never given again.</summary>
     Task<StoredInteraction?> DeleteInteractionAsync(long id);
 

@@ -47,4 +47,10 @@ public sealed record BundleContent
 
     /// <summary>Each item's labels (genres, artist...: <see cref="FeatureMatrix.LabelsPerRow"/>), by item index; null: none.</summary>
     public IReadOnlyList<IReadOnlyList<string>>? Labels { get; init; }
+
+    /// <summary>How raw item features become the models' item feature columns (null: none), for items added while serving.</summary>
+    public FeatureSchema? ItemSchema { get; init; }
+
+    /// <summary>How raw user features become the models' user feature columns (null: none).</summary>
+    public FeatureSchema? UserSchema { get; init; }
 }

@@ -24,6 +24,9 @@ public sealed class BundleStore(string root)
     /// <summary>The main job's settings inside a bundle (what reckit retrain runs again).</summary>
     public const string ConfigFile = "config.json";
 
+    /// <summary>The bundle's feature schemas (<see cref="BundleFeatures"/>), when its catalogue has features.</summary>
+    public const string FeaturesFile = "features.json";
+
     public string Root { get; } = Path.GetFullPath(root);
 
     /// <summary>The version "current" names, or null when there is none yet.</summary>
@@ -141,6 +144,11 @@ public sealed class BundleStore(string root)
             content.Titles is { } t && i < t.Count ? t[i] : null,
             labels is null || i >= labels.Count ? [] : labels[i])).ToList();
         AtomicFile.Write(Path.Combine(folder, "items.json"), s => JsonSerializer.Serialize(s, items, BundleManifest.Json));
+        if (content.ItemSchema is not null || content.UserSchema is not null)
+        {
+            AtomicFile.Write(Path.Combine(folder, FeaturesFile), s => JsonSerializer.Serialize(s, new BundleFeatures(content.ItemSchema, content.UserSchema), BundleManifest.Json));
+        }
+
         if (content.Config is { } config)
         {
             AtomicFile.WriteAllText(Path.Combine(folder, ConfigFile), config);

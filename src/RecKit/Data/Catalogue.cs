@@ -17,6 +17,12 @@ public sealed record Catalogue(
     /// <summary>The counts as read, before the count transform (count data only), for their distribution.</summary>
     public float[]? RawCounts { get; init; }
 
+    /// <summary>How raw item features become <see cref="ItemFeatures"/>' columns (null: no item features, or not from a declared file).</summary>
+    public FeatureEncoder? ItemEncoder { get; init; }
+
+    /// <summary>How raw user features become <see cref="UserFeatures"/>' columns (null: none).</summary>
+    public FeatureEncoder? UserEncoder { get; init; }
+
     /// <summary>The relevance threshold this catalogue's values call for: the given one for ratings, none (any interaction) otherwise.</summary>
     public float? Relevance(float ratingThreshold) => RecKit.Data.Relevance.Threshold(Values, ratingThreshold);
 
@@ -42,7 +48,10 @@ public sealed record Catalogue(
             notes.Add($"{catalog.UnmatchedEntries:N0} movies of the catalogue have no rating and are left out (the MovieLens preset keeps rated movies only)");
         }
 
-        return new Catalogue(data, ValueMeaning.Ratings, catalog?.Genres, users, tags, catalog?.Titles, load.Summary, notes);
+        return new Catalogue(data, ValueMeaning.Ratings, catalog?.Genres, users, tags, catalog?.Titles, load.Summary, notes)
+        {
+            ItemEncoder = catalog is null ? null : FeatureEncoder.Labels("genres", "|"),
+        };
     }
 
     private static Catalogue LoadDelimited(CatalogueDescription d)
@@ -93,6 +102,8 @@ public sealed record Catalogue(
         return new Catalogue(extended, d.Values, itemFeatures, userFeatures, null, titles, load.Summary, notes)
         {
             RawCounts = d.Values == ValueMeaning.Counts ? data.Values.ToArray() : null,
+            ItemEncoder = items?.Encoder,
+            UserEncoder = users?.Encoder,
         };
     }
 

@@ -3,6 +3,9 @@ namespace RecKit.Data;
 /// <summary>An interaction the service ingested, as training data: external ids, its value for this catalogue, when (Unix ms).</summary>
 public sealed record IngestedInteraction(string User, string Item, float Value, long Timestamp);
 
+/// <summary>An item added or updated, or a user's features set, through the service: raw fields as a features file holds them.</summary>
+public sealed record FeatureUpdate(string Id, string? Title, IReadOnlyDictionary<string, string?> Fields);
+
 /// <summary>
 /// A catalogue with the interactions the online service ingested since it was built added in (design note 3 §8.1's
 /// retraining). Users first seen online join the user map (with no features); interactions of items the catalogue
@@ -14,10 +17,22 @@ public static class CatalogueWithIngested
 {
     /// <param name="erased">Hashes (<see cref="UserErasure.Hash"/>) of users to leave out of the original data; null: none.</param>
     /// <param name="deletedItems">Ids of items to leave out (their interactions, features, tags and titles); null: none.</param>
-    public static (Catalogue Catalogue, int Added, int Skipped) Add(Catalogue catalogue, IReadOnlyList<IngestedInteraction> ingested, IReadOnlySet<string>? erased = null, IReadOnlySet<string>? deletedItems = null)
+    /// <param name="itemUpdates">Items added or updated through the service: an id the catalogue lacks joins it (its interactions count from then on), a known one takes the new features and title.</param>
+    /// <param name="userUpdates">Users' features set through the service, likewise.</param>
+    public static (Catalogue Catalogue, int Added, int Skipped) Add(Catalogue catalogue, IReadOnlyList<IngestedInteraction> ingested, IReadOnlySet<string>? erased = null, IReadOnlySet<string>? deletedItems = null, IReadOnlyList<FeatureUpdate>? itemUpdates = null, IReadOnlyList<FeatureUpdate>? userUpdates = null)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(ingested);
+        if (itemUpdates is { Count: > 0 })
+        {
+            catalogue = WithUpdates(catalogue, itemUpdates, items: true);
+        }
+
+        if (userUpdates is { Count: > 0 })
+        {
+            catalogue = WithUpdates(catalogue, userUpdates, items: false);
+        }
+
         if (erased is { Count: > 0 })
         {
             catalogue = WithoutUsers(catalogue, erased);
@@ -147,6 +162,82 @@ public static class CatalogueWithIngested
 
         return (kept, keptIds);
     }
+
+    /// <summary>
+    /// The catalogue with the service's feature rows: ids it lacks join the item (or user) map with no interactions; each
+    /// row is encoded as the catalogue's features file was (values the file never held become new columns) and replaces
+    /// the id's row; an item's title replaces its title. Without a features file only ids and titles are taken.
+    /// </summary>
+    private static Catalogue WithUpdates(Catalogue catalogue, IReadOnlyList<FeatureUpdate> updates, bool items)
+    {
+        var data = catalogue.Data;
+        var map = IdMap.FromIds(items ? data.ItemMap.Ids : data.UserMap.Ids);
+        var (features, encoder) = items ? (catalogue.ItemFeatures, catalogue.ItemEncoder) : (catalogue.UserFeatures, catalogue.UserEncoder);
+        var rows = new Dictionary<int, List<(string, float)>>();
+        var titles = catalogue.Titles?.ToList() ?? (items && updates.Any(u => u.Title is not null) ? [] : null);
+        foreach (var update in updates)
+        {
+            var index = map.GetOrAdd(update.Id);
+            if (encoder is not null)
+            {
+                var fields = new Dictionary<string, string?>(update.Fields, StringComparer.OrdinalIgnoreCase);
+                try
+                {
+                    rows[index] = encoder.Encode(name => fields.GetValueOrDefault(name));
+                }
+                catch (FormatException)
+                {
+                    // Checked when the service took the row; one that no longer encodes keeps the file's row.
+                }
+            }
+
+            if (items && update.Title is { } title && titles is not null)
+            {
+                while (titles.Count <= index)
+                {
+                    titles.Add(null);
+                }
+
+                titles[index] = title;
+            }
+        }
+
+        FeatureMatrix? merged = features;
+        if (features is not null)
+        {
+            var triples = new List<(int, string, float)>();
+            for (var r = 0; r < map.Count; r++)
+            {
+                if (rows.TryGetValue(r, out var row))
+                {
+                    triples.AddRange(row.Select(f => (r, f.Item1, f.Item2)));
+                }
+                else if (r < features.RowCount)
+                {
+                    var columns = features.Values.RowColumns(r);
+                    var values = features.Values.RowValues(r);
+                    for (var j = 0; j < columns.Length; j++)
+                    {
+                        triples.Add((r, features.Columns[columns[j]], values[j]));
+                    }
+                }
+            }
+
+            merged = FeatureMatrix.FromTriples(map.Count, triples, features.Columns);
+        }
+
+        var extended = items
+            ? new Interactions(data.UserMap, map, data.Users.ToArray(), data.Items.ToArray(), data.Values.ToArray(), data.HasTimestamps ? data.Timestamps.ToArray() : null, data.Meaning)
+            : new Interactions(map, data.ItemMap, data.Users.ToArray(), data.Items.ToArray(), data.Values.ToArray(), data.HasTimestamps ? data.Timestamps.ToArray() : null, data.Meaning);
+        return items
+            ? catalogue with { Data = extended, ItemFeatures = merged, Titles = titles, Tags = Extend(catalogue.Tags, map.Count) }
+            : catalogue with { Data = extended, UserFeatures = merged };
+    }
+
+    /// <summary>The matrix with empty rows added up to <paramref name="rows"/>.</summary>
+    private static FeatureMatrix? Extend(FeatureMatrix? features, int rows) =>
+        features is null || features.RowCount >= rows ? features
+            : new FeatureMatrix(new CsrMatrix(rows, features.Values.ColumnCount, [.. features.Values.RowPointers, .. Enumerable.Repeat(features.Values.NonZeroCount, rows - features.RowCount)], features.Values.ColumnIndices.ToArray(), features.Values.Values.ToArray()), features.Columns);
 
     /// <summary>The rows of <paramref name="features"/> whose entry in <paramref name="kept"/> is 0 or more, in order (a row past the matrix: empty).</summary>
     private static FeatureMatrix? KeepRows(FeatureMatrix? features, int[] kept)

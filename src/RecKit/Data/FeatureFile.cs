@@ -52,7 +52,11 @@ public sealed record FeatureFileOptions
 }
 
 /// <summary>A features file read: its ids in file order, display names, and the features row by row.</summary>
-public sealed record FeatureTable(string Path, IReadOnlyList<string> Ids, IReadOnlyList<string?> Display, FeatureMatrix Features);
+public sealed record FeatureTable(string Path, IReadOnlyList<string> Ids, IReadOnlyList<string?> Display, FeatureMatrix Features)
+{
+    /// <summary>How the file's columns were encoded (null: not read from a declared file).</summary>
+    public FeatureEncoder? Encoder { get; init; }
+}
 
 /// <summary>
 /// Reads a user or item features file (CSV with a header, or JSON lines) into named sparse features: categorical as
@@ -81,7 +85,8 @@ public static class FeatureFile
             display.Add(row.Display);
         }
 
-        return new FeatureTable(path, ids, display, Build(options, rows));
+        var (features, encoder) = Build(options, rows);
+        return new FeatureTable(path, ids, display, features) { Encoder = encoder };
     }
 
     private sealed record Row(long Line, string Id, string? Display, Dictionary<string, string?> Values);
@@ -190,127 +195,21 @@ public static class FeatureFile
         return rows;
     }
 
-    /// <summary>Features row by row (in file order), column by column as declared.</summary>
-    private static FeatureMatrix Build(FeatureFileOptions options, List<Row> rows)
+    /// <summary>Features row by row (in file order), encoded as the fitted <see cref="FeatureEncoder"/> says.</summary>
+    private static (FeatureMatrix Features, FeatureEncoder Encoder) Build(FeatureFileOptions options, List<Row> rows)
     {
+        var encoder = FeatureEncoder.Fit(options.Columns, rows.Count, (r, column) => rows[r].Values[column], r => rows[r].Line, options.Path);
         var triples = new List<(int Row, string Column, float Value)>();
-        foreach (var column in options.Columns)
-        {
-            switch (column.Kind)
-            {
-                case FeatureKind.Categorical:
-                    for (var r = 0; r < rows.Count; r++)
-                    {
-                        if (rows[r].Values[column.Name]?.Trim() is { Length: > 0 } value)
-                        {
-                            triples.Add((r, $"{column.Name}={value}", column.Weight));
-                        }
-                    }
-
-                    break;
-                case FeatureKind.Multi:
-                    var separators = new[] { column.Separator, "\u001F" }; // "\u001F" joins a JSON array's values
-                    for (var r = 0; r < rows.Count; r++)
-                    {
-                        foreach (var value in (rows[r].Values[column.Name] ?? "").Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal))
-                        {
-                            triples.Add((r, $"{column.Name}={value}", column.Weight));
-                        }
-                    }
-
-                    break;
-                case FeatureKind.Numeric:
-                    AddNumeric(options.Path, column, rows, triples);
-                    break;
-                default:
-                    AddText(column, rows, triples);
-                    break;
-            }
-        }
-
-        return FeatureMatrix.FromTriples(rows.Count, triples.OrderBy(t => t.Row));
-    }
-
-    private static void AddNumeric(string path, FeatureColumn column, List<Row> rows, List<(int, string, float)> triples)
-    {
-        var values = new double?[rows.Count];
         for (var r = 0; r < rows.Count; r++)
         {
-            var text = rows[r].Values[column.Name]?.Trim();
-            if (string.IsNullOrEmpty(text) || text is "NA" or "null")
+            var row = rows[r];
+            foreach (var (column, value) in encoder.Encode(name => row.Values[name]))
             {
-                continue;
-            }
-
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
-            {
-                throw new DataFormatException(path, rows[r].Line, column.Name, $"expected a number (or an empty field for a missing value), found '{text}'.");
-            }
-
-            values[r] = v;
-        }
-
-        var present = values.Where(v => v is not null).Select(v => v!.Value).ToArray();
-        var mean = present.Length > 0 ? present.Average() : 0;
-        var deviation = present.Length > 1 ? Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / (present.Length - 1)) : 0;
-        for (var r = 0; r < rows.Count; r++)
-        {
-            if (values[r] is { } v)
-            {
-                var z = deviation > 0 ? (v - mean) / deviation : 0;
-                if (z != 0)
-                {
-                    triples.Add((r, column.Name, (float)z * column.Weight));
-                }
-            }
-            else
-            {
-                triples.Add((r, $"{column.Name}:missing", column.Weight));
-            }
-        }
-    }
-
-    private static void AddText(FeatureColumn column, List<Row> rows, List<(int, string, float)> triples)
-    {
-        var words = rows.Select(r => Words(r.Values[column.Name])).ToList();
-        var documents = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var bag in words)
-        {
-            foreach (var word in bag.Keys)
-            {
-                documents[word] = documents.GetValueOrDefault(word) + 1;
+                triples.Add((r, column, value));
             }
         }
 
-        for (var r = 0; r < rows.Count; r++)
-        {
-            foreach (var (word, count) in words[r].OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                var idf = Math.Log(1 + ((double)rows.Count / documents[word]));
-                triples.Add((r, $"{column.Name}:{word}", (float)(count * idf) * column.Weight));
-            }
-        }
-    }
-
-    private static Dictionary<string, int> Words(string? text)
-    {
-        var bag = new Dictionary<string, int>(StringComparer.Ordinal);
-        var word = new StringBuilder();
-        foreach (var c in (text ?? "") + " ")
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                word.Append(char.ToLowerInvariant(c));
-            }
-            else if (word.Length > 0)
-            {
-                var w = word.ToString();
-                bag[w] = bag.GetValueOrDefault(w) + 1;
-                word.Clear();
-            }
-        }
-
-        return bag;
+        return (FeatureMatrix.FromTriples(rows.Count, triples), encoder);
     }
 
     /// <summary>

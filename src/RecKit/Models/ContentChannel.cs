@@ -123,6 +123,57 @@ internal sealed class ContentChannel
         }
     }
 
+    /// <summary>
+    /// Blends items added after training (<paramref name="newScores"/>: their tower scores) as <see cref="Blend"/> blends
+    /// the catalogue's cold items, with the mean and spread taken over both: the catalogue's cold items
+    /// (<paramref name="coldTowerScores"/>, in <see cref="ColdItems"/> order, unblended) and the new ones.
+    /// </summary>
+    public void BlendNew(int user, ReadOnlySpan<float> coldTowerScores, CsrMatrix newItems, Span<float> newScores)
+    {
+        var n = _cold.Length + newItems.RowCount;
+        if (Weight == 0 || n < 2 || _profiles.RowLength(user) == 0 || newItems.RowCount == 0)
+        {
+            return;
+        }
+
+        var profile = new float[_items.ColumnCount];
+        var columns = _profiles.RowColumns(user);
+        var values = _profiles.RowValues(user);
+        for (var j = 0; j < columns.Length; j++)
+        {
+            profile[columns[j]] = values[j];
+        }
+
+        var normalised = ContentTrainer.Normalise(newItems);
+        var cosines = new float[newItems.RowCount];
+        double towerSum = 0, towerSquares = 0, cosSum = 0, cosSquares = 0;
+        for (var c = 0; c < _cold.Length; c++)
+        {
+            var (t, x) = (coldTowerScores[c], Dot(profile, _cold[c]));
+            (towerSum, towerSquares, cosSum, cosSquares) = (towerSum + t, towerSquares + (t * t), cosSum + x, cosSquares + (x * x));
+        }
+
+        for (var r = 0; r < newItems.RowCount; r++)
+        {
+            var (t, x) = (newScores[r], cosines[r] = normalised.RowDot(r, profile));
+            (towerSum, towerSquares, cosSum, cosSquares) = (towerSum + t, towerSquares + (t * t), cosSum + x, cosSquares + (x * x));
+        }
+
+        var (towerMean, cosMean) = (towerSum / n, cosSum / n);
+        var towerSpread = Math.Sqrt(Math.Max(0, (towerSquares / n) - (towerMean * towerMean)));
+        var cosSpread = Math.Sqrt(Math.Max(0, (cosSquares / n) - (cosMean * cosMean)));
+        if (cosSpread < 1e-9)
+        {
+            return;
+        }
+
+        for (var r = 0; r < newItems.RowCount; r++)
+        {
+            var mapped = towerMean + (towerSpread * (cosines[r] - cosMean) / cosSpread);
+            newScores[r] = (float)(((1 - Weight) * newScores[r]) + (Weight * mapped));
+        }
+    }
+
     public void Write(ModelWriter writer)
     {
         writer.Write(Weight);

@@ -211,6 +211,23 @@ public sealed class ContentModel : IRecommender, IPersistableModel, ISimilarItem
     public void ScoreHistory(ReadOnlySpan<int> history, Span<float> scores)
     {
         Guard.Buffer(scores.Length, ItemCount);
+        var profile = HistoryProfile(history);
+        for (var i = 0; i < ItemCount; i++)
+        {
+            scores[i] = Dot(profile, i);
+        }
+    }
+
+    /// <summary>The normalised mean of the history's item vectors (the fallback profile for an empty history).</summary>
+    private float[] HistoryProfile(ReadOnlySpan<int> history)
+    {
+        var profile = new float[FeatureCount];
+        if (history.IsEmpty)
+        {
+            _fallback.CopyTo(profile, 0);
+            return profile;
+        }
+
         var sum = new double[FeatureCount];
         foreach (var item in history)
         {
@@ -223,19 +240,61 @@ public sealed class ContentModel : IRecommender, IPersistableModel, ISimilarItem
             }
         }
 
-        var profile = new float[FeatureCount];
-        if (history.IsEmpty)
+        ContentTrainer.WriteNormalisedProfile(sum, profile);
+        return profile;
+    }
+
+    /// <summary>Scores items added after training from their raw features, weighted as the training features were.</summary>
+    internal INewItemScorer NewItems(FeatureWeighting weighting) => new NewItemScorer(this, weighting);
+
+    private sealed class NewItemScorer : INewItemScorer
+    {
+        private readonly ContentModel _model;
+        private readonly float[]? _idf;
+
+        public NewItemScorer(ContentModel model, FeatureWeighting weighting)
         {
-            _fallback.CopyTo(profile, 0);
-        }
-        else
-        {
-            ContentTrainer.WriteNormalisedProfile(sum, profile);
+            _model = model;
+            if (weighting == FeatureWeighting.TfIdf)
+            {
+                // The training items' document frequencies survive weighting and normalisation: a column's non-zeros.
+                var documents = new int[model.FeatureCount];
+                foreach (var c in model._items.ColumnIndices)
+                {
+                    documents[c]++;
+                }
+
+                _idf = Array.ConvertAll(documents, d => (float)Math.Log(1.0 + ((double)model.ItemCount / Math.Max(1, d))));
+            }
         }
 
-        for (var i = 0; i < ItemCount; i++)
+        public int ItemFeatureCount => _model.FeatureCount;
+
+        public bool ScoreNewItems(int user, ReadOnlySpan<int> history, CsrMatrix items, Span<float> scores)
         {
-            scores[i] = Dot(profile, i);
+            if (items.ColumnCount != ItemFeatureCount)
+            {
+                throw new ArgumentException($"New items have {items.ColumnCount} feature columns; the content model was fitted on {ItemFeatureCount}.", nameof(items));
+            }
+
+            Guard.Buffer(scores.Length, items.RowCount);
+            ReadOnlySpan<float> profile = user >= 0 ? _model.Profile(user) : _model.HistoryProfile(history);
+            for (var r = 0; r < items.RowCount; r++)
+            {
+                var columns = items.RowColumns(r);
+                var values = items.RowValues(r);
+                double dot = 0, norm = 0;
+                for (var j = 0; j < columns.Length; j++)
+                {
+                    var v = values[j] * (_idf?[columns[j]] ?? 1f);
+                    dot += v * profile[columns[j]];
+                    norm += v * v;
+                }
+
+                scores[r] = norm > 0 ? (float)(dot / Math.Sqrt(norm)) : 0f;
+            }
+
+            return true;
         }
     }
 

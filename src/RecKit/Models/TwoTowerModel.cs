@@ -159,6 +159,53 @@ public sealed class TwoTowerModel : IFactorModel, IPersistableModel, ISimilarIte
         return new TwoTowerModel(weights, userFeatures, itemFeatures, known, useIds, channel);
     }
 
+    /// <summary>Scores items added after training: the item tower on their features alone (as for an item without interactions), then the content channel.</summary>
+    internal INewItemScorer NewItems(bool normalizeFeatures) => new NewItemScorer(this, normalizeFeatures);
+
+    private sealed class NewItemScorer(TwoTowerModel model, bool normalize) : INewItemScorer
+    {
+        public int ItemFeatureCount => model._itemFeatures.ColumnCount;
+
+        public bool ScoreNewItems(int user, ReadOnlySpan<int> history, CsrMatrix items, Span<float> scores)
+        {
+            if (items.ColumnCount != ItemFeatureCount)
+            {
+                throw new ArgumentException($"New items have {items.ColumnCount} feature columns; the two-tower was fitted on {ItemFeatureCount}.", nameof(items));
+            }
+
+            if (user < 0)
+            {
+                return false; // the towers serve the users they embedded
+            }
+
+            Guard.User(user, model.UserCount);
+            Guard.Buffer(scores.Length, items.RowCount);
+            var k = model.Factors;
+            var eu = model._userEmbeddings.AsSpan(user * k, k);
+            var rows = normalize ? TwoTowerTrainer.RowsSummingToOne(items) : items;
+            var embedding = new float[k];
+            for (var r = 0; r < rows.RowCount; r++)
+            {
+                model.Weights.EmbedItem(r, rows, embedding, useIds: false);
+                scores[r] = System.Numerics.Tensors.TensorPrimitives.Dot(eu, embedding) + model.Weights.ItemBias(r, rows, useIds: false);
+            }
+
+            if (model._channel is { Weight: > 0 } channel)
+            {
+                var cold = channel.ColdItems;
+                var coldScores = new float[cold.Length];
+                for (var c = 0; c < cold.Length; c++)
+                {
+                    coldScores[c] = model.ItemScore(eu, cold[c]);
+                }
+
+                channel.BlendNew(user, coldScores, items, scores[..items.RowCount]);
+            }
+
+            return true;
+        }
+    }
+
     private float ItemScore(ReadOnlySpan<float> eu, int item) =>
         System.Numerics.Tensors.TensorPrimitives.Dot(eu, _itemEmbeddings.AsSpan(item * Factors, Factors)) + _itemBias[item];
 }

@@ -322,7 +322,7 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
     private static CsrMatrix Empty(int rows) => new(rows, 0, new int[rows + 1], [], []);
 
     /// <summary>Each row divided by the sum of its absolute values (empty rows stay empty).</summary>
-    private static CsrMatrix RowsSummingToOne(CsrMatrix features)
+    internal static CsrMatrix RowsSummingToOne(CsrMatrix features)
     {
         var values = features.Values.ToArray();
         for (var r = 0; r < features.RowCount; r++)

@@ -74,6 +74,22 @@ public sealed class PairStatistics
         return (values.Length, values.IsEmpty ? GlobalMean : (float)(sum / values.Length));
     }
 
+    /// <summary>Writes the statistics columns for the user and an item with no interactions (one added after training): count 0, the global mean.</summary>
+    public void WriteNewItem((int Count, float Mean) user, Span<float> columns)
+    {
+        columns[0] = user.Count;
+        if (WithMeans)
+        {
+            columns[1] = user.Mean;
+            columns[2] = 0;
+            columns[3] = GlobalMean;
+        }
+        else
+        {
+            columns[1] = 0;
+        }
+    }
+
     /// <summary>Writes the statistics columns for one (user, item) pair.</summary>
     public void Write((int Count, float Mean) user, int item, Span<float> columns)
     {

@@ -339,6 +339,7 @@ public sealed class CliTests : IDisposable
         // The service ingests plays of a new listener; retrain takes them in as the next bundle.
         var bundles = new RecKit.Bundles.BundleStore(Path.Combine(output, "bundles"));
         Assert.Equal("v0001", bundles.CurrentVersion());
+        var (listenerOfTheNewSong, itsTwin) = await AddASongAndAListenersFeatures_RankedAtOnce(bundles.Root);
         var store = RecKit.Serving.SqliteInteractionStore.Open(Path.Combine(bundles.Root, "interactions.db"));
         var last = (await store.AppendAsync([new("listener-new", "s0002", "view", 2, 1_700_000_000_000), new("listener-new", "s0003", "purchase", 1, 1_700_000_000_001), new("listener-new", "s0004", "dislike", 1, 1_700_000_000_002), new("listener-new", "s0005", "skip", 1, 1_700_000_000_003)]))[^1];
         var erased = RecKit.Serving.ServingBundle.Load(bundles.PathOf("v0001")).Users[0]; // a listener of the original data asks to be forgotten
@@ -348,7 +349,7 @@ public sealed class CliTests : IDisposable
         // Retrain reads the service's configuration: the configured negative "skip" is an exclusion like the dislike, not a play.
         var (retrained, retrainText, retrainError) = Run("retrain", "--config", configPath, "--bundle-root", bundles.Root);
         Assert.True(retrained == 0, retrainError + retrainText);
-        Assert.Contains("retraining with 2 interactions ingested by the service", retrainText, StringComparison.Ordinal);
+        Assert.Contains("retraining with 4 interactions ingested by the service", retrainText, StringComparison.Ordinal); // and the two played while serving
         Assert.Equal("v0002", bundles.CurrentVersion());
         var bundle = RecKit.Serving.ServingBundle.Load(bundles.PathOf("v0002"));
         Assert.Equal(last, bundle.Manifest.IngestedThrough);
@@ -356,6 +357,64 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, bundle.History.RowLength(listener));
         Assert.False(bundle.Users.TryGetIndex(erased, out _)); // the original data left the erased user out
         Assert.Equal(1, bundle.Manifest.ErasuresThrough);
+
+        // The song added through the service is in the new bundle's catalogue with its title and features, and its play counts.
+        Assert.Contains("1 items added or updated and 1 users' features set by the service are taken in", retrainText, StringComparison.Ordinal);
+        Assert.True(bundle.Items.TryGetIndex("s-new", out var song));
+        Assert.Equal("A song added while serving", bundle.Catalogue[song].Title);
+        Assert.True(bundle.Items.TryGetIndex(itsTwin, out var twin));
+        Assert.Equal(bundle.Catalogue[twin].Labels, bundle.Catalogue[song].Labels); // its features: those of the song whose features it was given
+        Assert.True(bundle.Users.TryGetIndex(listenerOfTheNewSong, out var fan));
+        Assert.Contains(song, bundle.History.RowColumns(fan).ToArray());
+    }
+
+    /// <summary>
+    /// The service over the music bundle: a song put with the features of a song it holds is ranked at once by the content
+    /// variant (first, for a listener of that song) and by the two-tower (beside the cold song whose features it takes),
+    /// accepted in ingest and then never recommended back; a listener's features are stored for the next retrain.
+    /// </summary>
+    private static async Task<(string Listener, string Twin)> AddASongAndAListenersFeatures_RankedAtOnce(string bundleRoot)
+    {
+        await using var service = await RecKit.Serving.RecommendationService.StartAsync(new RecKit.Serving.ServiceOptions { BundleRoot = bundleRoot });
+        var bundle = service.Current.Bundle;
+        var rows = File.ReadLines(Path.Combine(TestData.RepoRoot, "data", "music-demo", "items.csv")).Skip(1).Select(l => RecKit.Data.CsvFields.Split(l)).ToDictionary(f => f[0]);
+        static Dictionary<string, System.Text.Json.JsonElement> Features(List<string> f) => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(
+            System.Text.Json.JsonSerializer.Serialize(new { artist = f[2], genre = f[3], moods = f[4].Split('|'), tempo = double.Parse(f[5], System.Globalization.CultureInfo.InvariantCulture) }))!;
+
+        var put = await service.PutItemAsync("s-new", "A song added while serving", Features(rows["s0001"]));
+        Assert.False(put.InBundle);
+        Assert.Contains("content", put.RecommendableBy);
+        Assert.Contains("two-tower", put.RecommendableBy);
+        Assert.Empty(put.UnknownFeatures);
+
+        await service.IngestAsync([new("jazz-fan", "s0001", "interaction", 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())]);
+        var content = await service.RecommendAsync("jazz-fan", 1, "content");
+        Assert.Equal("s-new", content.Items[0].Item); // the same features as the one song they played: cosine 1
+        Assert.Equal("A song added while serving", content.Items[0].Title);
+
+        // The two-tower scores it as the cold song whose features it has: for a listener with that song in their top 10, it is beside it.
+        var counts = new int[bundle.Items.Count];
+        foreach (var i in bundle.History.ColumnIndices)
+        {
+            counts[i]++;
+        }
+
+        var coldIds = Enumerable.Range(0, counts.Length).Where(i => counts[i] == 0 && rows.ContainsKey(bundle.Items[i])).Select(i => bundle.Items[i]).ToHashSet();
+        var (listener, cold) = Enumerable.Range(1, bundle.Users.Count - 1).Select(u => bundle.Users[u]) // not user 0: the test erases them
+            .Select(u => (u, service.RecommendAsync(u, 10, "two-tower").Result.Items.Select(i => i.Item).FirstOrDefault(coldIds.Contains)))
+            .First(p => p.Item2 is not null);
+        await service.PutItemAsync("s-new", "A song added while serving", Features(rows[cold!]));
+        var towers = await service.RecommendAsync(listener, 12, "two-tower");
+        Assert.Contains(towers.Items, i => i.Item == "s-new");
+
+        await service.IngestAsync([new(listener, "s-new", "interaction", 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())]);
+        Assert.DoesNotContain((await service.RecommendAsync(listener, 50, "two-tower")).Items, i => i.Item == "s-new");
+
+        var features = await service.PutUserFeaturesAsync("jazz-fan", System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>("""{ "age": 30, "country": "DE" }""")!);
+        Assert.Empty(features.UnknownFeatures);
+        var bad = await Assert.ThrowsAsync<RecKit.Serving.RequestFieldException>(() => service.PutItemAsync("s-bad", null, System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>("""{ "tempo": "fast" }""")));
+        Assert.Equal("features.tempo", bad.Field);
+        return (listener, cold!);
     }
 
     [SkippableFact]

@@ -27,6 +27,29 @@ public sealed class CatalogueWithIngestedTests
     }
 
     [Fact]
+    public void ItemsAddedAndUpdatedByTheService_JoinTheCatalogue_WithTheirFeaturesTitlesAndInteractions()
+    {
+        var catalogue = Catalogue.Load(new CatalogueDescription { Path = TestData.LatestSmall });
+        var updated = catalogue.Data.ItemMap.Ids[2];
+        var fields = (string genres) => new Dictionary<string, string?> { ["genres"] = genres };
+        var (merged, added, skipped) = CatalogueWithIngested.Add(
+            catalogue,
+            [new IngestedInteraction("u-new", "film-new", 4, 1_700_000_000_000)],
+            itemUpdates: [new FeatureUpdate("film-new", "A new film", fields("Comedy|Western")), new FeatureUpdate(updated, null, fields("Documentary|Made-up genre"))]);
+        Assert.Equal((1, 0), (added, skipped)); // the interaction with the new item is data now
+        Assert.True(merged.Data.ItemMap.TryGetIndex("film-new", out var film));
+        Assert.Equal(catalogue.Data.ItemCount + 1, merged.Data.ItemCount);
+        Assert.Equal("A new film", merged.Titles![film]);
+        var features = merged.ItemFeatures!;
+        Assert.Equal(merged.Data.ItemCount, features.RowCount);
+        Assert.Equal(["Comedy", "Western"], features.Values.RowColumns(film).ToArray().Select(c => features.Columns[c]).Order());
+        Assert.Equal(["Documentary", "Made-up genre"], features.Values.RowColumns(2).ToArray().Select(c => features.Columns[c]).Order()); // a new genre: a new column
+        Assert.Equal(catalogue.Titles![2], merged.Titles[2]); // no title given: the file's stays
+        Assert.Equal(catalogue.ItemFeatures!.Values.RowColumns(3).ToArray().Select(c => catalogue.ItemFeatures.Columns[c]), features.Values.RowColumns(3).ToArray().Select(c => features.Columns[c]));
+        Assert.Equal(merged.Data.ItemCount, merged.Tags!.RowCount);
+    }
+
+    [Fact]
     public void ADeletedItem_LeavesTheData_ItsFeaturesTagsAndTitle()
     {
         var catalogue = Catalogue.Load(new CatalogueDescription { Path = TestData.LatestSmall });

@@ -55,6 +55,33 @@ public sealed class FeatureFileTests : IDisposable
     }
 
     [Fact]
+    public void TheEncoder_EncodesAFileRowAgainExactly_AndNamesValuesTheFileNeverHeld()
+    {
+        var path = Write("items.csv", "id,name,country,genres,price,about\n" +
+            "a,Alpha,fr,Rock|Pop,10,loud loud guitar\n" +
+            "b,Beta,de,Pop,,quiet piano\n" +
+            "c,Gamma,fr,,30,guitar\n");
+        var table = FeatureFile.Read(new FeatureFileOptions { Path = path, Columns = Columns });
+        var schema = FeatureSchema.Of(table.Encoder, table.Features)!;
+        string?[][] fields = [["fr", "Rock|Pop", "10", "loud loud guitar"], ["de", "Pop", "", "quiet piano"], ["fr", "", "30", "guitar"]];
+        for (var r = 0; r < 3; r++)
+        {
+            var row = fields[r];
+            var (columns, values, unknown) = schema.Encode(name => row[Array.FindIndex(Columns, c => c.Name == name)]);
+            Assert.Equal(table.Features.Values.RowColumns(r).ToArray().Order(), columns);
+            Assert.Equal(columns.Select(c => table.Features.Values.Get(r, c)), values);
+            Assert.Empty(unknown);
+        }
+
+        // A new item: a known country, a new genre, a price and one known word among new ones.
+        var (cols, vals, missing) = schema.Encode(name => name switch { "country" => "de", "genres" => "Jazz\u001FPop", "price" => "20", _ => "guitar solo" });
+        Assert.Equal(["genres=Jazz"], missing);
+        Assert.Equal(["about:guitar", "country=de", "genres=Pop"], cols.Select(c => schema.Columns[c]).Order());
+        Assert.DoesNotContain(cols, c => schema.Columns[c] == "price"); // 20 is the mean: a standardised 0
+        Assert.Throws<FormatException>(() => schema.Encode(name => name == "price" ? "cheap" : null));
+    }
+
+    [Fact]
     public void JsonLines_ReadTheSameFeatures_ArraysAsMultiValues()
     {
         var path = Write("items.jsonl", """

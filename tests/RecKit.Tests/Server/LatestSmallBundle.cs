@@ -49,7 +49,7 @@ public static class LatestSmallBundle
             _ => new PopularityTrainer().Fit(train),
         };
 
-        IReadOnlyList<(string, int)> candidates = [("itemknn", 50), ("als", 50), ("popularity", 20)];
+        IReadOnlyList<(string, int)> candidates = [("itemknn", 50), ("als", 50), ("popularity", 20), ("genre", 20)];
         var report = StackExperiment.Run(
             Splitter.ThreeWay(data, 42),
             new[] { "itemknn", "als", "genre" }.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t)))).ToList(),
@@ -59,6 +59,7 @@ public static class LatestSmallBundle
             Titles = catalogue.Titles,
             Labels = catalogue.ItemFeatures.LabelsPerRow(),
             RelevanceThreshold = 4,
+            ItemSchema = FeatureSchema.Of(catalogue.ItemEncoder, catalogue.ItemFeatures),
         };
         var root = Path.Combine(Path.GetTempPath(), $"reckit-latest-small-bundle-{Environment.ProcessId}");
         if (Directory.Exists(root))

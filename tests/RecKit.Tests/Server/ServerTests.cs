@@ -403,6 +403,107 @@ public sealed class ServerTests : IDisposable
         Assert.Equal(ItemState.Hidden, Assert.Single(store.ItemStates()).Value); // durable: a restart keeps it
     }
 
+    [Fact]
+    public async Task PutItem_AddsAnItemRankedAtOnce_ByTheGenreVariantAndAsAStackCandidate_ThenHiddenAndDeleted()
+    {
+        // A movie whose genre combination no other movie has: a new item with those genres has cosine 1 with a fan of it.
+        var content = LatestSmallBundle.Content;
+        var combos = content.Labels!.Select((l, i) => (Key: string.Join("|", l.Order()), Item: i, l.Count)).ToList();
+        var unique = combos.Where(c => c.Count >= 3).GroupBy(c => c.Key).First(g => g.Count() == 1).Single();
+        var genres = content.Labels![unique.Item];
+        var body = JsonSerializer.Serialize(new { title = "A film added while serving", features = new { genres } });
+
+        using (var refused = await _client.PutAsync("/v1/items/film-new", new StringContent(body, Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post("/v1/interactions", """{"user": "fan", "item": "film-new"}""")).StatusCode); // not yet in the catalogue
+        using (var put = await Send(HttpMethod.Put, "/v1/items/film-new", body))
+        {
+            var answer = JsonDocument.Parse(await put.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.False(answer.GetProperty("inBundle").GetBoolean());
+            Assert.Equal(["GBStack", "LambdaMARTStack", "LogisticStack", "genre"], answer.GetProperty("recommendableBy").EnumerateArray().Select(v => v.GetString()!).Order(StringComparer.Ordinal));
+        }
+
+        using (var described = await Get("/v1/items/film-new"))
+        {
+            Assert.Equal("A film added while serving", described.RootElement.GetProperty("title").GetString());
+            Assert.Equal(genres.Order(), described.RootElement.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).Order());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Post("/v1/interactions", $$"""{"user": "fan", "item": "{{content.Data.ItemMap[unique.Item]}}"}""")).StatusCode);
+        using (var ranked = await Get("/v1/users/fan/recommendations?k=1&variant=genre"))
+        {
+            var first = ranked.RootElement.GetProperty("items")[0];
+            Assert.Equal("film-new", first.GetProperty("item").GetString());
+            Assert.Equal("A film added while serving", first.GetProperty("title").GetString());
+        }
+
+        // The stacks take it as a candidate of the genre source: the genre model scores it, the others cannot (0).
+        var service = _factory.Services.GetRequiredService<RecommendationService>();
+        var stack = await service.RecommendAsync("fan", 100, "LogisticStack", explain: true);
+        var added = Assert.Single(stack.Items, i => i.Item == "film-new");
+        Assert.True(added.Features!["score_genre"] > 0.99f);
+        Assert.Equal(0f, added.Features["score_als"]);
+        Assert.Equal(0f, added.Features["item_n_ratings"]);
+
+        // Ingest takes it now, and it is never recommended back; hidden, no one gets it; deleted, ingest refuses it.
+        Assert.Equal(HttpStatusCode.OK, (await Post("/v1/interactions", """{"user": "fan", "item": "film-new"}""")).StatusCode);
+        using (var after = await Get("/v1/users/fan/recommendations?k=20&variant=genre"))
+        {
+            Assert.DoesNotContain(after.RootElement.GetProperty("items").EnumerateArray(), i => i.GetProperty("item").GetString() == "film-new");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Post("/v1/interactions", $$"""{"user": "fan2", "item": "{{content.Data.ItemMap[unique.Item]}}"}""")).StatusCode);
+        using (var other = await Get("/v1/users/fan2/recommendations?k=1&variant=genre"))
+        {
+            Assert.Equal("film-new", other.RootElement.GetProperty("items")[0].GetProperty("item").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin("/v1/items/film-new/hidden", HttpMethod.Put)).StatusCode);
+        using (var hidden = await Get("/v1/users/fan2/recommendations?k=20&variant=genre"))
+        {
+            Assert.DoesNotContain(hidden.RootElement.GetProperty("items").EnumerateArray(), i => i.GetProperty("item").GetString() == "film-new");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin("/v1/items/film-new", HttpMethod.Delete)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post("/v1/interactions", """{"user": "fan2", "item": "film-new"}""")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"features": {"colour": "red"}}""", "features.colour")]
+    [InlineData("""{"features": {"genres": {"a": 1}}}""", "features.genres")]
+    [InlineData("""{"features": {"genres": [true]}}""", "features.genres[0]")]
+    [InlineData("""{"features": ["Comedy"]}""", "features")]
+    [InlineData("""{"title": 7}""", "title")]
+    [InlineData("""{"price": 7}""", "price")]
+    [InlineData("""["Comedy"]""", "body")]
+    public async Task PutItem_BadBodies_Are400sNamingTheField(string body, string field)
+    {
+        using var response = await Send(HttpMethod.Put, "/v1/items/film-bad", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), $"expected field '{field}' in {text}");
+        using var missing = await _client.GetAsync("/v1/items/film-bad");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode); // nothing was stored
+    }
+
+    [Fact]
+    public async Task PutUserFeatures_OnACatalogueWithoutUserFeatures_IsA400()
+    {
+        using var response = await Send(HttpMethod.Put, "/v1/users/1/features", """{"features": {"age": 30}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("no user features", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string json)
+    {
+        using var request = new HttpRequestMessage(method, path) { Headers = { { "X-Api-Key", ServerFactory.ApiKey } }, Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        return await _client.SendAsync(request);
+    }
+
     private async Task<HttpResponseMessage> Admin(string path, HttpMethod method)
     {
         using var request = new HttpRequestMessage(method, path) { Headers = { { "X-Api-Key", ServerFactory.ApiKey } } };

@@ -34,6 +34,9 @@ public sealed class ContentDefinition(string name, bool tags) : ModelDefinition<
 
     public override IHistoryScorer? BindHistoryScorer(IRecommender model, ContentOptions options) => new Scorer((ContentModel)model);
 
+    /// <summary>Over item features only: tags come from a file the service cannot extend.</summary>
+    public override INewItemScorer? BindNewItemScorer(IRecommender model, ContentOptions options) => tags ? null : ((ContentModel)model).NewItems(options.Weighting);
+
     private sealed class Scorer(ContentModel model) : IHistoryScorer
     {
         public void ScoreHistory(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> scores) => model.ScoreHistory(items, scores);

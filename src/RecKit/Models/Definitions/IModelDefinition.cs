@@ -57,6 +57,9 @@ public interface IModelDefinition
 
     /// <summary>The model's live history scorer, bound with the options it was trained with, or null when it has none.</summary>
     IHistoryScorer? BindHistoryScorer(IRecommender model, object options);
+
+    /// <summary>The model's scorer of items added after training (from their features), bound with its options, or null when it has none.</summary>
+    INewItemScorer? BindNewItemScorer(IRecommender model, object options);
 }
 
 /// <summary>A model-file kind ("als" models are written as kind "factors") and how to read its payload.</summary>

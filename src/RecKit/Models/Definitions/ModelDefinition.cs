@@ -45,6 +45,9 @@ public abstract class ModelDefinition<TOptions> : IModelDefinition
     /// <summary>The live history scorer, or null (the default: the model serves stored users only).</summary>
     public virtual IHistoryScorer? BindHistoryScorer(IRecommender model, TOptions options) => null;
 
+    /// <summary>The scorer of items added after training, from their features, or null (the default: the model cannot).</summary>
+    public virtual INewItemScorer? BindNewItemScorer(IRecommender model, TOptions options) => null;
+
     public virtual int? Epochs(TOptions options) => null;
 
     /// <summary>True when this definition overrides <see cref="BindHistoryScorer(IRecommender, TOptions)"/> (read once, so it cannot drift from it).</summary>
@@ -93,6 +96,8 @@ public abstract class ModelDefinition<TOptions> : IModelDefinition
     }
 
     IHistoryScorer? IModelDefinition.BindHistoryScorer(IRecommender model, object options) => BindHistoryScorer(model, Typed(options));
+
+    INewItemScorer? IModelDefinition.BindNewItemScorer(IRecommender model, object options) => BindNewItemScorer(model, Typed(options));
 
     private TOptions Typed(object options) => options as TOptions
         ?? throw new ArgumentException($"Model '{Name}' takes {typeof(TOptions).Name}, not {options?.GetType().Name ?? "null"}.", nameof(options));

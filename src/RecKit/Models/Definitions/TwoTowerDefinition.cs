@@ -27,4 +27,6 @@ public sealed class TwoTowerDefinition : ModelDefinition<TwoTowerOptions>
     public override IRecommender Fit(TwoTowerOptions options, ModelInputs inputs) =>
         new TwoTowerTrainer(inputs.UserFeatures, inputs.ItemFeatures, options.RelevanceThreshold is null ? options with { RelevanceThreshold = inputs.Relevance } : options, inputs.Judge)
             .Fit(inputs.Train, inputs.Context);
+
+    public override INewItemScorer? BindNewItemScorer(IRecommender model, TwoTowerOptions options) => ((TwoTowerModel)model).NewItems(options.NormalizeFeatures);
 }

@@ -143,6 +143,23 @@ public abstract class InteractionStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FeatureRows_AreDurable_AnUpdateKeepsItsSequence_AndErasureRemovesTheUsers()
+    {
+        Assert.Equal(1, await Store.PutFeaturesAsync(FeatureOwner.Item, "new-1", "First", new Dictionary<string, string?> { ["genre"] = "Rock\u001FPop", ["year"] = null }));
+        Assert.Equal(2, await Store.PutFeaturesAsync(FeatureOwner.Item, "new-2", null, new Dictionary<string, string?> { ["genre"] = "Jazz" }));
+        Assert.Equal(1, await Store.PutFeaturesAsync(FeatureOwner.Item, "new-1", "First, retitled", new Dictionary<string, string?> { ["genre"] = "Rock" }));
+        Assert.Equal(1, await Store.PutFeaturesAsync(FeatureOwner.User, "u1", null, new Dictionary<string, string?> { ["age"] = "31" }));
+        Assert.Equal(2, await Store.PutFeaturesAsync(FeatureOwner.User, "u2", null, new Dictionary<string, string?> { ["age"] = "40" }));
+        await Store.EraseUserAsync("u1");
+        var store = await Reopen();
+        var items = store.ReadFeatures(FeatureOwner.Item);
+        Assert.Equal(["new-1", "new-2"], items.Select(r => r.Id));
+        Assert.Equal(("First, retitled", 1L, "Rock"), (items[0].Title, items[0].Sequence, items[0].Fields["genre"]));
+        Assert.Null(items[1].Title);
+        Assert.Equal(["u2"], store.ReadFeatures(FeatureOwner.User).Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task AClosedStore_RefusesAppends()
     {
         await Store.DisposeAsync();
