@@ -307,6 +307,16 @@ public sealed class RecommendationService : IAsyncDisposable
         return new UserFeaturesAnswer(user, fields, unknown, "stored; the next retrain takes them in");
     }
 
+    /// <summary>Forgets the features set for the user through the service (the features file's row, if any, stands at the next retrain).</summary>
+    public async Task DeleteUserFeaturesAsync(string user)
+    {
+        CheckUser(user, "id");
+        if (!await Store.DeleteFeaturesAsync(FeatureOwner.User, user).ConfigureAwait(false))
+        {
+            throw new ResourceNotFoundException("id", $"user '{Shorten(user)}' has no features set through the service.");
+        }
+    }
+
     /// <summary>Most interactions one page of <see cref="Interactions"/> holds.</summary>
     public const int MaxPage = 1000;
 

@@ -54,6 +54,16 @@ internal static class UserDataEndpoints
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .WithName("PutUserFeatures")
         .WithSummary("Sets a user's features (raw, as the user features file holds them); the next retrain takes them in. Erasing the user deletes them.");
+
+        deletes.MapDelete("/{id}/features", async Task<Ok<UserFeaturesAnswer>> (string id, RecommendationService service, HttpContext context) =>
+        {
+            var user = RouteIds.FromPath(context, "users", id);
+            await service.DeleteUserFeaturesAsync(user).ConfigureAwait(false);
+            return TypedResults.Ok(new UserFeaturesAnswer(user, new Dictionary<string, string?>(), [], "forgotten; the features file's row, if any, stands at the next retrain"));
+        })
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .WithName("DeleteUserFeatures")
+        .WithSummary("Forgets the features set for the user through the service; the features file's row, if any, stands at the next retrain.");
     }
 
     /// <summary>The body of PUT /v1/users/{id}/features.</summary>

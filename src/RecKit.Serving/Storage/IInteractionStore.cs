@@ -51,6 +51,9 @@ public interface IInteractionStore : IAsyncDisposable
     /// <summary>Every stored features row of the owner kind, in sequence order.</summary>
     IReadOnlyList<FeatureRow> ReadFeatures(FeatureOwner owner);
 
+    /// <summary>Deletes the stored features row of that id durably; completes with whether there was one.</summary>
+    Task<bool> DeleteFeaturesAsync(FeatureOwner owner, string id);
+
     /// <summary>Deletes one interaction durably; completes with it, or null when no row has that id. Its id is never given again.</summary>
     Task<StoredInteraction?> DeleteInteractionAsync(long id);
 

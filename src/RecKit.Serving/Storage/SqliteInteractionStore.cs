@@ -238,6 +238,22 @@ public sealed class SqliteInteractionStore : IInteractionStore
         return sequence[0];
     }
 
+    /// <summary>Deletes the row in the writer's queue.</summary>
+    public async Task<bool> DeleteFeaturesAsync(FeatureOwner owner, string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var deleted = await Enqueue(null, null, (connection, transaction, _) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM feature_rows WHERE owner = $owner AND id = $id; SELECT changes();";
+            command.Parameters.AddWithValue("$owner", (int)owner);
+            command.Parameters.AddWithValue("$id", id);
+            return [(long)command.ExecuteScalar()!];
+        }).ConfigureAwait(false);
+        return deleted[0] > 0;
+    }
+
     /// <summary>Every stored features row of the owner kind, in sequence order.</summary>
     public IReadOnlyList<FeatureRow> ReadFeatures(FeatureOwner owner)
     {

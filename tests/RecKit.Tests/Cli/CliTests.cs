@@ -410,6 +410,9 @@ public sealed class CliTests : IDisposable
         await service.IngestAsync([new(listener, "s-new", "interaction", 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())]);
         Assert.DoesNotContain((await service.RecommendAsync(listener, 50, "two-tower")).Items, i => i.Item == "s-new");
 
+        await service.PutUserFeaturesAsync("listener-gone", System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>("""{ "country": "FR" }""")!);
+        await service.DeleteUserFeaturesAsync("listener-gone"); // forgotten: the retrain counts one user's features, not two
+        await Assert.ThrowsAsync<RecKit.Serving.ResourceNotFoundException>(() => service.DeleteUserFeaturesAsync("listener-gone"));
         var features = await service.PutUserFeaturesAsync("jazz-fan", System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>("""{ "age": 30, "country": "DE" }""")!);
         Assert.Empty(features.UnknownFeatures);
         var bad = await Assert.ThrowsAsync<RecKit.Serving.RequestFieldException>(() => service.PutItemAsync("s-bad", null, System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>("""{ "tempo": "fast" }""")));

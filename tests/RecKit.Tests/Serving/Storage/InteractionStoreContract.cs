@@ -151,6 +151,9 @@ public abstract class InteractionStoreContract : IAsyncLifetime
         Assert.Equal(1, await Store.PutFeaturesAsync(FeatureOwner.User, "u1", null, new Dictionary<string, string?> { ["age"] = "31" }));
         Assert.Equal(2, await Store.PutFeaturesAsync(FeatureOwner.User, "u2", null, new Dictionary<string, string?> { ["age"] = "40" }));
         await Store.EraseUserAsync("u1");
+        Assert.Equal(3, await Store.PutFeaturesAsync(FeatureOwner.User, "u3", null, new Dictionary<string, string?> { ["age"] = "50" }));
+        Assert.True(await Store.DeleteFeaturesAsync(FeatureOwner.User, "u3"));
+        Assert.False(await Store.DeleteFeaturesAsync(FeatureOwner.User, "u3"));
         var store = await Reopen();
         var items = store.ReadFeatures(FeatureOwner.Item);
         Assert.Equal(["new-1", "new-2"], items.Select(r => r.Id));
