@@ -85,7 +85,10 @@ internal static class CommandRunner
             return;
         }
 
-        Out.Progress().AutoClear(autoClear).Start(context => body(context));
+        Out.Progress()
+            .AutoClear(autoClear)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn { Width = 20 }, new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context => body(context));
     }
 
     /// <summary>Console for tables and progress (on the current Console.Out); plain when output is redirected.</summary>

@@ -23,6 +23,9 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 {
     private readonly Action<string> say = progress.Report;
 
+    /// <summary>Fractions of long steps (epochs, users evaluated, candidates built), when the progress sink takes them too (a progress bar).</summary>
+    private readonly IProgress<TrainingProgress>? _steps = progress as IProgress<TrainingProgress>;
+
     /// <summary>What reckit retrain adds: the interactions the service ingested (all of them) and the last store row id among them.</summary>
     public sealed record Retraining(IReadOnlyList<IngestedInteraction> Interactions, long Through, IReadOnlySet<string>? ErasedUsers = null, long ErasuresThrough = 0, IReadOnlySet<string>? DeletedItems = null)
     {
@@ -55,7 +58,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         UserFeatures = _catalogue.UserFeatures?.Values,
         Tags = _catalogue.Tags?.Values,
         Relevance = _relevance,
-        Context = new TrainingContext { Cancellation = cancellation },
+        Context = new TrainingContext { Cancellation = cancellation, Progress = _steps },
         Judge = EvaluatorJudge.Instance,
     };
 
@@ -136,8 +139,10 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             TreeLearningRate = settings.Stack.TreeLearningRate,
             LogisticL2 = settings.Stack.LogisticL2,
             Seed = settings.Split.Seed,
+            EvaluationUsers = settings.Evaluation.MaxUsers,
+            MetaUsers = settings.Stack.MaxMetaUsers,
         };
-        var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress);
+        var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress, _steps);
         stages.End("base models and stacks");
 
         var coldNotes = new StringBuilder();
@@ -294,7 +299,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     private (string Notes, Dictionary<string, object> Figures) EvaluateCold(string title, string description, string label, Split split, (string Name, IRecommender Model)[] models, Func<IRecommender, IRecommender> view)
     {
         var k = settings.Evaluation.K;
-        var options = new EvaluationOptions { Ks = [k], RelevanceThreshold = _relevance, ComputeAuc = false, Seed = settings.Split.Seed };
+        var options = new EvaluationOptions { Ks = [k], RelevanceThreshold = _relevance, ComputeAuc = false, Seed = settings.Split.Seed, Progress = _steps };
         var notes = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"## {title}")
             .AppendLine()

@@ -103,6 +103,15 @@ public sealed record MainJobSettings
         OptionCheck.AtLeast(Key, "stack.leaves", Stack.Leaves, 2);
         OptionCheck.Positive(Key, "stack.treeLearningRate", Stack.TreeLearningRate);
         OptionCheck.NonNegative(Key, "stack.logisticL2", Stack.LogisticL2);
+        if (Evaluation.MaxUsers is { } maxUsers)
+        {
+            OptionCheck.AtLeast(Key, "evaluation.maxUsers", maxUsers, 100);
+        }
+
+        if (Stack.MaxMetaUsers is { } maxMetaUsers)
+        {
+            OptionCheck.AtLeast(Key, "stack.maxMetaUsers", maxMetaUsers, 100);
+        }
         OptionCheck.Between(Key, "coldStart.itemFraction", ColdStart.ItemFraction, 0, 1);
         OptionCheck.Between(Key, "coldStart.userFraction", ColdStart.UserFraction, 0, 1);
         string[] stacks = ["LogisticStack", "GBStack", "LambdaMARTStack"];
@@ -169,6 +178,12 @@ public sealed record MainJobSettings
 
         /// <summary>A test rating at or above this is relevant (and a positive for the stacks). Default 4.0.</summary>
         public float Threshold { get; init; } = 4f;
+
+        /// <summary>
+        /// Evaluate every model on at most this many test users: one seeded sample, the same for all models, its size in
+        /// the report (null: all). Default 20,000: scoring the whole catalogue for every user is most of a large run.
+        /// </summary>
+        public int? MaxUsers { get; init; } = 20_000;
     }
 
     public sealed record StackSettings
@@ -186,6 +201,9 @@ public sealed record MainJobSettings
         public double TreeLearningRate { get; init; } = 0.05;
 
         public double LogisticL2 { get; init; } = 1;
+
+        /// <summary>Train the meta models on at most this many meta_train users' candidates, a seeded sample (null: all). Default 20,000.</summary>
+        public int? MaxMetaUsers { get; init; } = 20_000;
     }
 
     /// <summary>The two-tower cold-start experiment: items held out of training entirely.</summary>

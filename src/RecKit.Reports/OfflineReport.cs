@@ -26,7 +26,7 @@ public static class OfflineReport
         var md = new StringBuilder()
             .AppendLine("# Offline evaluation")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Test part of the three-way split; full-catalogue ranking with train_full items excluded; relevant = {relevance}. Stacks rank their candidates only (candidate recall on test: {report.CandidateRecall:P1}; on meta_train: {report.MetaTrainCandidateRecall:P1}). Meta-model training rows: {report.MetaRows:N0}, {report.MetaPositiveRate:P2} positive.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Test part of the three-way split; full-catalogue ranking with train_full items excluded; relevant = {relevance}. Stacks rank their candidates only (candidate recall on test: {report.CandidateRecall:P1}; on meta_train: {report.MetaTrainCandidateRecall:P1}). Meta-model training rows: {report.MetaRows:N0}, {report.MetaPositiveRate:P2} positive, from {Users(report.MetaUsers.Used, report.MetaUsers.Of, "meta_train")}. Evaluated on {Users(report.TestUsers.Evaluated, report.TestUsers.Of, "test")}.")
             .AppendLine()
             .Append("| model | trained on | ").AppendJoin(" | ", metrics).AppendLine(" | RMSE |")
             .Append("|---|---|").AppendJoin(string.Empty, metrics.Select(_ => "---:|")).AppendLine("---:|");
@@ -98,6 +98,10 @@ public static class OfflineReport
             candidateRecall = report.CandidateRecall,
             metaTrainCandidateRecall = report.MetaTrainCandidateRecall,
             metaRows = report.MetaRows,
+            testUsersEvaluated = report.TestUsers.Evaluated,
+            testUsers = report.TestUsers.Of,
+            metaUsersUsed = report.MetaUsers.Used,
+            metaUsers = report.MetaUsers.Of,
             metaPositiveRate = report.MetaPositiveRate,
             rows = report.Rows.Select(r => new
             {
@@ -119,4 +123,8 @@ public static class OfflineReport
     private static readonly string[] MetricNames = ["HitRate", "Precision", "Recall", "NDCG", "MAP"];
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    /// <summary>"all 610 test users", or "20,000 of 136,994 test users (a seeded sample)".</summary>
+    private static string Users(int used, int of, string part) =>
+        used == of ? string.Create(CultureInfo.InvariantCulture, $"all {of:N0} {part} users") : string.Create(CultureInfo.InvariantCulture, $"{used:N0} of {of:N0} {part} users (a seeded sample)");
 }

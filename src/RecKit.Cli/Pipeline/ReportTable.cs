@@ -28,9 +28,14 @@ internal static class ReportTable
     /// <summary>Runs the main job with console progress (timestamped lines) and prints the table; exit code 0.</summary>
     public static int RunMainJob(RecKit.Pipeline.MainJobSettings settings, RecKit.Pipeline.MainJob.Retraining? retraining = null)
     {
-        var progress = new RecKit.Pipeline.LineProgress(line => CommandRunner.Out.MarkupLine("[grey]{0:HH:mm:ss}[/] {1}", DateTime.Now, Markup.Escape(line)));
-        var result = new RecKit.Pipeline.MainJob(settings, new RecKit.Reports.MainJobReports(), new RecKit.Serving.ServedBundleLoader(), progress, retraining).Run(CommandRunner.Cancellation);
-        Print(result.Report, result.K);
+        RecKit.Pipeline.MainJobResult? result = null;
+        CommandRunner.Live(autoClear: false, live =>
+        {
+            var progress = new StageProgress(CommandRunner.Out, live);
+            result = new RecKit.Pipeline.MainJob(settings, new RecKit.Reports.MainJobReports(), new RecKit.Serving.ServedBundleLoader(), progress, retraining).Run(CommandRunner.Cancellation);
+            progress.Finish();
+        });
+        Print(result!.Report, result.K);
         return 0;
     }
 }

@@ -17,6 +17,12 @@ public sealed record StackReport(
     double MetaPositiveRate,
     IReadOnlyDictionary<string, IReadOnlyList<(string Feature, double Importance)>> Importances)
 {
+    /// <summary>Test users evaluated, and test users there were (fewer evaluated: a seeded sample).</summary>
+    public (int Evaluated, int Of) TestUsers { get; init; }
+
+    /// <summary>meta_train users whose candidates trained the meta models, and meta_train users there were.</summary>
+    public (int Used, int Of) MetaUsers { get; init; }
+
     /// <summary>The fitted meta models (trained on meta_train), for a production bundle.</summary>
     public IReadOnlyList<IMetaModel> MetaModels { get; init; } = [];
 
@@ -32,17 +38,21 @@ public sealed record StackReport(
 /// </summary>
 public static class StackExperiment
 {
-    public static StackReport Run(ThreeWaySplit split, IReadOnlyList<(string Name, Func<Interactions, IRecommender> Fit)> baseModels, StackExperimentOptions options, IProgress<string>? progress = null)
+    /// <param name="steps">Told the fraction done of long steps (users evaluated, candidates built); null: nothing.</param>
+    public static StackReport Run(ThreeWaySplit split, IReadOnlyList<(string Name, Func<Interactions, IRecommender> Fit)> baseModels, StackExperimentOptions options, IProgress<string>? progress = null, IProgress<TrainingProgress>? steps = null)
     {
-        var evaluation = new EvaluationOptions { Ks = options.Ks, RelevanceThreshold = options.Threshold, ComputeAuc = false, Seed = options.Seed };
+        var evaluation = new EvaluationOptions { Ks = options.Ks, RelevanceThreshold = options.Threshold, ComputeAuc = false, Seed = options.Seed, Progress = steps };
+        var test = UserSample.Of(split.Test, options.EvaluationUsers, options.Seed);
+        var metaTrain = UserSample.Of(split.MetaTrain, options.MetaUsers, options.Seed + 1);
         var rows = new List<ReportRow>();
         var fitted = new List<(string Name, IRecommender Model)>();
         foreach (var (name, fit) in baseModels)
         {
             progress?.Report($"fitting {name} on base_train");
             var model = fit(split.BaseTrain);
+            progress?.Report($"evaluating {name} (base_train) on {UserSample.UsersWithRows(test):N0} test users");
             fitted.Add((name, model));
-            rows.Add(new ReportRow(name, "base_train", Evaluator.Evaluate(model, split.TrainFull, split.Test, evaluation)));
+            rows.Add(new ReportRow(name, "base_train", Evaluator.Evaluate(model, split.TrainFull, test, evaluation)));
         }
 
         var refitted = new List<(string Name, IRecommender Model)>();
@@ -50,8 +60,9 @@ public static class StackExperiment
         {
             progress?.Report($"fitting {name} on train_full");
             var model = fit(split.TrainFull);
+            progress?.Report($"evaluating {name} (train_full) on {UserSample.UsersWithRows(test):N0} test users");
             refitted.Add((name, model));
-            rows.Add(new ReportRow(name, "train_full", Evaluator.Evaluate(model, split.TrainFull, split.Test, evaluation)));
+            rows.Add(new ReportRow(name, "train_full", Evaluator.Evaluate(model, split.TrainFull, test, evaluation)));
         }
 
         var candidates = Candidates(options, fitted, new PopularityTrainer().Fit(split.BaseTrain));
@@ -59,17 +70,17 @@ public static class StackExperiment
 
         progress?.Report("building meta_train features");
         var baseHistory = split.BaseTrain.ByUser;
-        var training = StackTrainingSet.Build(features, candidates, baseHistory, split.MetaTrain, options.Threshold);
-        var metaRecall = candidates.Recall(split.MetaTrain, baseHistory, options.Threshold);
+        var metaRows = CandidateRows.Build(features, candidates, baseHistory, StackTrainingSet.UsersWithRows(metaTrain), progress: steps);
+        var training = StackTrainingSet.Label(metaRows, metaTrain, options.Threshold);
+        var metaRecall = metaRows.Recall(metaTrain, options.Threshold);
 
         progress?.Report("training meta models");
-        var metaModels = new List<IMetaModel>
-        {
-            SimpleAverageStack.Fit(training, options.AverageOf.Select(n => $"score_{n}").Where(training.FeatureNames.Contains).ToList()),
-            LogisticStack.Fit(training, options.LogisticL2),
-            LightGbmStack.Fit(training, lambdaRank: false, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate),
-            LightGbmStack.Fit(training, lambdaRank: true, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate),
-        };
+        // LightGBM runs one thread per model (deterministic): the two tree stacks train side by side, the linear ones meanwhile.
+        var trees = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: false, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate));
+        var ranking = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: true, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate));
+        var simple = SimpleAverageStack.Fit(training, options.AverageOf.Select(n => $"score_{n}").Where(training.FeatureNames.Contains).ToList());
+        var logistic = LogisticStack.Fit(training, options.LogisticL2);
+        var metaModels = new List<IMetaModel> { simple, logistic, trees.GetAwaiter().GetResult(), ranking.GetAwaiter().GetResult() };
         if (options.IncludeCandidateBaseline)
         {
             metaModels.Add(new ConstantMetaModel());
@@ -80,18 +91,20 @@ public static class StackExperiment
         var fullHistory = split.TrainFull.ByUser;
         var testCandidates = options.RefitBaseModelsForTest ? Candidates(options, refitted, new PopularityTrainer().Fit(split.TrainFull)) : candidates;
         var testFeatures = options.RefitBaseModelsForTest ? new MetaFeatures(refitted, split.TrainFull) : features;
-        var testUsers = Enumerable.Range(0, split.Test.UserCount).Where(u => split.Test.ByUser.RowLength(u) > 0).ToArray();
+        var testUsers = StackTrainingSet.UsersWithRows(test);
+        progress?.Report("building test candidates");
+        var testRows = CandidateRows.Build(testFeatures, testCandidates, fullHistory, testUsers, progress: steps); // once, for every meta model
         foreach (var meta in metaModels)
         {
             progress?.Report($"evaluating {meta.Name}");
-            var stack = new StackRecommender(meta, testFeatures, testCandidates, fullHistory, split.Test.UserCount, split.Test.ItemCount);
-            stack.Prepare(testUsers);
-            rows.Add(new ReportRow(meta.Name, "meta_train", Evaluator.Evaluate(stack, split.TrainFull, split.Test, evaluation)));
+            var stack = new StackRecommender(meta, testFeatures, testCandidates, fullHistory, test.UserCount, test.ItemCount);
+            stack.Prepare(testRows);
+            rows.Add(new ReportRow(meta.Name, "meta_train", Evaluator.Evaluate(stack, split.TrainFull, test, evaluation)));
         }
 
         return new StackReport(
             rows,
-            testCandidates.Recall(split.Test, fullHistory, options.Threshold),
+            testRows.Recall(test, options.Threshold),
             metaRecall,
             training.Count,
             training.Count == 0 ? 0 : training.Labels.Average(),
@@ -99,6 +112,8 @@ public static class StackExperiment
         {
             MetaModels = metaModels.Where(m => m is not ConstantMetaModel).ToList(),
             FeatureNames = features.Names,
+            TestUsers = (testUsers.Length, UserSample.UsersWithRows(split.Test)),
+            MetaUsers = (UserSample.UsersWithRows(metaTrain), UserSample.UsersWithRows(split.MetaTrain)),
         };
     }
 

@@ -37,6 +37,15 @@ public sealed record StackExperimentOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>
+    /// Evaluate every model on at most this many test users, one seeded sample for all (null: every test user). The
+    /// metrics are then estimates over the sample, paired across models. Default null.
+    /// </summary>
+    public int? EvaluationUsers { get; init; }
+
+    /// <summary>Train the meta models on the candidates of at most this many meta_train users, a seeded sample (null: all). Default null.</summary>
+    public int? MetaUsers { get; init; }
+
+    /// <summary>
     /// Also evaluate the candidates ranked by item index alone (a meta model that scores every candidate alike): the
     /// floor a learned stack must clear to show that its scores, not the candidate pool, do the ranking. Default false.
     /// </summary>

@@ -29,6 +29,9 @@ public sealed record EvaluationOptions
     /// <summary>Threads to use; null uses every core.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 
+    /// <summary>Told how many users are done (every few hundred, from any thread); null: nothing is told.</summary>
+    public IProgress<RecKit.Models.TrainingProgress>? Progress { get; init; }
+
     internal void Validate()
     {
         if (Ks.Count == 0 || Ks.Any(k => k < 1))

@@ -11,6 +11,9 @@ namespace RecKit.Evaluation;
 /// </summary>
 public static class Evaluator
 {
+    /// <summary>Users between two progress reports.</summary>
+    private const int ProgressEvery = 256;
+
     public static EvaluationResult Evaluate(IRecommender model, Interactions train, Interactions test, EvaluationOptions? options = null)
     {
         options ??= new EvaluationOptions();
@@ -51,6 +54,8 @@ public static class Evaluator
         var listLength = new int[users.Length];
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
+        var done = 0;
+        var progress = options.Progress;
         Parallel.For(
             0,
             users.Length,
@@ -101,6 +106,11 @@ public static class Evaluator
                 row[^1] = options.ComputeAuc ? Auc(scores, relevant, buffers.Sorted, buffers.RelevantSorted) : double.NaN;
                 top.AsSpan(0, n).CopyTo(recommended.AsSpan(slot * maxK, maxK));
                 listLength[slot] = n;
+                if (progress is not null && Interlocked.Increment(ref done) is var finished && (finished % ProgressEvery == 0 || finished == users.Length))
+                {
+                    progress.Report(new RecKit.Models.TrainingProgress("users evaluated", finished, users.Length, null));
+                }
+
                 return buffers;
             },
             _ => { });

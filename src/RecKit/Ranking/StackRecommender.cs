@@ -7,7 +7,7 @@ namespace RecKit.Ranking;
 /// A stack as an <see cref="IRecommender"/>: for each user the candidates get the meta model's score and every
 /// other item NaN, which the one evaluator and the top-N code never rank. That keeps one evaluation protocol for
 /// base models and stacks; a stack's recall is bounded by its candidate recall. Scores are computed in one batch
-/// per call of <see cref="Prepare"/> (the meta model scores many rows at once) and on demand for other users.
+/// per call of <see cref="Prepare(IReadOnlyList{int})"/> (the meta model scores many rows at once) and on demand for other users.
 /// </summary>
 public sealed class StackRecommender(IMetaModel meta, MetaFeatures features, CandidateGenerator candidates, CsrMatrix history, int userCount, int itemCount) : IRecommender
 {
@@ -21,6 +21,26 @@ public sealed class StackRecommender(IMetaModel meta, MetaFeatures features, Can
     public int ItemCount => itemCount;
 
     public bool IsKnownUser(int user) => history.RowLength(user) > 0;
+
+    /// <summary>Scores candidates built already (for the same features, candidates and history) in one batch: nothing is generated again.</summary>
+    public void Prepare(CandidateRows built)
+    {
+        ArgumentNullException.ThrowIfNull(built);
+        if (built.Width != features.Count)
+        {
+            throw new ArgumentException($"The candidate rows have {built.Width} features; the stack takes {features.Count}.", nameof(built));
+        }
+
+        var scores = built.Count == 0 ? [] : meta.Predict(built.Rows, built.Count);
+        lock (_gate)
+        {
+            for (var j = 0; j < built.Users.Length; j++)
+            {
+                var (from, to) = (built.Offsets[j], built.Offsets[j + 1]);
+                _scores[built.Users[j]] = (built.Items[from..to], scores[from..to]);
+            }
+        }
+    }
 
     /// <summary>Scores the candidates of many users in one batch.</summary>
     public void Prepare(IReadOnlyList<int> users)

@@ -10,33 +10,39 @@ namespace RecKit.Ranking;
 /// </summary>
 public sealed record StackTrainingSet(float[] Rows, float[] Labels, uint[] Groups, int Count, IReadOnlyList<string> FeatureNames)
 {
-    public static StackTrainingSet Build(MetaFeatures features, CandidateGenerator candidates, CsrMatrix history, Interactions heldOut, float? threshold)
-    {
-        var width = features.Count;
-        var rows = new List<float>();
-        var labels = new List<float>();
-        var groups = new List<uint>();
-        var byUser = heldOut.ByUser;
-        var buffer = new float[heldOut.ItemCount];
-        for (var u = 0; u < byUser.RowCount; u++)
-        {
-            if (byUser.RowLength(u) == 0)
-            {
-                continue;
-            }
+    public static StackTrainingSet Build(MetaFeatures features, CandidateGenerator candidates, CsrMatrix history, Interactions heldOut, float? threshold) =>
+        Label(CandidateRows.Build(features, candidates, history, UsersWithRows(heldOut)), heldOut, threshold);
 
-            var items = candidates.For(u, history, buffer);
-            var block = new float[items.Length * width];
-            features.Build(u, items, block);
-            rows.AddRange(block);
-            foreach (var i in items)
+    /// <summary>The training set of candidates built already: each labelled from the user's held-out interactions.</summary>
+    public static StackTrainingSet Label(CandidateRows built, Interactions heldOut, float? threshold)
+    {
+        ArgumentNullException.ThrowIfNull(built);
+        ArgumentNullException.ThrowIfNull(heldOut);
+        var byUser = heldOut.ByUser;
+        var labels = new float[built.Count];
+        var groups = new uint[built.Count];
+        for (var j = 0; j < built.Users.Length; j++)
+        {
+            var u = built.Users[j];
+            var rated = byUser.RowColumns(u);
+            var values = byUser.RowValues(u);
+            var items = built.ItemsOf(j);
+            for (var k = 0; k < items.Length; k++)
             {
-                var at = byUser.RowColumns(u).BinarySearch(i);
-                labels.Add(at >= 0 && Relevance.IsRelevant(byUser.RowValues(u)[at], threshold) ? 1f : 0f);
-                groups.Add((uint)u);
+                var at = rated.BinarySearch(items[k]);
+                labels[built.Offsets[j] + k] = at >= 0 && Relevance.IsRelevant(values[at], threshold) ? 1f : 0f;
+                groups[built.Offsets[j] + k] = (uint)u;
             }
         }
 
-        return new StackTrainingSet(rows.ToArray(), labels.ToArray(), groups.ToArray(), labels.Count, features.Names);
+        return new StackTrainingSet(built.Rows, labels, groups, built.Count, built.FeatureNames);
+    }
+
+    /// <summary>The users with at least one held-out row, ascending.</summary>
+    public static int[] UsersWithRows(Interactions heldOut)
+    {
+        ArgumentNullException.ThrowIfNull(heldOut);
+        var byUser = heldOut.ByUser;
+        return [.. Enumerable.Range(0, byUser.RowCount).Where(u => byUser.RowLength(u) > 0)];
     }
 }

@@ -1,3 +1,4 @@
+using RecKit.Models;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RecKit.Data;
@@ -73,6 +74,43 @@ public sealed class MainJobTests : IDisposable
         Assert.Equal(["load", "eda", "base models and stacks", "report", "bundle", "recommendations"], result.Stages.Select(s => s.Stage));
         Assert.InRange(result.Stages.Sum(s => s.Time.TotalSeconds), result.Elapsed.TotalSeconds * 0.99, result.Elapsed.TotalSeconds + 0.001);
         Assert.Contains(lines, l => l.StartsWith("stages: load ", StringComparison.Ordinal));
+    }
+
+    /// <summary>A progress sink that takes the fractions of long steps too, as the command line's progress bars do.</summary>
+    private sealed class Steps : IProgress<string>, IProgress<TrainingProgress>
+    {
+        public List<string> Lines { get; } = [];
+
+        public System.Collections.Concurrent.ConcurrentBag<TrainingProgress> Fractions { get; } = [];
+
+        public void Report(string value) => Lines.Add(value);
+
+        public void Report(TrainingProgress value) => Fractions.Add(value);
+    }
+
+    [Fact]
+    public void SampledEvaluationAndMetaTraining_UseTheSampleSizes_AndSayThem_AndLongStepsReportTheirFractions()
+    {
+        var settings = Settings("""["itemknn", "als"]""") with
+        {
+            Evaluation = new MainJobSettings.EvaluationSettings { MaxUsers = 300 },
+            Stack = Settings().Stack with { MaxMetaUsers = 200 },
+        };
+        settings.Validate();
+        var steps = new Steps();
+        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(), steps).Run(CancellationToken.None);
+        var (evaluated, testUsers) = result.Report.TestUsers;
+        Assert.Equal(300, evaluated);
+        Assert.True(testUsers > 1000, $"{testUsers} test users");
+        Assert.Equal(200, result.Report.MetaUsers.Used);
+        Assert.True(result.Report.MetaUsers.Of > 1000);
+        Assert.All(result.Report.Rows, r => Assert.InRange(r.Result.UsersEvaluated, 250, 300)); // the sample's users with a relevant item
+        Assert.Contains(steps.Fractions, f => f.Stage == "users evaluated" && f.Done == f.Total && f.Total <= 300);
+        Assert.Contains(steps.Fractions, f => f.Stage == "users' candidates" && f.Total == 200);
+        Assert.Contains(steps.Fractions, f => f.Stage.StartsWith("iteration", StringComparison.Ordinal)); // ALS's own
+
+        var bad = settings with { Evaluation = new MainJobSettings.EvaluationSettings { MaxUsers = 50 } };
+        Assert.Contains("evaluation.maxUsers", Assert.Throws<ArgumentException>(bad.Validate).Message, StringComparison.Ordinal);
     }
 
     [Fact]

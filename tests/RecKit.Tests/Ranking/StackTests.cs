@@ -77,6 +77,64 @@ public class StackTests
     }
 
     [Fact]
+    public void CandidateRows_BuiltInParallelOnce_MatchTheOneUserAtATimePath()
+    {
+        // The reference: candidates, feature rows, recall and stack scores computed one user at a time, as before.
+        var data = TestData.Synthetic();
+        var split = Splitter.ThreeWay(data, 7);
+        var knn = new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 10 }).Fit(split.BaseTrain);
+        var popularity = new PopularityTrainer().Fit(split.BaseTrain);
+        var generator = new CandidateGenerator([("itemknn", knn, 8), ("popularity", popularity, 5)]);
+        var features = new MetaFeatures([("itemknn", knn), ("popularity", popularity)], split.TrainFull);
+        var history = split.BaseTrain.ByUser;
+        var users = StackTrainingSet.UsersWithRows(split.MetaTrain);
+        var built = CandidateRows.Build(features, generator, history, users, threads: 2);
+        var buffer = new float[data.ItemCount];
+        for (var j = 0; j < users.Length; j++)
+        {
+            var items = generator.For(users[j], history, buffer);
+            Assert.Equal(items, built.ItemsOf(j).ToArray());
+            var rows = new float[items.Length * features.Count];
+            features.Build(users[j], items, rows);
+            Assert.Equal(rows, built.Rows.AsSpan(built.Offsets[j] * features.Count, rows.Length).ToArray());
+        }
+
+        Assert.Equal(generator.Recall(split.MetaTrain, history, null), built.Recall(split.MetaTrain, null), 12);
+        var training = StackTrainingSet.Label(built, split.MetaTrain, null);
+        var meta = LogisticStack.Fit(training, 1);
+        var (once, each) = (new StackRecommender(meta, features, generator, history, data.UserCount, data.ItemCount), new StackRecommender(meta, features, generator, history, data.UserCount, data.ItemCount));
+        once.Prepare(built);
+        var (a, b) = (new float[data.ItemCount], new float[data.ItemCount]);
+        foreach (var u in users)
+        {
+            once.ScoreAll(u, a);
+            each.ScoreAll(u, b); // prepared on demand, one user at a time
+            Assert.Equal(b, a);
+        }
+    }
+
+    [Fact]
+    public void UserSample_KeepsWholeUsers_TheSameMaps_AndIsSeeded()
+    {
+        var data = TestData.Synthetic();
+        var all = UserSample.UsersWithRows(data);
+        var sample = UserSample.Of(data, 10, 3);
+        Assert.Same(data.UserMap, sample.UserMap);
+        Assert.Same(data.ItemMap, sample.ItemMap);
+        Assert.Equal(10, UserSample.UsersWithRows(sample));
+        for (var u = 0; u < data.UserCount; u++)
+        {
+            var kept = sample.ByUser.RowLength(u);
+            Assert.True(kept == 0 || kept == data.ByUser.RowLength(u), $"user {u}: {kept} of {data.ByUser.RowLength(u)} rows kept");
+        }
+
+        Assert.Equal(sample.Users.ToArray(), UserSample.Of(data, 10, 3).Users.ToArray());
+        Assert.NotEqual(sample.Users.ToArray(), UserSample.Of(data, 10, 4).Users.ToArray());
+        Assert.Same(data, UserSample.Of(data, all, 3));
+        Assert.Same(data, UserSample.Of(data, null, 3));
+    }
+
+    [Fact]
     public void LatestSmall_EveryLearnedStackBeatsPopularity_TheAverage_AndItsCandidatesInIndexOrder()
     {
         var data = MovieLens.LoadLatestRatings(TestData.LatestSmall).Interactions;
