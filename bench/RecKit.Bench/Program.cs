@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["cold-items"] = ColdItemsBench.Run,
     ["cv-ml100k"] = CrossValidationBench.Run,
     ["evaluation"] = EvaluationBench.Run,
+    ["item-index"] = ItemIndexBench.Run,
     ["live-memory"] = LiveMemoryBench.Run,
     ["load"] = LoadBench.Run,
     ["make-music-demo"] = a =>

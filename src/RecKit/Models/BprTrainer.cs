@@ -344,7 +344,8 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
             touchedItems.Clear();
             if ((start / _options.BatchSize) % 64 == 0)
             {
-                context.Report($"epoch {epoch}/{_options.Epochs}", start, order.Length, loss / Math.Max(1, start + batch.Length));
+                // Done and total over the whole fit (not this epoch), so that a progress bar's time left means the fit's.
+                context.Report($"epoch {epoch}/{_options.Epochs}", ((long)(epoch - 1) * order.Length) + start, (long)_options.Epochs * order.Length, loss / Math.Max(1, start + batch.Length));
             }
         }
 

@@ -83,7 +83,7 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
                 lr = (float)(_options.LearningRate * (1.0 - ((epoch - 1.0) / _options.EpochsOrDefault)));
             }
 
-            var progress = (int step, int total, double lossSoFar) => context.Report($"epoch {epoch}/{_options.EpochsOrDefault}", step, total, lossSoFar);
+            var progress = (int step, int total, double lossSoFar) => context.Report($"epoch {epoch}/{_options.EpochsOrDefault}", ((long)(epoch - 1) * total) + step, (long)_options.EpochsOrDefault * total, lossSoFar); // over the whole fit
             return _options.Loss == TwoTowerLoss.Bpr
                 ? BprEpoch(weights, userFeatures, itemFeatures, sampler, epochState, lr, progress)
                 : SoftmaxEpoch(weights, userFeatures, itemFeatures, sampler, epochState, lr, progress);

@@ -94,3 +94,48 @@ public sealed class ExactItemIndexTests : ItemIndexContract
     protected override IItemIndex Build(float[] itemFactors, float[] itemBias, int items, int factors) =>
         new ExactItemIndex(new PackedItemFactors(itemFactors, items, factors, itemBias));
 }
+
+/// <summary>The HNSW index (USearch) in two shards: the contract with a recall floor, and what only it does (save and open memory-mapped, concurrent searches).</summary>
+public sealed class HnswItemIndexTests : ItemIndexContract, IDisposable
+{
+    private readonly List<HnswItemIndex> _built = [];
+    private readonly string _dir = Directory.CreateTempSubdirectory("reckit-hnsw-").FullName;
+
+    protected override double MinimumRecall => 0.9;
+
+    protected override IItemIndex Build(float[] itemFactors, float[] itemBias, int items, int factors)
+    {
+        var index = HnswItemIndex.Build(itemFactors, itemBias, items, factors, new HnswOptions { Shards = 2 });
+        _built.Add(index);
+        return index;
+    }
+
+    public void Dispose()
+    {
+        _built.ForEach(i => i.Dispose());
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void Saved_AndOpenedMemoryMapped_ItAnswersAsBuilt_AndConcurrentSearchesAgree()
+    {
+        var random = new Random(5);
+        var factors = Enumerable.Range(0, Items * Factors).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var bias = Enumerable.Range(0, Items).Select(_ => (float)(random.NextDouble() * 0.1)).ToArray();
+        var built = (HnswItemIndex)Build(factors, bias, Items, Factors);
+        var paths = built.Save(Path.Combine(_dir, "als"));
+        Assert.Equal(2, paths.Count);
+        using var opened = HnswItemIndex.Open(paths, Items, Factors);
+        var queries = Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, Factors).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray()).ToArray();
+        var serial = queries.Select(q => built.Search(q, 0.25f, 10, [3, 9], null)).ToArray();
+        var parallel = new (int[] Items, float[] Scores)[queries.Length];
+        Parallel.For(0, queries.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, j => parallel[j] = opened.Search(queries[j], 0.25f, 10, [3, 9], null));
+        for (var j = 0; j < queries.Length; j++)
+        {
+            Assert.Equal(serial[j].Items, parallel[j].Items);
+            Assert.Equal(serial[j].Scores, parallel[j].Scores);
+        }
+
+        Assert.Throws<InvalidDataException>(() => HnswItemIndex.Open(paths, Items + 1, Factors)); // not this model's index
+    }
+}

@@ -1,0 +1,218 @@
+using Cloud.Unum.USearch;
+
+namespace RecKit.Serving;
+
+/// <summary>Settings of <see cref="HnswItemIndex"/>: graph degree, the beam widths of building and searching, and the shards built side by side.</summary>
+public sealed record HnswOptions
+{
+    /// <summary>Links per node (HNSW's M). Default 16.</summary>
+    public int Connectivity { get; init; } = 16;
+
+    /// <summary>Beam width while adding (efConstruction). Default 128.</summary>
+    public int ExpansionAdd { get; init; } = 128;
+
+    /// <summary>Beam width while searching (ef): recall against speed. Default 128.</summary>
+    public int ExpansionSearch { get; init; } = 128;
+
+    /// <summary>Shards, each a graph of its own built on its own thread (USearch's add is serial); default: one per core.</summary>
+    public int? Shards { get; init; }
+
+    public void Validate()
+    {
+        OptionCheck.AtLeast("hnsw option", "connectivity", Connectivity, 2);
+        OptionCheck.AtLeast("hnsw option", "expansionAdd", ExpansionAdd, 1);
+        OptionCheck.AtLeast("hnsw option", "expansionSearch", ExpansionSearch, 1);
+        if (Shards is { } shards)
+        {
+            OptionCheck.AtLeast("hnsw option", "shards", shards, 1);
+        }
+    }
+}
+
+/// <summary>
+/// The approximate index for large catalogues: HNSW graphs (USearch, inner product) over the item factors with the bias
+/// as one more coordinate (an item is [y_i, b_i], a query [q, 1], so the inner product is the model's score). The items
+/// are dealt round-robin into shards built in parallel; a search asks every shard for k + |excluded| items, merges,
+/// drops excluded and disallowed ones, and asks again with twice as many while fewer than k are left. Thread-safe for
+/// searching. Saved as one file per shard and opened again memory-mapped (<see cref="Open"/>).
+/// </summary>
+public sealed class HnswItemIndex : IItemIndex, IDisposable
+{
+    private readonly USearchIndex[] _shards;
+
+    // USearch keeps one search context per core; a search beyond them fails ("Reserve capacity ahead of searches"),
+    // so at most that many searches run at once and the others wait their turn (a request is far shorter than a wait).
+    private readonly SemaphoreSlim _contexts = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
+    private HnswItemIndex(USearchIndex[] shards, int count, int dimensions)
+    {
+        _shards = shards;
+        Count = count;
+        Dimensions = dimensions;
+    }
+
+    public int Count { get; }
+
+    public int Dimensions { get; }
+
+    public bool IsExact => false;
+
+    /// <summary>Builds the graphs of <paramref name="items"/> × <paramref name="factors"/> row-major factors and their biases (empty: none).</summary>
+    public static HnswItemIndex Build(ReadOnlySpan<float> itemFactors, ReadOnlySpan<float> itemBias, int items, int factors, HnswOptions? options = null)
+    {
+        options ??= new HnswOptions();
+        options.Validate();
+        if (itemFactors.Length != items * factors || (!itemBias.IsEmpty && itemBias.Length != items))
+        {
+            throw new ArgumentException($"{itemFactors.Length} factors and {itemBias.Length} biases for {items} items × {factors} factors.");
+        }
+
+        var shardCount = Math.Clamp(options.Shards ?? Environment.ProcessorCount, 1, Math.Max(1, items));
+        var vectors = new float[items][];
+        for (var i = 0; i < items; i++)
+        {
+            var vector = new float[factors + 1];
+            itemFactors.Slice(i * factors, factors).CopyTo(vector);
+            vector[factors] = itemBias.IsEmpty ? 0f : itemBias[i];
+            vectors[i] = vector;
+        }
+
+        var shards = new USearchIndex[shardCount];
+        try
+        {
+            Parallel.For(0, shardCount, new ParallelOptions { MaxDegreeOfParallelism = shardCount }, s =>
+            {
+                var shard = new USearchIndex(MetricKind.Ip, ScalarKind.Float32, (ulong)(factors + 1), (ulong)options.Connectivity, (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch, false);
+                for (var i = s; i < items; i += shardCount)
+                {
+                    shard.Add((ulong)i, vectors[i]);
+                }
+
+                shards[s] = shard;
+            });
+        }
+        catch
+        {
+            foreach (var shard in shards)
+            {
+                shard?.Dispose();
+            }
+
+            throw;
+        }
+
+        return new HnswItemIndex(shards, items, factors);
+    }
+
+    /// <summary>Writes one file per shard: <paramref name="pathPrefix"/>.0.usearch, .1.usearch, ...; returns their paths.</summary>
+    public IReadOnlyList<string> Save(string pathPrefix)
+    {
+        var paths = new List<string>(_shards.Length);
+        for (var s = 0; s < _shards.Length; s++)
+        {
+            var path = $"{pathPrefix}.{s}.usearch";
+            _shards[s].Save(path);
+            paths.Add(path);
+        }
+
+        return paths;
+    }
+
+    /// <summary>Opens saved shards memory-mapped (read-only views: the pages load as searches touch them).</summary>
+    public static HnswItemIndex Open(IReadOnlyList<string> shardPaths, int count, int dimensions)
+    {
+        ArgumentNullException.ThrowIfNull(shardPaths);
+        var shards = new USearchIndex[shardPaths.Count];
+        try
+        {
+            for (var s = 0; s < shards.Length; s++)
+            {
+                shards[s] = new USearchIndex(shardPaths[s], true);
+            }
+        }
+        catch (Exception ex) when (ex is USearchException or DllNotFoundException)
+        {
+            foreach (var shard in shards)
+            {
+                shard?.Dispose();
+            }
+
+            throw new InvalidDataException($"cannot open the item index ({ex.Message}).", ex);
+        }
+
+        var total = shards.Sum(s => (long)s.Size());
+        var width = shards.Length == 0 ? 0 : (int)shards[0].Dimensions();
+        if (total != count || shards.Any(s => (int)s.Dimensions() != dimensions + 1))
+        {
+            foreach (var shard in shards)
+            {
+                shard.Dispose(); // read nothing from a shard after this: its native memory is gone
+            }
+
+            throw new InvalidDataException($"the item index holds {total} items of {width} dimensions; the model has {count} of {dimensions + 1}.");
+        }
+
+        return new HnswItemIndex(shards, count, dimensions);
+    }
+
+    public (int[] Items, float[] Scores) Search(ReadOnlySpan<float> query, float offset, int k, ReadOnlySpan<int> excluded, Func<int, bool>? allow)
+    {
+        if (query.Length != Dimensions)
+        {
+            throw new ArgumentException($"The query has {query.Length} dimensions; the index has {Dimensions}.", nameof(query));
+        }
+
+        var vector = new float[Dimensions + 1];
+        query.CopyTo(vector);
+        vector[Dimensions] = 1f;
+        var excludedSet = excluded.ToArray();
+        var fetch = Math.Min(Count, k + excluded.Length);
+        _contexts.Wait();
+        try
+        {
+            return Search(vector, offset, k, excludedSet, allow, fetch);
+        }
+        finally
+        {
+            _contexts.Release();
+        }
+    }
+
+    private (int[] Items, float[] Scores) Search(float[] vector, float offset, int k, int[] excludedSet, Func<int, bool>? allow, int fetch)
+    {
+        while (true)
+        {
+            var found = new List<(int Item, float Score)>(fetch * _shards.Length);
+            foreach (var shard in _shards)
+            {
+                var n = shard.Search(vector, Math.Min(fetch, (int)shard.Size()), out var keys, out var distances);
+                for (var j = 0; j < n; j++)
+                {
+                    var item = (int)keys[j];
+                    if (Array.BinarySearch(excludedSet, item) < 0 && (allow is null || allow(item)))
+                    {
+                        found.Add((item, 1f - distances[j] + offset)); // USearch's inner-product distance is 1 − q·x
+                    }
+                }
+            }
+
+            if (found.Count >= k || fetch >= Count)
+            {
+                var top = found.Where(p => float.IsFinite(p.Score)).OrderByDescending(p => p.Score).ThenBy(p => p.Item).Take(k).ToArray();
+                return (Array.ConvertAll(top, p => p.Item), Array.ConvertAll(top, p => p.Score));
+            }
+
+            fetch = Math.Min(Count, fetch * 2);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var shard in _shards)
+        {
+            shard.Dispose();
+        }
+
+        _contexts.Dispose();
+    }
+}
