@@ -1,3 +1,4 @@
+using RecKit.Bundles;
 using RecKit.Ranking;
 
 namespace RecKit.Pipeline;
@@ -12,6 +13,12 @@ public interface IServedBundleLoader
 {
     /// <summary>Loads and verifies the bundle in <paramref name="folder"/>; a bad bundle is an exception naming its file.</summary>
     IServedBundle Load(string folder);
+
+    /// <summary>
+    /// Writes what the service needs beside the models into a bundle being written (before its checksums are taken):
+    /// the approximate item index of each factor model whose catalogue is large enough to need one.
+    /// </summary>
+    void AddServingFiles(BundleContent content, string folder);
 }
 
 /// <summary>A bundle as the service holds it.</summary>

@@ -196,7 +196,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             ErasuresThrough = retraining?.ErasuresThrough ?? 0,
         };
         var store = new BundleStore(output.BundleRoot);
-        var version = store.Write(content);
+        var version = store.Write(content, served.AddServingFiles);
         var bundle = served.Load(store.PathOf(version));
         say($"bundle {version} in {store.Root} (current): variants {string.Join(", ", bundle.Variants)}; production ranker {bundle.DefaultVariant}");
 

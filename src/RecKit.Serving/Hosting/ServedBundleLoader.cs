@@ -3,10 +3,13 @@ using RecKit.Ranking;
 
 namespace RecKit.Serving;
 
-/// <summary>The main job's view of a bundle loaded for serving: <see cref="ServingBundle.Load"/> and its rankers.</summary>
-public sealed class ServedBundleLoader : IServedBundleLoader
+/// <summary>The main job's view of a bundle loaded for serving: <see cref="ServingBundle.Load"/> and its rankers, and the item indexes it writes into a new bundle.</summary>
+/// <param name="approximateFrom">Factor models with at least this many items get an approximate index (<see cref="BundleIndexes"/>).</param>
+public sealed class ServedBundleLoader(int approximateFrom = BundleIndexes.DefaultApproximateFrom) : IServedBundleLoader
 {
     public IServedBundle Load(string folder) => new Served(ServingBundle.Load(folder));
+
+    public void AddServingFiles(RecKit.Bundles.BundleContent content, string folder) => BundleIndexes.Write(content, folder, approximateFrom);
 
     private sealed class Served(ServingBundle bundle) : IServedBundle
     {

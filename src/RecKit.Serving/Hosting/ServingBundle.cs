@@ -73,6 +73,9 @@ public sealed class ServingBundle
     /// <summary>The variants that rank items added since the bundle (a factor variant whose model scores features, a stack with such a candidate source).</summary>
     public IReadOnlyList<string> NewItemVariants { get; private set; } = [];
 
+    /// <summary>The factor models that rank through an approximate index (the bundle's indexes/ files) rather than the exact scan.</summary>
+    public IReadOnlyList<string> ApproximateIndexes { get; private set; } = [];
+
     /// <summary>Popularity over the bundle's interactions (the popular endpoint and the fallback for users with nothing).</summary>
     public IRanker Popular { get; }
 
@@ -166,7 +169,7 @@ public sealed class ServingBundle
         {
             Require(manifest.Files, entry.File, folder);
             var saved = ModelFile.Load(Path.Combine(folder, entry.File));
-            scorers[entry.Name] = LiveScorer.Bind(entry.Name, saved.Model, entry.Options);
+            scorers[entry.Name] = LiveScorer.Bind(entry.Name, saved.Model, entry.Options, factors => BundleIndexes.For(folder, manifest, entry.Name, factors));
             if (ModelDefinitions.Get(entry.Name).SimilarItemsPreference is { } preference && saved.Model is ISimilarItems)
             {
                 similar.Add((preference, entry.Name));
@@ -232,6 +235,7 @@ public sealed class ServingBundle
             }
         }
 
+        bundle.ApproximateIndexes = [.. scorers.Where(p => p.Value.Index is { IsExact: false }).Select(p => p.Key)];
         bundle.NewItemVariants = bundle.ItemSchema is null ? [] : [.. manifest.Variants.Where(v => v.Kind == "factor"
             ? scorers[v.Model].ScoresNewItems
             : manifest.Candidates.Any(c => scorers[c.Source].ScoresNewItems)).Select(v => v.Name)];

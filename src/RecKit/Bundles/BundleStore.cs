@@ -62,7 +62,8 @@ public sealed class BundleStore(string root)
     }
 
     /// <summary>Writes the next version and makes it current; returns its version.</summary>
-    public string Write(BundleContent content)
+    /// <param name="addFiles">Writes more files into the bundle's folder before their checksums are taken (the serving layer's item indexes); null: none.</param>
+    public string Write(BundleContent content, Action<BundleContent, string>? addFiles = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         Directory.CreateDirectory(Root);
@@ -71,7 +72,7 @@ public sealed class BundleStore(string root)
         Directory.CreateDirectory(staging);
         try
         {
-            var manifest = WriteFiles(staging, version, content);
+            var manifest = WriteFiles(staging, version, content, addFiles);
             AtomicFile.WriteAllText(Path.Combine(staging, "manifest.json"), JsonSerializer.Serialize(manifest, BundleManifest.Json));
             Directory.Move(staging, PathOf(version));
         }
@@ -104,7 +105,7 @@ public sealed class BundleStore(string root)
         return $"v{last + 1:D4}";
     }
 
-    private static BundleManifest WriteFiles(string folder, string version, BundleContent content)
+    private static BundleManifest WriteFiles(string folder, string version, BundleContent content, Action<BundleContent, string>? addFiles)
     {
         var data = content.Data;
         if (!content.Models.Any(m => m.Name == "popularity"))
@@ -154,6 +155,7 @@ public sealed class BundleStore(string root)
             AtomicFile.WriteAllText(Path.Combine(folder, ConfigFile), config);
         }
 
+        addFiles?.Invoke(content, folder);
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
             .Where(f => f != "manifest.json")

@@ -41,6 +41,23 @@ public sealed class PackedItemFactors
 
     public int ItemCount { get; }
 
+    /// <summary>The factors row-major (items × factors) and the biases, as given to the constructor: for building another index over them.</summary>
+    public (float[] Factors, float[] Bias) Unpack()
+    {
+        var factors = new float[ItemCount * Factors];
+        for (var i = 0; i < ItemCount; i++)
+        {
+            var baseOffset = (i / TileWidth) * TileWidth * Factors;
+            var lane = i % TileWidth;
+            for (var f = 0; f < Factors; f++)
+            {
+                factors[(i * Factors) + f] = _packed[baseOffset + (f * TileWidth) + lane];
+            }
+        }
+
+        return (factors, _bias[..ItemCount]);
+    }
+
     public int Factors { get; }
 
     public int Tiles { get; }

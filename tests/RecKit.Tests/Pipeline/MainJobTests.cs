@@ -1,3 +1,4 @@
+using RecKit.Persistence;
 using RecKit.Models;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -111,6 +112,38 @@ public sealed class MainJobTests : IDisposable
 
         var bad = settings with { Evaluation = new MainJobSettings.EvaluationSettings { MaxUsers = 50 } };
         Assert.Contains("evaluation.maxUsers", Assert.Throws<ArgumentException>(bad.Validate).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALargeCatalogue_GetsApproximateIndexesInItsBundle_ThatTheServiceRanksThrough()
+    {
+        // The threshold lowered to this catalogue's size: the factor models' HNSW indexes are written, checksummed and used.
+        var settings = Settings("""["itemknn", "als"]""");
+        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(approximateFrom: 100), new LineProgress(_ => { })).Run(CancellationToken.None);
+        var folder = Path.Combine(settings.Output.BundleRoot, result.BundleVersion);
+        var bundle = ServingBundle.Load(folder);
+        Assert.Equal(["als"], bundle.ApproximateIndexes);
+        var shards = bundle.Manifest.Files.Keys.Where(f => f.StartsWith("indexes/als.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Environment.ProcessorCount, shards.Count);
+
+        // Its answers agree with the exact scan's for nearly every item.
+        var exact = LiveScorer.Bind("als", ModelFile.Load(Path.Combine(folder, "models", "als.model")).Model, bundle.Manifest.Models.Single(m => m.Name == "als").Options);
+        var exactRanker = new FactorRanker(exact);
+        double found = 0, total = 0;
+        for (var u = 0; u < bundle.Users.Count; u += 10)
+        {
+            var user = BundleRecommendations.Known(bundle, u);
+            var approximate = bundle.Ranker("als").Recommend(user, 10).Items;
+            var truth = exactRanker.Recommend(user, 10).Items;
+            found += approximate.Intersect(truth).Count();
+            total += truth.Length;
+        }
+
+        Assert.True(found / total >= 0.95, $"recall@10 of the approximate index: {found / total:F3}");
+
+        // A damaged index file is refused like any damaged file of the bundle.
+        File.WriteAllBytes(Path.Combine(folder, shards[0]), [1, 2, 3]);
+        Assert.Contains(shards[0], Assert.Throws<RecKit.Bundles.BundleException>(() => ServingBundle.Load(folder)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
