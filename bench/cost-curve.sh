@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="${OUT:-out-cost}"
 mkdir -p "$OUT"
-dotnet build -c Release src/RecKit.Cli >/dev/null
-RECKIT="dotnet src/RecKit.Cli/bin/Release/net10.0/RecKit.Cli.dll"
+# A copy of the build of its own: a build of the working tree during a long run cannot swap assemblies under it.
+dotnet build -c Release src/RecKit.Cli -o "$OUT/bin" >/dev/null
+RECKIT="dotnet $OUT/bin/RecKit.Cli.dll"
 for draws in "${@:-130000 1250000 5000000 20000000}"; do
   for d in $draws; do
     data="$OUT/synth-$d.csv"
