@@ -18,6 +18,7 @@ internal static partial class StartupLog
         var types = string.Join(", ", settings.ToServiceOptions().FeedbackTypes.Weights.Select(w => $"{w.Key} {w.Value:0.###}"));
         Serving(log, snapshot.Bundle.Version, root, snapshot.Bundle.Manifest.DefaultVariant, service.Store.Location);
         Replayed(log, snapshot.Live.Count, snapshot.Live.UserCount, snapshot.ReplayedThrough);
+        Retrieval(log, snapshot.Bundle.ApproximateIndexes.Count == 0 ? "the exact scan for every factor model" : $"approximate (HNSW) indexes for {string.Join(", ", snapshot.Bundle.ApproximateIndexes)}, the exact scan for the others");
         Config(log, config, types);
         if (settings.Experiment is { } experiment)
         {
@@ -35,6 +36,9 @@ internal static partial class StartupLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "replayed {Interactions} ingested interactions of {Users} users from the store (through id {Through})")]
     private static partial void Replayed(ILogger log, long interactions, int users, long through);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "retrieval: {Retrieval}")]
+    private static partial void Retrieval(ILogger log, string retrieval);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "config file: {Config}; feedback types: {Types}")]
     private static partial void Config(ILogger log, string config, string types);
