@@ -68,17 +68,7 @@ public sealed class ReloadTests : IDisposable
         Assert.Matches("(?m)^reckit_bundle_reloads_total\\{[^}]*outcome=\"refused\"", metrics);
     }
 
-    private async Task<HttpResponseMessage> Admin(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Headers = { { "X-Api-Key", ServerFactory.ApiKey } } };
-        return await _client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> Admin(string path) => _client.AdminPostAsync(path);
 
-    private async Task<JsonDocument> Get(string path)
-    {
-        using var response = await _client.GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text);
-    }
+    private Task<JsonDocument> Get(string path) => _client.GetJsonAsync(path);
 }
