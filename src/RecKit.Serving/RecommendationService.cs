@@ -1,4 +1,5 @@
 using RecKit.Bundles;
+using RecKit.Data;
 
 namespace RecKit.Serving;
 
@@ -279,13 +280,13 @@ public sealed class RecommendationService : IAsyncDisposable
         }
 
         var view = Additions.View(bundle, Catalogue);
-        var at = view.Rows.ToList().FindIndex(r => r.Id == item);
+        var at = Additions.RowOf(item);
         var ranked = view.Visible[at] ? bundle.NewItemVariants : [];
         var note = view.Visible[at] ? "added since the bundle: ranked from its features until the next retrain takes it in"
             : state != "visible" ? $"added since the bundle, {state}"
             : bundle.ItemSchema is null ? "added since the bundle, which has no item features: ranked once the next retrain takes it in"
             : "added since the bundle with no feature its models know: ranked once the next retrain takes it in";
-        return new CatalogueItemAnswer(item, row.Title, state, bundle.Version, false, view.LabelNames(at), ranked, view.Unknown[at], note);
+        return new CatalogueItemAnswer(item, row.Title, state, bundle.Version, false, view.Labels[at], ranked, view.Unknown[at], note);
     }
 
     /// <summary>
@@ -303,7 +304,7 @@ public sealed class RecommendationService : IAsyncDisposable
         }
 
         await Store.PutFeaturesAsync(FeatureOwner.User, user, null, fields).ConfigureAwait(false);
-        var (_, _, unknown) = bundle.UserSchema!.Encode(name => fields.FirstOrDefault(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)).Value);
+        var (_, _, unknown) = bundle.UserSchema!.Encode(FeatureEncoder.Lookup(fields));
         return new UserFeaturesAnswer(user, fields, unknown, "stored; the next retrain takes them in");
     }
 
@@ -464,7 +465,7 @@ public sealed class RecommendationService : IAsyncDisposable
         {
             var at = answer.Items[j];
             var entry = at < bundle.Items.Count ? bundle.Catalogue[at]
-                : new BundleItem(view!.Rows[at - bundle.Items.Count].Id, view.Rows[at - bundle.Items.Count].Title, view.LabelNames(at - bundle.Items.Count));
+                : new BundleItem(view!.Rows[at - bundle.Items.Count].Id, view.Rows[at - bundle.Items.Count].Title, view.Labels[at - bundle.Items.Count]);
             Dictionary<string, float>? features = null;
             if (explain && answer.Features is { } rows)
             {

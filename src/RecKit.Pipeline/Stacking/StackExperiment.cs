@@ -44,13 +44,14 @@ public static class StackExperiment
         var evaluation = new EvaluationOptions { Ks = options.Ks, RelevanceThreshold = options.Threshold, ComputeAuc = false, Seed = options.Seed, Progress = steps };
         var test = UserSample.Of(split.Test, options.EvaluationUsers, options.Seed);
         var metaTrain = UserSample.Of(split.MetaTrain, options.MetaUsers, options.Seed + 1);
+        var testUsers = UserSample.Users(test);
         var rows = new List<ReportRow>();
         var fitted = new List<(string Name, IRecommender Model)>();
         foreach (var (name, fit) in baseModels)
         {
             progress?.Report($"fitting {name} on base_train");
             var model = fit(split.BaseTrain);
-            progress?.Report($"evaluating {name} (base_train) on {UserSample.UsersWithRows(test):N0} test users");
+            progress?.Report($"evaluating {name} (base_train) on {testUsers.Length:N0} test users");
             fitted.Add((name, model));
             rows.Add(new ReportRow(name, "base_train", Evaluator.Evaluate(model, split.TrainFull, test, evaluation)));
         }
@@ -60,7 +61,7 @@ public static class StackExperiment
         {
             progress?.Report($"fitting {name} on train_full");
             var model = fit(split.TrainFull);
-            progress?.Report($"evaluating {name} (train_full) on {UserSample.UsersWithRows(test):N0} test users");
+            progress?.Report($"evaluating {name} (train_full) on {testUsers.Length:N0} test users");
             refitted.Add((name, model));
             rows.Add(new ReportRow(name, "train_full", Evaluator.Evaluate(model, split.TrainFull, test, evaluation)));
         }
@@ -70,7 +71,7 @@ public static class StackExperiment
 
         progress?.Report("building meta_train features");
         var baseHistory = split.BaseTrain.ByUser;
-        var metaRows = CandidateRows.Build(features, candidates, baseHistory, StackTrainingSet.UsersWithRows(metaTrain), progress: steps);
+        var metaRows = CandidateRows.Build(features, candidates, baseHistory, UserSample.Users(metaTrain), progress: steps);
         var training = StackTrainingSet.Label(metaRows, metaTrain, options.Threshold);
         var metaRecall = metaRows.Recall(metaTrain, options.Threshold);
 
@@ -91,7 +92,6 @@ public static class StackExperiment
         var fullHistory = split.TrainFull.ByUser;
         var testCandidates = options.RefitBaseModelsForTest ? Candidates(options, refitted, new PopularityTrainer().Fit(split.TrainFull)) : candidates;
         var testFeatures = options.RefitBaseModelsForTest ? new MetaFeatures(refitted, split.TrainFull) : features;
-        var testUsers = StackTrainingSet.UsersWithRows(test);
         progress?.Report("building test candidates");
         var testRows = CandidateRows.Build(testFeatures, testCandidates, fullHistory, testUsers, progress: steps); // once, for every meta model
         foreach (var meta in metaModels)
@@ -112,8 +112,8 @@ public static class StackExperiment
         {
             MetaModels = metaModels.Where(m => m is not ConstantMetaModel).ToList(),
             FeatureNames = features.Names,
-            TestUsers = (testUsers.Length, UserSample.UsersWithRows(split.Test)),
-            MetaUsers = (UserSample.UsersWithRows(metaTrain), UserSample.UsersWithRows(split.MetaTrain)),
+            TestUsers = (testUsers.Length, UserSample.Users(split.Test).Length),
+            MetaUsers = (metaRows.Users.Length, UserSample.Users(split.MetaTrain).Length),
         };
     }
 

@@ -42,6 +42,15 @@ public sealed class CatalogueAdditions
         }
     }
 
+    /// <summary>The item's row in every <see cref="AddedItemsView"/> built since it was added (rows only ever append), or −1.</summary>
+    public int RowOf(string item)
+    {
+        lock (_gate)
+        {
+            return _position.TryGetValue(item, out var at) ? at : -1;
+        }
+    }
+
     /// <summary>Adds the item or replaces its row (it keeps its position).</summary>
     public void Set(FeatureRow row)
     {
@@ -107,14 +116,13 @@ public sealed class CatalogueAdditions
         }
 
         var seen = user is not null && _seen.TryGetValue(user, out var s) && !s.IsEmpty ? s : null;
-        int labelAt = -1;
-        if (label is not null && !view.LabelIndex.TryGetValue(label, out labelAt))
+        if (label is not null && !view.AnyCarries(label))
         {
             return null;
         }
 
         return new NewCandidates(view.Features, bundle.Items.Count, row =>
-            view.Visible[row] && (seen is null || !seen.ContainsKey(row)) && (labelAt < 0 || Array.BinarySearch(view.Labels[row], labelAt) >= 0));
+            view.Visible[row] && (seen is null || !seen.ContainsKey(row)) && (label is null || view.Carries(row, label)));
     }
 
     /// <summary>The additions encoded for <paramref name="bundle"/> (cached until an item, a state or the bundle changes).</summary>
@@ -145,7 +153,7 @@ public sealed class CatalogueAdditions
 /// </summary>
 public sealed class AddedItemsView
 {
-    private AddedItemsView(ServingBundle bundle, long version, long states, IReadOnlyList<FeatureRow> rows, CsrMatrix features, bool[] visible, int[][] labels, Dictionary<string, int> labelIndex, List<string>[] unknown)
+    private AddedItemsView(ServingBundle bundle, long version, long states, IReadOnlyList<FeatureRow> rows, CsrMatrix features, bool[] visible, List<string>[] labels, List<string>[] unknown)
     {
         Bundle = bundle;
         Version = version;
@@ -154,7 +162,8 @@ public sealed class AddedItemsView
         Features = features;
         Visible = visible;
         Labels = labels;
-        LabelIndex = labelIndex;
+        _answersTo = Array.ConvertAll(labels, l => l.SelectMany(ServingBundle.Names).ToHashSet(StringComparer.OrdinalIgnoreCase));
+        _anyAnswersTo = _answersTo.SelectMany(a => a).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Unknown = unknown;
         Shown = visible.Count(v => v);
     }
@@ -174,16 +183,20 @@ public sealed class AddedItemsView
 
     public int Shown { get; }
 
-    /// <summary>Each row's labels as indices into <see cref="LabelIndex"/>, ascending.</summary>
-    public int[][] Labels { get; }
+    private readonly HashSet<string>[] _answersTo;
+    private readonly HashSet<string> _anyAnswersTo;
 
-    public Dictionary<string, int> LabelIndex { get; }
+    /// <summary>Each row's label names ("genre=Rock"), as the bundle's items list theirs.</summary>
+    public List<string>[] Labels { get; }
+
+    /// <summary>Whether the row carries <paramref name="label"/> (its full name or its value, case-insensitive), as the bundle's label filter reads labels.</summary>
+    public bool Carries(int row, string label) => _answersTo[row].Contains(label);
+
+    /// <summary>Whether any row carries <paramref name="label"/>.</summary>
+    public bool AnyCarries(string label) => _anyAnswersTo.Contains(label);
 
     /// <summary>Each row's features that have no column in the bundle (values its training data never held).</summary>
     public List<string>[] Unknown { get; }
-
-    /// <summary>The row's label names ("genre=Rock"), as the bundle's items list theirs.</summary>
-    public IReadOnlyList<string> LabelNames(int row) => LabelNamesOf(Bundle.ItemSchema, Rows[row]);
 
     internal static AddedItemsView Build(ServingBundle bundle, CatalogueOverrides overrides, IReadOnlyList<FeatureRow> rows, long version, long states)
     {
@@ -194,8 +207,7 @@ public sealed class AddedItemsView
         var values = new List<float>();
         var visible = new bool[rows.Count];
         var unknown = new List<string>[rows.Count];
-        var labelIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var labels = new int[rows.Count][];
+        var labels = new List<string>[rows.Count];
         for (var r = 0; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -204,10 +216,10 @@ public sealed class AddedItemsView
             var inBundle = bundle.Items.TryGetIndex(row.Id, out _);
             if (schema is not null && !inBundle)
             {
-                var fields = new Dictionary<string, string?>(row.Fields, StringComparer.OrdinalIgnoreCase);
+                var fields = FeatureEncoder.Lookup(row.Fields);
                 try
                 {
-                    var (cols, vals, missing) = schema.Encode(name => fields.GetValueOrDefault(name));
+                    var (cols, vals, missing) = schema.Encode(fields);
                     columns.AddRange(cols);
                     values.AddRange(vals);
                     unknown[r] = missing;
@@ -218,30 +230,13 @@ public sealed class AddedItemsView
                     // Checked when the item was put; a row stored by an older schema that no longer encodes stays out.
                 }
 
-                labels[r] = [.. LabelNamesOf(schema, row).SelectMany(Names).Select(name => labelIndex.TryGetValue(name, out var at) ? at : labelIndex[name] = labelIndex.Count).Distinct().Order()];
+                labels[r] = schema.Encoder.LabelsOf(fields);
             }
 
             pointers[r + 1] = columns.Count;
         }
 
         var features = new CsrMatrix(rows.Count, width, pointers, [.. columns], [.. values]);
-        return new AddedItemsView(bundle, version, states, rows, features, visible, labels, labelIndex, unknown);
-    }
-
-    /// <summary>Each label answers to its full name ("genre=Rock") and to its value ("Rock"), as the bundle's labels do.</summary>
-    private static IEnumerable<string> Names(string label) =>
-        label.IndexOf('=', StringComparison.Ordinal) is var at and > 0 ? [label, label[(at + 1)..]] : [label];
-
-    private static List<string> LabelNamesOf(FeatureSchema? schema, FeatureRow row)
-    {
-        if (schema is null)
-        {
-            return [];
-        }
-
-        var fields = new Dictionary<string, string?>(row.Fields, StringComparer.OrdinalIgnoreCase);
-        var indicators = schema.Encoder.Columns.Where(c => c.Kind is FeatureKind.Categorical or FeatureKind.Multi).ToList();
-        var only = new FeatureEncoder { Columns = indicators };
-        return [.. only.Encode(name => fields.GetValueOrDefault(name)).Select(f => f.Column)];
+        return new AddedItemsView(bundle, version, states, rows, features, visible, labels, unknown);
     }
 }

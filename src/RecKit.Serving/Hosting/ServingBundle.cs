@@ -38,7 +38,8 @@ public sealed class ServingBundle
 
     public string Folder { get; }
 
-    private static IEnumerable<string> Names(string label) =>
+    /// <summary>Each label answers to its full name ("genre=Rock") and to its value ("Rock").</summary>
+    internal static IEnumerable<string> Names(string label) =>
         label.IndexOf('=', StringComparison.Ordinal) is var at and > 0 ? [label, label[(at + 1)..]] : [label];
 
     private int Index(string name)

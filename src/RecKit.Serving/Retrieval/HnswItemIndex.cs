@@ -165,12 +165,11 @@ public sealed class HnswItemIndex : IItemIndex, IDisposable
         var vector = new float[Dimensions + 1];
         query.CopyTo(vector);
         vector[Dimensions] = 1f;
-        var excludedSet = excluded.ToArray();
         var fetch = Math.Min(Count, k + excluded.Length);
         _contexts.Wait();
         try
         {
-            return Search(vector, offset, k, excludedSet, allow, fetch);
+            return Search(vector, offset, k, excluded, allow, fetch);
         }
         finally
         {
@@ -178,7 +177,7 @@ public sealed class HnswItemIndex : IItemIndex, IDisposable
         }
     }
 
-    private (int[] Items, float[] Scores) Search(float[] vector, float offset, int k, int[] excludedSet, Func<int, bool>? allow, int fetch)
+    private (int[] Items, float[] Scores) Search(float[] vector, float offset, int k, ReadOnlySpan<int> excluded, Func<int, bool>? allow, int fetch)
     {
         while (true)
         {
@@ -189,7 +188,7 @@ public sealed class HnswItemIndex : IItemIndex, IDisposable
                 for (var j = 0; j < n; j++)
                 {
                     var item = (int)keys[j];
-                    if (Array.BinarySearch(excludedSet, item) < 0 && (allow is null || allow(item)))
+                    if (excluded.BinarySearch(item) < 0 && (allow is null || allow(item)))
                     {
                         found.Add((item, 1f - distances[j] + offset)); // USearch's inner-product distance is 1 − q·x
                     }

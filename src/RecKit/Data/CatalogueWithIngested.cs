@@ -180,10 +180,9 @@ public static class CatalogueWithIngested
             var index = map.GetOrAdd(update.Id);
             if (encoder is not null)
             {
-                var fields = new Dictionary<string, string?>(update.Fields, StringComparer.OrdinalIgnoreCase);
                 try
                 {
-                    rows[index] = encoder.Encode(name => fields.GetValueOrDefault(name));
+                    rows[index] = encoder.Encode(FeatureEncoder.Lookup(update.Fields));
                 }
                 catch (FormatException)
                 {

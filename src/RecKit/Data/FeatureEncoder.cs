@@ -69,13 +69,26 @@ public sealed record FeatureEncoder
 
     /// <summary>
     /// The named features of one row (<paramref name="field"/>: column → text, or null when absent). A value that is
-    /// not a number in a numeric column is a <see cref="FormatException"/> naming the column in its message's start.
+    /// not a number in a numeric column is a <see cref="FormatException"/> saying what was expected.
     /// </summary>
-    public List<(string Column, float Value)> Encode(Func<string, string?> field)
+    public List<(string Column, float Value)> Encode(Func<string, string?> field) => Encode(Columns, field);
+
+    /// <summary>The names of one row's indicator features (categorical and multi-valued values: "genre=Rock", MovieLens' "Comedy"): its labels.</summary>
+    public List<string> LabelsOf(Func<string, string?> field) =>
+        [.. Encode(Columns.Where(c => c.Kind is FeatureKind.Categorical or FeatureKind.Multi), field).Select(f => f.Column)];
+
+    /// <summary>A row's fields by column name, matched case-insensitively as the file reader matches JSON keys.</summary>
+    public static Func<string, string?> Lookup(IReadOnlyDictionary<string, string?> fields)
+    {
+        var byName = new Dictionary<string, string?>(fields, StringComparer.OrdinalIgnoreCase);
+        return name => byName.GetValueOrDefault(name);
+    }
+
+    private static List<(string Column, float Value)> Encode(IEnumerable<EncodedColumn> columns, Func<string, string?> field)
     {
         ArgumentNullException.ThrowIfNull(field);
         var features = new List<(string, float)>();
-        foreach (var column in Columns)
+        foreach (var column in columns)
         {
             var text = field(column.Name);
             switch (column.Kind)

@@ -85,36 +85,20 @@ internal sealed class ContentChannel
         var dense = System.Buffers.ArrayPool<float>.Shared.Rent(_items.ColumnCount + _cold.Length);
         try
         {
-            var profile = dense.AsSpan(0, _items.ColumnCount);
+            var profile = Profile(user, dense.AsSpan(0, _items.ColumnCount));
             var cosines = dense.AsSpan(_items.ColumnCount, _cold.Length);
-            profile.Clear();
-            var columns = _profiles.RowColumns(user);
-            var values = _profiles.RowValues(user);
-            for (var j = 0; j < columns.Length; j++)
-            {
-                profile[columns[j]] = values[j];
-            }
-
-            double towerSum = 0, towerSquares = 0, cosSum = 0, cosSquares = 0;
+            var moments = default(Moments);
             for (var c = 0; c < _cold.Length; c++)
             {
-                var (t, x) = (scores[_cold[c]], cosines[c] = Dot(profile, _cold[c]));
-                (towerSum, towerSquares, cosSum, cosSquares) = (towerSum + t, towerSquares + (t * t), cosSum + x, cosSquares + (x * x));
+                moments.Add(scores[_cold[c]], cosines[c] = Dot(profile, _cold[c]));
             }
 
-            var n = _cold.Length;
-            var (towerMean, cosMean) = (towerSum / n, cosSum / n);
-            var towerSpread = Math.Sqrt(Math.Max(0, (towerSquares / n) - (towerMean * towerMean)));
-            var cosSpread = Math.Sqrt(Math.Max(0, (cosSquares / n) - (cosMean * cosMean)));
-            if (cosSpread < 1e-9)
+            if (moments.CosinesVary)
             {
-                return;
-            }
-
-            for (var c = 0; c < n; c++)
-            {
-                var mapped = towerMean + (towerSpread * (cosines[c] - cosMean) / cosSpread);
-                scores[_cold[c]] = (float)(((1 - Weight) * scores[_cold[c]]) + (Weight * mapped));
+                for (var c = 0; c < _cold.Length; c++)
+                {
+                    scores[_cold[c]] = moments.Blend(scores[_cold[c]], cosines[c], Weight);
+                }
             }
         }
         finally
@@ -130,47 +114,78 @@ internal sealed class ContentChannel
     /// </summary>
     public void BlendNew(int user, ReadOnlySpan<float> coldTowerScores, CsrMatrix newItems, Span<float> newScores)
     {
-        var n = _cold.Length + newItems.RowCount;
-        if (Weight == 0 || n < 2 || _profiles.RowLength(user) == 0 || newItems.RowCount == 0)
+        if (Weight == 0 || _cold.Length + newItems.RowCount < 2 || _profiles.RowLength(user) == 0 || newItems.RowCount == 0)
         {
             return;
         }
 
-        var profile = new float[_items.ColumnCount];
+        var profile = Profile(user, new float[_items.ColumnCount]);
+        var normalised = ContentTrainer.Normalise(newItems);
+        var cosines = new float[newItems.RowCount];
+        var moments = default(Moments);
+        for (var c = 0; c < _cold.Length; c++)
+        {
+            moments.Add(coldTowerScores[c], Dot(profile, _cold[c]));
+        }
+
+        for (var r = 0; r < newItems.RowCount; r++)
+        {
+            moments.Add(newScores[r], cosines[r] = normalised.RowDot(r, profile));
+        }
+
+        if (moments.CosinesVary)
+        {
+            for (var r = 0; r < newItems.RowCount; r++)
+            {
+                newScores[r] = moments.Blend(newScores[r], cosines[r], Weight);
+            }
+        }
+    }
+
+    /// <summary>The user's profile row written densely into <paramref name="target"/> (cleared first).</summary>
+    private Span<float> Profile(int user, Span<float> target)
+    {
+        target.Clear();
         var columns = _profiles.RowColumns(user);
         var values = _profiles.RowValues(user);
         for (var j = 0; j < columns.Length; j++)
         {
-            profile[columns[j]] = values[j];
+            target[columns[j]] = values[j];
         }
 
-        var normalised = ContentTrainer.Normalise(newItems);
-        var cosines = new float[newItems.RowCount];
-        double towerSum = 0, towerSquares = 0, cosSum = 0, cosSquares = 0;
-        for (var c = 0; c < _cold.Length; c++)
+        return target;
+    }
+
+    /// <summary>
+    /// The towers' scores and the cosines of a set of items, summed: the mapping of a cosine onto the towers' mean and
+    /// spread over that set, and the blend of an item's tower score with its mapped cosine.
+    /// </summary>
+    private struct Moments
+    {
+        private double _towerSum, _towerSquares, _cosSum, _cosSquares;
+        private int _count;
+
+        public void Add(float tower, float cosine)
         {
-            var (t, x) = (coldTowerScores[c], Dot(profile, _cold[c]));
-            (towerSum, towerSquares, cosSum, cosSquares) = (towerSum + t, towerSquares + (t * t), cosSum + x, cosSquares + (x * x));
+            (_towerSum, _towerSquares, _cosSum, _cosSquares) = (_towerSum + tower, _towerSquares + (tower * tower), _cosSum + cosine, _cosSquares + (cosine * cosine));
+            _count++;
         }
 
-        for (var r = 0; r < newItems.RowCount; r++)
-        {
-            var (t, x) = (newScores[r], cosines[r] = normalised.RowDot(r, profile));
-            (towerSum, towerSquares, cosSum, cosSquares) = (towerSum + t, towerSquares + (t * t), cosSum + x, cosSquares + (x * x));
-        }
+        /// <summary>False when the cosines are all alike: they say nothing about the order, and nothing is blended.</summary>
+        public readonly bool CosinesVary => CosSpread >= 1e-9;
 
-        var (towerMean, cosMean) = (towerSum / n, cosSum / n);
-        var towerSpread = Math.Sqrt(Math.Max(0, (towerSquares / n) - (towerMean * towerMean)));
-        var cosSpread = Math.Sqrt(Math.Max(0, (cosSquares / n) - (cosMean * cosMean)));
-        if (cosSpread < 1e-9)
-        {
-            return;
-        }
+        private readonly double TowerMean => _towerSum / _count;
 
-        for (var r = 0; r < newItems.RowCount; r++)
+        private readonly double CosMean => _cosSum / _count;
+
+        private readonly double TowerSpread => Math.Sqrt(Math.Max(0, (_towerSquares / _count) - (TowerMean * TowerMean)));
+
+        private readonly double CosSpread => Math.Sqrt(Math.Max(0, (_cosSquares / _count) - (CosMean * CosMean)));
+
+        public readonly float Blend(float tower, float cosine, float weight)
         {
-            var mapped = towerMean + (towerSpread * (cosines[r] - cosMean) / cosSpread);
-            newScores[r] = (float)(((1 - Weight) * newScores[r]) + (Weight * mapped));
+            var mapped = TowerMean + (TowerSpread * (cosine - CosMean) / CosSpread);
+            return (float)(((1 - weight) * tower) + (weight * mapped));
         }
     }
 

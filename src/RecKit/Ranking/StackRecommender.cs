@@ -42,34 +42,8 @@ public sealed class StackRecommender(IMetaModel meta, MetaFeatures features, Can
         }
     }
 
-    /// <summary>Scores the candidates of many users in one batch.</summary>
-    public void Prepare(IReadOnlyList<int> users)
-    {
-        var width = features.Count;
-        var buffer = new float[itemCount];
-        var lists = new List<(int User, int[] Items)>();
-        var rows = new List<float>();
-        foreach (var u in users)
-        {
-            var items = candidates.For(u, history, buffer);
-            var block = new float[items.Length * width];
-            features.Build(u, items, block);
-            rows.AddRange(block);
-            lists.Add((u, items));
-        }
-
-        var count = lists.Sum(l => l.Items.Length);
-        var scores = count == 0 ? [] : meta.Predict(rows.ToArray(), count);
-        var at = 0;
-        lock (_gate)
-        {
-            foreach (var (user, items) in lists)
-            {
-                _scores[user] = (items, scores.AsSpan(at, items.Length).ToArray());
-                at += items.Length;
-            }
-        }
-    }
+    /// <summary>Scores the candidates of many users in one batch (built here on this thread).</summary>
+    public void Prepare(IReadOnlyList<int> users) => Prepare(CandidateRows.Build(features, candidates, history, users, threads: 1));
 
     public void ScoreAll(int user, Span<float> scores)
     {

@@ -10,9 +10,6 @@ namespace RecKit.Ranking;
 /// </summary>
 public sealed record StackTrainingSet(float[] Rows, float[] Labels, uint[] Groups, int Count, IReadOnlyList<string> FeatureNames)
 {
-    public static StackTrainingSet Build(MetaFeatures features, CandidateGenerator candidates, CsrMatrix history, Interactions heldOut, float? threshold) =>
-        Label(CandidateRows.Build(features, candidates, history, UsersWithRows(heldOut)), heldOut, threshold);
-
     /// <summary>The training set of candidates built already: each labelled from the user's held-out interactions.</summary>
     public static StackTrainingSet Label(CandidateRows built, Interactions heldOut, float? threshold)
     {
@@ -36,13 +33,5 @@ public sealed record StackTrainingSet(float[] Rows, float[] Labels, uint[] Group
         }
 
         return new StackTrainingSet(built.Rows, labels, groups, built.Count, built.FeatureNames);
-    }
-
-    /// <summary>The users with at least one held-out row, ascending.</summary>
-    public static int[] UsersWithRows(Interactions heldOut)
-    {
-        ArgumentNullException.ThrowIfNull(heldOut);
-        var byUser = heldOut.ByUser;
-        return [.. Enumerable.Range(0, byUser.RowCount).Where(u => byUser.RowLength(u) > 0)];
     }
 }

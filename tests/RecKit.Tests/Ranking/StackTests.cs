@@ -87,7 +87,7 @@ public class StackTests
         var generator = new CandidateGenerator([("itemknn", knn, 8), ("popularity", popularity, 5)]);
         var features = new MetaFeatures([("itemknn", knn), ("popularity", popularity)], split.TrainFull);
         var history = split.BaseTrain.ByUser;
-        var users = StackTrainingSet.UsersWithRows(split.MetaTrain);
+        var users = UserSample.Users(split.MetaTrain);
         var built = CandidateRows.Build(features, generator, history, users, threads: 2);
         var buffer = new float[data.ItemCount];
         for (var j = 0; j < users.Length; j++)
@@ -117,11 +117,11 @@ public class StackTests
     public void UserSample_KeepsWholeUsers_TheSameMaps_AndIsSeeded()
     {
         var data = TestData.Synthetic();
-        var all = UserSample.UsersWithRows(data);
+        var all = UserSample.Users(data).Length;
         var sample = UserSample.Of(data, 10, 3);
         Assert.Same(data.UserMap, sample.UserMap);
         Assert.Same(data.ItemMap, sample.ItemMap);
-        Assert.Equal(10, UserSample.UsersWithRows(sample));
+        Assert.Equal(10, UserSample.Users(sample).Length);
         for (var u = 0; u < data.UserCount; u++)
         {
             var kept = sample.ByUser.RowLength(u);

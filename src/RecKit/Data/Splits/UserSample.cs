@@ -7,18 +7,12 @@ namespace RecKit.Data.Splits;
 /// </summary>
 public static class UserSample
 {
-    /// <summary>The users of <paramref name="data"/> with at least one row (as many as there are).</summary>
-    public static int UsersWithRows(Interactions data)
+    /// <summary>The users of <paramref name="data"/> with at least one row, ascending.</summary>
+    public static int[] Users(Interactions data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var byUser = data.ByUser;
-        var n = 0;
-        for (var u = 0; u < byUser.RowCount; u++)
-        {
-            n += byUser.RowLength(u) > 0 ? 1 : 0;
-        }
-
-        return n;
+        return [.. Enumerable.Range(0, byUser.RowCount).Where(u => byUser.RowLength(u) > 0)];
     }
 
     /// <summary>
@@ -27,9 +21,7 @@ public static class UserSample
     /// </summary>
     public static Interactions Of(Interactions data, int? max, int seed)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var byUser = data.ByUser;
-        var users = Enumerable.Range(0, byUser.RowCount).Where(u => byUser.RowLength(u) > 0).ToArray();
+        var users = Users(data);
         if (max is not { } limit || users.Length <= limit)
         {
             return data;
@@ -43,7 +35,7 @@ public static class UserSample
             (users[j], users[pick]) = (users[pick], users[j]);
         }
 
-        var keep = new bool[byUser.RowCount];
+        var keep = new bool[data.UserCount];
         foreach (var u in users.AsSpan(0, limit))
         {
             keep[u] = true;
