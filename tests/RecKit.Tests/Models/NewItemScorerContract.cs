@@ -4,13 +4,48 @@ using RecKit.Models;
 namespace RecKit.Tests.Models;
 
 /// <summary>
-/// Items added after training, scored from their features alone, get exactly the score an item of the training
-/// catalogue with the same features and no interactions gets: the models' own scoring is the reference.
+/// What every <see cref="INewItemScorer"/> promises: items added after training, scored from their features alone, get
+/// the score the model gives an item of its training catalogue with the same features (and, for a model that also learns
+/// from interactions, none): the model's own scoring is the reference. Rows must use the model's item feature columns.
 /// </summary>
-public class NewItemScorerTests
+public abstract class NewItemScorerContract
 {
+    /// <summary>A fitted model, its new-item scorer, and the catalogue items whose features, put anew, must score as they do.</summary>
+    protected abstract (IRecommender Model, INewItemScorer Scorer, int[] Comparable) Fit(Interactions data, CsrMatrix features);
+
+    [Fact]
+    public void AStoredUser_GetsForANewItem_TheScoreOfTheSameFeaturesInTheCatalogue()
+    {
+        var data = TestData.Synthetic();
+        var features = ContentModelTests.Features(data.ItemCount);
+        var (model, scorer, comparable) = Fit(data, features);
+        Assert.NotEmpty(comparable);
+        var fresh = Rows(features, comparable);
+        var (all, added) = (new float[data.ItemCount], new float[comparable.Length]);
+        for (var u = 0; u < data.UserCount; u += 3)
+        {
+            model.ScoreAll(u, all);
+            Assert.True(scorer.ScoreNewItems(u, [], fresh, added));
+            for (var j = 0; j < comparable.Length; j++)
+            {
+                Assert.Equal(all[comparable[j]], added[j], 4);
+            }
+        }
+    }
+
+    [Fact]
+    public void Rows_MustUseTheModelsItemFeatureColumns()
+    {
+        var data = TestData.Synthetic();
+        var features = ContentModelTests.Features(data.ItemCount);
+        var (_, scorer, _) = Fit(data, features);
+        Assert.Equal(features.ColumnCount, scorer.ItemFeatureCount);
+        var wider = new CsrMatrix(1, features.ColumnCount + 1, [0, 1], [features.ColumnCount], [1f]);
+        Assert.Throws<ArgumentException>(() => scorer.ScoreNewItems(0, [], wider, new float[1]));
+    }
+
     /// <summary>The given rows of <paramref name="features"/> as a matrix of their own (the "new" items).</summary>
-    private static CsrMatrix Rows(CsrMatrix features, params int[] rows)
+    internal static CsrMatrix Rows(CsrMatrix features, params int[] rows)
     {
         var (r, c, v) = (new List<int>(), new List<int>(), new List<float>());
         for (var j = 0; j < rows.Length; j++)
@@ -27,6 +62,15 @@ public class NewItemScorerTests
 
         return CsrMatrix.FromCoordinates(rows.Length, features.ColumnCount, [.. r], [.. c], [.. v]);
     }
+}
+
+public sealed class ContentNewItemScorerTests : NewItemScorerContract
+{
+    protected override (IRecommender Model, INewItemScorer Scorer, int[] Comparable) Fit(Interactions data, CsrMatrix features)
+    {
+        var model = new ContentTrainer(features).Fit(data);
+        return (model, model.NewItems(FeatureWeighting.None), [.. Enumerable.Range(0, data.ItemCount)]); // every item: the cosine knows no interactions
+    }
 
     [Theory]
     [InlineData(FeatureWeighting.None)]
@@ -39,7 +83,7 @@ public class NewItemScorerTests
         var scorer = model.NewItems(weighting);
         Assert.Equal(features.ColumnCount, scorer.ItemFeatureCount);
         var items = Enumerable.Range(0, data.ItemCount).ToArray();
-        var fresh = Rows(features, items);
+        var fresh = NewItemScorerContract.Rows(features, items);
         var (all, added) = (new float[data.ItemCount], new float[data.ItemCount]);
         for (var u = 0; u < data.UserCount; u += 5)
         {
@@ -53,6 +97,16 @@ public class NewItemScorerTests
         Assert.True(scorer.ScoreNewItems(-1, history, fresh, added));
         Assert.Equal(all, added, (a, b) => Math.Abs(a - b) < 1e-5);
     }
+}
+
+public sealed class TwoTowerNewItemScorerTests : NewItemScorerContract
+{
+    protected override (IRecommender Model, INewItemScorer Scorer, int[] Comparable) Fit(Interactions data, CsrMatrix features)
+    {
+        // Synthetic: items 58 and 59 have no interactions, the items a new one is like.
+        var towers = new TwoTowerTrainer(null, features, new TwoTowerOptions { Seed = 3, Epochs = 10, Factors = 8, ContentChannel = false }).Fit(data);
+        return (towers, towers.NewItems(normalizeFeatures: true), [58, 59]);
+    }
 
     [Fact]
     public void TwoTower_ScoresANewItemAsAnItemWithoutInteractions_AndItsChannelOrdersNewItemsByTaste()
@@ -61,7 +115,7 @@ public class NewItemScorerTests
         var data = TestData.Synthetic();
         var features = ContentModelTests.Features(data.ItemCount);
         var towers = new TwoTowerTrainer(null, features, new TwoTowerOptions { Seed = 3, Epochs = 10, Factors = 8, ContentChannel = false }).Fit(data);
-        var fresh = Rows(features, 58, 59);
+        var fresh = NewItemScorerContract.Rows(features, 58, 59);
         var all = new float[data.ItemCount];
         var added = new float[2];
         var scorer = towers.NewItems(normalizeFeatures: true);
@@ -78,7 +132,7 @@ public class NewItemScorerTests
         // With the content channel at weight 1, new items are ordered by the cosine with the user's profile, as cold ones are.
         var model = towers.WithChannel(ContentChannel.Build(1f, data.ByUser, features, data.CountPerItem(), liked: 4f));
         var blended = model.NewItems(normalizeFeatures: true);
-        var even = Rows(features, 10, 11); // an even-taste and an odd-taste item, added anew
+        var even = NewItemScorerContract.Rows(features, 10, 11); // an even-taste and an odd-taste item, added anew
         for (var u = 0; u < 39; u++)
         {
             Assert.True(blended.ScoreNewItems(u, [], even, added));
