@@ -41,13 +41,27 @@ internal static class DataCommand
         var items = new Option<int>("--items") { Description = "Items.", DefaultValueFactory = _ => 27_000 }.AtLeast(1);
         var draws = new Option<int>("--draws") { Description = "(user, item) draws before duplicates merge (20,000,000 give about 15.9 million pairs at the default shape).", DefaultValueFactory = _ => 20_000_000 }.AtLeast(1);
         var seed = new Option<int>("--seed") { Description = "Seed: the same arguments give the same file.", DefaultValueFactory = _ => 1 };
-        var synth = new Command("synth", "Writes generated interactions: item popularity ∝ 1/rank^0.9, user activity ∝ 1/rank^0.6 (MovieLens-20M's shape by default), binary, seeded.") { output, users, items, draws, seed };
+        var tastes = new Option<int>("--tastes") { Description = "Taste groups: 0 (default) makes popularity the only signal; N > 0 gives users and items one of N groups and draws a share --affinity of each user's items from their own group, a signal collaborative models can learn.", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var affinity = new Option<double>("--affinity") { Description = "With --tastes: the share of each user's draws taken from their own group, in [0, 1].", DefaultValueFactory = _ => 0.5 };
+        var synth = new Command("synth", "Writes generated interactions: item popularity ∝ 1/rank^0.9, user activity ∝ 1/rank^0.6 (MovieLens-20M's shape by default), binary, seeded.") { output, users, items, draws, seed, tastes, affinity };
+        synth.Validators.Add(result =>
+        {
+            if (result.GetValue(affinity) is var share && !(share is >= 0 and <= 1))
+            {
+                result.AddError(FormattableString.Invariant($"--affinity must lie in [0, 1]; got {share}."));
+            }
+        });
         synth.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(output)!;
+            if (parse.GetValue(tastes) > parse.GetValue(items))
+            {
+                throw new ArgumentException(FormattableString.Invariant($"--tastes ({parse.GetValue(tastes)}) must not exceed --items ({parse.GetValue(items)}): every group needs an item."));
+            }
+
             RecKit.IO.AtomicFile.CheckWritable(path);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var data = PowerLawInteractions.Generate(parse.GetValue(users), parse.GetValue(items), parse.GetValue(draws), parse.GetValue(seed));
+            var data = PowerLawInteractions.Generate(parse.GetValue(users), parse.GetValue(items), parse.GetValue(draws), parse.GetValue(seed), parse.GetValue(tastes), parse.GetValue(affinity));
             PowerLawInteractions.WriteCsv(data, path);
             CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "wrote {0:N0} interactions of {1:N0} users and {2:N0} items to {3} in {4:F1} s; run the main job on it with \"data\": {{ \"format\": \"Delimited\", \"path\": \"{3}\", \"user\": \"user_id\", \"item\": \"item_id\", \"values\": \"None\" }}",
                 data.Count, data.UserCount, data.ItemCount, Markup.Escape(path), clock.Elapsed.TotalSeconds);

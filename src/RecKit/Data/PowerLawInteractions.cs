@@ -13,23 +13,38 @@ namespace RecKit.Data;
 /// the seeded draws are replayed twice — once to count each user's draws, once to drop each item into its user's
 /// slot — then every user's items are sorted and deduplicated in place. The result is in (user, item) order, so its
 /// user-major matrix shares the arrays instead of copying them.
+/// <para>
+/// By default the item of a draw does not depend on its user: popularity is the only signal, and the best ranking is the
+/// popularity order. With <c>tastes</c> &gt; 0, users and items fall into that many taste groups (item i in group
+/// i mod tastes, so every group has popular and rare items; users spread by a seeded hash), and a share
+/// <c>affinity</c> of each user's draws comes from their own group, with the same power law inside it: a collaborative
+/// signal that a model can learn and that popularity cannot see.
+/// </para>
 /// </remarks>
 public static class PowerLawInteractions
 {
-    public static Interactions Generate(int users = 138_000, int items = 27_000, int draws = 20_000_000, int seed = 1)
+    public static Interactions Generate(int users = 138_000, int items = 27_000, int draws = 20_000_000, int seed = 1, int tastes = 0, double affinity = 0.5)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(users, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(items, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(tastes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(tastes, items);
+        if (!(affinity is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(affinity), affinity, "The share of draws from the user's own taste group must lie in [0, 1].");
+        }
+
         var userCdf = Cdf(users, 0.6);
         var itemCdf = Cdf(items, 0.9);
+        var taste = new TasteGroups(tastes, affinity, items);
 
         var start = new int[users + 1];
         var random = new FastRandom((ulong)seed);
         for (var d = 0; d < draws; d++)
         {
             start[Draw(userCdf, random.NextFloat()) + 1]++;
-            random.NextFloat(); // the item's draw, taken in the second replay
+            taste.Skip(ref random); // the item's draw, taken in the second replay
         }
 
         for (var u = 0; u < users; u++)
@@ -43,7 +58,7 @@ public static class PowerLawInteractions
         for (var d = 0; d < draws; d++)
         {
             var user = Draw(userCdf, random.NextFloat());
-            slots[fill[user]++] = Draw(itemCdf, random.NextFloat());
+            slots[fill[user]++] = taste.DrawItem(user, itemCdf, ref random);
         }
 
         var distinct = new int[users + 1];
@@ -86,6 +101,54 @@ public static class PowerLawInteractions
             ones,
             timestamps: null,
             meaning: ValueMeaning.None);
+    }
+
+    /// <summary>Which item a draw gives: from the whole catalogue, or (with probability affinity) from the user's taste group.</summary>
+    private readonly struct TasteGroups
+    {
+        private readonly int _groups;
+        private readonly float _affinity;
+        private readonly double[][] _cdfs; // per group, the power law over its own items (rank r is item r × groups + group)
+
+        public TasteGroups(int groups, double affinity, int items)
+        {
+            _groups = groups;
+            _affinity = (float)affinity;
+            _cdfs = new double[groups][];
+            for (var g = 0; g < groups; g++)
+            {
+                _cdfs[g] = Cdf(((items - 1 - g) / groups) + 1, 0.9);
+            }
+        }
+
+        public int DrawItem(int user, double[] itemCdf, ref FastRandom random)
+        {
+            var u = random.NextFloat();
+            if (_groups == 0)
+            {
+                return Draw(itemCdf, u); // one number per draw without groups: the data of every earlier release
+            }
+
+            if (random.NextFloat() >= _affinity)
+            {
+                return Draw(itemCdf, u);
+            }
+
+            var group = GroupOf(user);
+            return (Draw(_cdfs[group], u) * _groups) + group;
+        }
+
+        public void Skip(ref FastRandom random)
+        {
+            random.NextFloat();
+            if (_groups > 0)
+            {
+                random.NextFloat();
+            }
+        }
+
+        // A fixed multiplicative hash, so that a user's group does not follow their activity rank.
+        private int GroupOf(int user) => (int)(((uint)user * 2654435761u) % (uint)_groups);
     }
 
     private static double[] Cdf(int n, double exponent)
