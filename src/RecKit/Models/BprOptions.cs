@@ -24,25 +24,30 @@ public enum ImplicitOptimizer
 }
 
 /// <summary>
-/// Options of <see cref="BprTrainer"/>. The defaults are design note 0's (Spotlight's ImplicitFactorizationModel):
-/// 64 factors, 20 epochs, batches of 1024, learning rate 1e-3, L2 1e-6, Adam, item biases, uniform negatives.
+/// Options of <see cref="BprTrainer"/>: 64 factors, item biases, uniform negatives, the BPR loss. The optimizer is
+/// Hogwild SGD by default (learning rate 0.02, L2 1e-3, 60 epochs): as good as Adam on the catalogues measured
+/// (MovieLens 100K, ml-latest-small, generated taste groups) at a twentieth of its cost per epoch. Adam keeps design
+/// note 0's settings (Spotlight's ImplicitFactorizationModel: learning rate 1e-3, L2 1e-6, 20 epochs, batches of 1024).
 /// </summary>
 public sealed record BprOptions
 {
     public int Factors { get; init; } = 64;
 
-    public int Epochs { get; init; } = 20;
+    /// <summary>Passes over the interactions; null: 60 for Hogwild, 20 for Adam.</summary>
+    public int? Epochs { get; init; }
 
     public int BatchSize { get; init; } = 1024;
 
-    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Step size; null: 0.02 for Hogwild, 1e-3 for Adam.</summary>
+    public double? LearningRate { get; init; }
 
-    /// <summary>L2 penalty (Adam's weight decay, or the SGD penalty). Default 1e-6.</summary>
-    public double L2 { get; init; } = 1e-6;
+    /// <summary>L2 penalty (the SGD penalty, or Adam's weight decay); null: 1e-3 for Hogwild, 1e-6 for Adam.</summary>
+    public double? L2 { get; init; }
 
     public ImplicitLoss Loss { get; init; } = ImplicitLoss.Bpr;
 
-    public ImplicitOptimizer Optimizer { get; init; } = ImplicitOptimizer.Adam;
+    /// <summary>Default Hogwild: one thread is reproducible bit for bit, more are not (Adam gives the same model on any).</summary>
+    public ImplicitOptimizer Optimizer { get; init; } = ImplicitOptimizer.Hogwild;
 
     /// <summary>Negatives drawn per positive for the adaptive hinge loss. Default 5.</summary>
     public int NegativeSamples { get; init; } = 5;
@@ -70,16 +75,22 @@ public sealed record BprOptions
     /// <summary>The fold-in's L2 regularisation of the user vector. Default 0.01.</summary>
     public double FoldInL2 { get; init; } = 0.01;
 
+    internal int EpochsOrDefault => Epochs ?? (Optimizer == ImplicitOptimizer.Adam ? 20 : 60);
+
+    internal double LearningRateOrDefault => LearningRate ?? (Optimizer == ImplicitOptimizer.Adam ? 1e-3 : 0.02);
+
+    internal double L2OrDefault => L2 ?? (Optimizer == ImplicitOptimizer.Adam ? 1e-6 : 1e-3);
+
     internal void Validate()
     {
         OptionCheck.AtLeast("bpr option", "foldInEpochs", FoldInEpochs, 1);
         OptionCheck.Positive("bpr option", "foldInLearningRate", FoldInLearningRate);
         OptionCheck.NonNegative("bpr option", "foldInL2", FoldInL2);
         OptionCheck.AtLeast("bpr option", "factors", Factors, 1);
-        OptionCheck.AtLeast("bpr option", "epochs", Epochs, 1);
+        OptionCheck.AtLeast("bpr option", "epochs", EpochsOrDefault, 1);
         OptionCheck.AtLeast("bpr option", "batchSize", BatchSize, 1);
-        OptionCheck.Positive("bpr option", "learningRate", LearningRate);
-        OptionCheck.NonNegative("bpr option", "l2", L2);
+        OptionCheck.Positive("bpr option", "learningRate", LearningRateOrDefault);
+        OptionCheck.NonNegative("bpr option", "l2", L2OrDefault);
         OptionCheck.Defined("bpr option", "loss", Loss);
         OptionCheck.Defined("bpr option", "optimizer", Optimizer);
         OptionCheck.AtLeast("bpr option", "negativeSamples", NegativeSamples, 1);

@@ -15,7 +15,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
 {
     private readonly BprOptions _options;
 
-    private string DivergenceRemedy => FormattableString.Invariant($"The learning rate is too high (learningRate {_options.LearningRate}, optimizer {_options.Optimizer}): lower it, or raise l2 ({_options.L2}).");
+    private string DivergenceRemedy => FormattableString.Invariant($"The learning rate is too high (learningRate {_options.LearningRateOrDefault}, optimizer {_options.Optimizer}): lower it, or raise l2 ({_options.L2OrDefault}).");
 
     public BprTrainer(BprOptions? options = null)
     {
@@ -38,15 +38,15 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
             state.RestoreAdam(context.ResumeState ?? throw new ArgumentException("Resuming BPR with Adam needs the optimizer state saved in the checkpoint; this checkpoint has none."), train.Count);
         }
 
-        for (var epoch = context.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
+        for (var epoch = context.CompletedEpochs + 1; epoch <= _options.EpochsOrDefault; epoch++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
             var loss = _options.Optimizer == ImplicitOptimizer.Hogwild
                 ? HogwildEpoch(state, train, seen, epoch)
                 : AdamEpoch(state, train, seen, epoch, context);
-            context.Report($"epoch {epoch}/{_options.Epochs}", epoch, _options.Epochs, loss);
-            if (context.EndEpoch("BPR", DivergenceRemedy, epoch, _options.Epochs, loss, clock.Elapsed, () => Build(state.Clone(), train), adam ? state.ExportAdam : null) == EpochDecision.Stop)
+            context.Report($"epoch {epoch}/{_options.EpochsOrDefault}", epoch, _options.EpochsOrDefault, loss);
+            if (context.EndEpoch("BPR", DivergenceRemedy, epoch, _options.EpochsOrDefault, loss, clock.Elapsed, () => Build(state.Clone(), train), adam ? state.ExportAdam : null) == EpochDecision.Stop)
             {
                 break;
             }
@@ -167,8 +167,8 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
     {
         var threads = _options.Threads ?? Environment.ProcessorCount;
         var losses = new double[threads];
-        var lr = (float)_options.LearningRate;
-        var reg = (float)_options.L2;
+        var lr = (float)_options.LearningRateOrDefault;
+        var reg = (float)_options.L2OrDefault;
         var k = _options.Factors;
         var order = Enumerable.Range(0, seen.RowCount).ToArray();
         new Random(FastRandom.DeriveSeed(_options.Seed, epoch)).Shuffle(order);
@@ -243,8 +243,8 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
     private double AdamEpoch(BprState s, Interactions train, CsrMatrix seen, int epoch, TrainingContext context)
     {
         var k = _options.Factors;
-        var lr = (float)_options.LearningRate;
-        var decay = (float)_options.L2;
+        var lr = (float)_options.LearningRateOrDefault;
+        var decay = (float)_options.L2OrDefault;
         s.EnsureAdam(train.Count);
         var order = s.SampleOrder;
         for (var i = 0; i < order.Length; i++)
@@ -345,7 +345,7 @@ public sealed class BprTrainer : ITrainer<LatentFactorModel>
             if ((start / _options.BatchSize) % 64 == 0)
             {
                 // Done and total over the whole fit (not this epoch), so that a progress bar's time left means the fit's.
-                context.Report($"epoch {epoch}/{_options.Epochs}", ((long)(epoch - 1) * order.Length) + start, (long)_options.Epochs * order.Length, loss / Math.Max(1, start + batch.Length));
+                context.Report($"epoch {epoch}/{_options.EpochsOrDefault}", ((long)(epoch - 1) * order.Length) + start, (long)_options.EpochsOrDefault * order.Length, loss / Math.Max(1, start + batch.Length));
             }
         }
 

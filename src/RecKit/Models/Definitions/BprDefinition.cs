@@ -20,7 +20,7 @@ public sealed class BprDefinition : ModelDefinition<BprOptions>
 
     protected override void Validate(BprOptions options) => options.Validate();
 
-    public override int? Epochs(BprOptions options) => options.Epochs;
+    public override int? Epochs(BprOptions options) => options.EpochsOrDefault;
 
     public override IRecommender Fit(BprOptions options, ModelInputs inputs) => new BprTrainer(options).Fit(inputs.Train, inputs.Context);
 
