@@ -170,6 +170,25 @@ public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? 
     }
 
     /// <summary>
+    /// The feature values of these items for a user whose query vector (<see cref="TryQuery"/>) retrieved them from the
+    /// index: predicted ratings for a rating model and a user it knows, else query · item + offset, the model's score.
+    /// </summary>
+    public void QueryValues(LiveUser user, ReadOnlySpan<float> query, float offset, ReadOnlySpan<int> items, Span<float> values)
+    {
+        if (PredictRatings(user, items, values))
+        {
+            return;
+        }
+
+        var factors = model as IFactorModel ?? throw new InvalidOperationException($"Model '{name}' is not a factor model; it has no query vector.");
+        factors.PackedItems.ScoreItems(query, items, values);
+        if (offset != 0)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(values[..items.Length], offset, values[..items.Length]);
+        }
+    }
+
+    /// <summary>
     /// The value the stack's features use for these items: the predicted rating for a rating model and a user it
     /// knows (as <see cref="Ranking.MetaFeatures"/> does offline), otherwise the score already computed by <see cref="ScoreAll"/>.
     /// </summary>

@@ -3,8 +3,8 @@ using RecKit.Ranking;
 namespace RecKit.Serving;
 
 /// <summary>
-/// Design note 3 §8.2 live, per request: every base model scores the catalogue once for the user; the candidate sources'
-/// top-N (excluded and disallowed items removed) are merged; each candidate gets the offline feature row (base scores,
+/// Design note 3 §8.2 live, per request: every candidate source scores the catalogue once for the user (or, with an
+/// approximate index, retrieves its top-N from it); the sources' top-N (excluded and disallowed items removed) are merged; each candidate gets the offline feature row (base scores,
 /// then user and item statistics); the meta model scores the rows; the best k are returned.
 /// </summary>
 public sealed class StackRanker : IRanker
@@ -53,6 +53,9 @@ public sealed class StackRanker : IRanker
 
     public IReadOnlyList<string> FeatureNames { get; }
 
+    /// <summary>A candidate source answered by its approximate index: the user's query vector and offset.</summary>
+    private sealed record Query(IItemIndex Index, float[] Vector, float Offset);
+
     public RankedItems Recommend(LiveUser user, int k, Func<int, bool>? allow = null, NewCandidates? added = null)
     {
         var n = _scorers[0].ItemCount;
@@ -60,15 +63,28 @@ public sealed class StackRanker : IRanker
         var buffers = new float[sourceCount + 1][];
         try
         {
-            // Only the candidate sources score the whole catalogue; the other models score the candidates alone.
+            // Only the candidate sources score the whole catalogue, and not those with an approximate index: the user's
+            // query vector retrieves their top-N from it. The other models score the candidates alone.
+            var queries = new Query?[sourceCount];
             for (var s = 0; s < sourceCount; s++)
             {
+                var scorer = _scorers[_sourceScorers[s]];
+                if (scorer.Index is { IsExact: false } index)
+                {
+                    var vector = new float[index.Dimensions];
+                    if (scorer.TryQuery(user, vector, out var offset))
+                    {
+                        queries[s] = new Query(index, vector, offset);
+                        continue;
+                    }
+                }
+
                 buffers[s] = ScoreBuffers.Rent(n);
-                _scorers[_sourceScorers[s]].ScoreAll(user, buffers[s].AsSpan(0, n));
+                scorer.ScoreAll(user, buffers[s].AsSpan(0, n));
             }
 
             buffers[sourceCount] = ScoreBuffers.Rent(n); // scratch: masking for candidates, then whole-catalogue scores if a feature needs them
-            var (candidates, floors) = Candidates(user, allow, buffers, n);
+            var (candidates, floors) = Candidates(user, allow, buffers, queries, n);
             var (fresh, freshScores) = added is null ? ([], []) : NewCandidateRows(user, added, floors);
             if (candidates.Length + fresh.Length == 0)
             {
@@ -82,7 +98,11 @@ public sealed class StackRanker : IRanker
             for (var m = 0; m < _features.Count; m++)
             {
                 var source = Array.IndexOf(_sourceScorers, m);
-                if (source >= 0)
+                if (source >= 0 && queries[source] is { } query)
+                {
+                    _features[m].QueryValues(user, query.Vector, query.Offset, candidates, column);
+                }
+                else if (source >= 0)
                 {
                     _features[m].FeatureValues(user, candidates, buffers[source].AsSpan(0, n), column);
                 }
@@ -146,7 +166,7 @@ public sealed class StackRanker : IRanker
     /// The union of every source's top-N, ascending (the same set the offline <see cref="CandidateGenerator"/> builds),
     /// and each source's floor: the lowest score in its top-N (−∞ when it found fewer than N).
     /// </summary>
-    private (int[] Candidates, float[] Floors) Candidates(LiveUser user, Func<int, bool>? allow, float[][] buffers, int n)
+    private (int[] Candidates, float[] Floors) Candidates(LiveUser user, Func<int, bool>? allow, float[][] buffers, Query?[] queries, int n)
     {
         var set = new HashSet<int>();
         var floors = new float[_sources.Count];
@@ -154,9 +174,20 @@ public sealed class StackRanker : IRanker
         for (var s = 0; s < _sources.Count; s++)
         {
             var (scorer, size) = _sources[s];
-            buffers[Array.IndexOf(_sourceScorers, scorer)].AsSpan(0, n).CopyTo(scores);
-            ScoreBuffers.Mask(scores, user.Excluded, allow);
-            var (top, values) = ScoreBuffers.Top(scores, size);
+            var at = Array.IndexOf(_sourceScorers, scorer);
+            int[] top;
+            float[] values;
+            if (queries[at] is { } query)
+            {
+                (top, values) = query.Index.Search(query.Vector, query.Offset, size, user.Excluded, allow);
+            }
+            else
+            {
+                buffers[at].AsSpan(0, n).CopyTo(scores);
+                ScoreBuffers.Mask(scores, user.Excluded, allow);
+                (top, values) = ScoreBuffers.Top(scores, size);
+            }
+
             set.UnionWith(top);
             floors[s] = top.Length < size ? float.NegativeInfinity : values[^1];
         }

@@ -62,6 +62,37 @@ public sealed class PackedItemFactors
 
     public int Tiles { get; }
 
+    /// <summary>
+    /// query · factors + bias for a few items (candidates), reading each item's column of its tile: for a few hundred
+    /// items far cheaper than scoring the catalogue, with the same result to float rounding.
+    /// </summary>
+    public void ScoreItems(ReadOnlySpan<float> query, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        if (query.Length != Factors || scores.Length < items.Length)
+        {
+            throw new ArgumentException($"The query has {query.Length} dimensions (the items {Factors}); {scores.Length} scores for {items.Length} items.");
+        }
+
+        for (var j = 0; j < items.Length; j++)
+        {
+            var item = items[j];
+            if ((uint)item >= (uint)ItemCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(items), item, $"Item index outside 0..{ItemCount - 1}.");
+            }
+
+            var column = _packed.AsSpan((item / TileWidth) * TileWidth * Factors);
+            var lane = item % TileWidth;
+            var sum = _bias[item];
+            for (var f = 0; f < Factors; f++)
+            {
+                sum += query[f] * column[(f * TileWidth) + lane];
+            }
+
+            scores[j] = sum;
+        }
+    }
+
     /// <summary>One tile: Factors rows of <see cref="TileWidth"/> floats.</summary>
     internal ReadOnlySpan<float> Tile(int tile) => _packed.AsSpan(tile * TileWidth * Factors, TileWidth * Factors);
 

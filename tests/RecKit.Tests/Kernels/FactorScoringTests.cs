@@ -28,6 +28,30 @@ public class FactorScoringTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(130, 7)]
+    [InlineData(200, 64)]
+    public void ScoreItems_AgreesWithPlainDotProducts_ForAnySubsetInAnyOrder(int items, int factors)
+    {
+        var random = new Random(items + factors);
+        var v = RandomArray(random, items * factors);
+        var b = RandomArray(random, items);
+        var query = RandomArray(random, factors);
+        var expected = FactorScoringReference.ScoreBlock(query, v, b, items, factors);
+        int[] subset = [.. Enumerable.Range(0, items).Where(i => i % 3 != 1).Reverse()];
+        var actual = new float[subset.Length];
+        var packed = new PackedItemFactors(v, items, factors, b);
+        packed.ScoreItems(query, subset, actual);
+        for (var j = 0; j < subset.Length; j++)
+        {
+            Assert.Equal(expected[subset[j]], actual[j], 1e-4f);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => packed.ScoreItems(query, [items], new float[1]));
+        Assert.Throws<ArgumentException>(() => packed.ScoreItems(query.AsSpan(1), [0], new float[1]));
+    }
+
     [Fact]
     public void ForUsers_BlockedPathEqualsPerUserPath()
     {
