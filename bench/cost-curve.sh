@@ -5,6 +5,7 @@
 # the models have a collaborative signal to learn; TASTES=0 for popularity alone) and `reckit run` runs item-kNN, ALS
 # and BPR at their defaults with their stacks on it, under /usr/bin/time; prints one line per size: interactions, every
 # stage's seconds, wall time, peak resident memory, and each model's NDCG@10 from the report.
+# The lines also go to OUT/curve.txt, drawn at the end as OUT/cost-curve.png (`bench cost-plot`).
 # Usage: bench/cost-curve.sh [DRAWS ...]   (from the repository root; OUT=folder for the files, default out-cost)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ mkdir -p "$OUT"
 # A copy of the build of its own: a build of the working tree during a long run cannot swap assemblies under it.
 dotnet build -c Release src/RecKit.Cli -o "$OUT/bin" >/dev/null
 RECKIT="dotnet $OUT/bin/RecKit.Cli.dll"
+: > "$OUT/curve.txt"
 for draws in "${@:-130000 1250000 5000000 20000000}"; do
   for d in $draws; do
     data="$OUT/synth-$d-t$TASTES.csv"
@@ -30,8 +32,9 @@ JSON
     stages=$(grep -o "stages: .*" "$OUT/run-$d.log")
     wall=$(grep "Elapsed (wall clock)" "$OUT/time-$d.log" | awk '{print $NF}')
     peak=$(grep "Maximum resident" "$OUT/time-$d.log" | awk '{printf "%.0f MB", $NF / 1024}')
-    echo "$rows interactions: $stages; wall $wall, peak $peak"
+    echo "$rows interactions: $stages; wall $wall, peak $peak" | tee -a "$OUT/curve.txt"
     grep -E "^│ [A-Za-z0-9]+ +│ [a-z_]+ +│" "$OUT/run-$d.log" | awk -F'│' '{gsub(/ /, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $7); printf "  %s (%s) NDCG@10 %s\n", $2, $3, $7}'
     grep "candidate recall" "$OUT/run-$d.log" | sed 's/^/  /' || true
   done
 done
+dotnet run -c Release --project bench/RecKit.Bench -- cost-plot "$OUT/curve.txt" "$OUT/cost-curve.png"

@@ -5,6 +5,14 @@ using RecKit.Bench;
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
     ["cold-items"] = ColdItemsBench.Run,
+    ["cost-plot"] = a =>
+    {
+        // The lines bench/cost-curve.sh printed (file a[0]) drawn as a PNG (a[1]).
+        var points = RecKit.Reports.CostCurveFigure.Parse(File.ReadLines(a[0]));
+        RecKit.Reports.CostCurveFigure.Write(a[1], points);
+        Console.WriteLine($"{points.Count} sizes drawn to {a[1]}");
+        return 0;
+    },
     ["cv-ml100k"] = CrossValidationBench.Run,
     ["evaluation"] = EvaluationBench.Run,
     ["item-index"] = ItemIndexBench.Run,

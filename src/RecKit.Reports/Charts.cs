@@ -60,6 +60,33 @@ internal static class Charts
         Finish(plot, path, title, null, "value", bottomMargin: 0);
     }
 
+    /// <summary>One bar per group made of its series stacked bottom to top, with a legend.</summary>
+    public static void StackedBars(string path, string title, string yLabel, IReadOnlyList<string> groups, IReadOnlyList<string> series, double[,] values)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var bars = new List<Bar>();
+        for (var g = 0; g < groups.Count; g++)
+        {
+            double bottom = 0;
+            for (var s = 0; s < series.Count; s++)
+            {
+                bars.Add(new Bar { Position = g, ValueBase = bottom, Value = bottom + values[g, s], Size = 0.6, FillColor = palette.GetColor(s) });
+                bottom += values[g, s];
+            }
+        }
+
+        plot.Add.Bars(bars);
+        for (var s = 0; s < series.Count; s++)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s], FillColor = palette.GetColor(s) });
+        }
+
+        plot.ShowLegend(Edge.Right);
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, groups.Count).Select(i => (double)i).ToArray(), groups.ToArray());
+        Finish(plot, path, title, null, yLabel, bottomMargin: 0);
+    }
+
     /// <summary>A line through (x, y) points.</summary>
     public static void Line(string path, string title, string xLabel, string yLabel, double[] xs, double[] ys)
     {
