@@ -4,7 +4,7 @@
 #      item-kNN and ALS with their stacks on it; ALS's bundle model gets its HNSW index (>= 100,000 items);
 #   2. the server starts on loopback: time to readiness (the bundle load) and resident memory once ready;
 #   3. wrk, SECONDS per run after a 5 s warm-up, random known users: the factor path (ALS through its index) and the
-#      stack path (its ALS candidates from the index, item-kNN and popularity over the catalogue);
+#      stack path (its ALS candidates from the index, item-kNN and popularity over the catalogue), similar items;
 #   4. a hot reload of a copy of the bundle: how long the POST took and the process's peak resident memory meanwhile
 #      (two bundles are briefly in memory).
 # Usage: bench/serve-large.sh [ITEMS] [SECONDS]   (from the repository root; OUT=folder, default out-large)
@@ -44,6 +44,7 @@ case "$OUT" in /*) IDS="$OUT/ids.lua" ;; esac
 export IDS
 {
   printf 'users = {'; awk -F, 'NR>1 && !s[$1]++ && n < 20000 {printf "%s\"%s\"", (n++?",":""), $1}' "$DATA"; printf '}\n'
+  printf 'items = {'; awk -F, 'NR>1 && !s[$2]++ && n < 20000 {printf "%s\"%s\"", (n++?",":""), $2}' "$DATA"; printf '}\n'
 } > "$IDS"
 
 PORT="${PORT:-5095}"
@@ -71,6 +72,7 @@ VARIANT=als wrk -t1 -c8 -d5s -s bench/load/recommend.lua "$URL" >/dev/null
 VARIANT=$STACK wrk -t1 -c8 -d5s -s bench/load/recommend.lua "$URL" >/dev/null
 VARIANT=als run "factor path (als through its HNSW index), 8 connections" -t1 -c8 -d"${SECONDS_PER_RUN}s" -s bench/load/recommend.lua "$URL"
 VARIANT=$STACK run "stack path ($STACK), 8 connections" -t1 -c8 -d"${SECONDS_PER_RUN}s" -s bench/load/recommend.lua "$URL"
+run "similar items, 8 connections" -t1 -c8 -d"${SECONDS_PER_RUN}s" -s bench/load/similar.lua "$URL"
 echo "resident after the load runs: $(rss) MB"
 
 # A hot reload of a copy of the bundle, its peak resident memory sampled every 0.1 s.
