@@ -1,4 +1,5 @@
 using RecKit.Bundles;
+using RecKit.Models;
 using RecKit.Ranking;
 
 namespace RecKit.Pipeline;
@@ -16,9 +17,10 @@ public interface IServedBundleLoader
 
     /// <summary>
     /// Writes what the service needs beside the models into a bundle being written (before its checksums are taken):
-    /// the approximate item index of each factor model whose catalogue is large enough to need one.
+    /// the approximate item index of each factor model whose catalogue is large enough to need one. Long work (an
+    /// index of a million items takes minutes) reports to <paramref name="progress"/>.
     /// </summary>
-    void AddServingFiles(BundleContent content, string folder);
+    void AddServingFiles(BundleContent content, string folder, IProgress<TrainingProgress>? progress = null);
 }
 
 /// <summary>A bundle as the service holds it.</summary>
@@ -30,5 +32,5 @@ public interface IServedBundle
     string DefaultVariant { get; }
 
     /// <summary>Top-<paramref name="n"/> for every user of the bundle from <paramref name="variant"/>, as the service would answer them.</summary>
-    UserRecommendations[] RecommendAll(string variant, int n, CancellationToken cancellation);
+    UserRecommendations[] RecommendAll(string variant, int n, IProgress<TrainingProgress>? progress, CancellationToken cancellation);
 }

@@ -196,7 +196,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             ErasuresThrough = retraining?.ErasuresThrough ?? 0,
         };
         var store = new BundleStore(output.BundleRoot);
-        var version = store.Write(content, served.AddServingFiles);
+        var version = store.Write(content, (written, folder) => served.AddServingFiles(written, folder, _steps));
         var bundle = served.Load(store.PathOf(version));
         say($"bundle {version} in {store.Root} (current): variants {string.Join(", ", bundle.Variants)}; production ranker {bundle.DefaultVariant}");
 
@@ -215,7 +215,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 
         stages.End("bundle");
         var productionName = bundle.DefaultVariant;
-        var lists = bundle.RecommendAll(productionName, settings.Production.TopN, cancellation);
+        var lists = bundle.RecommendAll(productionName, settings.Production.TopN, _steps, cancellation);
         RecommendationsJson.Write(output.Recommendations, lists, data.UserMap, data.ItemMap, productionName, settings.Production.TopN, _catalogue.Titles is null ? null : _catalogue.Title);
         say($"recommendations of {productionName} for {lists.Length:N0} users: {output.Recommendations}");
         stages.End("recommendations");

@@ -8,18 +8,27 @@ namespace RecKit.Serving;
 /// </summary>
 public static class BundleRecommendations
 {
-    public static UserRecommendations[] ForAllUsers(ServingBundle bundle, string variant, int n, CancellationToken cancellation = default)
+    private const int ProgressEvery = 512;
+
+    /// <param name="progress">Told every few hundred users how many have their list ("users recommended").</param>
+    public static UserRecommendations[] ForAllUsers(ServingBundle bundle, string variant, int n, IProgress<RecKit.Models.TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         var ranker = bundle.Ranker(variant);
         var history = bundle.History;
         var users = Enumerable.Range(0, history.RowCount).ToArray();
         var lists = new UserRecommendations[users.Length];
+        long done = 0;
         Parallel.For(0, users.Length, new ParallelOptions { CancellationToken = cancellation }, j =>
         {
             var answer = ranker.Recommend(Known(bundle, users[j]), n);
             lists[j] = new UserRecommendations(users[j], answer.Items, answer.Scores);
+            if (Interlocked.Increment(ref done) % ProgressEvery == 0)
+            {
+                progress?.Report(new RecKit.Models.TrainingProgress("users recommended", Interlocked.Read(ref done), users.Length, null));
+            }
         });
+        progress?.Report(new RecKit.Models.TrainingProgress("users recommended", users.Length, users.Length, null));
         return lists;
     }
 

@@ -9,7 +9,8 @@ public sealed class ServedBundleLoader(int approximateFrom = BundleIndexes.Defau
 {
     public IServedBundle Load(string folder) => new Served(ServingBundle.Load(folder));
 
-    public void AddServingFiles(RecKit.Bundles.BundleContent content, string folder) => BundleIndexes.Write(content, folder, approximateFrom);
+    public void AddServingFiles(RecKit.Bundles.BundleContent content, string folder, IProgress<RecKit.Models.TrainingProgress>? progress = null) =>
+        BundleIndexes.Write(content, folder, approximateFrom, progress: progress);
 
     private sealed class Served(ServingBundle bundle) : IServedBundle
     {
@@ -17,7 +18,7 @@ public sealed class ServedBundleLoader(int approximateFrom = BundleIndexes.Defau
 
         public string DefaultVariant => bundle.Manifest.DefaultVariant;
 
-        public UserRecommendations[] RecommendAll(string variant, int n, CancellationToken cancellation) =>
-            BundleRecommendations.ForAllUsers(bundle, variant, n, cancellation);
+        public UserRecommendations[] RecommendAll(string variant, int n, IProgress<RecKit.Models.TrainingProgress>? progress, CancellationToken cancellation) =>
+            BundleRecommendations.ForAllUsers(bundle, variant, n, progress, cancellation);
     }
 }

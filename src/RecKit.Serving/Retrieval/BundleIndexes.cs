@@ -16,7 +16,7 @@ public static class BundleIndexes
     private const string Folder = "indexes";
 
     /// <summary>Builds and saves the indexes of <paramref name="content"/>'s factor models with at least <paramref name="approximateFrom"/> items.</summary>
-    public static void Write(BundleContent content, string bundleFolder, int approximateFrom = DefaultApproximateFrom, HnswOptions? options = null)
+    public static void Write(BundleContent content, string bundleFolder, int approximateFrom = DefaultApproximateFrom, HnswOptions? options = null, IProgress<TrainingProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         foreach (var (name, model, _) in content.Models)
@@ -24,7 +24,7 @@ public static class BundleIndexes
             if (model is IFactorModel factors && factors.ItemCount >= approximateFrom)
             {
                 var (vectors, bias) = factors.PackedItems.Unpack();
-                using var index = HnswItemIndex.Build(vectors, bias, factors.ItemCount, factors.Factors, options);
+                using var index = HnswItemIndex.Build(vectors, bias, factors.ItemCount, factors.Factors, options, progress, $"{name}: items indexed");
                 Directory.CreateDirectory(Path.Combine(bundleFolder, Folder));
                 index.Save(Path.Combine(bundleFolder, Folder, name));
             }

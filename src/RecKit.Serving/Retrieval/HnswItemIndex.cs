@@ -1,4 +1,5 @@
 using Cloud.Unum.USearch;
+using RecKit.Models;
 
 namespace RecKit.Serving;
 
@@ -57,8 +58,12 @@ public sealed class HnswItemIndex : IItemIndex, IDisposable
 
     public bool IsExact => false;
 
+    /// <summary>Items added to a shard between progress reports.</summary>
+    private const int ProgressEvery = 4096;
+
     /// <summary>Builds the graphs of <paramref name="items"/> × <paramref name="factors"/> row-major factors and their biases (empty: none).</summary>
-    public static HnswItemIndex Build(ReadOnlySpan<float> itemFactors, ReadOnlySpan<float> itemBias, int items, int factors, HnswOptions? options = null)
+    /// <param name="progress">Told how many items are in the graphs so far (every few thousand), as stage <paramref name="stage"/>.</param>
+    public static HnswItemIndex Build(ReadOnlySpan<float> itemFactors, ReadOnlySpan<float> itemBias, int items, int factors, HnswOptions? options = null, IProgress<TrainingProgress>? progress = null, string stage = "items indexed")
     {
         options ??= new HnswOptions();
         options.Validate();
@@ -78,15 +83,24 @@ public sealed class HnswItemIndex : IItemIndex, IDisposable
         }
 
         var shards = new USearchIndex[shardCount];
+        long added = 0;
         try
         {
             Parallel.For(0, shardCount, new ParallelOptions { MaxDegreeOfParallelism = shardCount }, s =>
             {
                 var shard = new USearchIndex(MetricKind.Ip, ScalarKind.Float32, (ulong)(factors + 1), (ulong)options.Connectivity, (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch, false);
+                var sinceReport = 0;
                 for (var i = s; i < items; i += shardCount)
                 {
                     shard.Add((ulong)i, vectors[i]);
+                    if (++sinceReport == ProgressEvery)
+                    {
+                        progress?.Report(new TrainingProgress(stage, Interlocked.Add(ref added, sinceReport), items, null));
+                        sinceReport = 0;
+                    }
                 }
+
+                progress?.Report(new TrainingProgress(stage, Interlocked.Add(ref added, sinceReport), items, null));
 
                 shards[s] = shard;
             });

@@ -119,9 +119,14 @@ public sealed class MainJobTests : IDisposable
     {
         // The threshold lowered to this catalogue's size: the factor models' HNSW indexes are written, checksummed and used.
         var settings = Settings("""["itemknn", "als"]""");
-        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(approximateFrom: 100), new LineProgress(_ => { })).Run(CancellationToken.None);
+        var steps = new Steps();
+        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(approximateFrom: 100), steps).Run(CancellationToken.None);
         var folder = Path.Combine(settings.Output.BundleRoot, result.BundleVersion);
+        var indexed = steps.Fractions.Where(f => f.Stage == "als: items indexed").ToList();
+        Assert.NotEmpty(indexed); // the index build, minutes at a million items, reports its progress
+        Assert.Equal(indexed[0].Total, indexed.Max(f => f.Done));
         var bundle = ServingBundle.Load(folder);
+        Assert.Contains(steps.Fractions, f => f.Stage == "users recommended" && f.Done == f.Total && f.Total == bundle.Users.Count);
         Assert.Equal(["als"], bundle.ApproximateIndexes);
         var shards = bundle.Manifest.Files.Keys.Where(f => f.StartsWith("indexes/als.", StringComparison.Ordinal)).ToList();
         Assert.Equal(Environment.ProcessorCount, shards.Count);
