@@ -23,9 +23,9 @@ public static class BundleRecommendations
         {
             var answer = ranker.Recommend(Known(bundle, users[j]), n);
             lists[j] = new UserRecommendations(users[j], answer.Items, answer.Scores);
-            if (Interlocked.Increment(ref done) % ProgressEvery == 0)
+            if (Interlocked.Increment(ref done) is var count && count % ProgressEvery == 0)
             {
-                progress?.Report(new RecKit.Models.TrainingProgress("users recommended", Interlocked.Read(ref done), users.Length, null));
+                progress?.Report(new RecKit.Models.TrainingProgress("users recommended", count, users.Length, null));
             }
         });
         progress?.Report(new RecKit.Models.TrainingProgress("users recommended", users.Length, users.Length, null));

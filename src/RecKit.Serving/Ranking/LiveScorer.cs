@@ -181,11 +181,7 @@ public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? 
         }
 
         var factors = model as IFactorModel ?? throw new InvalidOperationException($"Model '{name}' is not a factor model; it has no query vector.");
-        factors.PackedItems.ScoreItems(query, items, values);
-        if (offset != 0)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(values[..items.Length], offset, values[..items.Length]);
-        }
+        factors.PackedItems.ScoreItems(query, items, values, offset);
     }
 
     /// <summary>

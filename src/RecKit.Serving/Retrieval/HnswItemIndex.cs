@@ -101,7 +101,6 @@ public sealed class HnswItemIndex : IItemIndex, IDisposable
                 }
 
                 progress?.Report(new TrainingProgress(stage, Interlocked.Add(ref added, sinceReport), items, null));
-
                 shards[s] = shard;
             });
         }

@@ -63,10 +63,10 @@ public sealed class PackedItemFactors
     public int Tiles { get; }
 
     /// <summary>
-    /// query · factors + bias for a few items (candidates), reading each item's column of its tile: for a few hundred
-    /// items far cheaper than scoring the catalogue, with the same result to float rounding.
+    /// offset + query · factors + bias for a few items (candidates), reading each item's column of its tile: for a few
+    /// hundred items far cheaper than scoring the catalogue, with the same result to float rounding.
     /// </summary>
-    public void ScoreItems(ReadOnlySpan<float> query, ReadOnlySpan<int> items, Span<float> scores)
+    public void ScoreItems(ReadOnlySpan<float> query, ReadOnlySpan<int> items, Span<float> scores, float offset = 0)
     {
         if (query.Length != Factors || scores.Length < items.Length)
         {
@@ -83,7 +83,7 @@ public sealed class PackedItemFactors
 
             var column = _packed.AsSpan((item / TileWidth) * TileWidth * Factors);
             var lane = item % TileWidth;
-            var sum = _bias[item];
+            var sum = _bias[item] + offset;
             for (var f = 0; f < Factors; f++)
             {
                 sum += query[f] * column[(f * TileWidth) + lane];

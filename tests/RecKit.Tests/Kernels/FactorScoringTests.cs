@@ -48,6 +48,12 @@ public class FactorScoringTests
             Assert.Equal(expected[subset[j]], actual[j], 1e-4f);
         }
 
+        packed.ScoreItems(query, subset, actual, offset: 2.5f); // a user's constant, added as the model's own scores add it
+        for (var j = 0; j < subset.Length; j++)
+        {
+            Assert.Equal(expected[subset[j]] + 2.5f, actual[j], 1e-4f);
+        }
+
         Assert.Throws<ArgumentOutOfRangeException>(() => packed.ScoreItems(query, [items], new float[1]));
         Assert.Throws<ArgumentException>(() => packed.ScoreItems(query.AsSpan(1), [0], new float[1]));
     }
