@@ -46,12 +46,33 @@ public sealed class FactorRanker(LiveScorer scorer, IRanker? fallback = null) : 
             }
         }
 
+        if (scorer.RanksByOrder(user))
+        {
+            var (top, values) = scorer.OrderedTop(user, k, allow);
+            return Answer(top, values, user, k, allow);
+        }
+
+        // Item-kNN touches the neighbours of the user's items alone: its top-k comes from them when they fill it.
+        using var sparse = scorer.ScoreSparse(user);
+        if (sparse?.Top(k, user.Excluded, allow) is { } sparseTop)
+        {
+            return Answer(sparseTop.Items, sparseTop.Scores, user, k, allow);
+        }
+
         var n = scorer.ItemCount;
         var buffer = ScoreBuffers.Rent(n);
         try
         {
             var scores = buffer.AsSpan(0, n);
-            scorer.ScoreAll(user, scores);
+            if (sparse is not null)
+            {
+                sparse.All.CopyTo(scores);
+            }
+            else
+            {
+                scorer.ScoreAll(user, scores);
+            }
+
             ScoreBuffers.Mask(scores, user.Excluded, allow);
             var (items, values) = ScoreBuffers.Top(scores, k);
             return Answer(items, values, user, k, allow);

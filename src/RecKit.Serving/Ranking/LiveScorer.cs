@@ -89,6 +89,27 @@ public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? 
     }
 
     /// <summary>
+    /// What <see cref="ScoreAll"/> writes, as a lease that touched only the items the user's scores reach (item-kNN: the
+    /// neighbours of their items), when the model's scores are sparse for this user; null otherwise (score them all).
+    /// </summary>
+    public SparseItemScores? ScoreSparse(LiveUser user)
+    {
+        if (user.UsesStoredState || (history is null && user.Index >= 0))
+        {
+            return model is ISparseScorer sparse ? sparse.ScoreSparse(user.Index) : null;
+        }
+
+        return history is ISparseHistoryScorer sparseHistory ? sparseHistory.ScoreSparse(user.History, user.Weights) : null;
+    }
+
+    /// <summary>Whether this user's top items come from an order sorted once (popularity: the same for every user it scores).</summary>
+    public bool RanksByOrder(LiveUser user) => model is PopularityModel && history is null && user.Index >= 0;
+
+    /// <summary>The top <paramref name="k"/> by the sorted order (when <see cref="RanksByOrder"/>), the user's excluded items and <paramref name="allow"/>'s refusals left out.</summary>
+    public (int[] Items, float[] Scores) OrderedTop(LiveUser user, int k, Func<int, bool>? allow) =>
+        RanksByOrder(user) ? ((PopularityModel)model).Top(k, user.Excluded, allow) : throw new InvalidOperationException($"Model '{name}' has no sorted order for this user.");
+
+    /// <summary>
     /// The user's query for <see cref="Index"/>: their stored vector and offset when the stored state is current (or the
     /// model cannot follow history), the vector folded from their live history otherwise (offset 0). False when this
     /// user is not scored by a dot product (a cold user, a two-tower blending new items): rank by <see cref="ScoreAll"/>.

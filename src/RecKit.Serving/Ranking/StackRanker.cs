@@ -1,10 +1,11 @@
+using RecKit.Models;
 using RecKit.Ranking;
 
 namespace RecKit.Serving;
 
 /// <summary>
-/// Design note 3 §8.2 live, per request: every candidate source scores the catalogue once for the user (or, with an
-/// approximate index, retrieves its top-N from it); the sources' top-N (excluded and disallowed items removed) are merged; each candidate gets the offline feature row (base scores,
+/// Design note 3 §8.2 live, per request: every candidate source gives its top-N for the user (from its approximate
+/// index, its sparse scores, its sorted order, or a pass over the catalogue); the sources' top-N (excluded and disallowed items removed) are merged; each candidate gets the offline feature row (base scores,
 /// then user and item statistics); the meta model scores the rows; the best k are returned.
 /// </summary>
 public sealed class StackRanker : IRanker
@@ -12,7 +13,7 @@ public sealed class StackRanker : IRanker
     private readonly IMetaModel _meta;
     private readonly IReadOnlyList<LiveScorer> _features;
     private readonly List<(int Scorer, int Size)> _sources;
-    private readonly int[] _sourceScorers; // scorer indices that feed candidates, each scored over the catalogue once
+    private readonly int[] _sourceScorers; // scorer indices that feed candidates, each scored once per request
     private readonly List<LiveScorer> _scorers;
     private readonly PairStatistics _statistics;
 
@@ -60,12 +61,14 @@ public sealed class StackRanker : IRanker
     {
         var n = _scorers[0].ItemCount;
         var sourceCount = _sourceScorers.Length;
-        var buffers = new float[sourceCount + 1][];
+        var sources = new SourceScores[sourceCount];
+        float[]? scratch = null;
+        float[] Scratch() => scratch ??= ScoreBuffers.Rent(n); // masking for candidates, whole-catalogue scores of a feature
         try
         {
-            // Only the candidate sources score the whole catalogue, and not those with an approximate index: the user's
-            // query vector retrieves their top-N from it. The other models score the candidates alone.
-            var queries = new Query?[sourceCount];
+            // A candidate source scores the whole catalogue only when it must: one with an approximate index sends the
+            // user's query vector to it, item-kNN touches the neighbours of the user's items alone, popularity walks its
+            // sorted order. The other models score the candidates alone.
             for (var s = 0; s < sourceCount; s++)
             {
                 var scorer = _scorers[_sourceScorers[s]];
@@ -74,17 +77,27 @@ public sealed class StackRanker : IRanker
                     var vector = new float[index.Dimensions];
                     if (scorer.TryQuery(user, vector, out var offset))
                     {
-                        queries[s] = new Query(index, vector, offset);
+                        sources[s].Query = new Query(index, vector, offset);
                         continue;
                     }
                 }
 
-                buffers[s] = ScoreBuffers.Rent(n);
-                scorer.ScoreAll(user, buffers[s].AsSpan(0, n));
+                if (scorer.ScoreSparse(user) is { } lease)
+                {
+                    sources[s].Sparse = lease;
+                }
+                else if (_sourceScorers[s] >= _features.Count && scorer.RanksByOrder(user))
+                {
+                    sources[s].Ordered = true; // a source only (no feature): its top-N is all it gives
+                }
+                else
+                {
+                    sources[s].Dense = ScoreBuffers.Rent(n);
+                    scorer.ScoreAll(user, sources[s].Dense.AsSpan(0, n));
+                }
             }
 
-            buffers[sourceCount] = ScoreBuffers.Rent(n); // scratch: masking for candidates, then whole-catalogue scores if a feature needs them
-            var (candidates, floors) = Candidates(user, allow, buffers, queries, n);
+            var (candidates, floors) = Candidates(user, allow, sources, Scratch, n);
             var (fresh, freshScores) = added is null ? ([], []) : NewCandidateRows(user, added, floors);
             if (candidates.Length + fresh.Length == 0)
             {
@@ -98,17 +111,17 @@ public sealed class StackRanker : IRanker
             for (var m = 0; m < _features.Count; m++)
             {
                 var source = Array.IndexOf(_sourceScorers, m);
-                if (source >= 0 && queries[source] is { } query)
+                if (source >= 0 && sources[source].Query is { } query)
                 {
                     _features[m].QueryValues(user, query.Vector, query.Offset, candidates, column);
                 }
-                else if (source >= 0)
+                else if (source >= 0 && sources[source].Scores(n) is { IsEmpty: false } scores)
                 {
-                    _features[m].FeatureValues(user, candidates, buffers[source].AsSpan(0, n), column);
+                    _features[m].FeatureValues(user, candidates, scores, column);
                 }
                 else
                 {
-                    _features[m].ScoreCandidates(user, candidates, column, buffers[sourceCount]);
+                    _features[m].ScoreCandidates(user, candidates, column, Scratch());
                 }
 
                 for (var j = 0; j < candidates.Length; j++)
@@ -152,12 +165,35 @@ public sealed class StackRanker : IRanker
         }
         finally
         {
-            foreach (var buffer in buffers)
+            foreach (var source in sources)
             {
-                if (buffer is not null)
-                {
-                    ScoreBuffers.Return(buffer);
-                }
+                source.Release();
+            }
+
+            if (scratch is not null)
+            {
+                ScoreBuffers.Return(scratch);
+            }
+        }
+    }
+
+    /// <summary>How one candidate source answers this request: an index query, sparse scores, its sorted order, or every item's score.</summary>
+    private struct SourceScores
+    {
+        public Query? Query;
+        public SparseItemScores? Sparse;
+        public bool Ordered;
+        public float[]? Dense;
+
+        /// <summary>Every item's score when the source has them (sparse or dense); empty otherwise.</summary>
+        public readonly ReadOnlySpan<float> Scores(int n) => Sparse is not null ? Sparse.All : Dense is not null ? Dense.AsSpan(0, n) : default;
+
+        public readonly void Release()
+        {
+            Sparse?.Dispose();
+            if (Dense is not null)
+            {
+                ScoreBuffers.Return(Dense);
             }
         }
     }
@@ -166,24 +202,32 @@ public sealed class StackRanker : IRanker
     /// The union of every source's top-N, ascending (the same set the offline <see cref="CandidateGenerator"/> builds),
     /// and each source's floor: the lowest score in its top-N (−∞ when it found fewer than N).
     /// </summary>
-    private (int[] Candidates, float[] Floors) Candidates(LiveUser user, Func<int, bool>? allow, float[][] buffers, Query?[] queries, int n)
+    private (int[] Candidates, float[] Floors) Candidates(LiveUser user, Func<int, bool>? allow, SourceScores[] sources, Func<float[]> scratch, int n)
     {
         var set = new HashSet<int>();
         var floors = new float[_sources.Count];
-        var scores = buffers[^1].AsSpan(0, n);
         for (var s = 0; s < _sources.Count; s++)
         {
             var (scorer, size) = _sources[s];
-            var at = Array.IndexOf(_sourceScorers, scorer);
+            var source = sources[Array.IndexOf(_sourceScorers, scorer)];
             int[] top;
             float[] values;
-            if (queries[at] is { } query)
+            if (source.Query is { } query)
             {
                 (top, values) = query.Index.Search(query.Vector, query.Offset, size, user.Excluded, allow);
             }
+            else if (source.Ordered)
+            {
+                (top, values) = _scorers[scorer].OrderedTop(user, size, allow);
+            }
+            else if (source.Sparse?.Top(size, user.Excluded, allow) is { } sparseTop)
+            {
+                (top, values) = sparseTop;
+            }
             else
             {
-                buffers[at].AsSpan(0, n).CopyTo(scores);
+                var scores = scratch().AsSpan(0, n);
+                source.Scores(n).CopyTo(scores);
                 ScoreBuffers.Mask(scores, user.Excluded, allow);
                 (top, values) = ScoreBuffers.Top(scores, size);
             }

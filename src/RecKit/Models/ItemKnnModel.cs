@@ -10,7 +10,7 @@ namespace RecKit.Models;
 /// residuals r_uj − baseline(u, j) over the items j among i's nearest neighbours that u rated; when u rated none
 /// of them, the baseline alone. Users without history are ranked by popularity.
 /// </summary>
-public sealed class ItemKnnModel : IRecommender, IRatingPredictor, IPersistableModel, ISimilarItems
+public sealed class ItemKnnModel : IRecommender, IRatingPredictor, IPersistableModel, ISimilarItems, ISparseScorer
 {
     public const string FileKind = "item-knn";
     private readonly CsrMatrix _neighbours;
@@ -18,6 +18,7 @@ public sealed class ItemKnnModel : IRecommender, IRatingPredictor, IPersistableM
     private readonly BiasModel _baseline;
     private readonly float[] _popularity;
     private readonly int _predictionNeighbours;
+    private readonly System.Collections.Concurrent.ConcurrentBag<SparseItemScores> _sparse = [];
 
     internal ItemKnnModel(CsrMatrix neighbours, CsrMatrix history, BiasModel baseline, float[] popularity, int predictionNeighbours, bool predictsRatings)
     {
@@ -86,6 +87,32 @@ public sealed class ItemKnnModel : IRecommender, IRatingPredictor, IPersistableM
                 scores[columns[n]] += similarities[n];
             }
         }
+    }
+
+    public SparseItemScores? ScoreSparse(int user)
+    {
+        Guard.User(user, UserCount);
+        return ScoreHistorySparse(_history.RowColumns(user));
+    }
+
+    /// <summary>
+    /// What <see cref="ScoreHistory"/> writes, as a lease that touched only the history's neighbours (the same sums in
+    /// the same order); null for an empty history (ranked by popularity).
+    /// </summary>
+    public SparseItemScores? ScoreHistorySparse(ReadOnlySpan<int> history)
+    {
+        if (history.IsEmpty)
+        {
+            return null;
+        }
+
+        var lease = SparseItemScores.Lease(_sparse, ItemCount);
+        foreach (var i in history)
+        {
+            lease.Add(_neighbours.RowColumns(i), _neighbours.RowValues(i));
+        }
+
+        return lease;
     }
 
     /// <summary>

@@ -96,6 +96,48 @@ public sealed class PopularityModel : IRecommender, IRatingPredictor, IPersistab
         }
     }
 
+    /// <summary>Every item, most interactions first (ties: the lower index), sorted once on first use.</summary>
+    private int[] Order => _order ??= SortOrder();
+
+    private int[]? _order;
+
+    private int[] SortOrder()
+    {
+        var order = new int[_counts.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => _counts[a] != _counts[b] ? _counts[b].CompareTo(_counts[a]) : a.CompareTo(b));
+        return order;
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> most popular items without <paramref name="excluded"/> (ascending) and those
+    /// <paramref name="allow"/> refuses, best first: what a top-k over <see cref="ScoreAll"/>'s masked scores gives, by a
+    /// walk down the sorted order instead of a pass over the catalogue.
+    /// </summary>
+    public (int[] Items, float[] Scores) Top(int k, ReadOnlySpan<int> excluded, Func<int, bool>? allow)
+    {
+        var items = new List<int>(Math.Max(0, Math.Min(k, _counts.Length)));
+        foreach (var item in Order)
+        {
+            if (items.Count >= k)
+            {
+                break;
+            }
+
+            if (excluded.BinarySearch(item) < 0 && (allow is null || allow(item)))
+            {
+                items.Add(item);
+            }
+        }
+
+        var top = items.ToArray();
+        return (top, Array.ConvertAll(top, i => _counts[i]));
+    }
+
     public float PredictRating(int user, int item) => (uint)item < (uint)_meanValue.Length ? _meanValue[item] : _globalMean;
 
     public void WritePayload(ModelWriter writer)

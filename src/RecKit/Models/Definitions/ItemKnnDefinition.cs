@@ -19,8 +19,10 @@ public sealed class ItemKnnDefinition : ModelDefinition<ItemKnnOptions>
 
     public override IHistoryScorer? BindHistoryScorer(IRecommender model, ItemKnnOptions options) => new Scorer((ItemKnnModel)model);
 
-    private sealed class Scorer(ItemKnnModel model) : IHistoryScorer
+    private sealed class Scorer(ItemKnnModel model) : ISparseHistoryScorer
     {
         public void ScoreHistory(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> scores) => model.ScoreHistory(items, scores);
+
+        public SparseItemScores? ScoreSparse(ReadOnlySpan<int> items, ReadOnlySpan<float> weights) => model.ScoreHistorySparse(items);
     }
 }
