@@ -33,9 +33,9 @@ public sealed record HnswOptions
 /// <summary>
 /// The approximate index for large catalogues: HNSW graphs (USearch, inner product) over the item factors with the bias
 /// as one more coordinate (an item is [y_i, b_i], a query [q, 1], so the inner product is the model's score). The items
-/// are dealt round-robin into shards built in parallel; a search asks every shard for k + |excluded| items, merges,
-/// drops excluded and disallowed ones, and asks again with twice as many while fewer than k are left. Thread-safe for
-/// searching. Saved as one file per shard and opened again memory-mapped (<see cref="Open"/>).
+/// are dealt round-robin into shards built in parallel; a search asks every shard for k items with a filter that skips
+/// excluded and disallowed ones during the walk (<see cref="FilteredHnswSearch"/>), merges, and asks again with twice as
+/// many while fewer than k are found. Thread-safe for searching. Saved as one file per shard and opened again memory-mapped (<see cref="Open"/>).
 /// </summary>
 public sealed class HnswItemIndex : IItemIndex, IDisposable
 {
@@ -178,7 +178,7 @@ public sealed class HnswItemIndex : IItemIndex, IDisposable
         var vector = new float[Dimensions + 1];
         query.CopyTo(vector);
         vector[Dimensions] = 1f;
-        var fetch = Math.Min(Count, k + excluded.Length);
+        var fetch = Math.Min(Count, k);
         _contexts.Wait();
         try
         {
@@ -195,19 +195,19 @@ public sealed class HnswItemIndex : IItemIndex, IDisposable
         while (true)
         {
             var found = new List<(int Item, float Score)>(fetch * _shards.Length);
+            var keys = new ulong[fetch];
+            var distances = new float[fetch];
             foreach (var shard in _shards)
             {
-                var n = shard.Search(vector, Math.Min(fetch, (int)shard.Size()), out var keys, out var distances);
+                var n = FilteredHnswSearch.Search(shard, vector, excluded, allow, keys.AsSpan(0, Math.Min(fetch, (int)shard.Size())), distances);
                 for (var j = 0; j < n; j++)
                 {
-                    var item = (int)keys[j];
-                    if (excluded.BinarySearch(item) < 0 && (allow is null || allow(item)))
-                    {
-                        found.Add((item, 1f - distances[j] + offset)); // USearch's inner-product distance is 1 − q·x
-                    }
+                    found.Add(((int)keys[j], 1f - distances[j] + offset)); // USearch's inner-product distance is 1 − q·x
                 }
             }
 
+            // The walk skips excluded and refused items, so fewer than k come back only when few are left or the beam
+            // met mostly refused ones (a narrow filter): then ask again for twice as many.
             if (found.Count >= k || fetch >= Count)
             {
                 var top = found.Where(p => float.IsFinite(p.Score)).OrderByDescending(p => p.Score).ThenBy(p => p.Item).Take(k).ToArray();

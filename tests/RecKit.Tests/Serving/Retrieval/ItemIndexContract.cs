@@ -78,6 +78,30 @@ public abstract class ItemIndexContract
     }
 
     [Fact]
+    public void AUserWhoExcludesTheWholeHead_StillGetsTheTopKOfTheRest()
+    {
+        var (factors, bias) = Random(11);
+        var index = Build(factors, bias, Items, Factors);
+        var query = Random(111).Factors[..Factors];
+        int[] excluded = [.. BruteForce(factors, bias, query, 0, 400, [], null).Order()]; // a heavy user: 400 seen, all near the top
+        var expected = BruteForce(factors, bias, query, 0, 10, excluded, null);
+        var (items, _) = index.Search(query, 0, 10, excluded, null);
+        Assert.Equal(10, items.Length);
+        Assert.All(items, i => Assert.DoesNotContain(i, excluded));
+        Assert.True(items.Intersect(expected).Count() >= MinimumRecall * 10, $"found {items.Intersect(expected).Count()} of the true top 10");
+    }
+
+    [Fact]
+    public void AFilterThatThrows_FailsTheSearch_WithItsException()
+    {
+        var (factors, bias) = Random(12);
+        var index = Build(factors, bias, Items, Factors);
+        var error = Assert.Throws<InvalidOperationException>(() => index.Search(new float[Factors], 0, 10, [], i => i < 900 ? true : throw new InvalidOperationException("filter failed")));
+        Assert.Equal("filter failed", error.Message);
+        Assert.Equal(10, index.Search(new float[Factors], 0, 10, [], null).Items.Length); // and the next search is unaffected
+    }
+
+    [Fact]
     public void Search_ReturnsFewerThanK_OnlyWhenFewerAreAllowed()
     {
         var (factors, bias) = Random(9);
