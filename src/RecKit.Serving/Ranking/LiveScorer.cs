@@ -102,8 +102,11 @@ public sealed class LiveScorer(string name, IRecommender model, IHistoryScorer? 
         return history is ISparseHistoryScorer sparseHistory ? sparseHistory.ScoreSparse(user.History, user.Weights) : null;
     }
 
-    /// <summary>Whether this user's top items come from an order sorted once (popularity: the same for every user it scores).</summary>
-    public bool RanksByOrder(LiveUser user) => model is PopularityModel && history is null && user.Index >= 0;
+    /// <summary>
+    /// Whether this user's top items come from an order sorted once: popularity, whose scores are its counts for every
+    /// user it scores (the stored ones, and any history through its definition's history scorer).
+    /// </summary>
+    public bool RanksByOrder(LiveUser user) => model is PopularityModel && (history is not null || user.Index >= 0);
 
     /// <summary>The top <paramref name="k"/> by the sorted order (when <see cref="RanksByOrder"/>), the user's excluded items and <paramref name="allow"/>'s refusals left out.</summary>
     public (int[] Items, float[] Scores) OrderedTop(LiveUser user, int k, Func<int, bool>? allow) =>

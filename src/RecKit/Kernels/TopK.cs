@@ -99,6 +99,69 @@ internal static class TopK
         return n;
     }
 
+    /// <summary>
+    /// The best <paramref name="k"/> of (item, score) pairs in any order, best first into <paramref name="topItems"/> and
+    /// <paramref name="topScores"/>: the order <see cref="Select(ReadOnlySpan{float}, int, Span{int})"/> gives a dense
+    /// array (ties to the lower item), for a short list of scattered items (no sort of the list first). Items are distinct.
+    /// </summary>
+    /// <returns>How many were selected.</returns>
+    public static int SelectPairs(ReadOnlySpan<int> items, ReadOnlySpan<float> scores, int k, Span<int> topItems, Span<float> topScores)
+    {
+        k = Math.Min(k, Math.Min(items.Length, Math.Min(topItems.Length, topScores.Length)));
+        if (k <= 0)
+        {
+            return 0;
+        }
+
+        var heap = topItems[..k];
+        var heapScores = topScores[..k];
+        var size = 0;
+        for (var j = 0; j < items.Length; j++)
+        {
+            var s = scores[j];
+            if (!(s > float.NegativeInfinity))
+            {
+                continue;
+            }
+
+            var item = items[j];
+            if (size < k)
+            {
+                var pos = size++;
+                while (pos > 0)
+                {
+                    var parent = (pos - 1) >> 1;
+                    if (!Worse(s, item, heapScores[parent], heap[parent]))
+                    {
+                        break;
+                    }
+
+                    heapScores[pos] = heapScores[parent];
+                    heap[pos] = heap[parent];
+                    pos = parent;
+                }
+
+                heapScores[pos] = s;
+                heap[pos] = item;
+            }
+            else if (Worse(heapScores[0], heap[0], s, item))
+            {
+                SiftDown(heapScores, heap, size, s, item);
+            }
+        }
+
+        for (var end = size - 1; end > 0; end--)
+        {
+            var lastScore = heapScores[end];
+            var lastItem = heap[end];
+            heapScores[end] = heapScores[0];
+            heap[end] = heap[0];
+            SiftDown(heapScores[..end], heap[..end], end, lastScore, lastItem);
+        }
+
+        return size;
+    }
+
     private static bool AnyAbove(ReadOnlySpan<float> chunk, float threshold)
     {
         ref var start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(chunk);

@@ -57,7 +57,7 @@ public sealed class SparseItemScores : IDisposable
     }
 
     /// <summary>
-    /// The best <paramref name="k"/> items, best first, without <paramref name="excluded"/> (ascending) and the items
+    /// The best <paramref name="k"/> items, best first, without <paramref name="excluded"/> and the items
     /// <paramref name="allow"/> refuses: the same items, order and scores as a top-k over <see cref="All"/> masked the
     /// same way (ties to the lower index). Null when an untouched item (score 0) would be among them, that is when fewer
     /// than k eligible touched items score above 0: select over <see cref="All"/> then.
@@ -71,17 +71,26 @@ public sealed class SparseItemScores : IDisposable
 
         var ids = ArrayPool<int>.Shared.Rent(_count);
         var scores = ArrayPool<float>.Shared.Rent(_count);
+        var unmarked = ArrayPool<int>.Shared.Rent(excluded.Length);
+        var unmarkedCount = 0;
         try
         {
-            // Ascending item order, so the selection's ties (to the lower position) are ties to the lower item.
-            _items.AsSpan(0, _count).CopyTo(ids);
-            Array.Sort(ids, 0, _count);
-            var eligible = 0;
-            for (var j = 0; j < _count; j++)
+            // Excluded touched items are unmarked for the pass (one look each, not a search per touched item), then
+            // marked again. Excluded items beyond the catalogue (added since) were never touched.
+            foreach (var item in excluded)
             {
-                var item = ids[j];
+                if ((uint)item < (uint)_touched.Length && _touched[item])
+                {
+                    _touched[item] = false;
+                    unmarked[unmarkedCount++] = item;
+                }
+            }
+
+            var eligible = 0;
+            foreach (var item in _items.AsSpan(0, _count))
+            {
                 var score = _values[item];
-                if (float.IsNaN(score) || excluded.BinarySearch(item) >= 0 || (allow is not null && !allow(item)))
+                if (!_touched[item] || float.IsNaN(score) || (allow is not null && !allow(item)))
                 {
                     continue;
                 }
@@ -90,25 +99,21 @@ public sealed class SparseItemScores : IDisposable
                 scores[eligible++] = score;
             }
 
-            var positions = new int[Math.Min(k, eligible)];
-            var top = new float[positions.Length];
-            var found = TopK.Select(scores.AsSpan(0, eligible), k, positions, top);
-            if (found < k || !(top[found - 1] > 0f))
-            {
-                return null;
-            }
-
-            for (var j = 0; j < found; j++)
-            {
-                positions[j] = ids[positions[j]];
-            }
-
-            return (positions, top);
+            var top = new int[Math.Min(k, eligible)];
+            var values = new float[top.Length];
+            var found = TopK.SelectPairs(ids.AsSpan(0, eligible), scores.AsSpan(0, eligible), k, top, values);
+            return found < k || !(values[found - 1] > 0f) ? null : (top, values);
         }
         finally
         {
+            foreach (var item in unmarked.AsSpan(0, unmarkedCount))
+            {
+                _touched[item] = true;
+            }
+
             ArrayPool<int>.Shared.Return(ids);
             ArrayPool<float>.Shared.Return(scores);
+            ArrayPool<int>.Shared.Return(unmarked);
         }
     }
 

@@ -6,6 +6,34 @@ public class TopKTests
 {
     [Theory]
     [InlineData(1, 1)]
+    [InlineData(40, 10)]
+    [InlineData(500, 100)]
+    [InlineData(30, 60)]
+    public void SelectPairs_OfScatteredItems_IsTheDenseSelection(int m, int k)
+    {
+        var random = new Random((m * 17) + k);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            // m distinct items of a catalogue of 4m, in random order, with many ties; the others are −∞ in the dense array.
+            var items = Enumerable.Range(0, 4 * m).OrderBy(_ => random.Next()).Take(m).ToArray();
+            var scores = items.Select(_ => random.NextDouble() < 0.1 ? float.NegativeInfinity : random.Next(0, 5) * 0.25f).ToArray();
+            var dense = Enumerable.Repeat(float.NegativeInfinity, 4 * m).ToArray();
+            for (var j = 0; j < m; j++)
+            {
+                dense[items[j]] = scores[j];
+            }
+
+            var expected = TopKReference.Select(dense, k);
+            var top = new int[k];
+            var values = new float[k];
+            var count = TopK.SelectPairs(items, scores, k, top, values);
+            Assert.Equal(expected, top[..count]);
+            Assert.Equal(expected.Select(i => dense[i]), values[..count]);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
     [InlineData(10, 3)]
     [InlineData(1000, 10)]
     [InlineData(1000, 300)]

@@ -70,6 +70,10 @@ public class SparseItemScoresTests
                     answered++;
                     Assert.Equal(expected.Items, top.Items);
                     Assert.Equal(expected.Scores, top.Scores);
+
+                    // Asked again (the exclusions leave the lease as it was), and with an item added since the bundle excluded.
+                    var again = sparse.Top(k, [.. seen, model.ItemCount + 5], allow)!.Value;
+                    Assert.Equal(expected.Items, again.Items);
                 }
                 else
                 {
