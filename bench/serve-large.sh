@@ -5,9 +5,10 @@
 #   2. the server starts on loopback: time to readiness (the bundle load) and resident memory once ready;
 #   3. wrk, SECONDS per run after a 5 s warm-up, random known users: the factor path (ALS through its index) and the
 #      stack path (its ALS candidates from the index, item-kNN and popularity over the catalogue), similar items;
-#   4. a hot reload of a copy of the bundle: how long the POST took and the process's peak resident memory meanwhile
-#      (two bundles are briefly in memory).
+#   4. a hot reload of a copy of the bundle: how long the POST took, the process's peak resident memory meanwhile (two
+#      bundles are briefly in memory), and its resident memory right after and 10 s later (the old bundle collected).
 # Usage: bench/serve-large.sh [ITEMS] [SECONDS]   (from the repository root; OUT=folder, default out-large)
+# Another build on the same bundle, side by side: RECKIT="dotnet /path/RecKit.Cli.dll" bench/serve-large.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ITEMS="${1:-1000000}"
@@ -18,8 +19,10 @@ if ! command -v wrk >/dev/null; then
   $sudo apt-get install -y wrk >/dev/null 2>&1 || { $sudo apt-get update >/dev/null && $sudo apt-get install -y wrk >/dev/null; }
 fi
 mkdir -p "$OUT"
-dotnet build -c Release src/RecKit.Cli -o "$OUT/bin" >/dev/null
-RECKIT="dotnet $OUT/bin/RecKit.Cli.dll"
+if [ -z "${RECKIT:-}" ]; then
+  dotnet build -c Release src/RecKit.Cli -o "$OUT/bin" >/dev/null
+  RECKIT="dotnet $OUT/bin/RecKit.Cli.dll"
+fi
 DATA="$OUT/synth-$ITEMS.csv"
 [ -f "$DATA" ] || $RECKIT data synth --out "$DATA" --users 200000 --items "$ITEMS" --draws 12000000 --tastes 100
 cat > "$OUT/run.json" <<JSON
@@ -83,5 +86,7 @@ peak=$(rss)
 curl -s -o "$OUT/reload.json" -w "%{http_code} %{time_total}\n" -X POST -H "X-Api-Key: $KEY" "$URL/admin/reload" > "$OUT/reload.status" &
 CURL=$!
 while kill -0 $CURL 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.1; done
-echo "hot reload: HTTP status and seconds $(cat "$OUT/reload.status"); peak resident during it $peak MB, after it $(rss) MB"
+after=$(rss)
+for _ in $(seq 50); do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.2; done # the retired bundle is collected a moment after the swap
+echo "hot reload: HTTP status and seconds $(cat "$OUT/reload.status"); peak resident during it $peak MB, right after it $after MB, 10 s later $(rss) MB"
 rm -rf "$ROOT/v9999"; printf '%s\n' "$VERSION" > "$ROOT/current"

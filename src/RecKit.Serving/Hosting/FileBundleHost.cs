@@ -120,12 +120,33 @@ public sealed class FileBundleHost : IBundleHost
                 _swap.Release();
             }
 
+            RetiredMemoryReturned = ReturnRetiredMemoryAsync();
             return new ReloadResult(bundle.Version, null, true);
         }
         finally
         {
             _reloadGate.Release();
         }
+    }
+
+    /// <summary>How long requests that took the retired bundle get to finish before its memory is collected.</summary>
+    private static readonly TimeSpan RetireGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>The collection that hands the last retired bundle's memory back (done once it completes).</summary>
+    internal Task RetiredMemoryReturned { get; private set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// A retired bundle is gigabytes at a million items (factor and neighbour arrays on the managed heap, index maps that
+    /// its finalizers unmap). Left to the GC's own pace the process keeps the peak of both bundles; one full collection a
+    /// moment after the swap (the finalizers run in between) returns the old one's share to the system. Requests still
+    /// holding it keep it alive until they finish: nothing is freed under them.
+    /// </summary>
+    private static async Task ReturnRetiredMemoryAsync()
+    {
+        await Task.Delay(RetireGrace).ConfigureAwait(false);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     public async Task ApplyAsync(IReadOnlyList<StoredInteraction> interactions, IReadOnlyList<long> ids)

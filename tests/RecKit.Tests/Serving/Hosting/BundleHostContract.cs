@@ -56,6 +56,28 @@ public abstract class BundleHostContract(BundleFixture fixture) : IAsyncLifetime
     private StoredInteraction Row(string user, int item) => new(user, fixture.Data.ItemMap[item], "like", 1, 0);
 
     [Fact]
+    public async Task AfterASwap_NothingKeepsTheRetiredBundleAlive()
+    {
+        Publish("v0001");
+        var host = await StartAsync(_root, _store);
+        await host.Current.Live.UserAsync("someone", 0, host.Current.Bundle.History); // live state built over v0001
+        var retired = WeakBundle(host);
+        Publish("v0002");
+        Assert.True((await host.ReloadAsync()).Swapped);
+        await RetiredMemoryReturnedAsync(host);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(retired.IsAlive, "the retired bundle is still referenced after the swap (its memory would never return)");
+    }
+
+    /// <summary>Waits for whatever the host does to hand a retired bundle's memory back (nothing by default).</summary>
+    protected virtual Task RetiredMemoryReturnedAsync(IBundleHost host) => Task.CompletedTask;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference WeakBundle(IBundleHost host) => new(host.Current.Bundle);
+
+    [Fact]
     public async Task Start_WithoutABundle_Fails()
     {
         await Assert.ThrowsAsync<BundleException>(() => StartAsync(_root, _store));
@@ -253,4 +275,6 @@ public sealed class FileBundleHostTests(BundleFixture fixture) : BundleHostContr
 {
     protected override async Task<IBundleHost> StartAsync(string bundleRoot, IInteractionStore store) =>
         await FileBundleHost.StartAsync(bundleRoot, store, FeedbackTypes.Default);
+
+    protected override Task RetiredMemoryReturnedAsync(IBundleHost host) => ((FileBundleHost)host).RetiredMemoryReturned;
 }
