@@ -40,7 +40,7 @@ internal static unsafe partial class FilteredHnswSearch
             fixed (float* foundDistances = distances)
             {
                 var state = new State { Excluded = excludedItems, ExcludedLength = excluded.Length, Allow = allow is null ? 0 : GCHandle.ToIntPtr(handle) };
-                var found = usearch_filtered_search(NativeIndex(shard), vector, (int)ScalarKind.Float32, (nuint)keys.Length, &Keep, (IntPtr)(&state), foundKeys, foundDistances, out var error);
+                var found = usearch_filtered_search(UsearchNative.Handle(shard), vector, (int)ScalarKind.Float32, (nuint)keys.Length, &Keep, (IntPtr)(&state), foundKeys, foundDistances, out var error);
                 if (_failure is { } failure)
                 {
                     _failure = null;
@@ -84,10 +84,6 @@ internal static unsafe partial class FilteredHnswSearch
             return 0;
         }
     }
-
-    /// <summary>The binding's native index pointer (it keeps it private).</summary>
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_index")]
-    private static extern ref IntPtr NativeIndex(USearchIndex index);
 
     [LibraryImport("libusearch_c")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

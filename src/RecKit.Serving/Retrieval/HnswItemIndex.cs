@@ -15,42 +15,56 @@ public sealed record HnswOptions
     /// <summary>Beam width while searching (ef): recall against speed. Default 128.</summary>
     public int ExpansionSearch { get; init; } = 128;
 
-    /// <summary>Shards, each a graph of its own built on its own thread (USearch's add is serial); default: one per core.</summary>
-    public int? Shards { get; init; }
+    /// <summary>Graphs the items are dealt into (a search asks each). Default 1: one graph, built by every thread at once, costs a query half what two do.</summary>
+    public int Shards { get; init; } = 1;
+
+    /// <summary>Threads adding items to a graph at once; default: one per core.</summary>
+    public int? Threads { get; init; }
 
     public void Validate()
     {
         OptionCheck.AtLeast("hnsw option", "connectivity", Connectivity, 2);
         OptionCheck.AtLeast("hnsw option", "expansionAdd", ExpansionAdd, 1);
         OptionCheck.AtLeast("hnsw option", "expansionSearch", ExpansionSearch, 1);
-        if (Shards is { } shards)
+        OptionCheck.AtLeast("hnsw option", "shards", Shards, 1);
+        if (Threads is { } threads)
         {
-            OptionCheck.AtLeast("hnsw option", "shards", shards, 1);
+            OptionCheck.AtLeast("hnsw option", "threads", threads, 1);
         }
     }
 }
 
 /// <summary>
 /// The approximate index for large catalogues: HNSW graphs (USearch, inner product) over the item factors with the bias
-/// as one more coordinate (an item is [y_i, b_i], a query [q, 1], so the inner product is the model's score). The items
-/// are dealt round-robin into shards built in parallel; a search asks every shard for k items with a filter that skips
-/// excluded and disallowed ones during the walk (<see cref="FilteredHnswSearch"/>), merges, and asks again with twice as
-/// many while fewer than k are found. Thread-safe for searching. Saved as one file per shard and opened again memory-mapped (<see cref="Open"/>).
+/// as one more coordinate (an item is [y_i, b_i], a query [q, 1], so the inner product is the model's score). One graph
+/// by default, every thread inserting at once (or the items dealt round-robin into several shards); a search asks every
+/// shard for k items with a filter that skips excluded and disallowed ones during the walk (<see cref="FilteredHnswSearch"/>),
+/// merges, and asks again with twice as many while fewer than k are found. Thread-safe for searching. Saved as one file
+/// per shard and opened again memory-mapped (<see cref="Open"/>).
 /// </summary>
 public sealed class HnswItemIndex : IItemIndex, IDisposable
 {
     private readonly USearchIndex[] _shards;
 
-    // USearch keeps one search context per core; a search beyond them fails ("Reserve capacity ahead of searches"),
-    // so at most that many searches run at once and the others wait their turn (a request is far shorter than a wait).
-    private readonly SemaphoreSlim _contexts = new(Environment.ProcessorCount, Environment.ProcessorCount);
+    // USearch keeps a fixed number of search contexts (one per hardware thread unless told otherwise) and a search beyond
+    // them fails ("Reserve capacity ahead of searches"), so at most that many run at once and the others wait. Waiting
+    // blocks a thread-pool thread, and blocked threads make the pool add threads that then time-slice the cores (the
+    // tail of the latency): so each graph gets room for many searches, and the wait almost never happens.
+    private const int SearchContexts = 64;
+
+    private readonly SemaphoreSlim _contexts;
 
     private HnswItemIndex(USearchIndex[] shards, int count, int dimensions)
     {
         _shards = shards;
         Count = count;
         Dimensions = dimensions;
+        SearchesAtOnce = shards.All(s => UsearchNative.TrySetSearchThreads(s, SearchContexts)) ? SearchContexts : Environment.ProcessorCount;
+        _contexts = new SemaphoreSlim(SearchesAtOnce, SearchesAtOnce);
     }
+
+    /// <summary>How many searches run at once before one waits.</summary>
+    internal int SearchesAtOnce { get; }
 
     public int Count { get; }
 
@@ -72,7 +86,8 @@ public sealed class HnswItemIndex : IItemIndex, IDisposable
             throw new ArgumentException($"{itemFactors.Length} factors and {itemBias.Length} biases for {items} items × {factors} factors.");
         }
 
-        var shardCount = Math.Clamp(options.Shards ?? Environment.ProcessorCount, 1, Math.Max(1, items));
+        var shardCount = Math.Clamp(options.Shards, 1, Math.Max(1, items));
+        var threads = options.Threads ?? Environment.ProcessorCount;
         var vectors = new float[items][];
         for (var i = 0; i < items; i++)
         {
@@ -86,23 +101,32 @@ public sealed class HnswItemIndex : IItemIndex, IDisposable
         long added = 0;
         try
         {
-            Parallel.For(0, shardCount, new ParallelOptions { MaxDegreeOfParallelism = shardCount }, s =>
+            for (var s = 0; s < shardCount; s++)
             {
-                var shard = new USearchIndex(MetricKind.Ip, ScalarKind.Float32, (ulong)(factors + 1), (ulong)options.Connectivity, (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch, false);
-                var sinceReport = 0;
-                for (var i = s; i < items; i += shardCount)
-                {
-                    shard.Add((ulong)i, vectors[i]);
-                    if (++sinceReport == ProgressEvery)
+                // Sized up front so that adds never grow it, then filled from every thread at once: USearch inserts
+                // concurrently into one graph (one context per thread), which the binding's serial batch add does not use.
+                var shard = shards[s] = new USearchIndex(MetricKind.Ip, ScalarKind.Float32, (ulong)(factors + 1), (ulong)options.Connectivity, (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch, false);
+                var size = (items - s + shardCount - 1) / shardCount;
+                UsearchNative.Reserve(shard, size);
+                var first = s;
+                Parallel.For(
+                    0,
+                    size,
+                    new ParallelOptions { MaxDegreeOfParallelism = threads },
+                    () => 0,
+                    (j, _, sinceReport) =>
                     {
-                        progress?.Report(new TrainingProgress(stage, Interlocked.Add(ref added, sinceReport), items, null));
-                        sinceReport = 0;
-                    }
-                }
+                        shard.Add((ulong)(first + (j * shardCount)), vectors[first + (j * shardCount)]);
+                        if (++sinceReport == ProgressEvery)
+                        {
+                            progress?.Report(new TrainingProgress(stage, Interlocked.Add(ref added, sinceReport), items, null));
+                            sinceReport = 0;
+                        }
 
-                progress?.Report(new TrainingProgress(stage, Interlocked.Add(ref added, sinceReport), items, null));
-                shards[s] = shard;
-            });
+                        return sinceReport;
+                    },
+                    sinceReport => progress?.Report(new TrainingProgress(stage, Interlocked.Add(ref added, sinceReport), items, null)));
+            }
         }
         catch
         {

@@ -202,8 +202,7 @@ internal static class SparseCosine
             }
         }
 
-        b.TouchedCount = touched;
-        b.Touched.AsSpan(0, touched).Sort(); // ties then rank the lower index first, as in the dense pass
+        b.TouchedCount = touched; // in the order first touched: the selection ranks ties by the lower index itself
     }
 
     /// <summary>Similarities of every row from the whole buffer (vector passes), the best k kept; the buffer is left zeroed.</summary>
@@ -276,14 +275,8 @@ internal static class SparseCosine
             }
         }
 
-        var found = TopK.Select(scores, Math.Min(k, scores.Length), b.Positions);
-        for (var t = 0; t < found; t++)
-        {
-            b.Top[t] = scores[b.Positions[t]];
-            b.Positions[t] = touched[b.Positions[t]];
-        }
-
-        return found;
+        // Ties to the lower index, as in the dense pass, without sorting the touched rows first.
+        return TopK.SelectPairs(touched, scores, k, b.Positions, b.Top);
     }
 
     /// <summary>One worker's buffers, sized once for the whole build.</summary>

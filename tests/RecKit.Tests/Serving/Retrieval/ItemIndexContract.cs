@@ -150,6 +150,8 @@ public sealed class HnswItemIndexTests : ItemIndexContract, IDisposable
         var paths = built.Save(Path.Combine(_dir, "als"));
         Assert.Equal(2, paths.Count);
         using var opened = HnswItemIndex.Open(paths, Items, Factors);
+        Assert.Equal(64, built.SearchesAtOnce); // room for many searches at once, built or memory-mapped
+        Assert.Equal(64, opened.SearchesAtOnce);
         var queries = Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, Factors).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray()).ToArray();
         var serial = queries.Select(q => built.Search(q, 0.25f, 10, [3, 9], null)).ToArray();
         var parallel = new (int[] Items, float[] Scores)[queries.Length];
@@ -163,3 +165,39 @@ public sealed class HnswItemIndexTests : ItemIndexContract, IDisposable
         Assert.Throws<InvalidDataException>(() => HnswItemIndex.Open(paths, Items + 1, Factors)); // not this model's index
     }
 }
+
+/// <summary>The default HNSW index: one graph that several threads fill at once.</summary>
+public sealed class HnswOneGraphItemIndexTests : ItemIndexContract, IDisposable
+{
+    private readonly List<HnswItemIndex> _built = [];
+
+    protected override double MinimumRecall => 0.9;
+
+    protected override IItemIndex Build(float[] itemFactors, float[] itemBias, int items, int factors)
+    {
+        var index = HnswItemIndex.Build(itemFactors, itemBias, items, factors, new HnswOptions { Threads = 4 });
+        _built.Add(index);
+        return index;
+    }
+
+    public void Dispose() => _built.ForEach(i => i.Dispose());
+
+    [Fact]
+    public void EveryItem_IsInTheGraph_AndFindsItself()
+    {
+        var random = new Random(21);
+        var factors = Enumerable.Range(0, Items * Factors).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var index = (HnswItemIndex)Build(factors, new float[Items], Items, Factors);
+        Assert.Equal(Items, index.Count);
+        var found = 0;
+        for (var i = 0; i < Items; i++)
+        {
+            // An item's own vector, scaled up, has the item as its best inner product.
+            var query = factors.AsSpan(i * Factors, Factors).ToArray().Select(x => x * 100).ToArray();
+            found += index.Search(query, 0, 1, [], null).Items.SequenceEqual([i]) ? 1 : 0;
+        }
+
+        Assert.True(found >= Items * 0.95, $"{found} of {Items} items found by their own vector");
+    }
+}
+
