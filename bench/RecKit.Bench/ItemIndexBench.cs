@@ -72,7 +72,7 @@ internal static class ItemIndexBench
 
             var approximateMs = clock.Elapsed.TotalMilliseconds / queries;
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{items:N0} items × {factors} factors, {Environment.ProcessorCount} shards, ef {ef}: build {build.TotalSeconds:F1} s ({items / build.TotalSeconds:N0} items/s), files {bytes / 1e6:F0} MB; exact {exactMs:F3} ms/query, HNSW {approximateMs:F3} ms/query ({exactMs / approximateMs:F1}× faster), recall@10 {found / (10.0 * queries):F3}"));
+                $"{items:N0} items × {factors} factors, one graph ({Environment.ProcessorCount} threads adding), ef {ef}: build {build.TotalSeconds:F1} s ({items / build.TotalSeconds:N0} items/s), files {bytes / 1e6:F0} MB; exact {exactMs:F3} ms/query, HNSW {approximateMs:F3} ms/query ({exactMs / approximateMs:F1}× faster), recall@10 {found / (10.0 * queries):F3}"));
         }
         finally
         {

@@ -13,10 +13,15 @@ internal static partial class UsearchNative
     /// <summary>The native index behind a binding object.</summary>
     public static IntPtr Handle(USearchIndex index) => NativeIndex(index);
 
-    /// <summary>Room for <paramref name="capacity"/> vectors, and one insertion context per hardware thread.</summary>
-    public static void Reserve(USearchIndex index, int capacity)
+    /// <summary>Room for <paramref name="capacity"/> vectors added by up to <paramref name="threads"/> threads at once (an insertion context each).</summary>
+    public static void Reserve(USearchIndex index, int capacity, int threads)
     {
-        usearch_reserve(Handle(index), (nuint)capacity, out var error);
+        usearch_change_threads_add(Handle(index), (nuint)threads, out var error);
+        if (error == 0)
+        {
+            usearch_reserve(Handle(index), (nuint)capacity, out error);
+        }
+
         if (error != 0)
         {
             throw new InvalidOperationException($"cannot size the item index for {capacity} items: {Marshal.PtrToStringAnsi(error)}");
@@ -33,6 +38,23 @@ internal static partial class UsearchNative
         return error == 0;
     }
 
+    /// <summary>The beam width searches use now.</summary>
+    public static int ExpansionSearch(USearchIndex index)
+    {
+        var expansion = usearch_expansion_search(Handle(index), out var error);
+        return error == 0 ? (int)expansion : throw new InvalidOperationException($"cannot read the item index's search width: {Marshal.PtrToStringAnsi(error)}");
+    }
+
+    /// <summary>Sets the beam width of searches (a file opened from disk starts at the library's default, not the width it was built with).</summary>
+    public static void SetExpansionSearch(USearchIndex index, int expansion)
+    {
+        usearch_change_expansion_search(Handle(index), (nuint)expansion, out var error);
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"cannot set the item index's search width: {Marshal.PtrToStringAnsi(error)}");
+        }
+    }
+
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_index")]
     private static extern ref IntPtr NativeIndex(USearchIndex index);
 
@@ -43,4 +65,16 @@ internal static partial class UsearchNative
     [LibraryImport("libusearch_c")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     private static partial void usearch_change_threads_search(IntPtr index, nuint threads, out IntPtr error);
+
+    [LibraryImport("libusearch_c")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    private static partial nuint usearch_expansion_search(IntPtr index, out IntPtr error);
+
+    [LibraryImport("libusearch_c")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    private static partial void usearch_change_expansion_search(IntPtr index, nuint expansion, out IntPtr error);
+
+    [LibraryImport("libusearch_c")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    private static partial void usearch_change_threads_add(IntPtr index, nuint threads, out IntPtr error);
 }
