@@ -47,10 +47,7 @@ internal static unsafe partial class FilteredHnswSearch
                     failure.Throw();
                 }
 
-                if (error != 0)
-                {
-                    throw new InvalidOperationException($"the item index search failed: {Marshal.PtrToStringAnsi(error)}");
-                }
+                UsearchNative.ThrowIfFailed(error, "the item index search failed");
 
                 return (int)found;
             }

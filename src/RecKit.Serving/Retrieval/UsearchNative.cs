@@ -6,7 +6,8 @@ namespace RecKit.Serving;
 
 /// <summary>
 /// What RecKit needs from USearch's C library beyond the .NET binding: the binding's native index pointer (it keeps it
-/// private) and reserving capacity up front (the binding grows an index one add at a time, which concurrent adds cannot).
+/// private), capacity and insertion contexts reserved up front (the binding grows an index one add at a time, which
+/// concurrent adds cannot), search contexts, and the search width (a graph opened from disk does not keep it).
 /// </summary>
 internal static partial class UsearchNative
 {
@@ -17,14 +18,17 @@ internal static partial class UsearchNative
     public static void Reserve(USearchIndex index, int capacity, int threads)
     {
         usearch_change_threads_add(Handle(index), (nuint)threads, out var error);
-        if (error == 0)
-        {
-            usearch_reserve(Handle(index), (nuint)capacity, out error);
-        }
+        ThrowIfFailed(error, $"cannot size the item index for {threads} adding threads");
+        usearch_reserve(Handle(index), (nuint)capacity, out error);
+        ThrowIfFailed(error, $"cannot size the item index for {capacity} items");
+    }
 
+    /// <summary>Throws when a C call reported an error (its message after <paramref name="what"/>).</summary>
+    public static void ThrowIfFailed(IntPtr error, string what)
+    {
         if (error != 0)
         {
-            throw new InvalidOperationException($"cannot size the item index for {capacity} items: {Marshal.PtrToStringAnsi(error)}");
+            throw new InvalidOperationException($"{what}: {Marshal.PtrToStringAnsi(error)}");
         }
     }
 
@@ -42,17 +46,15 @@ internal static partial class UsearchNative
     public static int ExpansionSearch(USearchIndex index)
     {
         var expansion = usearch_expansion_search(Handle(index), out var error);
-        return error == 0 ? (int)expansion : throw new InvalidOperationException($"cannot read the item index's search width: {Marshal.PtrToStringAnsi(error)}");
+        ThrowIfFailed(error, "cannot read the item index's search width");
+        return (int)expansion;
     }
 
     /// <summary>Sets the beam width of searches (a file opened from disk starts at the library's default, not the width it was built with).</summary>
     public static void SetExpansionSearch(USearchIndex index, int expansion)
     {
         usearch_change_expansion_search(Handle(index), (nuint)expansion, out var error);
-        if (error != 0)
-        {
-            throw new InvalidOperationException($"cannot set the item index's search width: {Marshal.PtrToStringAnsi(error)}");
-        }
+        ThrowIfFailed(error, "cannot set the item index's search width");
     }
 
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_index")]

@@ -31,23 +31,7 @@ internal static class TopK
                 continue; // NaN or -inf: excluded
             }
 
-            // Sift up: the root holds the worst kept entry.
-            var pos = size++;
-            while (pos > 0)
-            {
-                var parent = (pos - 1) >> 1;
-                if (!Worse(s, i, heapScores[parent], heap[parent]))
-                {
-                    break;
-                }
-
-                heapScores[pos] = heapScores[parent];
-                heap[pos] = heap[parent];
-                pos = parent;
-            }
-
-            heapScores[pos] = s;
-            heap[pos] = i;
+            Push(heapScores, heap, size++, s, i);
         }
 
         // The heap is full: only a score strictly above the worst kept one can enter (equal scores never
@@ -72,18 +56,7 @@ internal static class TopK
             }
         }
 
-        // Heap-sort in place: repeatedly move the worst to the end, giving best-first order.
-        for (var end = size - 1; end > 0; end--)
-        {
-            var worstScore = heapScores[0];
-            var worstIndex = heap[0];
-            var lastScore = heapScores[end];
-            var lastIndex = heap[end];
-            heapScores[end] = worstScore;
-            heap[end] = worstIndex;
-            SiftDown(heapScores[..end], heap[..end], end, lastScore, lastIndex);
-        }
-
+        SortHeap(heapScores, heap, size);
         return size;
     }
 
@@ -127,22 +100,7 @@ internal static class TopK
             var item = items[j];
             if (size < k)
             {
-                var pos = size++;
-                while (pos > 0)
-                {
-                    var parent = (pos - 1) >> 1;
-                    if (!Worse(s, item, heapScores[parent], heap[parent]))
-                    {
-                        break;
-                    }
-
-                    heapScores[pos] = heapScores[parent];
-                    heap[pos] = heap[parent];
-                    pos = parent;
-                }
-
-                heapScores[pos] = s;
-                heap[pos] = item;
+                Push(heapScores, heap, size++, s, item);
             }
             else if (Worse(heapScores[0], heap[0], s, item))
             {
@@ -150,16 +108,42 @@ internal static class TopK
             }
         }
 
+        SortHeap(heapScores, heap, size);
+        return size;
+    }
+
+    /// <summary>Adds (s, i) as entry <paramref name="size"/> of a heap whose root holds the worst kept entry, sifting it up.</summary>
+    private static void Push(Span<float> heapScores, Span<int> heap, int size, float s, int i)
+    {
+        var pos = size;
+        while (pos > 0)
+        {
+            var parent = (pos - 1) >> 1;
+            if (!Worse(s, i, heapScores[parent], heap[parent]))
+            {
+                break;
+            }
+
+            heapScores[pos] = heapScores[parent];
+            heap[pos] = heap[parent];
+            pos = parent;
+        }
+
+        heapScores[pos] = s;
+        heap[pos] = i;
+    }
+
+    /// <summary>Heap-sort in place: repeatedly moves the worst to the end, leaving the entries best first.</summary>
+    private static void SortHeap(Span<float> heapScores, Span<int> heap, int size)
+    {
         for (var end = size - 1; end > 0; end--)
         {
             var lastScore = heapScores[end];
-            var lastItem = heap[end];
+            var lastIndex = heap[end];
             heapScores[end] = heapScores[0];
             heap[end] = heap[0];
-            SiftDown(heapScores[..end], heap[..end], end, lastScore, lastItem);
+            SiftDown(heapScores[..end], heap[..end], end, lastScore, lastIndex);
         }
-
-        return size;
     }
 
     private static bool AnyAbove(ReadOnlySpan<float> chunk, float threshold)

@@ -48,23 +48,7 @@ public sealed class ItemKnnModel : IRecommender, IRatingPredictor, IPersistableM
     public void ScoreAll(int user, Span<float> scores)
     {
         Guard.User(user, UserCount);
-        Guard.Buffer(scores.Length, ItemCount);
-        if (!IsKnownUser(user))
-        {
-            _popularity.CopyTo(scores);
-            return;
-        }
-
-        scores[..ItemCount].Clear();
-        foreach (var i in _history.RowColumns(user))
-        {
-            var columns = _neighbours.RowColumns(i);
-            var similarities = _neighbours.RowValues(i);
-            for (var n = 0; n < columns.Length; n++)
-            {
-                scores[columns[n]] += similarities[n];
-            }
-        }
+        ScoreHistory(_history.RowColumns(user), scores); // a user without history gets popularity, as an empty history does
     }
 
     /// <summary>Scores every item for any history (a user's items as they are now, or a visitor's): Σ over the history of each item's neighbour similarities.</summary>

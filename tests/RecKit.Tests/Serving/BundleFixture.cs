@@ -63,6 +63,18 @@ public sealed class BundleFixture : IDisposable
 
     public ServingBundle Bundle { get; }
 
+    /// <summary>The bundle's LogisticStack served with each model's scorer from <paramref name="scorerOf"/> (by model name).</summary>
+    public StackRanker LogisticStack(Func<string, LiveScorer> scorerOf)
+    {
+        var scorers = Content.Models.ToDictionary(m => m.Name, m => scorerOf(m.Name));
+        return new StackRanker(
+            Content.MetaModels.Single(m => m.Name == "LogisticStack"),
+            Content.StackFeatures.Where(f => f.StartsWith("score_", StringComparison.Ordinal)).Select(f => scorers[f[6..]]).ToList(),
+            Content.Candidates.Select(c => (scorers[c.Source], c.Size)).ToList(),
+            new PairStatistics(Data.ByUser, Data.HasRatings),
+            Content.StackFeatures);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(Root))

@@ -81,17 +81,7 @@ public class SparseCandidateTests(BundleFixture fixture) : IClassFixture<BundleF
         return new LiveScorer(name, new WholeCatalogue(loaded.Model), history is null ? null : new WholeCatalogueHistory(history), scorer.Index);
     }
 
-    private StackRanker Stack(bool dense)
-    {
-        var content = fixture.Content;
-        var scorers = content.Models.ToDictionary(m => m.Name, m => Scorer(m.Name, dense));
-        return new StackRanker(
-            content.MetaModels.Single(m => m.Name == "LogisticStack"),
-            content.StackFeatures.Where(f => f.StartsWith("score_", StringComparison.Ordinal)).Select(f => scorers[f[6..]]).ToList(),
-            content.Candidates.Select(c => (scorers[c.Source], c.Size)).ToList(),
-            new PairStatistics(fixture.Data.ByUser, fixture.Data.HasRatings),
-            content.StackFeatures);
-    }
+    private StackRanker Stack(bool dense) => fixture.LogisticStack(name => Scorer(name, dense));
 
     /// <summary>A model seen only through <see cref="IRecommender"/> and <see cref="IRatingPredictor"/>: no sparse scores, no sorted order.</summary>
     private sealed class WholeCatalogue(IRecommender inner) : IRecommender, IRatingPredictor

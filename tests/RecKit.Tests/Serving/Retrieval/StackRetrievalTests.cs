@@ -37,19 +37,11 @@ public class StackRetrievalTests(BundleFixture fixture) : IClassFixture<BundleFi
         Assert.True(queried >= fixture.Data.UserCount - 2, $"{queried} of {fixture.Data.UserCount} users have a vector");
     }
 
-    private StackRanker Stack(Func<string, IItemIndex?> indexOf)
+    private StackRanker Stack(Func<string, IItemIndex?> indexOf) => fixture.LogisticStack(name =>
     {
-        var content = fixture.Content;
-        var scorers = content.Models.ToDictionary(
-            m => m.Name,
-            m => LiveScorer.Bind(m.Name, m.Model, m.Options, indexOf(m.Name) is { } index ? _ => index : null));
-        return new StackRanker(
-            content.MetaModels.Single(m => m.Name == "LogisticStack"),
-            content.StackFeatures.Where(f => f.StartsWith("score_", StringComparison.Ordinal)).Select(f => scorers[f[6..]]).ToList(),
-            content.Candidates.Select(c => (scorers[c.Source], c.Size)).ToList(),
-            new PairStatistics(fixture.Data.ByUser, fixture.Data.HasRatings),
-            content.StackFeatures);
-    }
+        var loaded = fixture.Content.Models.Single(m => m.Name == name);
+        return LiveScorer.Bind(name, loaded.Model, loaded.Options, indexOf(name) is { } index ? _ => index : null);
+    });
 
     private sealed class CountingIndex(IItemIndex inner) : IItemIndex
     {
