@@ -7,6 +7,9 @@ namespace RecKit.Server;
 /// <summary>Where the service's settings came from: the config file a retrain should read too (null: none).</summary>
 internal sealed record ServeSources(string? ConfigPath);
 
+/// <summary>How a retrain ended: when, succeeded / failed / refused, why it ran, how long it took, and what it did.</summary>
+public sealed record RetrainOutcome(DateTimeOffset At, string Outcome, string Reason, double Seconds, string Detail);
+
 /// <summary>
 /// The service retraining itself (<see cref="RetrainingSettings"/>): every CheckSeconds it asks whether the serving
 /// bundle is older than EveryHours, whether AfterInteractions were stored since it, or whether the live state holds
@@ -21,8 +24,58 @@ internal sealed partial class ScheduledRetrainer(RecommendationService service, 
 
     private const int KeptLines = 20;
 
+    private readonly SemaphoreSlim _one = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private DateTimeOffset _notBefore = DateTimeOffset.MinValue;
     private bool _warnedOverCap;
+    private RetrainOutcome? _last;
+
+    /// <summary>Whether a retrain runs now (scheduled or asked for).</summary>
+    public bool Running => _one.CurrentCount == 0;
+
+    /// <summary>How the last retrain of this process ended; null before the first.</summary>
+    public RetrainOutcome? Last => Volatile.Read(ref _last);
+
+    /// <summary>Whether this process can retrain at all (a command configured, or reckit serve's own).</summary>
+    public bool CanRun => settings.Retraining.Command is not null || DefaultCommand() is not null;
+
+    /// <summary>Starts a retrain now unless one runs (false); it runs in the background and loads its bundle on success.</summary>
+    public bool TryStart(string reason)
+    {
+        if (!CanRun || !_one.Wait(0))
+        {
+            return false;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RunOnceAsync(reason, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // the service is stopping
+            }
+            finally
+            {
+                _one.Release();
+            }
+        });
+        return true;
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Dispose();
+        base.Dispose();
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The command that runs `reckit retrain` for this process: the reckit that is running (reckit serve), else null.</summary>
     public static IReadOnlyList<string>? DefaultCommand()
@@ -96,8 +149,21 @@ internal sealed partial class ScheduledRetrainer(RecommendationService service, 
         }
     }
 
-    /// <summary>Runs one retrain to its end (one at a time: the loop awaits it) and loads its bundle on success.</summary>
+    /// <summary>Runs one retrain to its end (one at a time: after any that runs) and loads its bundle on success.</summary>
     internal async Task<bool> RunAsync(string reason, CancellationToken cancellation)
+    {
+        await _one.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            return await RunOnceAsync(reason, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task<bool> RunOnceAsync(string reason, CancellationToken cancellation)
     {
         var command = settings.Retraining.Command ?? DefaultCommand()
             ?? throw new InvalidOperationException("serve.retraining.command is needed when RecKit.Server.dll runs on its own.");
@@ -187,12 +253,14 @@ internal sealed partial class ScheduledRetrainer(RecommendationService service, 
             }
 
             Failed(log, exit, clock.Elapsed.TotalSeconds, before, FailureBackoff.TotalMinutes, tail);
+            Volatile.Write(ref _last, new RetrainOutcome(DateTimeOffset.UtcNow, "failed", reason, clock.Elapsed.TotalSeconds, $"exit {exit}: {tail}"));
             return false;
         }
 
         var result = await BundleWatcher.ReloadAndReport(service, metrics, log).ConfigureAwait(false);
         metrics.Retrain(result.Refused is null ? "succeeded" : "refused");
         Finished(log, clock.Elapsed.TotalSeconds, before, result.Version, result.Refused ?? "loaded");
+        Volatile.Write(ref _last, new RetrainOutcome(DateTimeOffset.UtcNow, result.Refused is null ? "succeeded" : "refused", reason, clock.Elapsed.TotalSeconds, result.Refused ?? $"{before} -> {result.Version}"));
         return result.Refused is null;
     }
 

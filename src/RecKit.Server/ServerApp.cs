@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using OpenTelemetry.Metrics;
+using RecKit.Server.Dashboard;
 using RecKit.Server.Endpoints;
 using RecKit.Serving;
 using Scalar.AspNetCore;
@@ -38,6 +39,8 @@ public static class ServerApp
         builder.Services.AddSingleton(sp => ServeConfiguration.Bind(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton(sp => RecommendationService.StartAsync(sp.GetRequiredService<ServerSettings>().ToServiceOptions()).GetAwaiter().GetResult());
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton(sp => new LiveTimeline(sp.GetRequiredService<ServerMetrics>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.AddRazorComponents();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServerMetrics.MeterName)
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
@@ -80,6 +83,10 @@ public static class ServerApp
 
         var service = app.Services.GetRequiredService<RecommendationService>();
         _ = app.Services.GetRequiredService<ServerMetrics>(); // the instruments exist from the start, before the first request
+        if (serverSettings.Dashboard.Enabled)
+        {
+            _ = app.Services.GetRequiredService<LiveTimeline>(); // listening from the first request
+        }
         StartupLog.Write(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecKit.Serve"), serverSettings, service, configPath);
         app.Lifetime.ApplicationStopped.Register(() => service.DisposeAsync().AsTask().GetAwaiter().GetResult());
 
@@ -105,6 +112,11 @@ public static class ServerApp
         UserDataEndpoints.Map(v1, serverSettings);
         HealthEndpoints.Map(app);
         AdminEndpoints.Map(app, serverSettings);
+        if (serverSettings.Dashboard.Enabled)
+        {
+            DashboardEndpoints.Map(app, serverSettings);
+        }
+
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
         app.MapScalarApiReference();

@@ -15,7 +15,8 @@ public sealed class ServerMetrics
 {
     public const string MeterName = "RecKit";
 
-    private static readonly double[] LatencyBuckets = [.. Enumerable.Range(0, 16).Select(i => 0.0001 * Math.Pow(2, i))];
+    /// <summary>The request-latency histogram's bucket bounds in seconds: 0.1 ms doubling to 3.3 s.</summary>
+    internal static readonly double[] LatencyBuckets = [.. Enumerable.Range(0, 16).Select(i => 0.0001 * Math.Pow(2, i))];
     private static readonly double[] LagBuckets = [.. Enumerable.Range(0, 12).Select(i => 0.001 * Math.Pow(4, i))];
 
     private readonly Histogram<double> _requestSeconds;
@@ -34,6 +35,7 @@ public sealed class ServerMetrics
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(service);
         var meter = meters.Create(MeterName);
+        Meter = meter;
         _requestSeconds = meter.CreateHistogram("reckit.request.duration", "s", "Time to answer a request, by endpoint, variant and status code.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _errors = meter.CreateCounter<long>("reckit.errors", description: "Requests answered with 4xx or 5xx, by endpoint and status code.");
         _reloads = meter.CreateCounter<long>("reckit.bundle_reloads", description: "Bundle swaps, by outcome (loaded, refused).");
@@ -47,6 +49,9 @@ public sealed class ServerMetrics
         meter.CreateObservableGauge("reckit.live_backlog_over_cap", () => Volatile.Read(ref _overCap), description: "1 while the live state holds serve.retraining.maxLiveInteractions or more.");
         meter.CreateObservableGauge("reckit.live_interactions", () => service.Current.Live.Count, description: "Interactions ingested since the serving bundle was trained (held in memory until a retrain takes them in).");
     }
+
+    /// <summary>This server's meter (a test host may hold several servers, each with its own).</summary>
+    public Meter Meter { get; }
 
     public void Request(string endpoint, string variant, int status, double seconds)
     {

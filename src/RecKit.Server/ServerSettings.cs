@@ -46,6 +46,9 @@ public sealed record ServerSettings
     /// <summary>Retraining by the service itself: on a schedule, after a number of interactions, and the bound on live memory.</summary>
     public RetrainingSettings Retraining { get; init; } = new();
 
+    /// <summary>The dashboard: on by default, open on loopback, a read key for anyone else.</summary>
+    public DashboardSettings Dashboard { get; init; } = new();
+
     public ServiceOptions ToServiceOptions() => new()
     {
         BundleRoot = BundleRoot,
@@ -66,6 +69,7 @@ public sealed record ServerSettings
         }
 
         Retraining.Validate();
+        Dashboard.Validate();
         ToServiceOptions().Validate();
     }
 }

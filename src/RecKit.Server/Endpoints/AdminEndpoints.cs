@@ -3,7 +3,7 @@ using RecKit.Serving;
 
 namespace RecKit.Server.Endpoints;
 
-/// <summary>POST /admin/reload: check "current" now and swap to a newer bundle (API key required for the whole group).</summary>
+/// <summary>POST /admin/reload: check "current" now and swap to a newer bundle; POST /admin/retrain: start a retrain now (API key required for the whole group).</summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ServerSettings settings)
@@ -19,11 +19,25 @@ internal static class AdminEndpoints
         .ProducesProblem(StatusCodes.Status409Conflict)
         .WithName("Reload")
         .WithSummary("Loads the bundle that bundles/current names, if newer; a broken one is refused (409) and the old one keeps serving.");
+
+        admin.MapPost("/retrain", Results<Ok<RetrainAnswer>, ProblemHttpResult> (RecommendationService service, ScheduledRetrainer retrainer) =>
+            retrainer.TryStart("asked for by an operator")
+                ? TypedResults.Ok(new RetrainAnswer(Started: true, Serving: service.Current.Bundle.Version))
+                : TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: retrainer.CanRun ? "A retrain is already running." : "This server cannot retrain.",
+                    detail: retrainer.CanRun ? "One retrain runs at a time; this one was not started." : "set serve.retraining.command (reckit serve retrains with itself)."))
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .WithName("Retrain")
+        .WithSummary("Starts one retrain now in a child process (reckit retrain); the new bundle is loaded when it succeeds. 409 when one is running or the server has no retrain command.");
     }
 
     /// <summary>A refusal as an answer tells it: paths relative to the bundle root (the server's own folders are not the caller's business).</summary>
     private static string Relative(string reason, string bundleRoot) =>
         reason.Replace(Path.GetFullPath(bundleRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal);
+
+    /// <summary>What a retrain request answers: that it started, and the version serving while it runs.</summary>
+    internal sealed record RetrainAnswer(bool Started, string Serving);
 
     /// <summary>What a reload answers: the serving version and whether this call swapped to it.</summary>
     internal sealed record ReloadAnswer(string Bundle, bool Swapped);

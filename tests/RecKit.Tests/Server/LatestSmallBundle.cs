@@ -19,6 +19,9 @@ public static class LatestSmallBundle
 
     public static BundleContent Content => Built.Value.Content;
 
+    /// <summary>The bundle as built (v0001), for tests that only read it.</summary>
+    public static string Folder => Path.Combine(Built.Value.Root, "v0001");
+
     /// <summary>A fresh bundle root holding v0001 (a copy of the one built), for a test that changes its root.</summary>
     public static string NewRoot()
     {
