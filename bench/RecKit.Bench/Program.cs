@@ -14,6 +14,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
         return 0;
     },
     ["cv-ml100k"] = CrossValidationBench.Run,
+    ["dashboard"] = DashboardBench.Run,
     ["evaluation"] = EvaluationBench.Run,
     ["item-index"] = ItemIndexBench.Run,
     ["live-memory"] = LiveMemoryBench.Run,

@@ -29,6 +29,14 @@ internal static partial class StartupLog
         {
             NoExperiment(log);
         }
+
+        Dashboard(log, settings.Dashboard switch
+        {
+            { Enabled: false } => "off (serve.dashboard.enabled)",
+            { ReadKey: null } => "at /dashboard, open to this machine only (serve.dashboard.readKey opens it to others)",
+            { KeyOnLoopback: true } => "at /dashboard, with the read key for every client",
+            _ => "at /dashboard, open to this machine, with the read key for other clients",
+        });
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "serving bundle {Version} of {Root} (default variant {Variant}); interaction store {Store}")]
@@ -45,6 +53,9 @@ internal static partial class StartupLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "experiment {Name} (control {Control}): {Arms}")]
     private static partial void Experiment(ILogger log, string name, string control, string arms);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "dashboard: {Dashboard}")]
+    private static partial void Dashboard(ILogger log, string dashboard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "no experiment: every user gets the default variant")]
     private static partial void NoExperiment(ILogger log);

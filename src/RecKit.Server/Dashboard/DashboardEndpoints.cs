@@ -93,7 +93,7 @@ internal static class DashboardEndpoints
             }
 
             var rank = index >= 0 ? Array.IndexOf(profile.ItemsByPopularity, index) + 1 : 0;
-            return Page<ItemPage>(new ItemModel(frame, described, index >= 0 ? profile.ItemCounts[index] : 0, rank, bundle.Items.Count, similar, problem));
+            return Page<ItemPage>(new ItemModel(frame, described, service.Additions.Find(item)?.Fields, index >= 0 ? profile.ItemCounts[index] : 0, rank, bundle.Items.Count, similar, problem));
         });
 
         pages.MapGet("/experiments", (RecommendationService service) =>

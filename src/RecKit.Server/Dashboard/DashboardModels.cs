@@ -27,8 +27,8 @@ public sealed record UserModel(Frame Frame, string User, bool InBundle, string? 
 /// <summary>The item list: a query and one page.</summary>
 public sealed record ItemsModel(Frame Frame, string? Query, ListPage<ItemRow> Page);
 
-/// <summary>One item: what the service knows of it, its popularity, and the items most like it.</summary>
-public sealed record ItemModel(Frame Frame, CatalogueItemAnswer Item, int Interactions, int PopularityRank, int CatalogueSize, RecommendationAnswer? Similar, string? SimilarProblem);
+/// <summary>One item: what the service knows of it, its raw features when it was added or updated through the API, its popularity, and the items most like it.</summary>
+public sealed record ItemModel(Frame Frame, CatalogueItemAnswer Item, IReadOnlyDictionary<string, string?>? Features, int Interactions, int PopularityRank, int CatalogueSize, RecommendationAnswer? Similar, string? SimilarProblem);
 
 /// <summary>The experiment: its arms as configured and the readout of the feedback logged so far.</summary>
 public sealed record ExperimentModel(Frame Frame, Experiment? Experiment, AbReportResult? Report, string? Problem);

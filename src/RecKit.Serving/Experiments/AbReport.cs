@@ -166,29 +166,9 @@ public static class AbReport
     }
 
     /// <summary>Items outside the popular head: the fewest most-interacted items that make up <see cref="HeadShare"/> of all interactions are the head.</summary>
-    public static HashSet<string> LongTail(ServingBundle bundle)
+    public static IReadOnlySet<string> LongTail(ServingBundle bundle)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        var counts = new long[bundle.Items.Count];
-        foreach (var item in bundle.History.ColumnIndices)
-        {
-            counts[item]++;
-        }
-
-        var total = counts.Sum();
-        var order = Enumerable.Range(0, counts.Length).OrderByDescending(i => counts[i]).ToArray();
-        var tail = new HashSet<string>(StringComparer.Ordinal);
-        long running = 0;
-        foreach (var item in order)
-        {
-            if (running >= HeadShare * total)
-            {
-                tail.Add(bundle.Items[item]);
-            }
-
-            running += counts[item];
-        }
-
-        return tail;
+        return BundleProfile.Of(bundle).LongTail(HeadShare);
     }
 }

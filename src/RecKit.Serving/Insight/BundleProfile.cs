@@ -13,8 +13,12 @@ public sealed class BundleProfile
 {
     private static readonly ConditionalWeakTable<ServingBundle, BundleProfile> Profiles = [];
 
+    private readonly Dictionary<double, IReadOnlySet<string>> _tails = [];
+    private readonly RecKit.Data.IdMap _items;
+
     private BundleProfile(ServingBundle bundle)
     {
+        _items = bundle.Items;
         var history = bundle.History;
         ItemCounts = new int[bundle.Items.Count];
         foreach (var item in history.ColumnIndices)
@@ -57,6 +61,40 @@ public sealed class BundleProfile
     public long Interactions { get; }
 
     public DataSummary Summary { get; }
+
+    /// <summary>
+    /// The ids of the long tail: every item outside the most popular ones that together hold <paramref name="headShare"/>
+    /// of the interactions (computed once per share and kept).
+    /// </summary>
+    public IReadOnlySet<string> LongTail(double headShare)
+    {
+        lock (_tails)
+        {
+            if (_tails.TryGetValue(headShare, out var known))
+            {
+                return known;
+            }
+        }
+
+        var tail = new HashSet<string>(StringComparer.Ordinal);
+        long running = 0;
+        foreach (var item in ItemsByPopularity)
+        {
+            if (running >= headShare * Interactions)
+            {
+                tail.Add(_items[item]);
+            }
+
+            running += ItemCounts[item];
+        }
+
+        lock (_tails)
+        {
+            _tails[headShare] = tail;
+        }
+
+        return tail;
+    }
 
     private static int[] ByCountDescending(int[] counts)
     {
