@@ -51,3 +51,7 @@ done
 echo "traffic: $n users served with impressions over ${TRAFFIC_SECONDS} s"
 dotnet bench/RecKit.Bench/bin/Release/net10.0/RecKit.Bench.dll dashboard "$base" "$RUNS" "$USER_ID" "$ITEM_ID" ${SHOTS:+"$SHOTS"}
 echo "server resident memory: $(( $(ps -o rss= -p $server) / 1024 )) MB"
+# Screenshots small enough for the README: 256 colours when pngquant (Debian's) is there.
+if [ -n "${SHOTS:-}" ] && command -v pngquant >/dev/null; then
+  for f in "$SHOTS"/*.png; do pngquant --force --quality 70-95 --speed 1 --output "$f" -- "$f"; done
+fi
