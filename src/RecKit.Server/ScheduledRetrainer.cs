@@ -182,8 +182,15 @@ internal sealed partial class ScheduledRetrainer(RecommendationService service, 
 
         start.ArgumentList.Add("--bundle-root");
         start.ArgumentList.Add(Path.GetFullPath(options.BundleRoot));
-        start.ArgumentList.Add("--db");
-        start.ArgumentList.Add(Path.GetFullPath(options.DatabasePath));
+        if (options.Postgres is { } postgres)
+        {
+            start.Environment["RECKIT__POSTGRES"] = postgres; // not an argument: a password would show in the process list
+        }
+        else
+        {
+            start.ArgumentList.Add("--db");
+            start.ArgumentList.Add(Path.GetFullPath(options.DatabasePath));
+        }
         foreach (var (type, weight) in options.FeedbackTypes.Weights)
         {
             start.ArgumentList.Add($"--RecKit:FeedbackTypes:{type}={weight.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");

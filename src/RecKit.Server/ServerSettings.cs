@@ -16,6 +16,9 @@ public sealed record ServerSettings
     /// <summary>SQLite interaction store. Default BUNDLEROOT/interactions.db.</summary>
     public string? Database { get; init; }
 
+    /// <summary>A PostgreSQL connection string (Npgsql's form, e.g. Host=db;Username=reckit;Database=reckit): the interaction store lives there instead of the SQLite file. Put the password in the environment (RECKIT__POSTGRES).</summary>
+    public string? Postgres { get; init; }
+
     /// <summary>API key for /admin (header X-Api-Key); null: admin endpoints answer 401.</summary>
     public string? ApiKey { get; init; }
 
@@ -53,6 +56,7 @@ public sealed record ServerSettings
     {
         BundleRoot = BundleRoot,
         Database = Database,
+        Postgres = Postgres,
         MaxK = MaxK,
         MaxBatch = MaxBatch,
         FeedbackTypes = FeedbackTypes is null ? RecKit.Serving.FeedbackTypes.Default : new RecKit.Serving.FeedbackTypes { Weights = FeedbackTypes, DefaultType = FeedbackTypes.ContainsKey("interaction") ? "interaction" : FeedbackTypes.Keys.First() },

@@ -55,7 +55,7 @@ public sealed class RecommendationService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return StartAsync(options, SqliteInteractionStore.Open(options.DatabasePath));
+        return StartAsync(options, options.OpenStore());
     }
 
     /// <summary>Hosts the current bundle over the given store (the service owns it from here: disposing the service closes it).</summary>

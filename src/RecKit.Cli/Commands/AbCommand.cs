@@ -31,7 +31,7 @@ internal static class AbCommand
             var (serve, file) = ServeCommand.Section(parse.GetValue(config));
             var settings = ServeConfiguration.Read(serve, [.. ServeCommand.Overrides(parse.UnmatchedTokens, parse.GetValue(root), parse.GetValue(db), null)]);
             var service = settings.ToServiceOptions();
-            if (!File.Exists(service.DatabasePath))
+            if (!service.StoreExists)
             {
                 throw new ArgumentException($"--db: {Path.GetFullPath(service.DatabasePath)} does not exist.");
             }
@@ -50,7 +50,7 @@ internal static class AbCommand
             var bundles = new BundleStore(service.BundleRoot);
             var version = bundles.CurrentVersion() ?? throw new ArgumentException($"--bundle-root: {bundles.Root} has no current bundle.");
             var tail = AbReport.LongTail(ServingBundle.Load(bundles.PathOf(version)));
-            var store = SqliteInteractionStore.Open(service.DatabasePath);
+            var store = service.OpenStore();
             AbReportResult result;
             try
             {

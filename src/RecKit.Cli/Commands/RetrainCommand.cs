@@ -34,11 +34,10 @@ internal static class RetrainCommand
             CommandRunner.Out.MarkupLine("{0}", Markup.Escape(file.Describe()));
             var service = ServeConfiguration.Read(serve, [.. ServeCommand.Overrides(parse.UnmatchedTokens, parse.GetValue(root), parse.GetValue(db), null)]).ToServiceOptions();
             var (settings, version, configPath) = Retraining.Plan(service.BundleRoot, parse.GetValue(output));
-            var path = service.DatabasePath;
             var ingested = new MainJob.Retraining([], 0);
-            if (File.Exists(path))
+            if (service.StoreExists)
             {
-                var store = SqliteInteractionStore.Open(path);
+                var store = service.OpenStore();
                 try
                 {
                     var rejected = new List<long>();

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace RecKit.Serving;
@@ -22,7 +21,7 @@ namespace RecKit.Serving;
 /// </summary>
 public sealed class SqliteInteractionStore : IInteractionStore
 {
-    public const int MaxRowsPerCommit = 20_000;
+    public const int MaxRowsPerCommit = GroupCommit<Work>.MaxRows;
 
     private static readonly string[] Migrations =
     [
@@ -64,10 +63,10 @@ public sealed class SqliteInteractionStore : IInteractionStore
 
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly InsertCommands _insert;
+    private readonly GroupCommit<Work> _writes;
 
-    private long _lastId; // the highest interaction id ever given; only the writer loop moves it
+    private long _lastId; // the highest interaction id ever given; only the writer moves it
 
     private SqliteInteractionStore(string path, SqliteConnection writer)
     {
@@ -75,8 +74,12 @@ public sealed class SqliteInteractionStore : IInteractionStore
         _lastId = HighWater(writer);
         _connectionString = writer.ConnectionString;
         _writer = writer;
-        _loop = Task.Run(WriteLoop);
+        _insert = new InsertCommands(writer);
+        _writes = new GroupCommit<Work>(batch => Task.FromResult(Commit(batch)), Failure, nameof(SqliteInteractionStore));
     }
+
+    /// <summary>A write other than an append, run in the batch's transaction with the highest id given so far.</summary>
+    internal delegate long[] Work(SqliteConnection connection, SqliteTransaction transaction, long lastGiven);
 
     public string Path { get; }
 
@@ -102,9 +105,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
     }
 
     /// <summary>Commits so far (each holding one or more appends).</summary>
-    public long Commits => Interlocked.Read(ref _commits);
-
-    private long _commits;
+    public long Commits => _writes.Commits;
 
     /// <summary>Opens (creating and migrating as needed) the store at <paramref name="path"/>.</summary>
     public static SqliteInteractionStore Open(string path)
@@ -340,8 +341,8 @@ public sealed class SqliteInteractionStore : IInteractionStore
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await _writes.DisposeAsync().ConfigureAwait(false);
+        _insert.Dispose();
         _writer.Dispose();
     }
 
@@ -390,105 +391,88 @@ public sealed class SqliteInteractionStore : IInteractionStore
         return connection;
     }
 
-    private Task<long[]> Enqueue(IReadOnlyList<StoredInteraction>? interactions, IReadOnlyList<StoredFeedback>? feedback, Func<SqliteConnection, SqliteTransaction, long, long[]>? work)
+    private Task<long[]> Enqueue(IReadOnlyList<StoredInteraction>? interactions, IReadOnlyList<StoredFeedback>? feedback, Work? work) =>
+        _writes.Enqueue(interactions, feedback, work);
+
+    private IOException? Failure(Exception ex) =>
+        ex is SqliteException or InvalidOperationException or IOException
+            ? new IOException($"{Path}: the write failed and nothing of it was stored: {ex.Message}", ex)
+            : null;
+
+    /// <summary>One batch in one transaction: ids given here, above every id ever given (one writer).</summary>
+    private long[][] Commit(IReadOnlyList<PendingWrite<Work>> batch)
     {
-        var done = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Pending(interactions, feedback, work, done)))
+        var results = new long[batch.Count][];
+        var lastId = _lastId;
+        using var transaction = _writer.BeginTransaction();
+        _insert.Interaction.Transaction = transaction;
+        _insert.Feedback.Transaction = transaction;
+        var received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var b = 0; b < batch.Count; b++)
         {
-            done.SetException(new ObjectDisposedException(nameof(SqliteInteractionStore), "The interaction store is closed."));
-        }
-
-        return done.Task;
-    }
-
-    private async Task WriteLoop()
-    {
-        var batch = new List<Pending>();
-        using var insertInteraction = _writer.CreateCommand();
-        insertInteraction.CommandText = "INSERT INTO interactions (id, user_id, item_id, type, value, ts, received_utc) VALUES ($id, $u, $i, $t, $v, $ts, $r)";
-        var iid = insertInteraction.Parameters.Add("$id", SqliteType.Integer);
-        var iu = insertInteraction.Parameters.Add("$u", SqliteType.Text);
-        var ii = insertInteraction.Parameters.Add("$i", SqliteType.Text);
-        var it = insertInteraction.Parameters.Add("$t", SqliteType.Text);
-        var iv = insertInteraction.Parameters.Add("$v", SqliteType.Real);
-        var its = insertInteraction.Parameters.Add("$ts", SqliteType.Integer);
-        var ir = insertInteraction.Parameters.Add("$r", SqliteType.Integer);
-        using var insertFeedback = _writer.CreateCommand();
-        insertFeedback.CommandText = "INSERT INTO feedback (user_id, item_id, kind, variant, arm, bundle, ts, experiment) VALUES ($u, $i, $k, $v, $a, $b, $ts, $e)";
-        var fu = insertFeedback.Parameters.Add("$u", SqliteType.Text);
-        var fi = insertFeedback.Parameters.Add("$i", SqliteType.Text);
-        var fk = insertFeedback.Parameters.Add("$k", SqliteType.Text);
-        var fv = insertFeedback.Parameters.Add("$v", SqliteType.Text);
-        var fa = insertFeedback.Parameters.Add("$a", SqliteType.Text);
-        var fb = insertFeedback.Parameters.Add("$b", SqliteType.Text);
-        var fts = insertFeedback.Parameters.Add("$ts", SqliteType.Integer);
-        var fe = insertFeedback.Parameters.Add("$e", SqliteType.Text);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            batch.Clear();
-            var rows = 0;
-            while (rows < MaxRowsPerCommit && _queue.Reader.TryRead(out var pending))
+            if (batch[b].Work is { } work)
             {
-                batch.Add(pending);
-                rows += (pending.Interactions?.Count ?? 0) + (pending.Feedback?.Count ?? 0) + (pending.Work is null ? 0 : 1);
-            }
-
-            var results = new long[batch.Count][];
-            var lastId = _lastId;
-            try
-            {
-                using var transaction = _writer.BeginTransaction();
-                insertInteraction.Transaction = transaction;
-                insertFeedback.Transaction = transaction;
-                var received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                for (var b = 0; b < batch.Count; b++)
-                {
-                    if (batch[b].Work is { } work)
-                    {
-                        results[b] = work(_writer, transaction, lastId);
-                        continue;
-                    }
-
-                    var ids = new long[batch[b].Interactions?.Count ?? 0];
-                    for (var j = 0; j < ids.Length; j++)
-                    {
-                        var x = batch[b].Interactions![j];
-                        ids[j] = ++lastId; // one writer: ids are given here, above every id ever given
-                        (iid.Value, iu.Value, ii.Value, it.Value, iv.Value, its.Value, ir.Value) = (ids[j], x.User, x.Item, x.Type, x.Value, x.Timestamp, received);
-                        insertInteraction.ExecuteNonQuery();
-                    }
-
-                    foreach (var f in batch[b].Feedback ?? [])
-                    {
-                        (fu.Value, fi.Value, fk.Value, fv.Value, fa.Value, fb.Value, fts.Value, fe.Value) = (f.User, f.Item, f.Kind, f.Variant, f.Arm, f.Bundle, f.Timestamp, f.Experiment);
-                        insertFeedback.ExecuteNonQuery();
-                    }
-
-                    results[b] = ids;
-                }
-
-                BeforeCommit?.Invoke();
-                transaction.Commit();
-                _lastId = lastId;
-                Interlocked.Increment(ref _commits);
-            }
-            catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
-            {
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetException(new IOException($"{Path}: the write failed and nothing of it was stored: {ex.Message}", ex));
-                }
-
+                results[b] = work(_writer, transaction, lastId);
                 continue;
             }
 
-            for (var b = 0; b < batch.Count; b++)
+            var ids = new long[batch[b].Interactions?.Count ?? 0];
+            for (var j = 0; j < ids.Length; j++)
             {
-                batch[b].Done.TrySetResult(results[b]);
+                ids[j] = ++lastId;
+                _insert.Add(ids[j], batch[b].Interactions![j], received);
             }
+
+            foreach (var f in batch[b].Feedback ?? [])
+            {
+                _insert.Add(f);
+            }
+
+            results[b] = ids;
         }
+
+        BeforeCommit?.Invoke();
+        transaction.Commit();
+        _lastId = lastId;
+        return results;
     }
 
-    /// <param name="Work">Any other write (an erasure, a delete, an item state, or a read that must see the writer's own connection), run inside the batch's transaction with the highest id given so far.</param>
-    private sealed record Pending(IReadOnlyList<StoredInteraction>? Interactions, IReadOnlyList<StoredFeedback>? Feedback, Func<SqliteConnection, SqliteTransaction, long, long[]>? Work, TaskCompletionSource<long[]> Done);
+    /// <summary>The writer's two prepared inserts and their parameters.</summary>
+    private sealed class InsertCommands : IDisposable
+    {
+        private readonly SqliteParameter[] _i;
+        private readonly SqliteParameter[] _f;
+
+        public InsertCommands(SqliteConnection writer)
+        {
+            Interaction = writer.CreateCommand();
+            Interaction.CommandText = "INSERT INTO interactions (id, user_id, item_id, type, value, ts, received_utc) VALUES ($id, $u, $i, $t, $v, $ts, $r)";
+            _i = [.. new (string, SqliteType)[] { ("$id", SqliteType.Integer), ("$u", SqliteType.Text), ("$i", SqliteType.Text), ("$t", SqliteType.Text), ("$v", SqliteType.Real), ("$ts", SqliteType.Integer), ("$r", SqliteType.Integer) }.Select(p => Interaction.Parameters.Add(p.Item1, p.Item2))];
+            Feedback = writer.CreateCommand();
+            Feedback.CommandText = "INSERT INTO feedback (user_id, item_id, kind, variant, arm, bundle, ts, experiment) VALUES ($u, $i, $k, $v, $a, $b, $ts, $e)";
+            _f = [.. new (string, SqliteType)[] { ("$u", SqliteType.Text), ("$i", SqliteType.Text), ("$k", SqliteType.Text), ("$v", SqliteType.Text), ("$a", SqliteType.Text), ("$b", SqliteType.Text), ("$ts", SqliteType.Integer), ("$e", SqliteType.Text) }.Select(p => Feedback.Parameters.Add(p.Item1, p.Item2))];
+        }
+
+        public SqliteCommand Interaction { get; }
+
+        public SqliteCommand Feedback { get; }
+
+        public void Add(long id, StoredInteraction x, long received)
+        {
+            (_i[0].Value, _i[1].Value, _i[2].Value, _i[3].Value, _i[4].Value, _i[5].Value, _i[6].Value) = (id, x.User, x.Item, x.Type, x.Value, x.Timestamp, received);
+            Interaction.ExecuteNonQuery();
+        }
+
+        public void Add(StoredFeedback f)
+        {
+            (_f[0].Value, _f[1].Value, _f[2].Value, _f[3].Value, _f[4].Value, _f[5].Value, _f[6].Value, _f[7].Value) = (f.User, f.Item, f.Kind, f.Variant, f.Arm, f.Bundle, f.Timestamp, f.Experiment);
+            Feedback.ExecuteNonQuery();
+        }
+
+        public void Dispose()
+        {
+            Interaction.Dispose();
+            Feedback.Dispose();
+        }
+    }
 }

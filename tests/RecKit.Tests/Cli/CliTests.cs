@@ -459,14 +459,17 @@ public sealed class CliTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task AbReport_PrintsCtrPerArm_WithIntervals_AndTheDifference()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AbReport_PrintsCtrPerArm_WithIntervals_AndTheDifference(bool postgres)
     {
         var root = RecKit.Tests.Server.LatestSmallBundle.NewRoot();
         try
         {
             var db = Path.Combine(_dir, "ab.db");
-            await using (var store = RecKit.Serving.SqliteInteractionStore.Open(db))
+            var connection = postgres ? RecKit.Tests.Serving.Storage.PostgresServer.Instance.NewDatabase() : null;
+            await using (RecKit.Serving.IInteractionStore store = connection is null ? RecKit.Serving.SqliteInteractionStore.Open(db) : RecKit.Serving.PostgresInteractionStore.Open(connection))
             {
                 var rows = new List<RecKit.Serving.StoredFeedback>();
                 for (var j = 0; j < 200; j++)
@@ -482,7 +485,8 @@ public sealed class CliTests : IDisposable
             }
 
             // The control is the configured one, even when it sorts last.
-            var config = Config($$"""{ "serve": { "bundleRoot": {{System.Text.Json.JsonSerializer.Serialize(root)}}, "database": {{System.Text.Json.JsonSerializer.Serialize(db)}}, "experiment": { "name": "exp", "control": "zcontrol", "arms": [ { "name": "treatment", "variant": "LogisticStack", "weight": 1 }, { "name": "zcontrol", "variant": "als", "weight": 1 } ] } } }""");
+            var where = connection is null ? $"\"database\": {System.Text.Json.JsonSerializer.Serialize(db)}" : $"\"postgres\": {System.Text.Json.JsonSerializer.Serialize(connection)}";
+            var config = Config($$"""{ "serve": { "bundleRoot": {{System.Text.Json.JsonSerializer.Serialize(root)}}, {{where}}, "experiment": { "name": "exp", "control": "zcontrol", "arms": [ { "name": "treatment", "variant": "LogisticStack", "weight": 1 }, { "name": "zcontrol", "variant": "als", "weight": 1 } ] } } }""");
             var (exit, text, error) = Run("ab", "report", "--config", config);
             Assert.True(exit == 0, error + text);
             Assert.Contains("10.00%", text, StringComparison.Ordinal); // control 20/200
