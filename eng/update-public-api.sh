@@ -5,11 +5,11 @@
 # Usage: eng/update-public-api.sh   (from anywhere; builds Release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for project in RecKit RecKit.LightGbm RecKit.Pipeline RecKit.Serving; do
+for project in RecKit RecKit.LightGbm RecKit.Pipeline RecKit.Serving RecKit.Cluster; do
   printf '#nullable enable\n' > "src/$project/PublicAPI.Shipped.txt"
   printf '#nullable enable\n' > "src/$project/PublicAPI.Unshipped.txt"
 done
-for project in RecKit RecKit.LightGbm RecKit.Pipeline RecKit.Serving; do
+for project in RecKit RecKit.LightGbm RecKit.Pipeline RecKit.Serving RecKit.Cluster; do
   # Every public symbol the analyzer does not find declared, in the file's own format; sorted for stable diffs.
   { printf '#nullable enable\n'
     dotnet build -c Release "src/$project" -p:TreatWarningsAsErrors=false 2>&1 \

@@ -93,42 +93,11 @@ public sealed class InProcessLiveUserState : ILiveUserState
     {
         if (!_users.TryGetValue(id, out var delta))
         {
-            var items = bundleItems.ToArray();
-            return new LiveUser(id, index, items, bundleValues.ToArray(), items, Changed: false);
+            return LiveUser.Unchanged(id, index, bundleItems, bundleValues);
         }
 
         var (added, weights, negatives, folds) = delta.Sorted();
-
-        // Merge two ascending lists: the bundle's items and the ingested ones (weights of an item in both are summed).
-        var history = new int[bundleItems.Length + added.Length];
-        var values = new float[history.Length];
-        int a = 0, b = 0, n = 0;
-        while (a < bundleItems.Length || b < added.Length)
-        {
-            if (b == added.Length || (a < bundleItems.Length && bundleItems[a] < added[b]))
-            {
-                (history[n], values[n]) = (bundleItems[a], bundleValues[a]);
-                a++;
-            }
-            else if (a == bundleItems.Length || added[b] < bundleItems[a])
-            {
-                (history[n], values[n]) = (added[b], weights[b]);
-                b++;
-            }
-            else
-            {
-                (history[n], values[n]) = (added[b], bundleValues[a] + weights[b]);
-                a++;
-                b++;
-            }
-
-            n++;
-        }
-
-        Array.Resize(ref history, n);
-        Array.Resize(ref values, n);
-        var excluded = negatives.Length == 0 ? history : history.Union(negatives).Order().ToArray();
-        return new LiveUser(id, index, history, values, excluded, Changed: true) { Folds = folds };
+        return LiveUser.Merge(id, index, bundleItems, bundleValues, added, weights, negatives, folds);
     }
 
     private sealed class UserDelta

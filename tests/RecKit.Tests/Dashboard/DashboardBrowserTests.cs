@@ -12,7 +12,9 @@ namespace RecKit.Tests.Dashboard;
 /// every page loads with no console error and no failed request, at desktop and phone width; what it shows is what
 /// the API answers; hiding an item takes it out of a user's lists; an ingest shows on refresh; the keyboard alone
 /// finds an item; the experiment readout is `reckit ab report`'s; the live charts count traffic and refresh in place.
+/// Run alone: in-process Kestrel shares the thread pool with the rest of the suite, and a page once waited 30 s for it.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     private const string User = "414";
@@ -54,10 +56,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
         await using var tab = await fixture.OpenAsync();
         await tab.GoAsync("/dashboard/users");
         await tab.Page.Locator("#user-q").FillAsync(User);
-        await tab.Page.Locator("#user-q").PressAsync("Enter");
-        await tab.Page.WaitForURLAsync("**/dashboard/users?q=*");
-        await tab.Page.Locator("table[data-testid=users] a").First.ClickAsync();
-        await tab.Page.WaitForURLAsync($"**/dashboard/users/{User}");
+        await Navigate(tab.Page, () => tab.Page.Locator("#user-q").PressAsync("Enter"), "**/dashboard/users?q=*");
+        await Navigate(tab.Page, () => tab.Page.Locator("table[data-testid=users] a").First.ClickAsync(), $"**/dashboard/users/{User}");
 
         var sections = tab.Page.Locator("section.variant");
         var count = await sections.CountAsync();
@@ -147,13 +147,12 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
 
         Assert.Equal("item-q", await tab.Page.EvaluateAsync<string>("() => document.activeElement.id"));
         await tab.Page.Keyboard.TypeAsync("toy story");
-        await tab.Page.Keyboard.PressAsync("Enter");
-        await tab.Page.WaitForURLAsync("**/dashboard/items?q=*");
+        Assert.Equal("toy story", await tab.Page.Locator("#item-q").InputValueAsync());
+        await Navigate(tab.Page, () => tab.Page.Keyboard.PressAsync("Enter"), "**/dashboard/items?q=*");
         var first = tab.Page.Locator("table[data-testid=items] tbody tr").First;
         Assert.Contains("Toy Story", await first.InnerTextAsync(), StringComparison.Ordinal);
         await first.Locator("a").FocusAsync();
-        await tab.Page.Keyboard.PressAsync("Enter");
-        await tab.Page.WaitForURLAsync("**/dashboard/items/*");
+        await Navigate(tab.Page, () => tab.Page.Keyboard.PressAsync("Enter"), "**/dashboard/items/*");
         Assert.Contains("Toy Story", await tab.Page.GetByTestId("title").InnerTextAsync(), StringComparison.Ordinal);
         var outline = await tab.Page.EvaluateAsync<string>("() => { const a = document.querySelector('nav a'); a.focus(); return getComputedStyle(a).outlineStyle; }");
         Assert.NotEqual("none", outline); // focus is visible
@@ -222,6 +221,14 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Reload the current bundle" }).ClickAsync();
         await Assertions.Expect(tab.Page.Locator("#action-status")).ToHaveTextAsync("Reload checked.");
         tab.AssertClean();
+    }
+
+    /// <summary>Does <paramref name="action"/> and waits for the page to arrive at <paramref name="url"/>, with room for a machine busy with the rest of the suite.</summary>
+    private static async Task Navigate(IPage page, Func<Task> action, string url)
+    {
+        var arrived = page.WaitForURLAsync(url, new() { Timeout = 90_000 });
+        await action();
+        await arrived;
     }
 
     private static async Task<long> HourRequests(IPage page)
