@@ -2,17 +2,32 @@ namespace RecKit.Cluster;
 
 /// <summary>
 /// The user grain: the interactions ingested for one user since the scope's bundle, kept in memory by the silo that
-/// activated it. Orleans runs one call at a time per grain, so no locks: an apply and a read never interleave. Ids
+/// activated it and filled from the store on activation (so a grain lost with its silo comes back whole elsewhere). Orleans runs one call at a time per grain, so no locks: an apply and a read never interleave. Ids
 /// already held are skipped, so an interaction delivered twice (a retried call, a replay overlapping a live apply)
 /// counts once.
 /// </summary>
-internal sealed class UserStateGrain : Grain, IUserStateGrain
+internal sealed class UserStateGrain(IServiceProvider services) : Grain, IUserStateGrain
 {
     private readonly Dictionary<int, float> _positives = [];
     private readonly HashSet<int> _negatives = [];
     private readonly HashSet<long> _ids = [];
     private long _version;
     private UserDelta? _sorted;
+
+    /// <summary>Fills the grain from the store (through the silo's <see cref="IUserStateSource"/>, when it has one).</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetService(typeof(IUserStateSource)) is IUserStateSource source)
+        {
+            var key = this.GetPrimaryKeyString();
+            var slash = key.IndexOf('/', StringComparison.Ordinal);
+            // Grain code stays on the grain's scheduler (one call at a time): never ConfigureAwait(false) here.
+            var entries = await source.LoadAsync(key[..slash], key[(slash + 1)..]).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+            await ApplyAsync([.. entries]).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        await base.OnActivateAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+    }
 
     public Task<int> ApplyAsync(LiveEntry[] entries)
     {

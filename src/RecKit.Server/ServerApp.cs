@@ -37,7 +37,18 @@ public static class ServerApp
             o.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaders;
         });
         builder.Services.AddSingleton(sp => ServeConfiguration.Bind(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.AddSingleton(sp => RecommendationService.StartAsync(sp.GetRequiredService<ServerSettings>().ToServiceOptions()).GetAwaiter().GetResult());
+        var clustered = builder.Configuration.GetValue<bool>($"{ServerSettings.Section}:Cluster:Enabled");
+        if (clustered)
+        {
+            ClusterHosting.AddSilo(builder);
+        }
+
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<ServerSettings>().ToServiceOptions();
+            options.Validate();
+            return RecommendationService.StartAsync(options, options.OpenStore(), clustered ? ClusterHosting.LiveState(sp) : null).GetAwaiter().GetResult();
+        });
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton(sp => new LiveTimeline(sp.GetRequiredService<ServerMetrics>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddRazorComponents();

@@ -49,6 +49,9 @@ public sealed record ServerSettings
     /// <summary>Retraining by the service itself: on a schedule, after a number of interactions, and the bound on live memory.</summary>
     public RetrainingSettings Retraining { get; init; } = new();
 
+    /// <summary>Cluster mode: this process is an Orleans silo too; off by default.</summary>
+    public ClusterSettings Cluster { get; init; } = new();
+
     /// <summary>The dashboard: on by default, open on loopback, a read key for anyone else.</summary>
     public DashboardSettings Dashboard { get; init; } = new();
 
@@ -74,6 +77,7 @@ public sealed record ServerSettings
 
         Retraining.Validate();
         Dashboard.Validate();
+        Cluster.Validate(Postgres);
         ToServiceOptions().Validate();
     }
 }

@@ -14,7 +14,7 @@ public sealed class FileBundleHost : IBundleHost
     private readonly BundleStore _bundles;
     private readonly IInteractionStore _store;
     private readonly FeedbackTypes _types;
-    private readonly Func<ILiveUserState> _newState;
+    private readonly LiveStateFactory _liveState;
     private readonly Func<string, ServingBundle> _load;
     private readonly SemaphoreSlim _reloadGate = new(1, 1); // one reload at a time (the watcher and /admin/reload may race)
     private readonly SemaphoreSlim _swap = new(1, 1); // a replay-then-swap and an apply never interleave
@@ -28,21 +28,22 @@ public sealed class FileBundleHost : IBundleHost
     private System.Collections.Concurrent.ConcurrentDictionary<string, long> _erased = new(StringComparer.Ordinal); // user hash -> number of their latest erasure
     private volatile ErasedRows _erasedRows = null!; // the serving bundle's rows of erased users
 
-    private FileBundleHost(BundleStore bundles, IInteractionStore store, FeedbackTypes types, Func<ILiveUserState> newState, Func<string, ServingBundle> load)
+    private FileBundleHost(BundleStore bundles, IInteractionStore store, FeedbackTypes types, LiveStateFactory liveState, Func<string, ServingBundle> load)
     {
         _bundles = bundles;
         _store = store;
         _types = types;
-        _newState = newState;
+        _liveState = liveState;
         _load = load;
     }
 
     /// <summary>Loads the current bundle of <paramref name="bundleRoot"/> and replays the store; fails when there is no good bundle to serve.</summary>
+    /// <param name="liveState">How each bundle's live state is made (default: in this process, replayed from the store).</param>
     /// <param name="load">Loads and verifies one bundle folder (default <see cref="ServingBundle.Load(string)"/>).</param>
-    public static async Task<FileBundleHost> StartAsync(string bundleRoot, IInteractionStore store, FeedbackTypes types, Func<ILiveUserState>? newState = null, Func<string, ServingBundle>? load = null)
+    public static async Task<FileBundleHost> StartAsync(string bundleRoot, IInteractionStore store, FeedbackTypes types, LiveStateFactory? liveState = null, Func<string, ServingBundle>? load = null)
     {
         var bundles = new BundleStore(bundleRoot);
-        var host = new FileBundleHost(bundles, store, types, newState ?? (() => new InProcessLiveUserState()), load ?? (folder => ServingBundle.Load(folder)));
+        var host = new FileBundleHost(bundles, store, types, liveState ?? LiveStateFactory.InProcess, load ?? (folder => ServingBundle.Load(folder)));
         var version = bundles.CurrentVersion() ?? throw new BundleException($"{Path.Combine(bundles.Root, BundleStore.CurrentFile)}: missing; no bundle to serve (the main job writes one).");
         host._erased = new(store.ErasedUsers(), StringComparer.Ordinal);
         var bundle = host._load(bundles.PathOf(version));
@@ -162,7 +163,7 @@ public sealed class FileBundleHost : IBundleHost
             {
                 // A reload that read the store after this commit has these rows already (ids ascend in commit order).
                 if (ids[j] > snapshot.ReplayedThrough && !(_refreshedThrough.Count > 0 && _refreshedThrough.TryGetValue(interactions[j].User, out var refreshed) && ids[j] <= refreshed)
-                    && ToLive(snapshot.Bundle, interactions[j], ids[j]) is { } x)
+                    && LiveRows.ToLive(snapshot.Bundle, _types, interactions[j], ids[j]) is { } x)
                 {
                     live.Add(x);
                 }
@@ -224,7 +225,7 @@ public sealed class FileBundleHost : IBundleHost
             foreach (var x in _store.ReadUser(user))
             {
                 read = Math.Max(read, x.Id);
-                if (Replays(snapshot.Bundle, x) && ToLive(snapshot.Bundle, x, x.Id) is { } row)
+                if (LiveRows.Replays(snapshot.Bundle, _types, x) && LiveRows.ToLive(snapshot.Bundle, _types, x, x.Id) is { } row)
                 {
                     rows.Add(row);
                 }
@@ -259,19 +260,23 @@ public sealed class FileBundleHost : IBundleHost
     /// <summary>
     /// A new live state for <paramref name="bundle"/>: every stored interaction after the bundle's IngestedThrough and
     /// every negative one ever stored; and the last id read (one read sees a consistent snapshot, so every later commit
-    /// has a larger id). It reads the whole store once per bundle: exclusions are kept nowhere else.
+    /// has a larger id). It reads the whole store once per bundle: exclusions are kept nowhere else. A state that loads
+    /// itself is not replayed; every interaction after the bundle is applied to it (through = IngestedThrough).
     /// </summary>
     private async Task<(ILiveUserState Live, long Through)> ReplayAsync(ServingBundle bundle)
     {
-        var live = _newState();
-        var trainedThrough = bundle.Manifest.IngestedThrough;
-        var through = trainedThrough;
+        var live = _liveState.Create(bundle);
+        if (_liveState.LoadsItself)
+        {
+            return (live, bundle.Manifest.IngestedThrough);
+        }
+
+        var through = bundle.Manifest.IngestedThrough;
         var batch = new List<LiveInteraction>(4096);
         foreach (var x in _store.ReadSince(0))
         {
             through = Math.Max(through, x.Id);
-
-            if (Replays(bundle, x) && ToLive(bundle, x, x.Id) is { } row)
+            if (LiveRows.Replays(bundle, _types, x) && LiveRows.ToLive(bundle, _types, x, x.Id) is { } row)
             {
                 batch.Add(row);
                 if (batch.Count == batch.Capacity)
@@ -285,18 +290,4 @@ public sealed class FileBundleHost : IBundleHost
         await live.ApplyAsync(batch).ConfigureAwait(false);
         return (live, through);
     }
-
-    /// <summary>
-    /// Whether a stored interaction belongs in the live state over <paramref name="bundle"/>: what the bundle was trained
-    /// with is in it, except exclusions (dislike, hide): a retrain leaves them out of the data, so they are replayed from
-    /// the whole store and survive every retrain, reload and restart.
-    /// </summary>
-    private bool Replays(ServingBundle bundle, StoredInteraction x) =>
-        x.Id > bundle.Manifest.IngestedThrough || _types.Weights.GetValueOrDefault(x.Type) < 0;
-
-    /// <summary>A stored interaction as the live state takes it, or null when the type is no longer configured or the bundle lacks the item (a retrained bundle may).</summary>
-    private LiveInteraction? ToLive(ServingBundle bundle, StoredInteraction x, long id) =>
-        _types.IsKnown(x.Type) && bundle.Items.TryGetIndex(x.Item, out var item)
-            ? new LiveInteraction(x.User, item, (float)(_types.Weights[x.Type] * x.Value), id)
-            : null;
 }

@@ -20,7 +20,8 @@ public sealed class ServerProcess : IDisposable
     /// <summary>What the server wrote to its standard output so far (its log).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; private init; } = new();
 
-    public static async Task<ServerProcess> Start(string bundleRoot, string? database = null)
+    /// <param name="settings">More settings, as command-line keys (--RecKit:Key=value).</param>
+    public static async Task<ServerProcess> Start(string bundleRoot, string? database = null, params string[] settings)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -36,6 +37,11 @@ public sealed class ServerProcess : IDisposable
         if (database is not null)
         {
             start.ArgumentList.Add($"--RecKit:Database={database}");
+        }
+
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
@@ -57,7 +63,7 @@ public sealed class ServerProcess : IDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"the server exited with {process.ExitCode} before it was ready");
+                throw new InvalidOperationException($"the server exited with {process.ExitCode} before it was ready: {string.Join(Environment.NewLine, output.TakeLast(30))}");
             }
 
             try
@@ -97,7 +103,7 @@ public sealed class ServerProcess : IDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,36 @@
+using System.Net;
+using Orleans.Configuration;
+using RecKit.Cluster;
+using RecKit.Serving;
+
+namespace RecKit.Server;
+
+/// <summary>
+/// Cluster mode's wiring (<see cref="ClusterSettings"/>): the Orleans silo co-hosted with Kestrel, membership in Redis,
+/// and the live user state in user grains that fill themselves from the shared store.
+/// </summary>
+internal static class ClusterHosting
+{
+    /// <summary>Makes the process a silo; every option is read from the validated settings when the silo starts.</summary>
+    public static void AddSilo(WebApplicationBuilder builder)
+    {
+        builder.UseOrleans(silo =>
+        {
+            silo.UseRedisClustering(_ => { });
+            silo.Services.AddOptions<Orleans.Clustering.Redis.RedisClusteringOptions>().Configure<ServerSettings>((o, s) =>
+                o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(s.Cluster.Redis!));
+            silo.Services.AddOptions<ClusterOptions>().Configure<ServerSettings>((o, s) => (o.ClusterId, o.ServiceId) = (s.Cluster.ClusterId, "reckit"));
+            silo.Services.AddOptions<EndpointOptions>().Configure<ServerSettings>((o, s) =>
+            {
+                o.AdvertisedIPAddress = IPAddress.Parse(s.Cluster.Address);
+                o.SiloPort = s.Cluster.SiloPort;
+                o.GatewayPort = s.Cluster.GatewayPort;
+            });
+        });
+        builder.Services.AddSingleton<IUserStateSource>(sp => new ServiceUserStateSource(() => sp.GetRequiredService<RecommendationService>()));
+    }
+
+    /// <summary>Each bundle's live state in user grains scoped by its version, filled from the store by the grains themselves.</summary>
+    public static LiveStateFactory LiveState(IServiceProvider services) =>
+        new(bundle => new GrainLiveUserState(services.GetRequiredService<IGrainFactory>(), bundle.Version), LoadsItself: true);
+}
