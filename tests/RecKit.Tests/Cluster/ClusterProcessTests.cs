@@ -60,6 +60,123 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(after, await Items(a, visitor));
     }
 
+    [Fact]
+    public async Task ASiloKilledUnderLoad_LosesNoAcknowledgedInteraction_AndItsUsersAreServedByTheOthers()
+    {
+        var clients = _silos.Select(s => new HttpClient { BaseAddress = s.Address, Timeout = TimeSpan.FromSeconds(60) }).ToArray();
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<(string User, long Batch, long First, long Last)>();
+        var failed = 0;
+        var killed = false;
+        var stamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000; // a batch's rows share one timestamp: its name in the store
+        var items = (await Items(clients[0], "1")).Concat(await Items(clients[0], "2")).Distinct().ToArray();
+        var end = DateTime.UtcNow.AddSeconds(8);
+        async Task Client(int k)
+        {
+            var user = $"load-{k}";
+            for (var n = 0; DateTime.UtcNow < end; n++)
+            {
+                var silo = clients[(k + n) % 3];
+                if (Volatile.Read(ref killed) && silo == clients[1])
+                {
+                    continue;
+                }
+
+                var batch = Interlocked.Increment(ref stamp);
+                try
+                {
+                    var rows = Enumerable.Range(0, 3).Select(j => new { user, item = items[(n * 3 + j + k) % items.Length], timestamp = batch }).ToArray();
+                    using var answer = await silo.PostAsJsonAsync("/v1/interactions", new { interactions = rows });
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        using var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+                        acknowledged.Add((user, batch, body.RootElement.GetProperty("firstId").GetInt64(), body.RootElement.GetProperty("lastId").GetInt64()));
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+
+                    (await silo.GetAsync($"/v1/users/{user}/recommendations?k=5")).Dispose();
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref failed); // the silo died under this request: not acknowledged
+                }
+            }
+        }
+
+        var load = Task.WhenAll(Enumerable.Range(0, 16).Select(k => Task.Run(() => Client(k))));
+        await Task.Delay(2500);
+        _silos[1].Kill(); // SIGKILL mid-load
+        Volatile.Write(ref killed, true);
+        await load;
+        output.WriteLine($"{acknowledged.Count} batches acknowledged, {failed} requests failed around the kill");
+        Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} batches acknowledged");
+
+        // Every acknowledged interaction is in PostgreSQL, and no batch is there in part.
+        await using (var store = RecKit.Serving.PostgresInteractionStore.Open(_database))
+        {
+            var rows = store.ReadSince(0).ToList();
+            var byId = rows.ToDictionary(r => r.Id);
+            foreach (var (user, batch, first, last) in acknowledged)
+            {
+                for (var id = first; id <= last; id++)
+                {
+                    Assert.True(byId.TryGetValue(id, out var row) && row.User == user && row.Timestamp == batch, $"acknowledged id {id} of {user} is missing");
+                }
+            }
+
+            Assert.All(rows.GroupBy(r => (r.User, r.Timestamp)), g => Assert.Equal(3, g.Count()));
+        }
+
+        // The users whose grains died with silo B are served by A and C, from the store, once the cluster has declared B
+        // dead (until then a request that needs a grain of B is a 503 with Retry-After, never a 500): the same answer on
+        // both, none of their stored items in it.
+        var recovering = System.Diagnostics.Stopwatch.StartNew();
+        while (!await AllAnswer(clients[0], clients[2]))
+        {
+            Assert.True(recovering.Elapsed < TimeSpan.FromSeconds(90), "the cluster did not take over the dead silo's users within 90 s");
+            await Task.Delay(250);
+        }
+
+        output.WriteLine($"every user answered on A and C {recovering.Elapsed.TotalSeconds:0.0} s after the load ended");
+        await using var check = RecKit.Serving.PostgresInteractionStore.Open(_database);
+        for (var k = 0; k < 16; k++)
+        {
+            var user = $"load-{k}";
+            var seen = check.ReadUser(user).Select(r => r.Item).ToHashSet();
+            var onA = await Items(clients[0], user);
+            Assert.Equal(onA, await Items(clients[2], user));
+            Assert.DoesNotContain(onA, seen.Contains);
+        }
+
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+    }
+
+    /// <summary>Whether both silos answer every loaded user now; any other status than 200 or 503 fails the test.</summary>
+    private static async Task<bool> AllAnswer(HttpClient a, HttpClient c)
+    {
+        foreach (var client in new[] { a, c })
+        {
+            for (var k = 0; k < 16; k++)
+            {
+                using var answer = await client.GetAsync($"/v1/users/load-{k}/recommendations?k=10&variant=als");
+                if (answer.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    Assert.True(answer.Headers.RetryAfter is not null, "a 503 without Retry-After");
+                    return false;
+                }
+
+                Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+            }
+        }
+
+        return true;
+    }
+
     private static async Task<string[]> Items(HttpClient client, string user)
     {
         using var answer = JsonDocument.Parse(await client.GetStringAsync($"/v1/users/{user}/recommendations?k=10&variant=als"));
