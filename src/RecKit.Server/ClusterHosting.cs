@@ -30,6 +30,10 @@ internal static class ClusterHosting
         builder.Services.AddSingleton<IUserStateSource>(sp => new ServiceUserStateSource(() => sp.GetRequiredService<RecommendationService>()));
     }
 
+    /// <summary>The rollout gate: a reload waits, its bundle verified, until the cluster switches together.</summary>
+    public static IRolloutGate Gate(IServiceProvider services) =>
+        new ClusterRolloutGate(services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>(), TimeSpan.FromSeconds(services.GetRequiredService<ServerSettings>().Cluster.RolloutSeconds));
+
     /// <summary>Each bundle's live state in user grains scoped by its version, filled from the store by the grains themselves.</summary>
     public static LiveStateFactory LiveState(IServiceProvider services) =>
         new(bundle => new GrainLiveUserState(services.GetRequiredService<IGrainFactory>(), bundle.Version), LoadsItself: true);

@@ -26,6 +26,12 @@ public sealed record ClusterSettings
     /// <summary>The port Orleans clients would use (RecKit's own requests come through Kestrel). Default 30000.</summary>
     public int GatewayPort { get; init; } = 30000;
 
+    /// <summary>
+    /// How long a silo holding a new bundle ready waits for the others before the cluster switches without them (a silo
+    /// that cannot load it keeps the old one). Default 60.
+    /// </summary>
+    public double RolloutSeconds { get; init; } = 60;
+
     public void Validate(string? postgres)
     {
         if (!Enabled)
@@ -46,6 +52,11 @@ public sealed record ClusterSettings
         if (!System.Net.IPAddress.TryParse(Address, out _))
         {
             throw new ArgumentException($"serve setting 'cluster.address' must be an IP address; it is '{Address}'.");
+        }
+
+        if (!double.IsFinite(RolloutSeconds) || RolloutSeconds < 0)
+        {
+            throw new ArgumentException($"serve setting 'cluster.rolloutSeconds' must be 0 or more; it is {RolloutSeconds}.");
         }
 
         OptionCheck.AtLeast("serve setting", "cluster.siloPort", SiloPort, 1);

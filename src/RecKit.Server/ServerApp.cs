@@ -47,7 +47,7 @@ public static class ServerApp
         {
             var options = sp.GetRequiredService<ServerSettings>().ToServiceOptions();
             options.Validate();
-            return RecommendationService.StartAsync(options, options.OpenStore(), clustered ? ClusterHosting.LiveState(sp) : null).GetAwaiter().GetResult();
+            return RecommendationService.StartAsync(options, options.OpenStore(), clustered ? ClusterHosting.LiveState(sp) : null, clustered ? ClusterHosting.Gate(sp) : null).GetAwaiter().GetResult();
         });
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton(sp => new LiveTimeline(sp.GetRequiredService<ServerMetrics>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));

@@ -60,14 +60,15 @@ public sealed class RecommendationService : IAsyncDisposable
 
     /// <summary>Hosts the current bundle over the given store (the service owns it from here: disposing the service closes it).</summary>
     /// <param name="liveState">How each bundle's live state is made (default: in this process).</param>
-    public static async Task<RecommendationService> StartAsync(ServiceOptions options, IInteractionStore store, LiveStateFactory? liveState = null)
+    /// <param name="gate">Where a reload waits before it swaps (a cluster's rollout; default: nowhere).</param>
+    public static async Task<RecommendationService> StartAsync(ServiceOptions options, IInteractionStore store, LiveStateFactory? liveState = null, IRolloutGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
         options.Validate();
         try
         {
-            var host = await FileBundleHost.StartAsync(options.BundleRoot, store, options.FeedbackTypes, liveState).ConfigureAwait(false);
+            var host = await FileBundleHost.StartAsync(options.BundleRoot, store, options.FeedbackTypes, liveState, gate: gate).ConfigureAwait(false);
             return new RecommendationService(options, store, host);
         }
         catch

@@ -16,6 +16,7 @@ public sealed class FileBundleHost : IBundleHost
     private readonly FeedbackTypes _types;
     private readonly LiveStateFactory _liveState;
     private readonly Func<string, ServingBundle> _load;
+    private readonly IRolloutGate? _gate;
     private readonly SemaphoreSlim _reloadGate = new(1, 1); // one reload at a time (the watcher and /admin/reload may race)
     private readonly SemaphoreSlim _swap = new(1, 1); // a replay-then-swap and an apply never interleave
     private readonly Lock _refusalsLock = new();
@@ -28,22 +29,24 @@ public sealed class FileBundleHost : IBundleHost
     private System.Collections.Concurrent.ConcurrentDictionary<string, long> _erased = new(StringComparer.Ordinal); // user hash -> number of their latest erasure
     private volatile ErasedRows _erasedRows = null!; // the serving bundle's rows of erased users
 
-    private FileBundleHost(BundleStore bundles, IInteractionStore store, FeedbackTypes types, LiveStateFactory liveState, Func<string, ServingBundle> load)
+    private FileBundleHost(BundleStore bundles, IInteractionStore store, FeedbackTypes types, LiveStateFactory liveState, Func<string, ServingBundle> load, IRolloutGate? gate)
     {
         _bundles = bundles;
         _store = store;
         _types = types;
         _liveState = liveState;
         _load = load;
+        _gate = gate;
     }
 
     /// <summary>Loads the current bundle of <paramref name="bundleRoot"/> and replays the store; fails when there is no good bundle to serve.</summary>
     /// <param name="liveState">How each bundle's live state is made (default: in this process, replayed from the store).</param>
     /// <param name="load">Loads and verifies one bundle folder (default <see cref="ServingBundle.Load(string)"/>).</param>
-    public static async Task<FileBundleHost> StartAsync(string bundleRoot, IInteractionStore store, FeedbackTypes types, LiveStateFactory? liveState = null, Func<string, ServingBundle>? load = null)
+    /// <param name="gate">Where a reload waits, with the new bundle verified, before it swaps (a cluster's rollout); null: it swaps at once.</param>
+    public static async Task<FileBundleHost> StartAsync(string bundleRoot, IInteractionStore store, FeedbackTypes types, LiveStateFactory? liveState = null, Func<string, ServingBundle>? load = null, IRolloutGate? gate = null)
     {
         var bundles = new BundleStore(bundleRoot);
-        var host = new FileBundleHost(bundles, store, types, liveState ?? LiveStateFactory.InProcess, load ?? (folder => ServingBundle.Load(folder)));
+        var host = new FileBundleHost(bundles, store, types, liveState ?? LiveStateFactory.InProcess, load ?? (folder => ServingBundle.Load(folder)), gate);
         var version = bundles.CurrentVersion() ?? throw new BundleException($"{Path.Combine(bundles.Root, BundleStore.CurrentFile)}: missing; no bundle to serve (the main job writes one).");
         host._erased = new(store.ErasedUsers(), StringComparer.Ordinal);
         var bundle = host._load(bundles.PathOf(version));
@@ -104,6 +107,11 @@ public sealed class FileBundleHost : IBundleHost
             if (bundle.Version != version)
             {
                 return Refuse(version, $"{_bundles.PathOf(version)}: its manifest names version {bundle.Version}, not its folder's {version} (a bundle copied without renaming its version); refused so that every answer names the bundle truthfully.");
+            }
+
+            if (_gate is not null)
+            {
+                await _gate.WhenClusterReadyAsync(version).ConfigureAwait(false);
             }
 
             await _swap.WaitAsync().ConfigureAwait(false);

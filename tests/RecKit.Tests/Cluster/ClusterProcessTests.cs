@@ -28,8 +28,60 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IAsyncLifeti
             $"--RecKit:Cluster:Redis={_redis.Endpoint}",
             $"--RecKit:Cluster:ClusterId={cluster}",
             $"--RecKit:Cluster:SiloPort={ServerProcess.FreePort()}",
-            $"--RecKit:Cluster:GatewayPort={ServerProcess.FreePort()}")));
+            $"--RecKit:Cluster:GatewayPort={ServerProcess.FreePort()}",
+            $"--RecKit:Cluster:RolloutSeconds={RolloutSeconds}",
+            $"--RecKit:ApiKey={ServerFactory.ApiKey}")));
         _silos.AddRange(started);
+    }
+
+    private const int RolloutSeconds = 6;
+
+    [Fact]
+    public async Task ANewBundle_IsSwitchedToTogether_WhenEverySiloHoldsIt_AndWithoutALaggardAfterTheBound()
+    {
+        var clients = _silos.Select(s => new HttpClient { BaseAddress = s.Address, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { { "X-Api-Key", ServerFactory.ApiKey } } }).ToArray();
+        const string user = "rollout-visitor";
+        var first = await Items(clients[0], user);
+        (await clients[1].PostAsJsonAsync("/v1/interactions", new { user, item = first[0] })).EnsureSuccessStatusCode();
+
+        // v0002 on the shared storage; every silo asked to reload: each loads and verifies it, then waits for the others.
+        Assert.Equal("v0002", new RecKit.Bundles.BundleStore(_root).Write(LatestSmallBundle.Content));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var reloads = await Task.WhenAll(clients.Select(async c =>
+        {
+            using var answer = await c.PostAsync("/admin/reload", null);
+            var done = clock.Elapsed;
+            using var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+            return (answer.StatusCode, Version: body.RootElement.GetProperty("bundle").GetString(), Done: done);
+        }));
+        output.WriteLine($"all ready: the silos switched at {string.Join(", ", reloads.Select(r => $"{r.Done.TotalSeconds:0.00} s"))}");
+        Assert.All(reloads, r => Assert.Equal((System.Net.HttpStatusCode.OK, "v0002"), (r.StatusCode, r.Version)));
+        Assert.True(reloads.Max(r => r.Done) < TimeSpan.FromSeconds(RolloutSeconds), "the switch waited for the bound although every silo was ready");
+        foreach (var client in clients)
+        {
+            using var answer = JsonDocument.Parse(await client.GetStringAsync($"/v1/users/{user}/recommendations?k=10&variant=als"));
+            Assert.Equal("v0002", answer.RootElement.GetProperty("bundle").GetString());
+            Assert.DoesNotContain(first[0], answer.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("item").GetString())); // the user's state came with them
+        }
+
+        // v0003, and only silo A reloads (B and C stand for silos that cannot load it): A waits for the bound, then
+        // switches alone; B and C keep serving v0002.
+        Assert.Equal("v0003", new RecKit.Bundles.BundleStore(_root).Write(LatestSmallBundle.Content));
+        clock.Restart();
+        using (var alone = await clients[0].PostAsync("/admin/reload", null))
+        {
+            alone.EnsureSuccessStatusCode();
+        }
+
+        output.WriteLine($"one silo ready: it switched after {clock.Elapsed.TotalSeconds:0.00} s (bound {RolloutSeconds} s)");
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(RolloutSeconds - 1), $"silo A switched after {clock.Elapsed.TotalSeconds:0.0} s, before the bound");
+        using var onA = JsonDocument.Parse(await clients[0].GetStringAsync($"/v1/users/{user}/recommendations?k=10"));
+        using var onB = JsonDocument.Parse(await clients[1].GetStringAsync($"/v1/users/{user}/recommendations?k=10"));
+        Assert.Equal(("v0003", "v0002"), (onA.RootElement.GetProperty("bundle").GetString(), onB.RootElement.GetProperty("bundle").GetString()));
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
     }
 
     [Fact]
