@@ -18,7 +18,7 @@ public sealed record RetrainOutcome(DateTimeOffset At, string Outcome, string Re
 /// makes a complete bundle current), says why in the log with the child's last lines, and is not retried for
 /// <see cref="FailureBackoff"/>.
 /// </summary>
-internal sealed partial class ScheduledRetrainer(RecommendationService service, ServerSettings settings, ServeSources sources, ServerMetrics metrics, ILogger<ScheduledRetrainer> log) : BackgroundService
+internal sealed partial class ScheduledRetrainer(RecommendationService service, ServerSettings settings, ServeSources sources, ServerMetrics metrics, IRetrainLease lease, ILogger<ScheduledRetrainer> log) : BackgroundService
 {
     public static readonly TimeSpan FailureBackoff = TimeSpan.FromMinutes(15);
 
@@ -165,6 +165,24 @@ internal sealed partial class ScheduledRetrainer(RecommendationService service, 
 
     private async Task<bool> RunOnceAsync(string reason, CancellationToken cancellation)
     {
+        if (!await lease.TryTakeAsync().ConfigureAwait(false))
+        {
+            ElsewhereRetraining(log, reason);
+            return false;
+        }
+
+        try
+        {
+            return await RetrainAsync(reason, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            await lease.GiveBackAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> RetrainAsync(string reason, CancellationToken cancellation)
+    {
         var command = settings.Retraining.Command ?? DefaultCommand()
             ?? throw new InvalidOperationException("serve.retraining.command is needed when RecKit.Server.dll runs on its own.");
         var options = settings.ToServiceOptions();
@@ -270,6 +288,9 @@ internal sealed partial class ScheduledRetrainer(RecommendationService service, 
         Volatile.Write(ref _last, new RetrainOutcome(DateTimeOffset.UtcNow, result.Refused is null ? "succeeded" : "refused", reason, clock.Elapsed.TotalSeconds, result.Refused ?? $"{before} -> {result.Version}"));
         return result.Refused is null;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "retrain due ({Reason}), but another silo of the cluster is retraining: this one does not")]
+    private static partial void ElsewhereRetraining(ILogger log, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "retrain started (serving {Version}): {Reason}")]
     private static partial void Started(ILogger log, string version, string reason);

@@ -57,6 +57,15 @@ public static class ServerApp
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.Services.AddHostedService<BundleWatcher>();
         builder.Services.AddSingleton(new ServeSources(configPath));
+        if (clustered)
+        {
+            builder.Services.AddSingleton<IRetrainLease, ClusterRetrainLease>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IRetrainLease, LocalRetrainLease>();
+        }
+
         builder.Services.AddSingleton<ScheduledRetrainer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledRetrainer>());
         builder.Services.AddProblemDetails();
