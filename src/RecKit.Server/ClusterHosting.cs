@@ -14,8 +14,14 @@ internal static class ClusterHosting
     /// <summary>Makes the process a silo; every option is read from the validated settings when the silo starts.</summary>
     public static void AddSilo(WebApplicationBuilder builder)
     {
+        var orleansDashboard = builder.Configuration.GetValue<bool>($"{ServerSettings.Section}:Cluster:OrleansDashboard");
         builder.UseOrleans(silo =>
         {
+            if (orleansDashboard)
+            {
+                Orleans.Dashboard.ServiceCollectionExtensions.AddDashboard(silo, _ => { });
+            }
+
             silo.UseRedisClustering(_ => { });
             silo.Services.AddOptions<Orleans.Clustering.Redis.RedisClusteringOptions>().Configure<ServerSettings>((o, s) =>
                 o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(s.Cluster.Redis!));
@@ -28,6 +34,28 @@ internal static class ClusterHosting
             });
         });
         builder.Services.AddSingleton<IUserStateSource>(sp => new ServiceUserStateSource(() => sp.GetRequiredService<RecommendationService>()));
+    }
+
+    /// <summary>Orleans' dashboard at /orleans when asked for, behind the same read access as RecKit's dashboard.</summary>
+    public static void MapOrleansDashboard(WebApplication app, ServerSettings settings)
+    {
+        if (!settings.Cluster.Enabled || !settings.Cluster.OrleansDashboard)
+        {
+            return;
+        }
+
+        var access = new Dashboard.DashboardAccess(settings.Dashboard);
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/orleans", StringComparison.Ordinal), branch => branch.Use(async (context, next) =>
+        {
+            if (!access.Allows(context))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Orleans' dashboard is open as RecKit's dashboard is.", detail: "this machine only, or with serve.dashboard.readKey.").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        }));
+        Orleans.Dashboard.ServiceCollectionExtensions.MapOrleansDashboard(app, routePrefix: "/orleans");
     }
 
     /// <summary>The rollout gate: a reload waits, its bundle verified, until the cluster switches together.</summary>

@@ -26,6 +26,9 @@ public sealed record ClusterSettings
     /// <summary>The port Orleans clients would use (RecKit's own requests come through Kestrel). Default 30000.</summary>
     public int GatewayPort { get; init; } = 30000;
 
+    /// <summary>Mount Orleans' own dashboard (grains, silos, calls) at /orleans, readable as RecKit's dashboard is. Default false.</summary>
+    public bool OrleansDashboard { get; init; }
+
     /// <summary>
     /// How long a silo holding a new bundle ready waits for the others before the cluster switches without them (a silo
     /// that cannot load it keeps the old one). Default 60.

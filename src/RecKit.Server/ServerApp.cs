@@ -119,6 +119,7 @@ public static class ServerApp
 
             await RequestMetrics.Measure(context, () => RequestLimits.Check(context, next)).ConfigureAwait(false);
         });
+        ClusterHosting.MapOrleansDashboard(app, serverSettings);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();

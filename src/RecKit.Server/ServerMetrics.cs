@@ -30,10 +30,15 @@ public sealed class ServerMetrics
     private int _retrainRunning;
     private int _overCap;
 
-    public ServerMetrics(IMeterFactory meters, RecommendationService service)
+    private readonly KeyValuePair<string, object?>? _silo;
+
+    public ServerMetrics(IMeterFactory meters, RecommendationService service, ServerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(settings);
+        // In a cluster every series names its silo (label silo="ADDRESS:SILOPORT"): a scrape of each silo can be told apart.
+        _silo = settings.Cluster.Enabled ? new("silo", $"{settings.Cluster.Address}:{settings.Cluster.SiloPort}") : null;
         var meter = meters.Create(MeterName);
         Meter = meter;
         _requestSeconds = meter.CreateHistogram("reckit.request.duration", "s", "Time to answer a request, by endpoint, variant and status code.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
@@ -43,11 +48,11 @@ public sealed class ServerMetrics
         _ingestLag = meter.CreateHistogram("reckit.ingest.lag", "s", "From the interaction's own timestamp to its durable acknowledgement.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
         _answers = meter.CreateCounter<long>("reckit.recommendations", description: "Recommendation answers, by the variant that ranked and whether the user was cold.");
         _feedback = meter.CreateCounter<long>("reckit.feedback", description: "Impressions and clicks logged, by kind and variant.");
-        meter.CreateObservableGauge("reckit.bundle_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", service.Current.Bundle.Version)), description: "1 for the bundle being served (label version).");
+        meter.CreateObservableGauge("reckit.bundle_info", () => new Measurement<int>(1, Tags(Tag("version", service.Current.Bundle.Version))), description: "1 for the bundle being served (label version).");
         _retrains = meter.CreateCounter<long>("reckit.retrains", description: "Retrains the service ran by itself, by outcome (succeeded, failed, refused).");
-        meter.CreateObservableGauge("reckit.retrain_running", () => Volatile.Read(ref _retrainRunning), description: "1 while a scheduled retrain runs.");
-        meter.CreateObservableGauge("reckit.live_backlog_over_cap", () => Volatile.Read(ref _overCap), description: "1 while the live state holds serve.retraining.maxLiveInteractions or more.");
-        meter.CreateObservableGauge("reckit.live_interactions", () => service.Current.Live.Count, description: "Interactions ingested since the serving bundle was trained (held in memory until a retrain takes them in).");
+        meter.CreateObservableGauge("reckit.retrain_running", () => new Measurement<int>(Volatile.Read(ref _retrainRunning), Tags()), description: "1 while a scheduled retrain runs.");
+        meter.CreateObservableGauge("reckit.live_backlog_over_cap", () => new Measurement<int>(Volatile.Read(ref _overCap), Tags()), description: "1 while the live state holds serve.retraining.maxLiveInteractions or more.");
+        meter.CreateObservableGauge("reckit.live_interactions", () => new Measurement<long>(service.Current.Live.Count, Tags()), description: "Interactions ingested since the serving bundle was trained (held in memory until a retrain takes them in; in a cluster, through this silo).");
     }
 
     /// <summary>This server's meter (a test host may hold several servers, each with its own).</summary>
@@ -56,26 +61,40 @@ public sealed class ServerMetrics
     public void Request(string endpoint, string variant, int status, double seconds)
     {
         var code = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _requestSeconds.Record(seconds, new("endpoint", endpoint), new("variant", variant), new("status", code));
+        _requestSeconds.Record(seconds, Tags(Tag("endpoint", endpoint), Tag("variant", variant), Tag("status", code)));
         if (status >= 400)
         {
-            _errors.Add(1, new("endpoint", endpoint), new("status", code));
+            _errors.Add(1, Tags(Tag("endpoint", endpoint), Tag("status", code)));
         }
     }
 
-    public void Reload(string outcome) => _reloads.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void Reload(string outcome) => _reloads.Add(1, Tags(Tag("outcome", outcome)));
 
-    public void Ingested(string type, long count) => _ingested.Add(count, new KeyValuePair<string, object?>("type", type));
+    public void Ingested(string type, long count) => _ingested.Add(count, Tags(Tag("type", type)));
 
-    public void IngestLag(double seconds) => _ingestLag.Record(seconds);
+    public void IngestLag(double seconds) => _ingestLag.Record(seconds, Tags());
 
-    public void Answer(string variant, bool cold) => _answers.Add(1, new("variant", variant), new("cold", cold ? "true" : "false"));
+    public void Answer(string variant, bool cold) => _answers.Add(1, Tags(Tag("variant", variant), Tag("cold", cold ? "true" : "false")));
 
-    public void Retrain(string outcome) => _retrains.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void Retrain(string outcome) => _retrains.Add(1, Tags(Tag("outcome", outcome)));
 
     public void RetrainRunning(bool running) => Volatile.Write(ref _retrainRunning, running ? 1 : 0);
 
     public void LiveOverCap(bool over) => Volatile.Write(ref _overCap, over ? 1 : 0);
 
-    public void Feedback(string kind, long count) => _feedback.Add(count, new("kind", kind), new("variant", "any"));
+    public void Feedback(string kind, long count) => _feedback.Add(count, Tags(Tag("kind", kind), Tag("variant", "any")));
+
+    private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
+
+    /// <summary>The tags given, and the silo's in a cluster.</summary>
+    private System.Diagnostics.TagList Tags(params ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var list = new System.Diagnostics.TagList(tags);
+        if (_silo is { } silo)
+        {
+            list.Add(silo);
+        }
+
+        return list;
+    }
 }

@@ -18,18 +18,20 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IAsyncLifeti
     private readonly string _database = PostgresServer.Instance.NewDatabase();
     private readonly string _root = LatestSmallBundle.NewRoot();
     private readonly List<ServerProcess> _silos = [];
+    private readonly int[] _siloPorts = [.. Enumerable.Range(0, 3).Select(_ => ServerProcess.FreePort())];
 
     public async Task InitializeAsync()
     {
         var cluster = $"test-{Guid.NewGuid():N}";
-        var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ServerProcess.Start(_root, null,
+        var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(s => ServerProcess.Start(_root, null,
             $"--RecKit:Postgres={_database}",
             "--RecKit:Cluster:Enabled=true",
             $"--RecKit:Cluster:Redis={_redis.Endpoint}",
             $"--RecKit:Cluster:ClusterId={cluster}",
-            $"--RecKit:Cluster:SiloPort={ServerProcess.FreePort()}",
+            $"--RecKit:Cluster:SiloPort={_siloPorts[s]}",
             $"--RecKit:Cluster:GatewayPort={ServerProcess.FreePort()}",
             $"--RecKit:Cluster:RolloutSeconds={RolloutSeconds}",
+            "--RecKit:Cluster:OrleansDashboard=true",
             $"--RecKit:ApiKey={ServerFactory.ApiKey}")));
         _silos.AddRange(started);
     }
@@ -110,6 +112,21 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.DoesNotContain(before[1], after);
         Assert.Equal(after, await Items(b, visitor));
         Assert.Equal(after, await Items(a, visitor));
+
+        // Orleans' own dashboard, mounted at /orleans (open on loopback, as RecKit's).
+        using (var orleans = await a.GetAsync("/orleans/"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, orleans.StatusCode);
+            Assert.Contains("Orleans", await orleans.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        // /metrics per silo, every series labelled with its silo.
+        for (var s = 0; s < 3; s++)
+        {
+            using var client = new HttpClient { BaseAddress = _silos[s].Address };
+            var metrics = await client.GetStringAsync("/metrics");
+            Assert.Matches($"(?m)^reckit_bundle_info\\{{[^}}]*silo=\"127\\.0\\.0\\.1:{_siloPorts[s]}\"[^}}]*\\}} 1$", metrics);
+        }
     }
 
     [Fact]
