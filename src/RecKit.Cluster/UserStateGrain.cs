@@ -6,6 +6,12 @@ namespace RecKit.Cluster;
 /// already held are skipped, so an interaction delivered twice (a retried call, a replay overlapping a live apply)
 /// counts once.
 /// </summary>
+/// <remarks>
+/// Placed on the silo that first calls it: only silos serving the scope's bundle call its grains, so the silo that fills
+/// a grain from the store always holds that bundle, also while a rollout is part way (a silo past the bound on a new
+/// version, the others still on the old one).
+/// </remarks>
+[Orleans.Placement.PreferLocalPlacement]
 internal sealed class UserStateGrain(IServiceProvider services) : Grain, IUserStateGrain
 {
     private readonly Dictionary<int, float> _positives = [];

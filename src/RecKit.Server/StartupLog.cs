@@ -30,6 +30,11 @@ internal static partial class StartupLog
             NoExperiment(log);
         }
 
+        if (settings.Cluster is { Enabled: true } cluster)
+        {
+            Cluster(log, cluster.Address, cluster.SiloPort, cluster.ClusterId, cluster.Redis!, cluster.RolloutSeconds);
+        }
+
         Dashboard(log, settings.Dashboard switch
         {
             { Enabled: false } => "off (serve.dashboard.enabled)",
@@ -53,6 +58,9 @@ internal static partial class StartupLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "experiment {Name} (control {Control}): {Arms}")]
     private static partial void Experiment(ILogger log, string name, string control, string arms);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cluster: silo {Address}:{Port} of cluster {Cluster}, membership in Redis {Redis}; users' live state in grains; a new bundle switches when every silo holds it, or after {Rollout} s")]
+    private static partial void Cluster(ILogger log, string address, int port, string cluster, string redis, double rollout);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "dashboard: {Dashboard}")]
     private static partial void Dashboard(ILogger log, string dashboard);
