@@ -175,7 +175,7 @@ public sealed class PostgresInteractionStore : IInteractionStore
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(fields);
-        var json = System.Text.Json.JsonSerializer.Serialize(fields);
+        var json = FeatureRow.StoredFields(fields);
         var sequence = await _writes.Enqueue(null, null, async (connection, _) =>
         {
             // Every write holds the high-water row's lock, so MAX(seq) + 1 is not raced by another process.
@@ -211,8 +211,7 @@ public sealed class PostgresInteractionStore : IInteractionStore
         var rows = new List<FeatureRow>();
         while (reader.Read())
         {
-            var fields = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(reader.GetString(2)) ?? [];
-            rows.Add(new FeatureRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), fields, reader.GetInt64(3)));
+            rows.Add(FeatureRow.FromStored(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
         }
 
         return rows;

@@ -218,7 +218,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(fields);
-        var json = System.Text.Json.JsonSerializer.Serialize(fields);
+        var json = FeatureRow.StoredFields(fields);
         var sequence = await Enqueue(null, null, (connection, transaction, _) =>
         {
             using var command = connection.CreateCommand();
@@ -266,8 +266,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
         var rows = new List<FeatureRow>();
         while (reader.Read())
         {
-            var fields = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(reader.GetString(2)) ?? [];
-            rows.Add(new FeatureRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), fields, reader.GetInt64(3)));
+            rows.Add(FeatureRow.FromStored(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
         }
 
         return rows;

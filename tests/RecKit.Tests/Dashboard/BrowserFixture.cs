@@ -16,17 +16,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
-    public ServerFactory Server { get; } = new(new Dictionary<string, string?>
-    {
-        ["RecKit:Experiment:Name"] = "dashboard-test",
-        ["RecKit:Experiment:Salt"] = "s1",
-        ["RecKit:Experiment:Arms:0:Name"] = "control",
-        ["RecKit:Experiment:Arms:0:Variant"] = "als",
-        ["RecKit:Experiment:Arms:0:Weight"] = "50",
-        ["RecKit:Experiment:Arms:1:Name"] = "treatment",
-        ["RecKit:Experiment:Arms:1:Variant"] = "LogisticStack",
-        ["RecKit:Experiment:Arms:1:Weight"] = "50",
-    });
+    public ServerFactory Server { get; } = new(ServerFactory.ExperimentSettings("dashboard-test", "s1"));
 
     public Uri Address { get; private set; } = null!;
 

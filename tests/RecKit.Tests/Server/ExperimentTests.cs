@@ -16,17 +16,7 @@ public sealed class ExperimentTests : IDisposable
         Arms = [new ExperimentArm("control", "als", 50), new ExperimentArm("treatment", "LogisticStack", 50)],
     };
 
-    private readonly ServerFactory _factory = new(new Dictionary<string, string?>
-    {
-        ["RecKit:Experiment:Name"] = Experiment.Name,
-        ["RecKit:Experiment:Salt"] = Experiment.Salt,
-        ["RecKit:Experiment:Arms:0:Name"] = "control",
-        ["RecKit:Experiment:Arms:0:Variant"] = "als",
-        ["RecKit:Experiment:Arms:0:Weight"] = "50",
-        ["RecKit:Experiment:Arms:1:Name"] = "treatment",
-        ["RecKit:Experiment:Arms:1:Variant"] = "LogisticStack",
-        ["RecKit:Experiment:Arms:1:Weight"] = "50",
-    });
+    private readonly ServerFactory _factory = new(ServerFactory.ExperimentSettings(Experiment.Name, Experiment.Salt));
 
     public void Dispose() => _factory.Dispose();
 

@@ -25,6 +25,19 @@ public sealed class ServerFactory : WebApplicationFactory<RecKit.Server.Program>
 
     public const string ApiKey = "test-key";
 
+    /// <summary>The settings of a two-arm experiment: control on als, treatment on LogisticStack, half each.</summary>
+    public static Dictionary<string, string?> ExperimentSettings(string name, string salt) => new()
+    {
+        ["RecKit:Experiment:Name"] = name,
+        ["RecKit:Experiment:Salt"] = salt,
+        ["RecKit:Experiment:Arms:0:Name"] = "control",
+        ["RecKit:Experiment:Arms:0:Variant"] = "als",
+        ["RecKit:Experiment:Arms:0:Weight"] = "50",
+        ["RecKit:Experiment:Arms:1:Name"] = "treatment",
+        ["RecKit:Experiment:Arms:1:Variant"] = "LogisticStack",
+        ["RecKit:Experiment:Arms:1:Weight"] = "50",
+    };
+
     public string Root { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

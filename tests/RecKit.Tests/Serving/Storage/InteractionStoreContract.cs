@@ -14,6 +14,9 @@ public abstract class InteractionStoreContract : IAsyncLifetime
     /// <summary>How many commits the store made, when it counts them (null: it does not say).</summary>
     protected abstract long? Commits(IInteractionStore store);
 
+    /// <summary>Makes every commit of the store throw <paramref name="fault"/> just before it commits (null: commit again).</summary>
+    protected abstract void FailCommits(IInteractionStore store, Action? fault);
+
     private IInteractionStore? _store;
 
     protected IInteractionStore Store => _store!;
@@ -160,6 +163,24 @@ public abstract class InteractionStoreContract : IAsyncLifetime
         Assert.Equal(("First, retitled", 1L, "Rock"), (items[0].Title, items[0].Sequence, items[0].Fields["genre"]));
         Assert.Null(items[1].Title);
         Assert.Equal(["u2"], store.ReadFeatures(FeatureOwner.User).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task ACommitThatFails_FailsEveryAppendInIt_StoresNothing_AndSpendsNoId()
+    {
+        FailCommits(Store, () => throw new IOException("the disk is full (injected)"));
+        var appends = Enumerable.Range(0, 8).Select(j => Store.AppendAsync([Row($"u{j}", "i")])).ToList();
+        foreach (var append in appends)
+        {
+            var error = await Assert.ThrowsAsync<IOException>(() => append);
+            Assert.Contains("nothing of it was stored", error.Message, StringComparison.Ordinal);
+        }
+
+        FailCommits(Store, null);
+        Assert.Empty(Store.ReadSince(0));
+        Assert.Equal(0, Store.LastInteractionId());
+        var first = await Store.AppendAsync([Row("u", "i")]);
+        Assert.Equal(1L, Assert.Single(first));
     }
 
     [Fact]
