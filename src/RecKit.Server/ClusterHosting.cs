@@ -34,6 +34,7 @@ internal static class ClusterHosting
             });
         });
         builder.Services.AddSingleton<IUserStateSource>(sp => new ServiceUserStateSource(() => sp.GetRequiredService<RecommendationService>()));
+        builder.Services.AddHostedService<ClusterReporter>();
     }
 
     /// <summary>Orleans' dashboard at /orleans when asked for, behind the same read access as RecKit's dashboard.</summary>

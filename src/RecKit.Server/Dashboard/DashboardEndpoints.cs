@@ -20,10 +20,12 @@ internal static class DashboardEndpoints
     public static void Map(IEndpointRouteBuilder app, ServerSettings settings)
     {
         var access = new DashboardAccess(settings.Dashboard);
+        var clustered = settings.Cluster.Enabled;
+        Frame Frame(string active, string title, string serving) => new(active, title, serving) { Clustered = clustered };
         var open = app.MapGroup("/dashboard").ExcludeFromDescription();
         open.MapGet("/assets/{name}", (string name) => Asset(name));
         open.MapGet("/signin", (string? back, string? wrong, RecommendationService service) =>
-            Page<SignInPage>(new SignInModel(new Frame("signin", "Sign in", service.Current.Bundle.Version), Local(back), wrong is not null)));
+            Page<SignInPage>(new SignInModel(Frame("signin", "Sign in", service.Current.Bundle.Version), Local(back), wrong is not null)));
         open.MapPost("/signin", async (HttpContext http) =>
         {
             var form = await http.Request.ReadFormAsync().ConfigureAwait(false);
@@ -37,7 +39,7 @@ internal static class DashboardEndpoints
         pages.MapGet("/", (RecommendationService service, LiveTimeline timeline) =>
         {
             var bundle = service.Current.Bundle;
-            var frame = new Frame("overview", "Overview", bundle.Version);
+            var frame = Frame("overview", "Overview", bundle.Version);
             var added = service.Additions.Count;
             return Page<OverviewPage>(new OverviewModel(frame, bundle.Manifest, bundle.Items.Count + added, added, BundleProfile.Of(bundle).Summary, service.Current.Live.Count, service.Options.Experiment?.Name, Live(service, timeline)));
         });
@@ -46,27 +48,27 @@ internal static class DashboardEndpoints
         {
             var bundle = service.Current.Bundle;
             var list = CatalogueBrowser.Users(bundle, q, Problems.Int(page, "page", 0), PageSize);
-            return Page<UsersPage>(new UsersModel(new Frame("users", "Users", bundle.Version), q, list));
+            return Page<UsersPage>(new UsersModel(Frame("users", "Users", bundle.Version), q, list));
         });
 
         pages.MapGet("/users/{id}", async (string id, RecommendationService service, HttpContext context) =>
         {
             var user = RouteIds.FromPath(context, "users", id);
-            return Page<UserPage>(await User(service, user).ConfigureAwait(false));
+            return Page<UserPage>(await User(service, user, clustered).ConfigureAwait(false));
         });
 
         pages.MapGet("/items", (string? q, string? page, RecommendationService service) =>
         {
             var bundle = service.Current.Bundle;
             var list = CatalogueBrowser.Items(bundle, service.Catalogue, q, Problems.Int(page, "page", 0), PageSize);
-            return Page<ItemsPage>(new ItemsModel(new Frame("items", "Items", bundle.Version), q, list));
+            return Page<ItemsPage>(new ItemsModel(Frame("items", "Items", bundle.Version), q, list));
         });
 
         pages.MapGet("/items/{id}", IResult (string id, RecommendationService service, HttpContext context) =>
         {
             var item = RouteIds.FromPath(context, "items", id);
             var bundle = service.Current.Bundle;
-            var frame = new Frame("items", $"Item {item}", bundle.Version);
+            var frame = Frame("items", $"Item {item}", bundle.Version);
             CatalogueItemAnswer described;
             try
             {
@@ -99,7 +101,7 @@ internal static class DashboardEndpoints
         pages.MapGet("/experiments", (RecommendationService service) =>
         {
             var bundle = service.Current.Bundle;
-            var frame = new Frame("experiments", "Experiments", bundle.Version);
+            var frame = Frame("experiments", "Experiments", bundle.Version);
             if (service.Options.Experiment is not { } experiment)
             {
                 return Page<ExperimentsPage>(new ExperimentModel(frame, null, null, null));
@@ -111,10 +113,16 @@ internal static class DashboardEndpoints
             return Page<ExperimentsPage>(new ExperimentModel(frame, experiment, report, null));
         });
 
+        if (clustered)
+        {
+            pages.MapGet("/cluster", async (RecommendationService service, IServiceProvider services) =>
+                Page<ClusterPage>(new ClusterModel(Frame("cluster", "Cluster", service.Current.Bundle.Version), await ClusterView.SilosAsync(services).ConfigureAwait(false))));
+        }
+
         pages.MapGet("/bundles", (RecommendationService service, ScheduledRetrainer retrainer) =>
         {
             var bundle = service.Current.Bundle;
-            var frame = new Frame("bundles", "Bundles", bundle.Version);
+            var frame = Frame("bundles", "Bundles", bundle.Version);
             var shelf = BundleShelf.List(service.Options.BundleRoot, bundle.Version);
             return Page<BundlesPage>(new BundlesModel(frame, shelf, service.Host.Refusals, retrainer.CanRun, retrainer.Running, retrainer.Last));
         });
@@ -123,7 +131,7 @@ internal static class DashboardEndpoints
     private static LiveModel Live(RecommendationService service, LiveTimeline timeline) =>
         new(timeline.Last(60), [.. service.Current.Bundle.Variants.Order(StringComparer.Ordinal)]);
 
-    private static async Task<UserModel> User(RecommendationService service, string user)
+    private static async Task<UserModel> User(RecommendationService service, string user, bool clustered)
     {
         var snapshot = service.Current;
         var bundle = snapshot.Bundle;
@@ -155,7 +163,7 @@ internal static class DashboardEndpoints
             .ToList();
         var arm = service.Options.Experiment?.Assign(user);
         var titles = answers.SelectMany(a => a.Answer.Items).SelectMany(i => i.Because ?? []).Distinct(StringComparer.Ordinal).ToDictionary(i => i, Title, StringComparer.Ordinal);
-        return new UserModel(new Frame("users", $"User {user}", bundle.Version), user, inBundle, arm?.Name, arm?.Variant, answers, trainedCount, trained, ingested.Count, latest, titles);
+        return new UserModel(new Frame("users", $"User {user}", bundle.Version) { Clustered = clustered }, user, inBundle, arm?.Name, arm?.Variant, answers, trainedCount, trained, ingested.Count, latest, titles);
     }
 
     private static RazorComponentResult<TPage> Page<TPage>(object model)

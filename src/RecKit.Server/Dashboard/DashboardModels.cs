@@ -4,7 +4,11 @@ using RecKit.Serving;
 namespace RecKit.Server.Dashboard;
 
 /// <summary>What every page's frame shows: the serving version and whether state-changing actions can be offered.</summary>
-public sealed record Frame(string Active, string Title, string Serving);
+public sealed record Frame(string Active, string Title, string Serving)
+{
+    /// <summary>Whether this server is a silo of a cluster (the cluster page is then offered).</summary>
+    public bool Clustered { get; init; }
+}
 
 /// <summary>The overview: the serving bundle, its offline metrics and data summary, and the last hour live.</summary>
 public sealed record OverviewModel(Frame Frame, BundleManifest Manifest, int CatalogueSize, int Added, DataSummary Data, long LiveInteractions, string? Experiment, LiveModel Live);
@@ -47,3 +51,9 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double> Values);
 
 /// <summary>A variant asked for on the user page, and what answered (another ranker when it fell back, with the reason).</summary>
 public sealed record VariantAnswer(string Requested, RecommendationAnswer Answer);
+
+/// <summary>The cluster page: every member silo with its status, and what it last reported serving.</summary>
+public sealed record ClusterModel(Frame Frame, IReadOnlyList<SiloRow> Silos);
+
+/// <summary>A silo: its address, membership status, HTTP address, serving bundle, refusals, live interactions through it, and how old its report is (null: none yet).</summary>
+public sealed record SiloRow(string Silo, string Status, string? Http, string? Bundle, long Refused, long Live, TimeSpan? ReportAge, bool This);

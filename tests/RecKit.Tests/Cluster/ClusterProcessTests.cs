@@ -18,18 +18,20 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IAsyncLifeti
     private readonly string _database = PostgresServer.Instance.NewDatabase();
     private readonly string _root = LatestSmallBundle.NewRoot();
     private readonly List<ServerProcess> _silos = [];
-    private readonly int[] _siloPorts = [.. Enumerable.Range(0, 3).Select(_ => ServerProcess.FreePort())];
+    private readonly int[] _ports = ServerProcess.FreePorts(9); // HTTP, silo and gateway ports of three silos: none may collide
+
+    private int[] SiloPorts => _ports[3..6];
 
     public async Task InitializeAsync()
     {
         var cluster = $"test-{Guid.NewGuid():N}";
-        var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(s => ServerProcess.Start(_root, null,
+        var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(s => ServerProcess.Start(_root, null, _ports[s],
             $"--RecKit:Postgres={_database}",
             "--RecKit:Cluster:Enabled=true",
             $"--RecKit:Cluster:Redis={_redis.Endpoint}",
             $"--RecKit:Cluster:ClusterId={cluster}",
-            $"--RecKit:Cluster:SiloPort={_siloPorts[s]}",
-            $"--RecKit:Cluster:GatewayPort={ServerProcess.FreePort()}",
+            $"--RecKit:Cluster:SiloPort={SiloPorts[s]}",
+            $"--RecKit:Cluster:GatewayPort={_ports[6 + s]}",
             $"--RecKit:Cluster:RolloutSeconds={RolloutSeconds}",
             "--RecKit:Cluster:OrleansDashboard=true",
             $"--RecKit:ApiKey={ServerFactory.ApiKey}")));
@@ -120,12 +122,23 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IAsyncLifeti
             Assert.Contains("Orleans", await orleans.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         }
 
+        // The dashboard's cluster page on any silo: three active silos, each serving v0001 (they report every 2 s).
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        string page;
+        while ((System.Text.RegularExpressions.Regex.Count(page = await b.GetStringAsync("/dashboard/cluster"), "<td>active</td>\\s*<td>v0001</td>") < 3) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(page, "<td>active</td>\\s*<td>v0001</td>"));
+        Assert.Contains("(this one)", page, StringComparison.Ordinal);
+
         // /metrics per silo, every series labelled with its silo.
         for (var s = 0; s < 3; s++)
         {
             using var client = new HttpClient { BaseAddress = _silos[s].Address };
             var metrics = await client.GetStringAsync("/metrics");
-            Assert.Matches($"(?m)^reckit_bundle_info\\{{[^}}]*silo=\"127\\.0\\.0\\.1:{_siloPorts[s]}\"[^}}]*\\}} 1$", metrics);
+            Assert.Matches($"(?m)^reckit_bundle_info\\{{[^}}]*silo=\"127\\.0\\.0\\.1:{SiloPorts[s]}\"[^}}]*\\}} 1$", metrics);
         }
     }
 

@@ -21,9 +21,11 @@ public sealed class ServerProcess : IDisposable
     public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; private init; } = new();
 
     /// <param name="settings">More settings, as command-line keys (--RecKit:Key=value).</param>
-    public static async Task<ServerProcess> Start(string bundleRoot, string? database = null, params string[] settings)
+    public static Task<ServerProcess> Start(string bundleRoot, string? database = null, params string[] settings) => Start(bundleRoot, database, FreePort(), settings);
+
+    /// <summary>As above, on a port the caller chose (with <see cref="FreePorts"/>, so that no two ports of a test collide).</summary>
+    public static async Task<ServerProcess> Start(string bundleRoot, string? database, int port, params string[] settings)
     {
-        var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         var server = Path.Combine(TestData.RepoRoot, "src", "RecKit.Server", "bin", configuration, "net10.0", "RecKit.Server.dll");
@@ -101,6 +103,21 @@ public sealed class ServerProcess : IDisposable
     {
         Kill();
         _process.Dispose();
+    }
+
+    /// <summary>Ports free now and distinct from each other (all held open while they are chosen).</summary>
+    public static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 
     public static int FreePort()
