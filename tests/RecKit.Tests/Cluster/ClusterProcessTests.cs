@@ -22,23 +22,25 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IAsyncLifeti
 
     private int[] SiloPorts => _ports[3..6];
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _silos.AddRange(await StartSilos([_root, _root, _root], _database, _redis, _ports));
+
+    internal const int RolloutSeconds = 6;
+
+    /// <summary>Three silos of a new cluster, silo s over bundle root <paramref name="roots"/>[s]; ports: 3 HTTP, 3 silo, 3 gateway.</summary>
+    internal static Task<ServerProcess[]> StartSilos(string[] roots, string database, RedisServer redis, int[] ports)
     {
         var cluster = $"test-{Guid.NewGuid():N}";
-        var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(s => ServerProcess.Start(_root, null, _ports[s],
-            $"--RecKit:Postgres={_database}",
+        return Task.WhenAll(Enumerable.Range(0, 3).Select(s => ServerProcess.Start(roots[s], null, ports[s],
+            $"--RecKit:Postgres={database}",
             "--RecKit:Cluster:Enabled=true",
-            $"--RecKit:Cluster:Redis={_redis.Endpoint}",
+            $"--RecKit:Cluster:Redis={redis.Endpoint}",
             $"--RecKit:Cluster:ClusterId={cluster}",
-            $"--RecKit:Cluster:SiloPort={SiloPorts[s]}",
-            $"--RecKit:Cluster:GatewayPort={_ports[6 + s]}",
+            $"--RecKit:Cluster:SiloPort={ports[3 + s]}",
+            $"--RecKit:Cluster:GatewayPort={ports[6 + s]}",
             $"--RecKit:Cluster:RolloutSeconds={RolloutSeconds}",
             "--RecKit:Cluster:OrleansDashboard=true",
             $"--RecKit:ApiKey={ServerFactory.ApiKey}")));
-        _silos.AddRange(started);
     }
-
-    private const int RolloutSeconds = 6;
 
     [Fact]
     public async Task ANewBundle_IsSwitchedToTogether_WhenEverySiloHoldsIt_AndWithoutALaggardAfterTheBound()
