@@ -5,7 +5,9 @@ namespace RecKit.Cluster;
 
 /// <summary>
 /// A silo's <see cref="IRolloutGate"/>: with the new bundle loaded and verified, it tells the rollout grain so every
-/// quarter second until the grain answers that the cluster switches (every active silo ready, or the bound passed).
+/// quarter second until the grain answers that the cluster switches (every active silo ready, or the bound passed). If
+/// the grain cannot be reached for twice the bound, the silo switches anyway: a rollout never holds a verified bundle back
+/// for good.
 /// </summary>
 public sealed class ClusterRolloutGate(IGrainFactory grains, ILocalSiloDetails silo, TimeSpan bound) : IRolloutGate
 {

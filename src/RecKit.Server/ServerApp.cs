@@ -37,18 +37,18 @@ public static class ServerApp
             o.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaders;
         });
         builder.Services.AddSingleton(sp => ServeConfiguration.Bind(sp.GetRequiredService<IConfiguration>()));
+        // The silo must be added before the host is built, so cluster mode is read from the configuration here; the rest
+        // of the settings are bound (and checked) when first resolved, after a test host has added its own.
         var clustered = builder.Configuration.GetValue<bool>($"{ServerSettings.Section}:Cluster:Enabled");
         if (clustered)
         {
             ClusterHosting.AddSilo(builder);
         }
 
-        builder.Services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<ServerSettings>().ToServiceOptions();
-            options.Validate();
-            return RecommendationService.StartAsync(options, options.OpenStore(), clustered ? ClusterHosting.LiveState(sp) : null, clustered ? ClusterHosting.Gate(sp) : null).GetAwaiter().GetResult();
-        });
+        builder.Services.AddSingleton(sp => RecommendationService.StartAsync(
+            sp.GetRequiredService<ServerSettings>().ToServiceOptions(),
+            clustered ? ClusterHosting.LiveState(sp) : null,
+            clustered ? ClusterHosting.Gate(sp) : null).GetAwaiter().GetResult());
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton(sp => new LiveTimeline(sp.GetRequiredService<ServerMetrics>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddRazorComponents();

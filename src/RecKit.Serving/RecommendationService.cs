@@ -50,12 +50,14 @@ public sealed class RecommendationService : IAsyncDisposable
     /// <summary>Bundles refused since start (damaged, partial or failing their smoke queries).</summary>
     public long RejectedReloads => Host.Refused;
 
-    /// <summary>Opens the SQLite store and hosts the current bundle; fails when there is no good bundle to serve.</summary>
-    public static Task<RecommendationService> StartAsync(ServiceOptions options)
+    /// <summary>Opens the configured store (SQLite or PostgreSQL) and hosts the current bundle; fails when there is no good bundle to serve.</summary>
+    /// <param name="liveState">How each bundle's live state is made (default: in this process).</param>
+    /// <param name="gate">Where a reload waits before it swaps (a cluster's rollout; default: nowhere).</param>
+    public static Task<RecommendationService> StartAsync(ServiceOptions options, LiveStateFactory? liveState = null, IRolloutGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return StartAsync(options, options.OpenStore());
+        options.Validate(); // before the store is opened
+        return StartAsync(options, options.OpenStore(), liveState, gate);
     }
 
     /// <summary>Hosts the current bundle over the given store (the service owns it from here: disposing the service closes it).</summary>

@@ -12,12 +12,4 @@ public enum FeatureOwner
 /// hold them (a multi-valued field's values joined by U+001F, as a JSON array is read), an item's title, and the
 /// order rows were first stored in (<see cref="Sequence"/>: 1, 2, ...; an update keeps it).
 /// </summary>
-public sealed record FeatureRow(string Id, string? Title, IReadOnlyDictionary<string, string?> Fields, long Sequence)
-{
-    /// <summary>A row as a store keeps it: its fields as a JSON object of strings.</summary>
-    internal static FeatureRow FromStored(string id, string? title, string fieldsJson, long sequence) =>
-        new(id, title, System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(fieldsJson) ?? [], sequence);
-
-    /// <summary>The fields as a store keeps them.</summary>
-    internal static string StoredFields(IReadOnlyDictionary<string, string?> fields) => System.Text.Json.JsonSerializer.Serialize(fields);
-}
+public sealed record FeatureRow(string Id, string? Title, IReadOnlyDictionary<string, string?> Fields, long Sequence);

@@ -145,11 +145,11 @@ public sealed class PostgresInteractionStore : IInteractionStore
         StoredInteraction? deleted = null;
         await _writes.Enqueue(null, null, async (connection, _) =>
         {
-            await using var command = new NpgsqlCommand("DELETE FROM interactions WHERE id = $1 RETURNING id, user_id, item_id, type, value, ts", connection) { Parameters = { new() { Value = id } } };
+            await using var command = new NpgsqlCommand($"DELETE FROM interactions WHERE id = $1 RETURNING {StoredRows.InteractionColumns}", connection) { Parameters = { new() { Value = id } } };
             await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
             if (await reader.ReadAsync().ConfigureAwait(false))
             {
-                deleted = Interaction(reader);
+                deleted = StoredRows.Interaction(reader);
             }
 
             return [];
@@ -175,7 +175,7 @@ public sealed class PostgresInteractionStore : IInteractionStore
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(fields);
-        var json = FeatureRow.StoredFields(fields);
+        var json = StoredRows.Fields(fields);
         var sequence = await _writes.Enqueue(null, null, async (connection, _) =>
         {
             // Every write holds the high-water row's lock, so MAX(seq) + 1 is not raced by another process.
@@ -205,16 +205,10 @@ public sealed class PostgresInteractionStore : IInteractionStore
 
     public IReadOnlyList<FeatureRow> ReadFeatures(FeatureOwner owner)
     {
-        using var command = _data.CreateCommand("SELECT id, title, fields, seq FROM feature_rows WHERE owner = $1 ORDER BY seq");
+        using var command = _data.CreateCommand($"SELECT {StoredRows.FeatureColumns} FROM feature_rows WHERE owner = $1 ORDER BY seq");
         command.Parameters.Add(new NpgsqlParameter { Value = (int)owner });
         using var reader = command.ExecuteReader();
-        var rows = new List<FeatureRow>();
-        while (reader.Read())
-        {
-            rows.Add(FeatureRow.FromStored(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
-        }
-
-        return rows;
+        return StoredRows.FeatureRows(reader);
     }
 
     public IReadOnlyDictionary<string, ItemState> ItemStates() => ReadKeyed("SELECT item_id, state FROM item_states", reader => (ItemState)reader.GetInt32(1));
@@ -227,11 +221,11 @@ public sealed class PostgresInteractionStore : IInteractionStore
 
     public IEnumerable<StoredFeedback> ReadFeedback()
     {
-        using var command = _data.CreateCommand("SELECT user_id, item_id, kind, variant, arm, bundle, ts, experiment FROM feedback ORDER BY id");
+        using var command = _data.CreateCommand($"SELECT {StoredRows.FeedbackColumns} FROM feedback ORDER BY id");
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return new StoredFeedback(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6), reader.GetString(7));
+            yield return StoredRows.Feedback(reader);
         }
     }
 
@@ -258,12 +252,12 @@ public sealed class PostgresInteractionStore : IInteractionStore
 
     private IEnumerable<StoredInteraction> ReadInteractions(string where, object value)
     {
-        using var command = _data.CreateCommand($"SELECT id, user_id, item_id, type, value, ts FROM interactions WHERE {where} ORDER BY id");
+        using var command = _data.CreateCommand($"SELECT {StoredRows.InteractionColumns} FROM interactions WHERE {where} ORDER BY id");
         command.Parameters.Add(new NpgsqlParameter { Value = value });
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return Interaction(reader);
+            yield return StoredRows.Interaction(reader);
         }
     }
 
@@ -280,29 +274,27 @@ public sealed class PostgresInteractionStore : IInteractionStore
         return rows;
     }
 
-    private static StoredInteraction Interaction(NpgsqlDataReader reader) =>
-        new(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetInt64(5)) { Id = reader.GetInt64(0) };
-
     private static NpgsqlCommand Command(string sql, params object[] values)
     {
         var command = new NpgsqlCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
+        AddValues(command.Parameters, values);
         return command;
     }
 
     private static NpgsqlBatchCommand BatchCommand(string sql, params object[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
+        AddValues(command.Parameters, values);
+        return command;
+    }
+
+    /// <summary>One positional parameter ($1, $2, ...) per value.</summary>
+    private static void AddValues(NpgsqlParameterCollection parameters, object[] values)
+    {
         foreach (var value in values)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            parameters.Add(new NpgsqlParameter { Value = value });
         }
-
-        return command;
     }
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -174,7 +174,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "SELECT id, user_id, item_id, type, value, ts FROM interactions WHERE id = $id";
+            command.CommandText = $"SELECT {StoredRows.InteractionColumns} FROM interactions WHERE id = $id";
             command.Parameters.AddWithValue("$id", id);
             using (var reader = command.ExecuteReader())
             {
@@ -183,7 +183,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
                     return [];
                 }
 
-                deleted = new StoredInteraction(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetInt64(5)) { Id = reader.GetInt64(0) };
+                deleted = StoredRows.Interaction(reader);
             }
 
             command.CommandText = KeepHighWater + "DELETE FROM interactions WHERE id = $id;";
@@ -218,7 +218,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(fields);
-        var json = FeatureRow.StoredFields(fields);
+        var json = StoredRows.Fields(fields);
         var sequence = await Enqueue(null, null, (connection, transaction, _) =>
         {
             using var command = connection.CreateCommand();
@@ -260,16 +260,10 @@ public sealed class SqliteInteractionStore : IInteractionStore
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, title, fields, seq FROM feature_rows WHERE owner = $owner ORDER BY seq";
+        command.CommandText = $"SELECT {StoredRows.FeatureColumns} FROM feature_rows WHERE owner = $owner ORDER BY seq";
         command.Parameters.AddWithValue("$owner", (int)owner);
         using var reader = command.ExecuteReader();
-        var rows = new List<FeatureRow>();
-        while (reader.Read())
-        {
-            rows.Add(FeatureRow.FromStored(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
-        }
-
-        return rows;
+        return StoredRows.FeatureRows(reader);
     }
 
     /// <summary>Every item that is not visible, with its state.</summary>
@@ -302,12 +296,12 @@ public sealed class SqliteInteractionStore : IInteractionStore
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id, user_id, item_id, type, value, ts FROM interactions WHERE {where} ORDER BY id";
+        command.CommandText = $"SELECT {StoredRows.InteractionColumns} FROM interactions WHERE {where} ORDER BY id";
         command.Parameters.AddWithValue("$value", value);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return new StoredInteraction(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetInt64(5)) { Id = reader.GetInt64(0) };
+            yield return StoredRows.Interaction(reader);
         }
     }
 
@@ -316,11 +310,11 @@ public sealed class SqliteInteractionStore : IInteractionStore
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT user_id, item_id, kind, variant, arm, bundle, ts, experiment FROM feedback ORDER BY id";
+        command.CommandText = $"SELECT {StoredRows.FeedbackColumns} FROM feedback ORDER BY id";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return new StoredFeedback(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6), reader.GetString(7));
+            yield return StoredRows.Feedback(reader);
         }
     }
 
