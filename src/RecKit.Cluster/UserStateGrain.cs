@@ -14,11 +14,7 @@ namespace RecKit.Cluster;
 [Orleans.Placement.PreferLocalPlacement]
 internal sealed class UserStateGrain(IServiceProvider services) : Grain, IUserStateGrain
 {
-    private readonly Dictionary<int, float> _positives = [];
-    private readonly HashSet<int> _negatives = [];
-    private readonly HashSet<long> _ids = [];
-    private long _version;
-    private UserDelta? _sorted;
+    private readonly UserHistory _history = new();
 
     /// <summary>Fills the grain from the store (through the silo's <see cref="IUserStateSource"/>, when it has one).</summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -29,7 +25,7 @@ internal sealed class UserStateGrain(IServiceProvider services) : Grain, IUserSt
             var slash = key.IndexOf('/', StringComparison.Ordinal);
             // Grain code stays on the grain's scheduler (one call at a time): never ConfigureAwait(false) here.
             var entries = await source.LoadAsync(key[..slash], key[(slash + 1)..]).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
-            await ApplyAsync([.. entries]).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+            _history.Apply(entries);
         }
 
         await base.OnActivateAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
@@ -38,59 +34,10 @@ internal sealed class UserStateGrain(IServiceProvider services) : Grain, IUserSt
     public Task<int> ApplyAsync(LiveEntry[] entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var added = 0;
-        foreach (var entry in entries)
-        {
-            if (!_ids.Add(entry.Id))
-            {
-                continue;
-            }
-
-            if (entry.Weight < 0)
-            {
-                _negatives.Add(entry.Item);
-            }
-            else
-            {
-                _positives[entry.Item] = _positives.GetValueOrDefault(entry.Item) + entry.Weight;
-            }
-
-            added++;
-        }
-
-        if (added > 0)
-        {
-            _version++;
-            _sorted = null;
-        }
-
-        return Task.FromResult(added);
+        return Task.FromResult(_history.Apply(entries));
     }
 
-    public Task<UserDelta> GetAsync()
-    {
-        if (_ids.Count == 0)
-        {
-            return Task.FromResult(UserDelta.Empty);
-        }
+    public Task<UserDelta> GetAsync() => Task.FromResult(_history.Delta());
 
-        if (_sorted is null)
-        {
-            var items = _positives.Keys.Order().ToArray();
-            _sorted = new UserDelta(_version, items, Array.ConvertAll(items, i => _positives[i]), [.. _negatives.Order()], _ids.Count);
-        }
-
-        return Task.FromResult(_sorted);
-    }
-
-    public Task<int> EraseAsync()
-    {
-        var held = _ids.Count;
-        _positives.Clear();
-        _negatives.Clear();
-        _ids.Clear();
-        _version++;
-        _sorted = null;
-        return Task.FromResult(held);
-    }
+    public Task<int> EraseAsync() => Task.FromResult(_history.Clear());
 }

@@ -7,7 +7,8 @@ namespace RecKit.Server;
 
 /// <summary>
 /// Cluster mode's wiring (<see cref="ClusterSettings"/>): the Orleans silo co-hosted with Kestrel, membership in Redis,
-/// and the live user state in user grains that fill themselves from the shared store.
+/// and the live user state in user grains that fill themselves from the shared store (and stand in for them, read from
+/// the store, while their silo cannot be reached).
 /// </summary>
 internal static class ClusterHosting
 {
@@ -26,6 +27,11 @@ internal static class ClusterHosting
             silo.Services.AddOptions<Orleans.Clustering.Redis.RedisClusteringOptions>().Configure<ServerSettings>((o, s) =>
                 o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(s.Cluster.Redis!));
             silo.Services.AddOptions<ClusterOptions>().Configure<ServerSettings>((o, s) => (o.ClusterId, o.ServiceId) = (s.Cluster.ClusterId, "reckit"));
+            silo.Services.AddOptions<ClusterMembershipOptions>().Configure<ServerSettings>((o, s) =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(s.Cluster.ProbeSeconds);
+                o.NumMissedProbesLimit = s.Cluster.MissedProbes;
+            });
             silo.Services.AddOptions<EndpointOptions>().Configure<ServerSettings>((o, s) =>
             {
                 o.AdvertisedIPAddress = IPAddress.Parse(s.Cluster.Address);
@@ -33,6 +39,7 @@ internal static class ClusterHosting
                 o.GatewayPort = s.Cluster.GatewayPort;
             });
         });
+        builder.Services.AddSingleton<GrainFallbacks>();
         builder.Services.AddSingleton<IUserStateSource>(sp => new ServiceUserStateSource(() => sp.GetRequiredService<RecommendationService>()));
         builder.Services.AddHostedService<ClusterReporter>();
     }
@@ -65,5 +72,5 @@ internal static class ClusterHosting
 
     /// <summary>Each bundle's live state in user grains scoped by its version, filled from the store by the grains themselves.</summary>
     public static LiveStateFactory LiveState(IServiceProvider services) =>
-        new(bundle => new GrainLiveUserState(services.GetRequiredService<IGrainFactory>(), bundle.Version), LoadsItself: true);
+        new(bundle => new GrainLiveUserState(services.GetRequiredService<IGrainFactory>(), bundle.Version, services.GetRequiredService<IUserStateSource>(), services.GetRequiredService<GrainFallbacks>()), LoadsItself: true);
 }

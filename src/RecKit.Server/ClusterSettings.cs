@@ -35,6 +35,17 @@ public sealed record ClusterSettings
     /// </summary>
     public double RolloutSeconds { get; init; } = 60;
 
+    /// <summary>
+    /// How often a silo probes the others, in seconds, and how long it waits for each answer: a silo that misses
+    /// <see cref="MissedProbes"/> in a row is suspected, and declared dead when two silos suspect it; its users' grains
+    /// then come back on the others (until then they are served from the store). Default 1 (Orleans' own: 5, for
+    /// networks slower than a data centre's).
+    /// </summary>
+    public double ProbeSeconds { get; init; } = 1;
+
+    /// <summary>Probes missed in a row before a silo suspects another. Default 3.</summary>
+    public int MissedProbes { get; init; } = 3;
+
     public void Validate(string? postgres)
     {
         if (!Enabled)
@@ -62,6 +73,12 @@ public sealed record ClusterSettings
             throw new ArgumentException($"serve setting 'cluster.rolloutSeconds' must be 0 or more; it is {RolloutSeconds}.");
         }
 
+        if (!double.IsFinite(ProbeSeconds) || ProbeSeconds < 0.1 || ProbeSeconds > 60)
+        {
+            throw new ArgumentException($"serve setting 'cluster.probeSeconds' must be between 0.1 and 60; it is {ProbeSeconds}.");
+        }
+
+        OptionCheck.AtLeast("serve setting", "cluster.missedProbes", MissedProbes, 1);
         OptionCheck.AtLeast("serve setting", "cluster.siloPort", SiloPort, 1);
         OptionCheck.AtLeast("serve setting", "cluster.gatewayPort", GatewayPort, 1);
     }

@@ -32,7 +32,7 @@ public sealed class ServerMetrics
 
     private readonly KeyValuePair<string, object?>? _silo;
 
-    public ServerMetrics(IMeterFactory meters, RecommendationService service, ServerSettings settings)
+    public ServerMetrics(IMeterFactory meters, RecommendationService service, ServerSettings settings, RecKit.Cluster.GrainFallbacks? fallbacks = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(service);
@@ -52,6 +52,12 @@ public sealed class ServerMetrics
         _retrains = meter.CreateCounter<long>("reckit.retrains", description: "Retrains the service ran by itself, by outcome (succeeded, failed, refused).");
         meter.CreateObservableGauge("reckit.retrain_running", () => new Measurement<int>(Volatile.Read(ref _retrainRunning), Tags()), description: "1 while a scheduled retrain runs.");
         meter.CreateObservableGauge("reckit.live_backlog_over_cap", () => new Measurement<int>(Volatile.Read(ref _overCap), Tags()), description: "1 while the live state holds serve.retraining.maxLiveInteractions or more.");
+        if (fallbacks is not null)
+        {
+            meter.CreateObservableCounter("reckit.cluster.store_reads", () => new Measurement<long>(fallbacks.Reads, Tags()), description: "Requests this silo answered from the store because the user's grain was on a silo it could not reach.");
+            meter.CreateObservableCounter("reckit.cluster.missed_applies", () => new Measurement<long>(fallbacks.Applies, Tags()), description: "Users whose grain could not be reached by an ingest here (committed; the grain catches up from the store).");
+        }
+
         meter.CreateObservableGauge("reckit.live_interactions", () => new Measurement<long>(service.Current.Live.Count, Tags()), description: "Interactions ingested since the serving bundle was trained (held in memory until a retrain takes them in; in a cluster, through this silo).");
     }
 

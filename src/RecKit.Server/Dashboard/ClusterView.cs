@@ -10,8 +10,7 @@ internal static class ClusterView
     {
         var membership = services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot;
         var me = services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
-        var reports = (await services.GetRequiredService<IGrainFactory>().GetGrain<IRosterGrain>("roster").AllAsync().ConfigureAwait(false))
-            .ToDictionary(r => r.Silo, StringComparer.Ordinal);
+        var reports = (await ReportsAsync(services).ConfigureAwait(false)).ToDictionary(r => r.Silo, StringComparer.Ordinal);
         var now = DateTimeOffset.UtcNow;
         return [.. membership.Members.Values
             .Where(m => m.Status is not SiloStatus.None)
@@ -22,5 +21,21 @@ internal static class ClusterView
                 var report = reports.GetValueOrDefault(key);
                 return new SiloRow(m.SiloAddress.Endpoint.ToString(), m.Status.ToString().ToLowerInvariant(), report?.Http, report?.Bundle, report?.Refused ?? 0, report?.Live ?? 0, report is null ? null : now - report.At, m.SiloAddress.Equals(me));
             })];
+    }
+
+    /// <summary>
+    /// What the silos last reported; none while the roster grain's silo cannot be reached (it died and is not yet declared
+    /// dead): membership's view is shown regardless, which is what an operator needs then.
+    /// </summary>
+    private static async Task<SiloReport[]> ReportsAsync(IServiceProvider services)
+    {
+        try
+        {
+            return await services.GetRequiredService<IGrainFactory>().GetGrain<IRosterGrain>("roster").AllAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+        {
+            return [];
+        }
     }
 }

@@ -54,6 +54,10 @@ public sealed class ServeConfigurationTests : IDisposable
     [InlineData("""{ "experiment": { "control": "z", "arms": [ { "name": "a", "variant": "als", "weight": 1 } ] } }""", "control 'z' is not one of its arms")]
     [InlineData("""{ "feedbackTypes": { "like": "lots" } }""", "'serve.feedbackTypes.like': 'lots' is not a number")]
     [InlineData("""{ "maxK": 0 }""", "'maxK' must be")]
+    [InlineData("""{ "cluster": { "enabled": true, "redis": "127.0.0.1:6379" } }""", "'postgres' is needed in cluster mode")]
+    [InlineData("""{ "postgres": "Host=127.0.0.1", "cluster": { "enabled": true } }""", "'cluster.redis' is needed")]
+    [InlineData("""{ "postgres": "Host=127.0.0.1", "cluster": { "enabled": true, "redis": "127.0.0.1:6379", "probeSeconds": 0 } }""", "'cluster.probeSeconds' must be between 0.1 and 60")]
+    [InlineData("""{ "postgres": "Host=127.0.0.1", "cluster": { "enabled": true, "redis": "127.0.0.1:6379", "missedProbes": 0 } }""", "cluster.missedProbes")]
     public void ABadSetting_IsRefusedBeforeAnythingStarts_NamingItsPath(string json, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => ServeConfiguration.Read(Serve(json), []));
