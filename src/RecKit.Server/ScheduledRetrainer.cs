@@ -168,6 +168,8 @@ internal sealed partial class ScheduledRetrainer(RecommendationService service, 
         if (!await lease.TryTakeAsync().ConfigureAwait(false))
         {
             ElsewhereRetraining(log, reason);
+            metrics.Retrain("elsewhere");
+            Volatile.Write(ref _last, new RetrainOutcome(DateTimeOffset.UtcNow, "elsewhere", reason, 0, "another silo of the cluster holds the retrain lease: its bundle reaches this one through the rollout"));
             return false;
         }
 

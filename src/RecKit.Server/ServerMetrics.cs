@@ -49,7 +49,7 @@ public sealed class ServerMetrics
         _answers = meter.CreateCounter<long>("reckit.recommendations", description: "Recommendation answers, by the variant that ranked and whether the user was cold.");
         _feedback = meter.CreateCounter<long>("reckit.feedback", description: "Impressions and clicks logged, by kind and variant.");
         meter.CreateObservableGauge("reckit.bundle_info", () => new Measurement<int>(1, Tags(Tag("version", service.Current.Bundle.Version))), description: "1 for the bundle being served (label version).");
-        _retrains = meter.CreateCounter<long>("reckit.retrains", description: "Retrains the service ran by itself, by outcome (succeeded, failed, refused).");
+        _retrains = meter.CreateCounter<long>("reckit.retrains", description: "Retrains the service ran by itself, by outcome (succeeded, failed, refused; elsewhere: another silo of the cluster held the lease).");
         meter.CreateObservableGauge("reckit.retrain_running", () => new Measurement<int>(Volatile.Read(ref _retrainRunning), Tags()), description: "1 while a scheduled retrain runs.");
         meter.CreateObservableGauge("reckit.live_backlog_over_cap", () => new Measurement<int>(Volatile.Read(ref _overCap), Tags()), description: "1 while the live state holds serve.retraining.maxLiveInteractions or more.");
         if (fallbacks is not null)

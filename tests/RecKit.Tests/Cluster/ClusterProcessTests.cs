@@ -27,10 +27,11 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IAsyncLifeti
     internal const int RolloutSeconds = 6;
 
     /// <summary>Three silos of a new cluster, silo s over bundle root <paramref name="roots"/>[s]; ports: 3 HTTP, 3 silo, 3 gateway.</summary>
-    internal static Task<ServerProcess[]> StartSilos(string[] roots, string database, RedisServer redis, int[] ports)
+    internal static Task<ServerProcess[]> StartSilos(string[] roots, string database, RedisServer redis, int[] ports, params string[] more)
     {
         var cluster = $"test-{Guid.NewGuid():N}";
         return Task.WhenAll(Enumerable.Range(0, 3).Select(s => ServerProcess.Start(roots[s], null, ports[s],
+        [
             $"--RecKit:Postgres={database}",
             "--RecKit:Cluster:Enabled=true",
             $"--RecKit:Cluster:Redis={redis.Endpoint}",
@@ -39,7 +40,9 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IAsyncLifeti
             $"--RecKit:Cluster:GatewayPort={ports[6 + s]}",
             $"--RecKit:Cluster:RolloutSeconds={RolloutSeconds}",
             "--RecKit:Cluster:OrleansDashboard=true",
-            $"--RecKit:ApiKey={ServerFactory.ApiKey}")));
+            $"--RecKit:ApiKey={ServerFactory.ApiKey}",
+            .. more,
+        ])));
     }
 
     [Fact]

@@ -18,15 +18,6 @@ public sealed class ScheduledRetrainingTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private static string CliDll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-            return Path.Combine(TestData.RepoRoot, "src", "RecKit.Cli", "bin", configuration, "net10.0", "RecKit.Cli.dll");
-        }
-    }
-
     [Fact]
     public void Due_FollowsTheScheduleTheThresholdAndTheCap()
     {
@@ -43,21 +34,7 @@ public sealed class ScheduledRetrainingTests : IDisposable
     [Fact]
     public async Task AfterNInteractions_TheServiceRetrainsItself_AndServesTheNewBundle_AndAFailureLeavesItAlone()
     {
-        // A small main job on the music demo (item-kNN and content), as reckit run writes it.
-        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(TestData.RepoRoot, "examples", "music.json")), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!.AsObject();
-        var data = root["data"]!.AsObject();
-        data["path"] = Path.Combine(TestData.RepoRoot, "data", "music-demo", "plays.csv");
-        data["itemFeatures"]!["path"] = Path.Combine(TestData.RepoRoot, "data", "music-demo", "items.csv");
-        data["userFeatures"]!["path"] = Path.Combine(TestData.RepoRoot, "data", "music-demo", "users.csv");
-        root["baseModels"] = new JsonArray("itemknn", "content");
-        root["models"] = new JsonObject();
-        root["stack"] = JsonNode.Parse("""{ "candidates": { "itemknn": 50, "popularity": 20, "content": 20 }, "averageOf": ["itemknn", "content"], "trees": 20 }""");
-        root["coldStart"] = JsonNode.Parse("""{ "enabled": false }""");
-        root["output"] = new JsonObject { ["folder"] = Path.Combine(_dir, "out") };
-        var config = Path.Combine(_dir, "reckit.json");
-        File.WriteAllText(config, root.ToJsonString());
-        Assert.Equal(0, CommandRunner.Invoke(CliRoot.Create(), ["run", "--config", config]));
-        var bundles = new BundleStore(Path.Combine(_dir, "out", "bundles"));
+        var bundles = new BundleStore(MusicDemoJob.Run(_dir));
 
         var settings = new Dictionary<string, string?>
         {
@@ -67,7 +44,7 @@ public sealed class ScheduledRetrainingTests : IDisposable
             ["RecKit:Retraining:AfterInteractions"] = "3",
             ["RecKit:Retraining:CheckSeconds"] = "0.2",
             ["RecKit:Retraining:Command:0"] = "dotnet",
-            ["RecKit:Retraining:Command:1"] = CliDll,
+            ["RecKit:Retraining:Command:1"] = MusicDemoJob.CliDll,
             ["RecKit:Retraining:Command:2"] = "retrain",
         };
         using (var factory = new RootFactory(settings))
