@@ -4,7 +4,7 @@
 #   2. three set-ups, each on a fresh database: one node (no cluster, PostgreSQL store), a cluster of one silo, a
 #      cluster of three silos (ports 5180-5182; wrk runs one process per silo, the connections split between them);
 #   3. for each: reads (GET recommendations, als, random known users) then single-interaction ingest, 12 connections
-#      in all, SECONDS each after a 5 s warm-up; every wrk summary is printed, with the servers' own error counts;
+#      in all (ingest again with 36), SECONDS each after a 5 s warm-up; every wrk summary is printed, with the servers' own error counts;
 #      On three silos, first one connection on server 0 then on server 1 (the grains all on server 0): the cluster hop.
 #   4. on the three silos, a read run during which a new bundle is rolled out (all three reload at 10 s): wrk's
 #      errors, and the window in which both versions answered, seen by a poller asking each silo every few ms.
@@ -64,8 +64,8 @@ start() { # name, number of silos (0: one node without a cluster); starts the se
   done
 }
 
-load() { # label, script, silos, seconds, extra env; wrk on each silo at once, 12 connections in all; per-silo summaries and totals
-  local label="$1" script="$2" n="$3" secs="$4" c=$(( 12 / $3 )) pids=()
+load() { # label, script, silos, seconds[, connections in all (12)]; wrk on each silo at once; per-silo summaries and totals
+  local label="$1" script="$2" n="$3" secs="$4" c=$(( ${5:-12} / $3 )) pids=()
   echo "== $label ($n server(s), $c connections each, ${secs} s)"
   for ((i = 0; i < n; i++)); do
     wrk --latency -t1 -c"$c" -d"${secs}s" -s "bench/load/$script" "http://127.0.0.1:$((5180 + i))" > "$OUT/wrk-$i.txt" 2>&1 &
@@ -94,6 +94,8 @@ measure() { # name, silos
   fi
   VARIANT=als load "$name: reads (als)" recommend.lua "$n" "$SECONDS_PER_RUN"
   BATCH=1 load "$name: ingest, single interactions" ingest.lua "$n" "$SECONDS_PER_RUN"
+  # Each server commits what its connections sent while the previous commit ran: 36 connections give bigger batches.
+  BATCH=1 load "$name: ingest, single interactions, 36 connections" ingest.lua "$n" "$SECONDS_PER_RUN" 36
 }
 
 measure one-node 0
