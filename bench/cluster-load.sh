@@ -9,14 +9,18 @@
 #   4. on the three silos, a read run during which a new bundle is rolled out (all three reload at 10 s): wrk's
 #      errors, and the window in which both versions answered, seen by a poller asking each silo every few ms.
 # Usage: bench/cluster-load.sh [SECONDS]   (from the repository root; default 30)
+# Another build side by side: RECKIT="dotnet /path/RecKit.Cli.dll" OUT=/tmp/out-before; one set-up alone:
+# SETUPS="three-silos" (one-node, one-silo, three-silos); ROLLOUT=0 skips the rollout run.
 # On 2 cores this shows the cluster's overhead, not scaling: every silo, PostgreSQL, Redis and wrk share the cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN="${1:-30}"
 bash eng/install-test-packages.sh
 command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo apt-get install -y wrk >/dev/null; }
-dotnet build -c Release >/dev/null
-RECKIT="dotnet src/RecKit.Cli/bin/Release/net10.0/RecKit.Cli.dll"
+if [ -z "${RECKIT:-}" ]; then
+  dotnet build -c Release >/dev/null
+  RECKIT="dotnet src/RecKit.Cli/bin/Release/net10.0/RecKit.Cli.dll"
+fi
 OUT="${OUT:-$PWD/out-cluster}"
 rm -rf "$OUT"; mkdir -p "$OUT"
 echo "main job on ml-latest-small -> $OUT/job"
@@ -98,11 +102,14 @@ measure() { # name, silos
   BATCH=1 load "$name: ingest, single interactions, 36 connections" ingest.lua "$n" "$SECONDS_PER_RUN" 36
 }
 
-measure one-node 0
-stop_servers
-measure one-silo 1
-stop_servers
-measure three-silos 3
+SETUPS="${SETUPS:-one-node one-silo three-silos}"
+for setup in $SETUPS; do
+  case "$setup" in one-node) silos=0 ;; one-silo) silos=1 ;; three-silos) silos=3 ;; *) echo "unknown set-up $setup"; exit 2 ;; esac
+  stop_servers
+  measure "$setup" "$silos"
+done
+# The rollout runs on the three silos still up: only when they were the last set-up measured.
+[ "${ROLLOUT:-1}" = 1 ] && [ "$setup" = three-silos ] || exit 0
 
 echo "== rollout during a read run on three silos: v0002 written at 10 s, every silo asked to reload"
 python3 - "$OUT/versions.txt" <<'PY' &
