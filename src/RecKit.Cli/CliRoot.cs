@@ -19,5 +19,6 @@ internal static class CliRoot
         ServeCommand.Create(),
         AbCommand.Create(),
         RetrainCommand.Create(),
+        TuneCommand.Create(),
     };
 }

@@ -54,6 +54,9 @@ internal sealed class ConfigFile
         ? $"config: none (no --config, no ./{DefaultName}): built-in defaults"
         : _implicit ? $"config: {System.IO.Path.GetFullPath(Path)} (found in the working folder; --config FILE to choose another)" : $"config: {Path}";
 
+    /// <summary>A copy of the whole file (empty without one), for a command that writes a changed config.</summary>
+    public JsonObject Copy() => (JsonObject)_root.DeepClone();
+
     /// <summary>A copy of a section (e.g. "training", or "models" then a model name), empty when absent.</summary>
     public JsonObject Section(params string[] keys)
     {

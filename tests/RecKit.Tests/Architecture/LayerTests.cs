@@ -20,6 +20,7 @@ public class LayerTests
         "RecKit.Models",
         "RecKit.Evaluation",
         "RecKit.Training",
+        "RecKit.Tuning",
         "RecKit.Ranking",
         "RecKit.Bundles",
         "RecKit.Pipeline",

@@ -46,6 +46,27 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Tune_WritesTheChosenOptionsAsAConfig_ThatEvaluateReads()
+    {
+        var start = Path.Combine(_dir, "start.json");
+        File.WriteAllText(start, """{ "models": { "itemknn": { "neighbours": 1, "shrink": 0 } }, "training": { "seed": 7 } }""");
+        var tuned = Path.Combine(_dir, "tuned.json");
+        var trials = Path.Combine(_dir, "trials.json");
+        var (exit, output, error) = Run("tune", TestData.LatestSmall, "--models", "itemknn", "--candidates", "9", "--config", start, "--out", tuned, "--json", trials);
+        Assert.True(exit == 0, error);
+        Assert.Contains("NDCG@10", output, StringComparison.Ordinal);
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(tuned))!;
+        Assert.NotEqual(1, config["models"]!["itemknn"]!["neighbours"]!.GetValue<int>());
+        Assert.Equal(7, config["training"]!["seed"]!.GetValue<int>()); // the rest of the config is kept
+        Assert.Equal(13, System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(trials))![0]!["trials"]!.AsArray().Count);
+        var (evaluated, _, evaluateError) = Run("evaluate", TestData.LatestSmall, "--models", "itemknn", "--config", tuned);
+        Assert.True(evaluated == 0, evaluateError);
+        var (refused, _, refusal) = Run("tune", TestData.LatestSmall, "--models", "popularity", "--out", tuned);
+        Assert.Equal(2, refused);
+        Assert.Contains("nothing to tune", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrainThenRecommend_WritesListsWithoutSeenItems()
     {
         var model = Path.Combine(_dir, "bias.model");

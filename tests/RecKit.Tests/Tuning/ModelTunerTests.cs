@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using RecKit.Tuning;
+
+namespace RecKit.Tests.Tuning;
+
+/// <summary>The tuner on real data: it finds better settings than deliberately bad ones, keeps good ones, and refuses what it cannot tune.</summary>
+public sealed class ModelTunerTests
+{
+    private static readonly Lazy<RecKit.Data.Interactions> Train = new(() =>
+        RecKit.Data.Splits.Splitter.PerUser(RecKit.Data.MovieLens.LoadRatings(TestData.LatestSmall).Interactions, 0.2, 42).Train);
+
+    [Fact]
+    public void BadlyConfiguredItemKnn_IsTunedToBetterSettings_OnTheValidationPart()
+    {
+        var bad = new JsonObject { ["neighbours"] = 1, ["shrink"] = 0 };
+        var seen = new List<TuningTrial>();
+        var result = ModelTuner.Tune("itemknn", bad, Train.Value, new TuningOptions { Candidates = 9 }, (t, _) => seen.Add(t));
+        Assert.True(result.BestScore > result.ConfiguredScore + 0.02, $"tuned {result.BestScore:F4} vs configured {result.ConfiguredScore:F4}");
+        Assert.NotEqual(1, result.Best["neighbours"]!.GetValue<int>());
+        Assert.Equal(9 + 3 + 1, seen.Count);
+        Assert.Equal(seen, result.Trials);
+    }
+
+    [Fact]
+    public void TheChoiceIsNeverWorseThanTheConfiguredSettings_WhichStayWhenTheyWin()
+    {
+        var configured = new JsonObject { ["neighbours"] = 100, ["shrink"] = 10 };
+        var result = ModelTuner.Tune("itemknn", configured, Train.Value, new TuningOptions { Candidates = 3, Seed = 5 });
+        Assert.True(result.BestScore >= result.ConfiguredScore);
+        var kept = result.Best["neighbours"]!.GetValue<int>() == 100;
+        Assert.Equal(kept, result.BestScore == result.ConfiguredScore);
+    }
+
+    [Fact]
+    public void AModelTrainedInEpochs_IsGivenFewerEpochsOnASmallBudget()
+    {
+        // With 3 candidates and η 3: three trials at a third of ALS's 6 iterations (2), then one at all 6.
+        var result = ModelTuner.Tune("als", new JsonObject { ["iterations"] = 6, ["factors"] = 8 }, Train.Value, new TuningOptions { Candidates = 3 });
+        Assert.Equal([0.333333, 0.333333, 0.333333, 1.0], result.Trials.Select(t => Math.Round(t.Budget, 6)));
+        Assert.Equal(6, result.Best["iterations"]!.GetValue<int>()); // the chosen settings keep the full count
+    }
+
+    [Fact]
+    public void WhatCannotBeTuned_IsRefusedBeforeAnyWork()
+    {
+        Assert.Contains("nothing to tune", Assert.Throws<ArgumentException>(() => ModelTuner.Tune("popularity", null, Train.Value, new TuningOptions())).Message, StringComparison.Ordinal);
+        Assert.Contains("candidates", Assert.Throws<ArgumentException>(() => ModelTuner.Tune("als", null, Train.Value, new TuningOptions { Candidates = 0 })).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => ModelTuner.Tune("als", new JsonObject { ["factorz"] = 3 }, Train.Value, new TuningOptions()));
+    }
+
+    [Theory]
+    [InlineData(1.0, 100.0, true)]
+    [InlineData(0.0, 200.0, false)]
+    public void ParametersAreDrawnWithinTheirRange(double min, double max, bool log)
+    {
+        var parameter = new TuningParameter("x", min, max, log);
+        var random = new Random(3);
+        var values = Enumerable.Range(0, 2000).Select(_ => parameter.Sample(random).GetValue<double>()).ToList();
+        Assert.All(values, v => Assert.InRange(v, min, max));
+        // A log range puts as many draws below the geometric middle as above it; a linear one below the arithmetic middle.
+        var middle = log ? Math.Sqrt(min * max) : (min + max) / 2;
+        Assert.InRange(values.Count(v => v < middle), 900, 1100);
+        Assert.Throws<ArgumentException>(() => new TuningParameter("x", 0, 10, Log: true).Validate());
+    }
+}
