@@ -61,7 +61,7 @@ internal static class TuneCommand
                         done++;
                         if (task is null)
                         {
-                            CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "{0} trial {1}: candidate {2} on {3:P0} of the users, NDCG@{4} {5:F4} ({6:F1} s); best so far {7:F4}", Markup.Escape(name), done, trial.Candidate, trial.Budget, options.K, trial.Score, trial.Seconds, best.Score);
+                            CommandRunner.Out.MarkupLine(CultureInfo.InvariantCulture, "{0} trial {1}: candidate {2} on {3:P0} of the budget, NDCG@{4} {5:F4} ({6:F1} s); best so far {7:F4}", Markup.Escape(name), done, trial.Candidate, trial.Budget, options.K, trial.Score, trial.Seconds, best.Score);
                             return;
                         }
 

@@ -108,17 +108,18 @@ public static class ModelTuner
 
             trialDone?.Invoke(trial, best);
         });
-        var (winner, _, score) = SuccessiveHalving.Best(halving);
-        // The configured settings at the full budget, for comparison: run now if halving dropped them early.
-        var configured = trials.FirstOrDefault(t => t.Candidate == 0 && t.Budget >= 1)?.Score
-            ?? Evaluator.Evaluate(ModelSpec.Read(model, candidates[0]).Fit(new ModelInputs(validation.Train) { Context = new TrainingContext { Cancellation = cancellation } }), validation.Train, validation.Test, evaluation)[metric];
-        var top = halving.Max(t => t.Budget);
-        if (top < 1)
+        double Full(int c) => Evaluator.Evaluate(ModelSpec.Read(model, candidates[c]).Fit(new ModelInputs(validation.Train) { Context = new TrainingContext { Cancellation = cancellation } }), validation.Train, validation.Test, evaluation)[metric];
+        var (winner, budgetReached, score) = SuccessiveHalving.Best(halving);
+        if (budgetReached < 1)
         {
-            // The deadline came before any candidate had the full budget: the configured settings stand.
-            return new TuningResult(model, candidates[0], configured, configured, metric, trials, clock.Elapsed.TotalSeconds);
+            // The deadline came before any candidate had the full budget: the best so far gets one full trial.
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            score = Full(winner);
+            trials.Add(new TuningTrial(winner, candidates[winner], 1, score, watch.Elapsed.TotalSeconds));
         }
 
+        // The configured settings at the full budget, for comparison: run now if halving dropped them early.
+        var configured = trials.FirstOrDefault(t => t.Candidate == 0 && t.Budget >= 1)?.Score ?? Full(0);
         return score >= configured
             ? new TuningResult(model, candidates[winner], score, configured, metric, trials, clock.Elapsed.TotalSeconds)
             : new TuningResult(model, candidates[0], configured, configured, metric, trials, clock.Elapsed.TotalSeconds);

@@ -41,6 +41,15 @@ public sealed class ModelTunerTests
     }
 
     [Fact]
+    public void WhenTheDeadlineComesEarly_TheBestSoFarGetsOneFullTrial_AndCompetesWithTheConfigured()
+    {
+        var result = ModelTuner.Tune("itemknn", new JsonObject { ["neighbours"] = 1 }, Train.Value, new TuningOptions { Candidates = 9, Seconds = 0.001 });
+        Assert.Contains(result.Trials, t => t.Budget == 1);
+        Assert.True(result.BestScore >= result.ConfiguredScore);
+        Assert.True(result.Trials.Count < 9 + 3 + 1, "the deadline did not stop the halving");
+    }
+
+    [Fact]
     public void WhatCannotBeTuned_IsRefusedBeforeAnyWork()
     {
         Assert.Contains("nothing to tune", Assert.Throws<ArgumentException>(() => ModelTuner.Tune("popularity", null, Train.Value, new TuningOptions())).Message, StringComparison.Ordinal);
