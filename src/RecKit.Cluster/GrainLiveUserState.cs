@@ -149,8 +149,8 @@ public sealed class GrainLiveUserState : ILiveUserState
         }
     }
 
-    /// <summary>A call that failed because the grain's silo could not be reached in time, not because the grain refused it.</summary>
-    private static bool Unreachable(Exception ex) =>
+    /// <summary>A grain call that failed because the grain's silo could not be reached in time, not because the grain refused it.</summary>
+    public static bool Unreachable(Exception ex) =>
         ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException;
 
     private IUserStateGrain Grain(string user) => _grains.GetGrain<IUserStateGrain>($"{_scope}/{user}");

@@ -33,7 +33,7 @@ internal static class ClusterView
         {
             return await services.GetRequiredService<IGrainFactory>().GetGrain<IRosterGrain>("roster").AllAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+        catch (Exception ex) when (GrainLiveUserState.Unreachable(ex))
         {
             return [];
         }

@@ -77,6 +77,8 @@ public static class ModelTuner
         var byBudget = new Dictionary<double, Split>();
         var trials = new List<TuningTrial>();
         TuningTrial? best = null;
+        double Score(ModelSpec spec, Split part) =>
+            Evaluator.Evaluate(spec.Fit(new ModelInputs(part.Train) { Context = new TrainingContext { Cancellation = cancellation } }), part.Train, part.Test, evaluation)[metric];
         var halving = SuccessiveHalving.Run(options.Candidates, (c, budget) =>
         {
             cancellation.ThrowIfCancellationRequested();
@@ -95,8 +97,7 @@ public static class ModelTuner
                 byBudget[budget] = part = UserShare(validation, budget, options.Seed);
             }
 
-            var fitted = spec.Fit(new ModelInputs(part.Train) { Context = new TrainingContext { Cancellation = cancellation } });
-            return Evaluator.Evaluate(fitted, part.Train, part.Test, evaluation)[metric];
+            return Score(spec, part);
         }, options.Eta, options.Seconds is { } s ? DateTime.UtcNow.AddSeconds(s) : null, t =>
         {
             var trial = new TuningTrial(t.Candidate, candidates[t.Candidate], t.Budget, t.Score, t.Seconds);
@@ -108,7 +109,7 @@ public static class ModelTuner
 
             trialDone?.Invoke(trial, best);
         });
-        double Full(int c) => Evaluator.Evaluate(ModelSpec.Read(model, candidates[c]).Fit(new ModelInputs(validation.Train) { Context = new TrainingContext { Cancellation = cancellation } }), validation.Train, validation.Test, evaluation)[metric];
+        double Full(int c) => Score(ModelSpec.Read(model, candidates[c]), validation);
         var (winner, budgetReached, score) = SuccessiveHalving.Best(halving);
         if (budgetReached < 1)
         {
