@@ -26,6 +26,15 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
         Console.WriteLine($"wrote users.csv, items.csv, plays.csv to {folder}");
         return 0;
     },
+    ["make-tagged"] = a =>
+    {
+        // FOLDER TAG_SIGNAL [USERS ITEMS SEED]: the generated tag catalogue (src/RecKit/Data/Demo/TaggedCatalogue.cs).
+        var signal = double.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture);
+        var (users, items, seed) = a.Length > 4 ? (int.Parse(a[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(a[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(a[4], System.Globalization.CultureInfo.InvariantCulture)) : (2000, 1500, 7);
+        RecKit.Data.Demo.TaggedCatalogue.Write(a[0], RecKit.Data.Demo.TaggedCatalogue.Generate(seed, users, items, signal));
+        Console.WriteLine($"wrote items.csv, plays.csv to {a[0]}");
+        return 0;
+    },
     ["serving"] = ServingBench.Run,
     ["speed"] = SpeedBench.Run,
     ["stack"] = StackBench.Run,

@@ -15,6 +15,9 @@ public interface IMainJobReports
     /// <summary>Distributions of one feature table (top categories, numeric histograms).</summary>
     IReadOnlyList<string> WriteFeatures(FeatureMatrix features, string owner, string folder);
 
+    /// <summary>The tuning trials as a chart (every trial's validation score against its share of the budget, per model).</summary>
+    IReadOnlyList<string> WriteTuning(string folder, IReadOnlyList<RecKit.Tuning.TuningResult> results, int k);
+
     /// <summary>report.md, report.json and the charts of the offline experiment.</summary>
     IReadOnlyList<string> WriteReport(string folder, StackReport report, int k, IReadOnlyDictionary<string, object>? extra, string? notes, string relevance);
 }

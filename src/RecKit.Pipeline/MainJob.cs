@@ -11,6 +11,7 @@ using RecKit.Persistence;
 using RecKit.Ranking;
 using RecKit.Bundles;
 using RecKit.Training;
+using RecKit.Tuning;
 
 namespace RecKit.Pipeline;
 
@@ -38,6 +39,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 
     private Catalogue _catalogue = null!;
     private float? _relevance;
+    private bool _contentWeightChosen; // the run chose the two-tower's content weight (the settings named none)
     private readonly Dictionary<string, ModelSpec> _specs = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A model's typed options, read once from the settings (validated before any data was read).</summary>
@@ -98,7 +100,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             say($"retraining with {added:N0} interactions ingested by the service (through row {retraining.Through:N0}){(skipped > 0 ? $"; {skipped:N0} of items not in the catalogue skipped" : string.Empty)}");
         }
 
-        _relevance = _catalogue.Relevance(settings.Evaluation.Threshold);
+        _relevance = settings.Evaluation.AllRelevant ? null : _catalogue.Relevance(settings.Evaluation.Threshold);
         foreach (var note in _catalogue.Notes)
         {
             say(note);
@@ -125,14 +127,22 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         cancellation.ThrowIfCancellationRequested();
         stages.End("eda");
 
-        var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction);
-        say($"three-way split (seed {settings.Split.Seed}): base_train {split.BaseTrain.Count:N0}, meta_train {split.MetaTrain.Count:N0}, test {split.Test.Count:N0}");
+        var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction, settings.Split.Method == MainJobSettings.SplitMethod.PerItem);
+        say($"three-way split ({(settings.Split.Method == MainJobSettings.SplitMethod.PerItem ? "per item, " : string.Empty)}seed {settings.Split.Seed}): base_train {split.BaseTrain.Count:N0}, meta_train {split.MetaTrain.Count:N0}, test {split.Test.Count:N0}");
         var names = settings.BaseModels.Where(Available).ToList();
+        var tuning = settings.Tune.Models.Count == 0 ? null : TuneModels(split.BaseTrain, cancellation);
+        var contentWeight = names.Contains("two-tower") && ChoosesContentWeight() ? ChooseContentWeight(split.BaseTrain) : null;
+        if (tuning is not null || contentWeight is not null)
+        {
+            stages.End("tuning");
+        }
+
         var stackOptions = new StackExperimentOptions
         {
             Threshold = _relevance,
             Ks = [settings.Evaluation.K],
             Candidates = settings.Stack.Candidates.Select(p => (p.Key, p.Value)).ToList(),
+            CandidateBudget = settings.Stack.Candidates.Count == 0 ? settings.Stack.CandidateBudget : null,
             AverageOf = settings.Stack.AverageOf,
             Trees = settings.Stack.Trees,
             Leaves = settings.Stack.Leaves,
@@ -147,6 +157,28 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 
         var coldNotes = new StringBuilder();
         var extra = new Dictionary<string, object>();
+        if (contentWeight is not null)
+        {
+            coldNotes.Append(ContentWeightNotes(contentWeight)).AppendLine();
+            extra["contentWeight"] = new { chosen = contentWeight.Weight, candidates = contentWeight.Candidates, meanNdcg = contentWeight.MeanNdcg, foldChoices = contentWeight.FoldChoices };
+        }
+
+        if (tuning is not null)
+        {
+            coldNotes.Append(TuningNotes(tuning)).AppendLine();
+            extra["tuning"] = tuning.Select(r => new
+            {
+                model = r.Model,
+                metric = r.Metric,
+                seconds = r.Seconds,
+                configuredScore = r.ConfiguredScore,
+                bestScore = r.BestScore,
+                chosen = r.Best.ToJsonString(),
+                trials = r.Trials.Select(t => new { candidate = t.Candidate, budget = t.Budget, score = t.Score, seconds = t.Seconds, options = t.Options.ToJsonString() }),
+            }).ToList();
+            figures.AddRange(reports.WriteTuning(output.Folder, tuning, settings.Evaluation.K));
+        }
+
         if (settings.ColdStart.Enabled && itemFeatures is not null)
         {
             say("cold-start experiment: items held out of training entirely");
@@ -163,7 +195,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             extra["coldUsers"] = coldUserFigures;
         }
 
-        if (extra.Count > 0)
+        if (extra.ContainsKey("coldStart") || extra.ContainsKey("coldUsers"))
         {
             stages.End("cold start");
         }
@@ -180,7 +212,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             data,
             (name, all) => Fit(name, all, cancellation),
             name => Spec(name).WriteOptions(),
-            stackOptions.Candidates,
+            report.Candidates,
             k,
             named,
             progress) with
@@ -191,7 +223,8 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             Labels = itemFeatures?.LabelsPerRow(),
             ItemSchema = FeatureSchema.Of(_catalogue.ItemEncoder, _catalogue.ItemFeatures),
             UserSchema = FeatureSchema.Of(_catalogue.UserEncoder, _catalogue.UserFeatures),
-            Config = JsonSerializer.Serialize(settings with { Data = settings.Data.WithAbsolutePaths() }, StrictJson.Options),
+            // Tuned options replace the configured ones and the search is not repeated by a retrain from this config.
+            Config = JsonSerializer.Serialize(settings with { Data = settings.Data.WithAbsolutePaths(), Tune = new MainJobSettings.TuneSettings() }, StrictJson.Options),
             IngestedThrough = retraining?.Through ?? 0,
             ErasuresThrough = retraining?.ErasuresThrough ?? 0,
         };
@@ -222,6 +255,113 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         say(stages.Describe());
         say(string.Create(CultureInfo.InvariantCulture, $"done in {stages.Elapsed.TotalSeconds:F1}s; {figures.Count} EDA files, {files.Count} report files"));
         return new MainJobResult(report, k, version, productionName, figures.Count, files.Count, stages.Elapsed) { Stages = stages.Stages };
+    }
+
+    /// <summary>
+    /// Tunes the models the tune section names on a validation part carved from base_train (meta_train and test are
+    /// never seen), then runs on with the chosen options: they replace the configured ones for every fit of the run and
+    /// in the bundle's config, and FOLDER/tuned.json is the config to run tuned again without searching.
+    /// </summary>
+    private List<TuningResult> TuneModels(Interactions baseTrain, CancellationToken cancellation)
+    {
+        var options = new TuningOptions { Candidates = settings.Tune.Candidates, Seconds = settings.Tune.Seconds, K = settings.Evaluation.K, Seed = settings.Split.Seed, Relevance = _relevance };
+        var results = new List<TuningResult>();
+        var models = new Dictionary<string, JsonObject>(settings.Models, StringComparer.OrdinalIgnoreCase);
+        foreach (var name in settings.Tune.Models)
+        {
+            say($"tuning {name}: {options.Candidates} candidates by successive halving on a validation part of base_train{(options.Seconds is { } s ? $", at most {s:N0} s" : string.Empty)}");
+            var trials = 0;
+            var result = ModelTuner.Tune(name, models.GetValueOrDefault(name), baseTrain, options, (trial, best) =>
+            {
+                trials++;
+                _steps?.Report(new TrainingProgress($"tuning {name}", trials, SuccessiveHalving.Trials(options.Candidates, options.Eta), null));
+                if (trial.Budget >= 1)
+                {
+                    say(string.Create(CultureInfo.InvariantCulture, $"  {name} candidate {trial.Candidate} on the full budget: NDCG@{options.K} {trial.Score:F4} ({trial.Seconds:F1} s); best so far {best.Score:F4}"));
+                }
+            }, cancellation);
+            say(string.Create(CultureInfo.InvariantCulture, $"  {name}: {(result.BestScore > result.ConfiguredScore ? $"tuned {result.BestScore:F4} against configured {result.ConfiguredScore:F4}" : $"the configured options stay ({result.ConfiguredScore:F4})")}; {result.Trials.Count} trials in {result.Seconds:F0} s"));
+            models[name] = result.Best;
+            _specs.Remove(name);
+            results.Add(result);
+        }
+
+        settings = settings with { Models = models };
+        var tuned = settings with { Tune = new MainJobSettings.TuneSettings(), Data = settings.Data.WithAbsolutePaths() };
+        Directory.CreateDirectory(settings.Output.Folder);
+        RecKit.IO.AtomicFile.WriteAllText(Path.Combine(settings.Output.Folder, "tuned.json"), JsonSerializer.Serialize(tuned, IndentedJson) + "\n");
+        say($"tuned config: {Path.Combine(settings.Output.Folder, "tuned.json")}");
+        return results;
+    }
+
+    /// <summary>Whether the two-tower's content weight is the main job's to choose: item features, a content channel, and no weight (or choice of it) in the settings.</summary>
+    private bool ChoosesContentWeight()
+    {
+        var configured = settings.Models.FirstOrDefault(p => string.Equals(p.Key, "two-tower", StringComparison.OrdinalIgnoreCase)).Value;
+        return _catalogue.ItemFeatures is not null
+            && configured?.ContainsKey("contentWeight") != true
+            && configured?.ContainsKey("tuneContentWeight") != true
+            && ((TwoTowerOptions)Spec("two-tower").Options).ContentChannel;
+    }
+
+    /// <summary>
+    /// The two-tower's content weight chosen from the catalogue: items of base_train held out as if new, over several
+    /// folds (seeds); the weight is then the configured one for every fit of the run and in the bundle.
+    /// </summary>
+    private ContentWeightChoice ChooseContentWeight(Interactions baseTrain)
+    {
+        var options = (TwoTowerOptions)Spec("two-tower").Options;
+        say($"choosing the two-tower's content weight: items of base_train held out as if new, {options.ContentWeightFolds} folds");
+        var trainer = new TwoTowerTrainer(_catalogue.UserFeatures?.Values, _catalogue.ItemFeatures!.Values, options with { RelevanceThreshold = options.RelevanceThreshold ?? _relevance }, EvaluatorJudge.Instance);
+        var choice = trainer.ChooseContentWeight(baseTrain);
+        say(string.Create(CultureInfo.InvariantCulture, $"  two-tower content weight {choice.Weight:0.##} (folds chose {string.Join(", ", choice.FoldChoices.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture)))})"));
+        var models = new Dictionary<string, JsonObject>(settings.Models, StringComparer.OrdinalIgnoreCase);
+        var twoTower = models.GetValueOrDefault("two-tower")?.DeepClone().AsObject() ?? [];
+        twoTower["contentWeight"] = choice.Weight;
+        models["two-tower"] = twoTower;
+        settings = settings with { Models = models };
+        _specs.Remove("two-tower");
+        _contentWeightChosen = true;
+        return choice;
+    }
+
+    private static string ContentWeightNotes(ContentWeightChoice choice)
+    {
+        var notes = new StringBuilder()
+            .AppendLine("## Automatic choices")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"The two-tower's content weight (how much the content cosine counts for items without interactions) was chosen from this catalogue: in each of {choice.Ndcg.Count} folds a fifth of base_train's items was held out as if new and the towers fitted on the rest; each weight ranked the held-out items for their users. Chosen: **{choice.Weight:0.##}** (best mean NDCG@10); each fold alone chose {string.Join(", ", choice.FoldChoices.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture)))}. Set `models.two-tower.contentWeight` to fix it instead.")
+            .AppendLine()
+            .Append("| content weight | ").AppendJoin(" | ", choice.Candidates.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture))).AppendLine(" |")
+            .Append("|---|").AppendJoin(string.Empty, choice.Candidates.Select(_ => "---:|")).AppendLine();
+        for (var f = 0; f < choice.Ndcg.Count; f++)
+        {
+            notes.Append(CultureInfo.InvariantCulture, $"| fold {f + 1} NDCG@10 | ").AppendJoin(" | ", choice.Ndcg[f].Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).AppendLine(" |");
+        }
+
+        notes.Append("| mean | ").AppendJoin(" | ", choice.MeanNdcg.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).AppendLine(" |");
+        return notes.ToString();
+    }
+
+    /// <summary>The report's tuning section: per model the configured and tuned validation scores, the time, the chosen options.</summary>
+    private static readonly JsonSerializerOptions IndentedJson = new(StrictJson.Options) { WriteIndented = true };
+
+    private string TuningNotes(List<TuningResult> results)
+    {
+        var notes = new StringBuilder()
+            .AppendLine("## Tuning")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Each model's options searched by successive halving (η 3, {settings.Tune.Candidates} candidates, the configured options among them) on a validation part carved from base_train ({new TuningOptions().ValidationFraction:P0} of each user's interactions); meta_train and test unseen. The chosen options are used for every fit of this run; tuned.json holds them. Every trial: report.json, tuning.png.")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"| model | trials | seconds | configured {results[0].Metric} | tuned {results[0].Metric} | chosen options |")
+            .AppendLine("|---|---:|---:|---:|---:|---|");
+        foreach (var r in results)
+        {
+            notes.AppendLine(CultureInfo.InvariantCulture, $"| {r.Model} | {r.Trials.Count} | {r.Seconds:F0} | {r.ConfiguredScore:F4} | {r.BestScore:F4} | `{r.Best.ToJsonString()}` |");
+        }
+
+        notes.AppendLine().AppendLine("![tuning](tuning.png)");
+        return notes.ToString();
     }
 
     private IRecommender Fit(string name, Interactions train, CancellationToken cancellation) => Fit(Spec(name), Inputs(train, cancellation));
@@ -258,15 +398,28 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     {
         var (data, genres) = ItemShuffle.Apply(original, _catalogue.ItemFeatures!.Values, settings.Split.Seed + 7);
         var (split, cold) = Splitter.HoldOut(data, items: true, settings.ColdStart.ItemFraction, settings.Split.Seed);
+
+        // A content weight the run chose (on base_train) is chosen again here on this experiment's own training part:
+        // the held-out items must not have helped choose it.
+        var twoTowerSpec = Spec("two-tower");
+        if (_contentWeightChosen)
+        {
+            var options = twoTowerSpec.WriteOptions();
+            options["tuneContentWeight"] = true;
+            twoTowerSpec = ModelSpec.Read("two-tower", options);
+        }
+
+        var twoTower = twoTowerSpec.Fit(Inputs(split.Train, CancellationToken.None, genres));
         var models = new (string Name, IRecommender Model)[]
         {
             ("popularity", new PopularityTrainer().Fit(split.Train)),
             ("content", Spec("genre").Fit(Inputs(split.Train, CancellationToken.None, genres))),
-            ("two-tower", Spec("two-tower").Fit(Inputs(split.Train, CancellationToken.None, genres))),
+            ("two-tower", twoTower),
         };
+        var weight = twoTower is TwoTowerModel towers ? string.Create(CultureInfo.InvariantCulture, $" The two-tower's content weight: {towers.ContentWeight:0.##}{(_contentWeightChosen ? ", chosen on this experiment's training part" : string.Empty)}.") : string.Empty;
         return EvaluateCold(
             "Cold start: items no one has interacted with",
-            $"{cold.Count:N0} items ({settings.ColdStart.ItemFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions; each user's ranking covers only those items, scored from item features alone ({_catalogue.ItemFeatures!.Columns.Count:N0} of them). Popularity knows nothing of them: all ties, broken at random (item indices are shuffled for this experiment).",
+            $"{cold.Count:N0} items ({settings.ColdStart.ItemFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions; each user's ranking covers only those items, scored from item features alone ({_catalogue.ItemFeatures!.Columns.Count:N0} of them). Popularity knows nothing of them: all ties, broken at random (item indices are shuffled for this experiment).{weight}",
             "cold start",
             split,
             models,

@@ -27,6 +27,9 @@ public sealed record MainJobSettings
 
     public StackSettings Stack { get; init; } = new();
 
+    /// <summary>Models whose options are tuned on base_train before the run (none by default).</summary>
+    public TuneSettings Tune { get; init; } = new();
+
     public ColdStartSettings ColdStart { get; init; } = new();
 
     public ProductionSettings Production { get; init; } = new();
@@ -86,9 +89,10 @@ public sealed record MainJobSettings
             OptionCheck.AtLeast(Key, $"stack.candidates.{source}", size, 1);
         }
 
-        if (Stack.Candidates.Count == 0)
+        OptionCheck.AtLeast(Key, "stack.candidateBudget", Stack.CandidateBudget, 10);
+        if (Stack.Candidates.Count > 0 && Stack.Candidates.Values.Sum() > Stack.CandidateBudget)
         {
-            throw new ArgumentException("setting 'stack.candidates' is empty: the stacks need at least one candidate source.");
+            throw new ArgumentException($"setting 'stack.candidates': the sizes sum to {Stack.Candidates.Values.Sum()}, more than 'stack.candidateBudget' ({Stack.CandidateBudget}); raise the budget or lower the sizes.");
         }
 
         foreach (var name in Stack.AverageOf)
@@ -97,6 +101,25 @@ public sealed record MainJobSettings
             {
                 throw new ArgumentException($"setting 'stack.averageOf': '{name}' is not in baseModels ({string.Join(", ", BaseModels)}).");
             }
+        }
+
+        foreach (var name in Tune.Models)
+        {
+            if (!BaseModels.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"setting 'tune.models': '{name}' is not in baseModels ({string.Join(", ", BaseModels)}).");
+            }
+
+            if (RecKit.Tuning.TuningSpace.For(name) is null)
+            {
+                throw new ArgumentException($"setting 'tune.models': '{name}' has nothing to tune; tunable: {string.Join(", ", RecKit.Tuning.TuningSpace.Tunable)}.");
+            }
+        }
+
+        OptionCheck.AtLeast(Key, "tune.candidates", Tune.Candidates, 1);
+        if (Tune.Seconds is { } seconds && !(double.IsFinite(seconds) && seconds > 0))
+        {
+            throw new ArgumentException($"setting 'tune.seconds' must be above 0; it is {seconds}.");
         }
 
         OptionCheck.AtLeast(Key, "stack.trees", Stack.Trees, 1);
@@ -159,6 +182,13 @@ public sealed record MainJobSettings
         },
     };
 
+    /// <summary>How the three-way split draws its parts.</summary>
+    public enum SplitMethod
+    {
+        PerUser,
+        PerItem,
+    }
+
     /// <summary>Design note 3's three-way split.</summary>
     public sealed record SplitSettings
     {
@@ -169,6 +199,12 @@ public sealed record MainJobSettings
 
         /// <summary>Share of each user's train_full interactions in meta_train. Default 0.2.</summary>
         public double MetaFraction { get; init; } = 0.2;
+
+        /// <summary>
+        /// Within whom the fractions are drawn: PerUser (each user's interactions, the default) or PerItem (each item's: the
+        /// Microsoft Recommenders protocol's split, with testFraction 0.25).
+        /// </summary>
+        public SplitMethod Method { get; init; } = SplitMethod.PerUser;
     }
 
     public sealed record EvaluationSettings
@@ -180,6 +216,12 @@ public sealed record MainJobSettings
         public float Threshold { get; init; } = 4f;
 
         /// <summary>
+        /// Every held-out rating is relevant, whatever its value (the Microsoft Recommenders protocol); the threshold then
+        /// only matters to models that use one. Default false.
+        /// </summary>
+        public bool AllRelevant { get; init; }
+
+        /// <summary>
         /// Evaluate every model on at most this many test users: one seeded sample, the same for all models, its size in
         /// the report (null: all). Default 20,000: scoring the whole catalogue for every user is most of a large run.
         /// </summary>
@@ -188,8 +230,14 @@ public sealed record MainJobSettings
 
     public sealed record StackSettings
     {
-        /// <summary>Candidate sources and sizes. Default item-kNN 100, ALS 100, popularity 50, genre 30.</summary>
-        public Dictionary<string, int> Candidates { get; init; } = new() { ["itemknn"] = 100, ["als"] = 100, ["popularity"] = 50, ["genre"] = 30 };
+        /// <summary>
+        /// Candidate sources and sizes. Default empty: every base model and popularity is a source, and the sizes are
+        /// chosen by measured marginal recall on meta_train within <see cref="CandidateBudget"/>.
+        /// </summary>
+        public Dictionary<string, int> Candidates { get; init; } = [];
+
+        /// <summary>Candidates per user at most. Default 300.</summary>
+        public int CandidateBudget { get; init; } = 300;
 
         /// <summary>The four scores SimpleAverage4 averages. Default bias, item-kNN, MF, genre.</summary>
         public IReadOnlyList<string> AverageOf { get; init; } = ["bias", "itemknn", "mf", "genre"];
@@ -204,6 +252,22 @@ public sealed record MainJobSettings
 
         /// <summary>Train the meta models on at most this many meta_train users' candidates, a seeded sample (null: all). Default 20,000.</summary>
         public int? MaxMetaUsers { get; init; } = 20_000;
+    }
+
+    /// <summary>
+    /// Tuning in the main job: each named model's options are searched on a validation part carved from base_train
+    /// (successive halving; meta_train and test unseen), and the run goes on with the chosen ones.
+    /// </summary>
+    public sealed record TuneSettings
+    {
+        /// <summary>Models to tune (each a base model; als, bpr, itemknn or ease). Default none.</summary>
+        public IReadOnlyList<string> Models { get; init; } = [];
+
+        /// <summary>Candidates drawn per model (the configured settings are one). Default 27.</summary>
+        public int Candidates { get; init; } = 27;
+
+        /// <summary>Stop starting trials of a model after this many seconds (null: none). Default null.</summary>
+        public double? Seconds { get; init; }
     }
 
     /// <summary>The two-tower cold-start experiment: items held out of training entirely.</summary>

@@ -97,6 +97,21 @@ internal static class Charts
         Finish(plot, path, title, xLabel, yLabel, bottomMargin: null);
     }
 
+    /// <summary>Points (x, y) per series, markers only, a legend on the right.</summary>
+    public static void Points(string path, string title, string xLabel, string yLabel, IReadOnlyList<(string Name, double[] Xs, double[] Ys)> series)
+    {
+        var plot = new Plot();
+        foreach (var (name, xs, ys) in series)
+        {
+            var points = plot.Add.ScatterPoints(xs, ys);
+            points.LegendText = name;
+            points.MarkerSize = 7;
+        }
+
+        plot.ShowLegend(Edge.Right);
+        Finish(plot, path, title, xLabel, yLabel, bottomMargin: null);
+    }
+
     private static void Finish(Plot plot, string path, string title, string? xLabel, string yLabel, double? bottomMargin)
     {
         plot.Title(title);

@@ -12,6 +12,14 @@ public sealed class MainJobReports : IMainJobReports
 
     public IReadOnlyList<string> WriteFeatures(FeatureMatrix features, string owner, string folder) => EdaFigures.WriteFeatures(features, owner, folder);
 
+    public IReadOnlyList<string> WriteTuning(string folder, IReadOnlyList<RecKit.Tuning.TuningResult> results, int k)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "tuning.png");
+        Charts.Points(path, $"Tuning trials: validation NDCG@{k} by the share of the budget", "share of the full budget", $"NDCG@{k} (validation)", [.. results.Select(r => (r.Model, r.Trials.Select(t => t.Budget).ToArray(), r.Trials.Select(t => t.Score).ToArray()))]);
+        return [path];
+    }
+
     public IReadOnlyList<string> WriteReport(string folder, StackReport report, int k, IReadOnlyDictionary<string, object>? extra, string? notes, string relevance) =>
         OfflineReport.Write(folder, report, k, extra, notes, relevance);
 }

@@ -54,6 +54,7 @@ public static class OfflineReport
             md.AppendLine(CultureInfo.InvariantCulture, $"- {stack.Model}: NDCG@{k} {ndcg:+0.0000;-0.0000}, Precision@{k} {precision:+0.0000;-0.0000} against it.");
         }
 
+        AppendCandidates(md, report);
         md.AppendLine().AppendLine("## Feature importances").AppendLine();
         foreach (var (model, importances) in report.Importances)
         {
@@ -103,6 +104,16 @@ public static class OfflineReport
             metaUsersUsed = report.MetaUsers.Used,
             metaUsers = report.MetaUsers.Of,
             metaPositiveRate = report.MetaPositiveRate,
+            candidates = report.Candidates.ToDictionary(c => c.Source, c => c.Size),
+            candidatePlan = report.CandidatePlan is { } plan ? new
+            {
+                budget = plan.Budget,
+                usersMeasured = plan.UsersMeasured,
+                relevantItems = plan.RelevantPairs,
+                recall = plan.Recall,
+                recallAt = plan.Curves.ToDictionary(c => c.Key, c => CurveDepths(plan).ToDictionary(d => d.ToString(CultureInfo.InvariantCulture), d => c.Value[d])),
+                steps = plan.Steps.Select(s => new { source = s.Source, size = s.Size, recall = s.Recall }),
+            } : null,
             rows = report.Rows.Select(r => new
             {
                 model = r.Model,
@@ -118,6 +129,35 @@ public static class OfflineReport
         AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(json, JsonOptions) + "\n");
         files.Add(jsonPath);
         return files;
+    }
+
+    /// <summary>The candidate sources and sizes; when chosen by the planner, each source's recall curve on meta_train beside them.</summary>
+    private static void AppendCandidates(StringBuilder md, StackReport report)
+    {
+        md.AppendLine().AppendLine("## Candidates").AppendLine();
+        if (report.CandidatePlan is not { } plan)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"Fixed sizes from the settings: {string.Join(", ", report.Candidates.Select(c => $"{c.Source} {c.Size}"))}.");
+            return;
+        }
+
+        var depths = CurveDepths(plan);
+        md.AppendLine(CultureInfo.InvariantCulture, $"Sizes chosen by marginal recall within {plan.Budget} per user: each source (base models fitted on base_train, and popularity) ranked the catalogue for {plan.UsersMeasured:N0} meta_train users with {plan.RelevantPairs:N0} relevant held-out items; the budget went {plan.Step} items at a time to the source whose next items found the most relevant items no chosen share held yet. Chosen: {string.Join(", ", plan.Sizes.Select(c => $"{c.Source} {c.Size}"))} (meta_train recall {plan.Recall:P1}; test recall {report.CandidateRecall:P1}).")
+            .AppendLine()
+            .Append("| source | chosen | ").AppendJoin(" | ", depths.Select(d => $"recall@{d}")).AppendLine(" |")
+            .Append("|---|---:|").AppendJoin(string.Empty, depths.Select(_ => "---:|")).AppendLine();
+        foreach (var (source, curve) in plan.Curves.OrderByDescending(c => c.Value[^1]))
+        {
+            var chosen = plan.Sizes.FirstOrDefault(c => c.Source == source).Size;
+            md.Append(CultureInfo.InvariantCulture, $"| {source} | {chosen} | ").AppendJoin(" | ", depths.Select(d => curve[d].ToString("P1", CultureInfo.InvariantCulture))).AppendLine(" |");
+        }
+    }
+
+    /// <summary>The depths a recall curve is shown at: 10, 50, 100, 200 and the budget (those within the curve).</summary>
+    private static int[] CurveDepths(CandidatePlan plan)
+    {
+        var last = plan.Curves.Values.First().Length - 1;
+        return [.. new[] { 10, 50, 100, 200, last }.Where(d => d <= last).Distinct()];
     }
 
     private static readonly string[] MetricNames = ["HitRate", "Precision", "Recall", "NDCG", "MAP"];

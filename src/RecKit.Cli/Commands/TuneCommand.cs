@@ -55,7 +55,7 @@ internal static class TuneCommand
                 foreach (var name in names)
                 {
                     done = 0;
-                    var task = progress?.AddTask(Markup.Escape(name), maxValue: Trials(options.Candidates, options.Eta));
+                    var task = progress?.AddTask(Markup.Escape(name), maxValue: SuccessiveHalving.Trials(options.Candidates, options.Eta));
                     results.Add(ModelTuner.Tune(name, file.Section("models", name), train, options, (trial, best) =>
                     {
                         done++;
@@ -91,20 +91,6 @@ internal static class TuneCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>How many trials successive halving runs at most for this many candidates.</summary>
-    private static int Trials(int candidates, int eta)
-    {
-        var total = 0;
-        for (var n = candidates; ; n = (n + eta - 1) / eta)
-        {
-            total += n;
-            if (n <= 1)
-            {
-                return total;
-            }
-        }
     }
 
     private static void Print(List<TuningResult> results)

@@ -26,6 +26,12 @@ public sealed record StackReport(
     /// <summary>The fitted meta models (trained on meta_train), for a production bundle.</summary>
     public IReadOnlyList<IMetaModel> MetaModels { get; init; } = [];
 
+    /// <summary>The candidate sources and sizes the stacks used (chosen by <see cref="CandidatePlan"/> when there is one).</summary>
+    public IReadOnlyList<(string Source, int Size)> Candidates { get; init; } = [];
+
+    /// <summary>How the candidate sizes were chosen, when they were (null: fixed sizes from the settings).</summary>
+    public CandidatePlan? CandidatePlan { get; init; }
+
     /// <summary>The meta models' feature names, in order.</summary>
     public IReadOnlyList<string> FeatureNames { get; init; } = [];
 }
@@ -66,7 +72,19 @@ public static class StackExperiment
             rows.Add(new ReportRow(name, "train_full", Evaluator.Evaluate(model, split.TrainFull, test, evaluation)));
         }
 
-        var candidates = Candidates(options, fitted, new PopularityTrainer().Fit(split.BaseTrain));
+        var basePopularity = new PopularityTrainer().Fit(split.BaseTrain);
+        CandidatePlan? plan = null;
+        var sizes = options.Candidates;
+        if (options.CandidateBudget is { } budget)
+        {
+            // Sizes by measured marginal recall of meta_train's relevant items (the base models saw base_train only).
+            progress?.Report($"choosing candidate sizes within {budget} per user by marginal recall on meta_train");
+            plan = CandidatePlanner.Plan([.. fitted, ("popularity", basePopularity)], split.BaseTrain.ByUser, split.MetaTrain, options.Threshold, budget, seed: options.Seed, always: ["popularity"]);
+            sizes = plan.Sizes;
+            progress?.Report($"candidates: {string.Join(", ", sizes.Select(s => $"{s.Source} {s.Size}"))} (meta_train recall {plan.Recall:P1})");
+        }
+
+        var candidates = Candidates(sizes, fitted, basePopularity);
         var features = new MetaFeatures(fitted, split.TrainFull);
 
         progress?.Report("building meta_train features");
@@ -90,7 +108,7 @@ public static class StackExperiment
         // At test time the base models are the ones refitted on train_full (the meta model learned how to combine
         // out-of-sample scores; refitting lets the scores use all known interactions, as serving would).
         var fullHistory = split.TrainFull.ByUser;
-        var testCandidates = options.RefitBaseModelsForTest ? Candidates(options, refitted, new PopularityTrainer().Fit(split.TrainFull)) : candidates;
+        var testCandidates = options.RefitBaseModelsForTest ? Candidates(sizes, refitted, new PopularityTrainer().Fit(split.TrainFull)) : candidates;
         var testFeatures = options.RefitBaseModelsForTest ? new MetaFeatures(refitted, split.TrainFull) : features;
         progress?.Report("building test candidates");
         var testRows = CandidateRows.Build(testFeatures, testCandidates, fullHistory, testUsers, progress: steps); // once, for every meta model
@@ -114,13 +132,15 @@ public static class StackExperiment
             FeatureNames = features.Names,
             TestUsers = (testUsers.Length, UserSample.Users(split.Test).Length),
             MetaUsers = (metaRows.Users.Length, UserSample.Users(split.MetaTrain).Length),
+            Candidates = sizes,
+            CandidatePlan = plan,
         };
     }
 
-    private static CandidateGenerator Candidates(StackExperimentOptions options, List<(string Name, IRecommender Model)> models, PopularityModel popularity)
+    private static CandidateGenerator Candidates(IReadOnlyList<(string Source, int Size)> sizes, List<(string Name, IRecommender Model)> models, PopularityModel popularity)
     {
         var sources = new List<(string, IRecommender, int)>();
-        foreach (var (source, size) in options.Candidates)
+        foreach (var (source, size) in sizes)
         {
             var model = source == "popularity" ? popularity : models.FirstOrDefault(m => m.Name == source).Model;
             if (model is not null)

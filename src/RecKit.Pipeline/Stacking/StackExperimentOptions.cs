@@ -15,6 +15,12 @@ public sealed record StackExperimentOptions
     /// <summary>Candidate sources by base-model name (or "popularity") and how many items each adds. Default item-kNN 100, ALS 100, popularity 50, genre 30 (a missing source is skipped).</summary>
     public IReadOnlyList<(string Source, int Size)> Candidates { get; init; } = [("itemknn", 100), ("als", 100), ("popularity", 50), ("genre", 30)];
 
+    /// <summary>
+    /// When set, <see cref="Candidates"/> is ignored: every base model and popularity is a source, and the sizes are
+    /// chosen by <see cref="CandidatePlanner"/> (marginal recall on meta_train) to sum to at most this. Default null.
+    /// </summary>
+    public int? CandidateBudget { get; init; }
+
     /// <summary>The four base scores SimpleAverage4 averages. Default bias, item-kNN, MF, genre.</summary>
     public IReadOnlyList<string> AverageOf { get; init; } = ["bias", "itemknn", "mf", "genre"];
 

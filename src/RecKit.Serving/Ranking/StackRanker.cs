@@ -16,6 +16,7 @@ public sealed class StackRanker : IRanker
     private readonly int[] _sourceScorers; // scorer indices that feed candidates, each scored once per request
     private readonly List<LiveScorer> _scorers;
     private readonly PairStatistics _statistics;
+    private readonly bool _perUser; // the offline rows had per-user columns (bundles before them did not)
 
     /// <param name="features">The base models in feature order.</param>
     /// <param name="sources">Candidate sources: a scorer (a base model or popularity) and how many it contributes.</param>
@@ -42,9 +43,10 @@ public sealed class StackRanker : IRanker
         _scorers = scorers;
         _sources = indexed;
         _sourceScorers = indexed.Select(p => p.Item1).Distinct().ToArray();
-        if (featureNames.Count != features.Count + statistics.Count)
+        _perUser = PerUserFeatures.In(featureNames);
+        if (featureNames.Count != features.Count + statistics.Count + (_perUser ? 2 * features.Count : 0))
         {
-            throw new ArgumentException($"The stack has {featureNames.Count} feature names for {features.Count} models and {statistics.Count} statistics.");
+            throw new ArgumentException($"The stack has {featureNames.Count} feature names for {features.Count} models and {statistics.Count} statistics{(_perUser ? " and per-user features" : string.Empty)}.");
         }
     }
 
@@ -150,6 +152,11 @@ public sealed class StackRanker : IRanker
             for (var j = 0; j < fresh.Length; j++)
             {
                 _statistics.WriteNewItem(userStatistics, rows.AsSpan(((candidates.Length + j) * width) + _features.Count, _statistics.Count));
+            }
+
+            if (_perUser)
+            {
+                PerUserFeatures.Write(rows, total, width, _features.Count, _features.Count + _statistics.Count);
             }
 
             var predicted = _meta.Predict(rows, total);

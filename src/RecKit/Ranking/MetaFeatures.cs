@@ -8,18 +8,23 @@ namespace RecKit.Ranking;
 /// predict ratings, the ranking score otherwise), then user n_ratings and mean rating, item n_ratings and mean
 /// rating, computed on the statistics source (train_full). Scores are computed per user in one batch call. For data
 /// without ratings the counts are named n_interactions, the means mean_value (mean play count, say), and the means are
-/// left out when every value is the same (binary data: they would be a constant).
+/// left out when every value is the same (binary data: they would be a constant). With <c>perUser</c>, each model's
+/// score standardised over the user's candidates and its rank among them follow (<see cref="PerUserFeatures"/>):
+/// <see cref="Build"/> must then be given all of a user's candidates at once.
 /// </summary>
 public sealed class MetaFeatures
 {
     private readonly IReadOnlyList<(string Name, IRecommender Model)> _models;
     private readonly PairStatistics _statistics;
 
-    public MetaFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions statistics)
+    private readonly bool _perUser;
+
+    public MetaFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions statistics, bool perUser = true)
     {
         _models = models;
+        _perUser = perUser;
         _statistics = new PairStatistics(statistics.ByUser, statistics.HasRatings);
-        Names = [.. models.Select(m => $"score_{m.Name}"), .. _statistics.Names];
+        Names = [.. models.Select(m => $"score_{m.Name}"), .. _statistics.Names, .. perUser ? PerUserFeatures.Names(models.Select(m => m.Name)) : []];
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -56,6 +61,11 @@ public sealed class MetaFeatures
         for (var j = 0; j < items.Length; j++)
         {
             _statistics.Write(userStatistics, items[j], rows.Slice((j * width) + _models.Count, _statistics.Count));
+        }
+
+        if (_perUser)
+        {
+            PerUserFeatures.Write(rows, items.Length, width, _models.Count, _models.Count + _statistics.Count);
         }
     }
 }

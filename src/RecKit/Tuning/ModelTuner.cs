@@ -26,6 +26,9 @@ public sealed record TuningOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>A validation value at or above this is relevant (null: every held-out interaction). Default null.</summary>
+    public float? Relevance { get; init; }
+
     public void Validate()
     {
         OptionCheck.AtLeast("tune", "candidates", Candidates, 1);
@@ -61,7 +64,7 @@ public static class ModelTuner
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var space = TuningSpace.For(model) ?? throw new ArgumentException($"model '{model}' has nothing to tune; tunable: als, bpr, itemknn, ease.");
+        var space = TuningSpace.For(model) ?? throw new ArgumentException($"model '{model}' has nothing to tune; tunable: {string.Join(", ", TuningSpace.Tunable)}.");
         _ = ModelSpec.Read(model, settings); // the configured settings are valid before any work
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(options.Seed);
@@ -72,13 +75,13 @@ public static class ModelTuner
         }
 
         var validation = Splitter.PerUser(train, options.ValidationFraction, options.Seed);
-        var evaluation = new EvaluationOptions { Ks = [options.K], ComputeAuc = false, Seed = options.Seed };
+        var evaluation = new EvaluationOptions { Ks = [options.K], ComputeAuc = false, Seed = options.Seed, RelevanceThreshold = options.Relevance };
         var metric = $"NDCG@{options.K}";
         var byBudget = new Dictionary<double, Split>();
         var trials = new List<TuningTrial>();
         TuningTrial? best = null;
         double Score(ModelSpec spec, Split part) =>
-            Evaluator.Evaluate(spec.Fit(new ModelInputs(part.Train) { Context = new TrainingContext { Cancellation = cancellation } }), part.Train, part.Test, evaluation)[metric];
+            Evaluator.Evaluate(spec.Fit(new ModelInputs(part.Train) { Relevance = options.Relevance, Context = new TrainingContext { Cancellation = cancellation } }), part.Train, part.Test, evaluation)[metric];
         var halving = SuccessiveHalving.Run(options.Candidates, (c, budget) =>
         {
             cancellation.ThrowIfCancellationRequested();

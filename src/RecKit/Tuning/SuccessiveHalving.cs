@@ -58,6 +58,20 @@ public static class SuccessiveHalving
         return trials;
     }
 
+    /// <summary>How many trials a run over this many candidates makes at most (no deadline).</summary>
+    public static int Trials(int candidates, int eta)
+    {
+        var total = 0;
+        for (var n = candidates; ; n = (n + eta - 1) / eta)
+        {
+            total += n;
+            if (n <= 1)
+            {
+                return total;
+            }
+        }
+    }
+
     /// <summary>The best candidate among the trials at the largest budget any reached.</summary>
     public static (int Candidate, double Budget, double Score) Best(IReadOnlyList<(int Candidate, double Budget, double Score, double Seconds)> trials)
     {

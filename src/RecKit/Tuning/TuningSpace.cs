@@ -21,6 +21,9 @@ public sealed record TuningSpace(string Model, IReadOnlyList<TuningParameter> Pa
         return options;
     }
 
+    /// <summary>The models that have a tuning space.</summary>
+    public static IReadOnlyList<string> Tunable { get; } = ["als", "bpr", "itemknn", "ease"];
+
     /// <summary>The searched options of a model (ranges wide enough for catalogues of a few thousand to millions of items), or null when it has none.</summary>
     public static TuningSpace? For(string model) => model switch
     {

@@ -255,11 +255,17 @@ public sealed class CliTests : IDisposable
     [InlineData("""{ "production": { "topN": -3 } }""", "setting 'production.topN' must be at least 1; it is -3.")]
     [InlineData("""{ "data": { "minUserInteractions": -5 } }""", "setting 'data.minUserInteractions' must be at least 1; it is -5.")]
     [InlineData("""{ "split": { "seed": "abc" } }""", "'split.seed' must be a whole number.")]
-    [InlineData("""{ "split": { "sed": 4 } }""", "unknown key 'split.sed'; accepted here: seed, testFraction, metaFraction.")]
+    [InlineData("""{ "split": { "sed": 4 } }""", "unknown key 'split.sed'; accepted here: seed, testFraction, metaFraction, method.")]
     [InlineData("""{ "models": { "als": { "cgSteps": 0 } } }""", "setting 'models.als': als option 'cgSteps' must be at least 1; it is 0.")]
     [InlineData("""{ "models": { "two-tower": { "learningRate": 0 } } }""", "two-tower option 'learningRate' must be a finite number above 0")]
     [InlineData("""{ "baseModels": ["bias", "foo"] }""", "Known models: popularity, bias, mf, svd++, bpr, als, itemknn, ease, genre, content, tags, two-tower.")]
     [InlineData("""{ "stack": { "averageOf": ["bias", "ease"] } }""", "setting 'stack.averageOf': 'ease' is not in baseModels")]
+    [InlineData("""{ "stack": { "candidates": { "als": 200, "itemknn": 200 } } }""", "setting 'stack.candidates': the sizes sum to 400, more than 'stack.candidateBudget' (300)")]
+    [InlineData("""{ "stack": { "candidateBudget": 0 } }""", "setting 'stack.candidateBudget' must be at least 10; it is 0.")]
+    [InlineData("""{ "tune": { "models": ["ease"] } }""", "setting 'tune.models': 'ease' is not in baseModels")]
+    [InlineData("""{ "tune": { "models": ["genre"] } }""", "setting 'tune.models': 'genre' has nothing to tune; tunable: als, bpr, itemknn, ease.")]
+    [InlineData("""{ "tune": { "models": ["als"], "seconds": -1 } }""", "setting 'tune.seconds' must be above 0; it is -1.")]
+    [InlineData("""{ "tune": { "modles": ["als"] } }""", "unknown key 'tune.modles'; accepted here: models, candidates, seconds.")]
     public void Run_ChecksEverySettingBeforeLoadingData(string json, string expected)
     {
         var root = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();

@@ -19,6 +19,8 @@ public sealed class MainJobTests : IDisposable
     /// <summary>Draws nothing: the job's figures are RecKit.Reports' business, not what these tests look at.</summary>
     private sealed class NoReports : IMainJobReports
     {
+        public IReadOnlyList<string> WriteTuning(string folder, IReadOnlyList<RecKit.Tuning.TuningResult> results, int k) => [];
+
         public IReadOnlyList<string> WriteEda(Interactions data, string folder, IReadOnlyList<(string Genre, int Count)>? genres, ReadOnlySpan<float> rawCounts) => [];
 
         public IReadOnlyList<string> WriteFeatures(FeatureMatrix features, string owner, string folder) => [];
@@ -72,9 +74,45 @@ public sealed class MainJobTests : IDisposable
         Assert.Contains(lines, l => l.Contains("two-tower: best epoch", StringComparison.Ordinal)); // fitted with early stopping, as its definition asks
 
         // Where the time went, stage by stage, adding up to the whole run.
-        Assert.Equal(["load", "eda", "base models and stacks", "report", "bundle", "recommendations"], result.Stages.Select(s => s.Stage));
+        Assert.Equal(["load", "eda", "tuning", "base models and stacks", "report", "bundle", "recommendations"], result.Stages.Select(s => s.Stage)); // tuning: the two-tower's content weight
+        Assert.Contains(lines, l => l.Contains("two-tower content weight", StringComparison.Ordinal));
         Assert.InRange(result.Stages.Sum(s => s.Time.TotalSeconds), result.Elapsed.TotalSeconds * 0.99, result.Elapsed.TotalSeconds + 0.001);
         Assert.Contains(lines, l => l.StartsWith("stages: load ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheTuneSection_TunesOnBaseTrain_RunsWithTheChosenOptions_AndWritesThemAsAConfigThatRunsAgain()
+    {
+        // Item-kNN configured with 2 neighbours (a poor choice the search should leave behind); candidates chosen automatically.
+        var settings = Settings("""["itemknn", "als"]""") with
+        {
+            Models = new() { ["itemknn"] = new JsonObject { ["neighbours"] = 2 }, ["als"] = new JsonObject { ["factors"] = 16, ["iterations"] = 4 } },
+            Stack = Settings().Stack with { Candidates = [], CandidateBudget = 60 },
+            Tune = new MainJobSettings.TuneSettings { Models = ["itemknn"], Candidates = 4 },
+        };
+        settings.Validate();
+        var lines = new List<string>();
+        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(), new LineProgress(lines.Add)).Run(CancellationToken.None);
+
+        Assert.Contains("tuning", result.Stages.Select(s => s.Stage));
+        var tuned = JsonSerializer.Deserialize<MainJobSettings>(File.ReadAllText(Path.Combine(settings.Output.Folder, "tuned.json")), StrictJson.Options)!;
+        tuned.Validate();
+        Assert.Empty(tuned.Tune.Models); // running the tuned config does not search again
+        var neighbours = tuned.Models["itemknn"]["neighbours"]!.GetValue<int>();
+        Assert.NotEqual(2, neighbours);
+        Assert.Contains(lines, l => l.Contains("itemknn: tuned ", StringComparison.Ordinal));
+
+        // The bundle was fitted with the chosen options, and its config (what a retrain reads) holds them without the search.
+        var bundle = ServingBundle.Load(Path.Combine(settings.Output.BundleRoot, result.BundleVersion));
+        var config = JsonSerializer.Deserialize<MainJobSettings>(File.ReadAllText(Path.Combine(settings.Output.BundleRoot, result.BundleVersion, RecKit.Bundles.BundleStore.ConfigFile)), StrictJson.Options)!;
+        Assert.Equal(neighbours, config.Models["itemknn"]["neighbours"]!.GetValue<int>());
+        Assert.Empty(config.Tune.Models);
+
+        // Candidates: every source's size chosen within the budget, popularity always among them, the same in the bundle.
+        Assert.NotNull(result.Report.CandidatePlan);
+        Assert.InRange(result.Report.Candidates.Sum(c => c.Size), 1, 60);
+        Assert.Contains(result.Report.Candidates, c => c.Source == "popularity");
+        Assert.Equal(result.Report.Candidates.Select(c => (c.Source, c.Size)), bundle.Manifest.Candidates.Select(c => (c.Source, c.Size)));
     }
 
     /// <summary>A progress sink that takes the fractions of long steps too, as the command line's progress bars do.</summary>

@@ -165,18 +165,46 @@ public class StackTests
     {
         var ratings = TestData.Build(2, 3, (0, 0, 5), (0, 1, 3), (1, 2, 4));
         var popularity = new PopularityTrainer().Fit(ratings);
-        Assert.Equal(["score_pop", "user_n_ratings", "user_mean_rating", "item_n_ratings", "item_mean_rating"], new MetaFeatures([("pop", popularity)], ratings).Names);
+        Assert.Equal(["score_pop", "user_n_ratings", "user_mean_rating", "item_n_ratings", "item_mean_rating", "z_pop", "rank_pop"], new MetaFeatures([("pop", popularity)], ratings).Names);
+        Assert.Equal(["score_pop", "user_n_ratings", "user_mean_rating", "item_n_ratings", "item_mean_rating"], new MetaFeatures([("pop", popularity)], ratings, perUser: false).Names);
 
         Interactions Implicit(float[] values) => new(ratings.UserMap, ratings.ItemMap, ratings.Users.ToArray(), ratings.Items.ToArray(), values, null, meaning: ValueMeaning.None);
         var counts = Implicit([2.3f, 0.7f, 1.1f]);
-        Assert.Equal(["score_pop", "user_n_interactions", "user_mean_value", "item_n_interactions", "item_mean_value"], new MetaFeatures([("pop", popularity)], counts).Names);
+        Assert.Equal(["score_pop", "user_n_interactions", "user_mean_value", "item_n_interactions", "item_mean_value", "z_pop", "rank_pop"], new MetaFeatures([("pop", popularity)], counts).Names);
 
         var binary = Implicit([1f, 1f, 1f]);
         var features = new MetaFeatures([("pop", popularity)], binary);
-        Assert.Equal(["score_pop", "user_n_interactions", "item_n_interactions"], features.Names);
+        Assert.Equal(["score_pop", "user_n_interactions", "item_n_interactions", "z_pop", "rank_pop"], features.Names);
         var rows = new float[2 * features.Count];
         features.Build(0, [0, 2], rows);
         Assert.Equal([2f, 1f], [rows[1], rows[2]]); // user 0 has 2 interactions; item 0 has 1
         Assert.Equal([2f, 1f], [rows[features.Count + 1], rows[features.Count + 2]]);
+    }
+
+    [Fact]
+    public void PerUserFeatures_StandardiseAndRankEachModelsScoresOverTheUsersCandidates()
+    {
+        // Three candidates, two models (columns 0 and 1), one statistic (column 2), derived columns from 3: z0 z1 r0 r1.
+        const int Width = 7;
+        float[] rows =
+        [
+            1f, 5f, 9f, 0, 0, 0, 0,
+            3f, 5f, 9f, 0, 0, 0, 0,
+            2f, 5f, 9f, 0, 0, 0, 0,
+        ];
+        PerUserFeatures.Write(rows, 3, Width, models: 2, offset: 3);
+        var spread = MathF.Sqrt(2f / 3f);
+        Assert.Equal([-1 / spread, 1 / spread, 0f], [rows[3], rows[Width + 3], rows[(2 * Width) + 3]], new FloatTolerance(1e-5f));
+        Assert.Equal([0f, 0f, 0f], [rows[4], rows[Width + 4], rows[(2 * Width) + 4]]); // a constant score: no spread, all 0
+        Assert.Equal([MathF.Log(3), 0f, MathF.Log(2)], [rows[5], rows[Width + 5], rows[(2 * Width) + 5]]); // item 1 first, item 0 last
+        Assert.Equal([0f, MathF.Log(2), MathF.Log(3)], [rows[6], rows[Width + 6], rows[(2 * Width) + 6]]); // ties keep candidate order
+        Assert.Equal(9f, rows[2]); // the raw columns are left as they were
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => MathF.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(float obj) => 0;
     }
 }

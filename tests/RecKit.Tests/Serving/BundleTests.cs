@@ -63,20 +63,31 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
         var models = fixture.Content.StackFeatures.Where(f => f.StartsWith("score_", StringComparison.Ordinal))
             .Select(f => (f[6..], fixture.Content.Models.Single(m => m.Name == f[6..]).Model)).ToList();
         var offline = new MetaFeatures(models, fixture.Data);
+        var sources = fixture.Content.Candidates.Select(c => (c.Source, fixture.Content.Models.Single(m => m.Name == c.Source).Model, c.Size)).ToList();
+        var generator = new CandidateGenerator(sources);
         var stack = fixture.Bundle.Ranker("LogisticStack");
         for (var u = 0; u < 39; u += 5)
         {
             var answer = stack.Recommend(BundleRecommendations.Known(fixture.Bundle, u), 10);
             Assert.NotEmpty(answer.Items);
-            var rows = new float[answer.Items.Length * offline.Count];
-            offline.Build(u, answer.Items, rows);
+
+            // The per-user columns are relative to all the user's candidates: offline builds them over the same set.
+            var candidates = generator.For(u, fixture.Data.ByUser, new float[fixture.Data.ItemCount]);
+            var rows = new float[candidates.Length * offline.Count];
+            offline.Build(u, candidates, rows);
             Assert.Equal(offline.Names, answer.FeatureNames);
+            Assert.Equal(answer.Items.Length * offline.Count, answer.Features!.Length);
 
             // Serving gathers from whole-catalogue scores (the blocked kernel); offline scores the pairs one by one: equal to float rounding.
-            Assert.Equal(rows.Length, answer.Features!.Length);
-            for (var j = 0; j < rows.Length; j++)
+            for (var a = 0; a < answer.Items.Length; a++)
             {
-                Assert.True(Math.Abs(rows[j] - answer.Features[j]) <= 1e-5f * Math.Max(1f, Math.Abs(rows[j])), $"feature {offline.Names[j % offline.Count]} of item {answer.Items[j / offline.Count]}: offline {rows[j]}, served {answer.Features[j]}");
+                var c = Array.BinarySearch(candidates, answer.Items[a]);
+                Assert.True(c >= 0, $"item {answer.Items[a]} served but not among the offline candidates");
+                for (var f = 0; f < offline.Count; f++)
+                {
+                    var (expected, served) = (rows[(c * offline.Count) + f], answer.Features[(a * offline.Count) + f]);
+                    Assert.True(Math.Abs(expected - served) <= 1e-4f * Math.Max(1f, Math.Abs(expected)), $"feature {offline.Names[f]} of item {answer.Items[a]}: offline {expected}, served {served}");
+                }
             }
         }
     }

@@ -144,10 +144,15 @@ public static class Splitter
     /// Design note 3's three-way split: per-user train_full / test (1 − testFraction / testFraction), then per-user
     /// base_train / meta_train of train_full (1 − metaFraction / metaFraction). Defaults 80/20 and 80/20.
     /// </summary>
-    public static ThreeWaySplit ThreeWay(Interactions data, int seed, double testFraction = 0.2, double metaFraction = 0.2)
+    public static ThreeWaySplit ThreeWay(Interactions data, int seed, double testFraction = 0.2, double metaFraction = 0.2) =>
+        ThreeWay(data, seed, testFraction, metaFraction, perItem: false);
+
+    /// <summary>The three-way split drawn within each item's interactions (<paramref name="perItem"/>) or each user's.</summary>
+    public static ThreeWaySplit ThreeWay(Interactions data, int seed, double testFraction, double metaFraction, bool perItem)
     {
-        var outer = PerUser(data, testFraction, seed);
-        var inner = PerUser(outer.Train, metaFraction, seed + 1);
+        Func<Interactions, double, int, Split> within = perItem ? PerItem : PerUser;
+        var outer = within(data, testFraction, seed);
+        var inner = within(outer.Train, metaFraction, seed + 1);
         return new ThreeWaySplit(outer.Train, outer.Test, inner.Train, inner.Test);
     }
 
