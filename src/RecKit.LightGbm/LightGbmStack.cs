@@ -31,7 +31,7 @@ public sealed class LightGbmStack : ITreeEnsemble
 
     public IReadOnlyList<(string Feature, double Importance)> Importances { get; }
 
-    public static LightGbmStack Fit(StackTrainingSet set, bool lambdaRank, int seed = 42, int trees = 200, int leaves = 31, double learningRate = 0.05, int minRowsPerLeaf = 50)
+    public static LightGbmStack Fit(StackTrainingSet set, bool lambdaRank, int seed = 42, int trees = 300, int leaves = 7, double learningRate = 0.05, int minRowsPerLeaf = 50)
     {
         var ml = new MLContext(seed);
         var d = set.FeatureNames.Count;

@@ -242,9 +242,9 @@ public sealed record MainJobSettings
         /// <summary>The four scores SimpleAverage4 averages. Default bias, item-kNN, MF, genre.</summary>
         public IReadOnlyList<string> AverageOf { get; init; } = ["bias", "itemknn", "mf", "genre"];
 
-        public int Trees { get; init; } = 200;
+        public int Trees { get; init; } = 300;
 
-        public int Leaves { get; init; } = 31;
+        public int Leaves { get; init; } = 7;
 
         public double TreeLearningRate { get; init; } = 0.05;
 
