@@ -54,7 +54,7 @@ public static class MusicDemo
             {
                 var favourite = g == (2 * country) % Genres.Length || g == ((2 * country) + 5) % Genres.Length ? 1.6 : 0;
                 var ageLean = g < 6 ? 1.2 * (1 - youth) : 1.2 * youth;
-                taste[u][g] = Math.Exp(favourite + ageLean + (0.5 * Gaussian(random)));
+                taste[u][g] = Math.Exp(favourite + ageLean + (0.5 * DemoDraws.Gaussian(random)));
             }
 
             users.Append(string.Create(inv, $"u{u:D4},{age},{Countries[country]}\n"));
@@ -68,9 +68,9 @@ public static class MusicDemo
         {
             var artist = random.Next(artistGenre.Length);
             var g = genreOf[i] = artistGenre[artist];
-            popularity[i] = Math.Exp(1.2 * Gaussian(random));
+            popularity[i] = Math.Exp(1.2 * DemoDraws.Gaussian(random));
             var moods = Moods[g].Where(_ => random.NextDouble() < 0.7).DefaultIfEmpty(Moods[g][0]);
-            var tempo = random.NextDouble() < 0.1 ? string.Empty : Math.Round(Tempo[g] + (12 * Gaussian(random))).ToString(inv);
+            var tempo = random.NextDouble() < 0.1 ? string.Empty : Math.Round(Tempo[g] + (12 * DemoDraws.Gaussian(random))).ToString(inv);
             items.Append(string.Create(inv, $"s{i:D4},\"Song {i} by Artist {artist}\",a{artist:D3},{Genres[g]},{string.Join('|', moods)},{tempo}\n"));
         }
 
@@ -92,17 +92,11 @@ public static class MusicDemo
                 total += weights[p] = popularity[playable[p]] * t * t;
             }
 
-            var count = Math.Clamp((int)Math.Round(Math.Exp(3.2 + (0.6 * Gaussian(random)))), 5, 150);
+            var count = Math.Clamp((int)Math.Round(Math.Exp(3.2 + (0.6 * DemoDraws.Gaussian(random)))), 5, 150);
             var chosen = new HashSet<int>();
             for (var draw = 0; draw < count * 3 && chosen.Count < count; draw++)
             {
-                var target = random.NextDouble() * total;
-                var p = 0;
-                for (; p < weights.Length - 1 && target > weights[p]; p++)
-                {
-                    target -= weights[p];
-                }
-
+                var p = DemoDraws.Weighted(random, weights, total);
                 if (chosen.Add(p))
                 {
                     var item = playable[p];
@@ -115,8 +109,6 @@ public static class MusicDemo
         return (users.ToString(), items.ToString(), plays.ToString());
     }
 
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static int Poisson(Random random, double mean)
     {

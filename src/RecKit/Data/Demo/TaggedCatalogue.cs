@@ -33,7 +33,7 @@ public static class TaggedCatalogue
         {
             itemTags[i] = [.. Enumerable.Range(0, 2 + random.Next(4)).Select(_ => random.Next(Tags)).Distinct()];
             cluster[i] = random.Next(Clusters);
-            popularity[i] = Math.Exp(Gaussian(random));
+            popularity[i] = Math.Exp(DemoDraws.Gaussian(random));
             items.Append(string.Create(inv, $"t{i:D5},{string.Join('|', itemTags[i].Select(t => $"tag{t:D2}"))}\n"));
         }
 
@@ -65,17 +65,11 @@ public static class TaggedCatalogue
                 total += weights[p] = popularity[item] * Math.Exp(3 * affinity);
             }
 
-            var count = Math.Clamp((int)Math.Round(Math.Exp(3 + (0.6 * Gaussian(random)))), 5, 120);
+            var count = Math.Clamp((int)Math.Round(Math.Exp(3 + (0.6 * DemoDraws.Gaussian(random)))), 5, 120);
             var chosen = new HashSet<int>();
             for (var draw = 0; draw < count * 3 && chosen.Count < count; draw++)
             {
-                var target = random.NextDouble() * total;
-                var p = 0;
-                for (; p < weights.Length - 1 && target > weights[p]; p++)
-                {
-                    target -= weights[p];
-                }
-
+                var p = DemoDraws.Weighted(random, weights, total);
                 if (chosen.Add(p))
                 {
                     plays.Append(string.Create(inv, $"u{u:D5},t{playable[p]:D5},{1 + random.Next(5)}\n"));
@@ -94,6 +88,4 @@ public static class TaggedCatalogue
         IO.AtomicFile.WriteAllText(Path.Combine(folder, "plays.csv"), files.Plays);
     }
 
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
