@@ -92,6 +92,42 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
         }
     }
 
+    /// <summary>Scores a candidate by its first feature (the first base model's raw score).</summary>
+    private sealed class FirstFeature(int width) : IMetaModel
+    {
+        public string Name => "FirstFeature";
+
+        public IReadOnlyList<(string Feature, double Importance)> Importances => [];
+
+        public float[] Predict(float[] rows, int count) => [.. Enumerable.Range(0, count).Select(j => rows[j * width])];
+    }
+
+    [Fact]
+    public void AStackWrittenBeforePerUserFeatures_IsServedWithTheRowsItWasTrainedOn()
+    {
+        // A bundle written before the per-user columns existed names only raw scores and statistics: served as such.
+        var models = fixture.Content.StackFeatures.Where(f => f.StartsWith("score_", StringComparison.Ordinal))
+            .Select(f => (f[6..], fixture.Content.Models.Single(m => m.Name == f[6..]).Model)).ToList();
+        var offline = new MetaFeatures(models, fixture.Data, perUser: false);
+        Assert.DoesNotContain(offline.Names, n => n.StartsWith("z_", StringComparison.Ordinal) || n.StartsWith("rank_", StringComparison.Ordinal));
+        var scorers = fixture.Content.Models.ToDictionary(m => m.Name, m => LiveScorer.Bind(m.Name, m.Model, m.Options));
+        var statistics = new PairStatistics(fixture.Data.ByUser, fixture.Data.HasRatings);
+        var ranker = new StackRanker(
+            new FirstFeature(offline.Count),
+            [.. models.Select(m => scorers[m.Item1])],
+            [.. fixture.Content.Candidates.Select(c => (scorers[c.Source], c.Size))],
+            statistics,
+            offline.Names);
+        var answer = ranker.Recommend(BundleRecommendations.Known(fixture.Bundle, 3), 10);
+        Assert.Equal(offline.Names, answer.FeatureNames);
+        var rows = new float[answer.Items.Length * offline.Count];
+        offline.Build(3, answer.Items, rows); // no per-user columns: any subset of candidates gives the same rows
+        for (var j = 0; j < rows.Length; j++)
+        {
+            Assert.True(Math.Abs(rows[j] - answer.Features![j]) <= 1e-4f * Math.Max(1f, Math.Abs(rows[j])), $"feature {offline.Names[j % offline.Count]}: offline {rows[j]}, served {answer.Features[j]}");
+        }
+    }
+
     [Fact]
     public void StackFeatures_ForAChangedUser_FollowTheLiveHistory_NotTheStoredUser()
     {
