@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace RecKit.Ranking;
 
 /// <summary>
@@ -30,33 +32,47 @@ public static class PerUserFeatures
             return;
         }
 
-        var scores = new float[count];
-        var order = new int[count];
-        for (var m = 0; m < models; m++)
+        // Pooled buffers and a struct comparer: nothing is allocated per request when serving.
+        var scores = ArrayPool<float>.Shared.Rent(count);
+        var order = ArrayPool<int>.Shared.Rent(count);
+        try
         {
-            double sum = 0, squares = 0;
-            for (var j = 0; j < count; j++)
+            for (var m = 0; m < models; m++)
             {
-                var value = rows[(j * width) + m];
-                scores[j] = value;
-                sum += value;
-                squares += (double)value * value;
-                order[j] = j;
-            }
+                double sum = 0, squares = 0;
+                for (var j = 0; j < count; j++)
+                {
+                    var value = rows[(j * width) + m];
+                    scores[j] = value;
+                    sum += value;
+                    squares += (double)value * value;
+                    order[j] = j;
+                }
 
-            var mean = sum / count;
-            var spread = Math.Sqrt(Math.Max(0, (squares / count) - (mean * mean)));
-            for (var j = 0; j < count; j++)
-            {
-                rows[(j * width) + offset + m] = spread > 1e-12 ? (float)((scores[j] - mean) / spread) : 0f;
-            }
+                var mean = sum / count;
+                var spread = Math.Sqrt(Math.Max(0, (squares / count) - (mean * mean)));
+                for (var j = 0; j < count; j++)
+                {
+                    rows[(j * width) + offset + m] = spread > 1e-12 ? (float)((scores[j] - mean) / spread) : 0f;
+                }
 
-            // Descending by score; equal scores keep candidate order, as every ranking here does.
-            Array.Sort(order, (a, b) => scores[b].CompareTo(scores[a]) is var c && c != 0 ? c : a.CompareTo(b));
-            for (var rank = 0; rank < count; rank++)
-            {
-                rows[(order[rank] * width) + offset + models + m] = MathF.Log(1 + rank);
+                order.AsSpan(0, count).Sort(new Descending(scores));
+                for (var rank = 0; rank < count; rank++)
+                {
+                    rows[(order[rank] * width) + offset + models + m] = MathF.Log(1 + rank);
+                }
             }
         }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+            ArrayPool<int>.Shared.Return(order);
+        }
+    }
+
+    /// <summary>Candidates by descending score; equal scores keep candidate order, as every ranking here does.</summary>
+    private readonly struct Descending(float[] scores) : IComparer<int>
+    {
+        public int Compare(int a, int b) => scores[b].CompareTo(scores[a]) is var c && c != 0 ? c : a.CompareTo(b);
     }
 }
