@@ -39,7 +39,6 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 
     private Catalogue _catalogue = null!;
     private float? _relevance;
-    private bool _contentWeightChosen; // the run chose the two-tower's content weight (the settings named none)
     private readonly Dictionary<string, ModelSpec> _specs = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A model's typed options, read once from the settings (validated before any data was read).</summary>
@@ -182,7 +181,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         if (settings.ColdStart.Enabled && itemFeatures is not null)
         {
             say("cold-start experiment: items held out of training entirely");
-            var (notes, coldItemFigures) = ColdStart(data);
+            var (notes, coldItemFigures) = ColdStart(data, rechooseContentWeight: contentWeight is not null);
             coldNotes.Append(notes);
             extra["coldStart"] = coldItemFigures;
         }
@@ -266,12 +265,11 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     {
         var options = new TuningOptions { Candidates = settings.Tune.Candidates, Seconds = settings.Tune.Seconds, K = settings.Evaluation.K, Seed = settings.Split.Seed, Relevance = _relevance };
         var results = new List<TuningResult>();
-        var models = new Dictionary<string, JsonObject>(settings.Models, StringComparer.OrdinalIgnoreCase);
         foreach (var name in settings.Tune.Models)
         {
             say($"tuning {name}: {options.Candidates} candidates by successive halving on a validation part of base_train{(options.Seconds is { } s ? $", at most {s:N0} s" : string.Empty)}");
             var trials = 0;
-            var result = ModelTuner.Tune(name, models.GetValueOrDefault(name), baseTrain, options, (trial, best) =>
+            var result = ModelTuner.Tune(name, settings.OptionsOf(name), baseTrain, options, (trial, best) =>
             {
                 trials++;
                 _steps?.Report(new TrainingProgress($"tuning {name}", trials, SuccessiveHalving.Trials(options.Candidates, options.Eta), null));
@@ -281,12 +279,10 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
                 }
             }, cancellation);
             say(string.Create(CultureInfo.InvariantCulture, $"  {name}: {(result.BestScore > result.ConfiguredScore ? $"tuned {result.BestScore:F4} against configured {result.ConfiguredScore:F4}" : $"the configured options stay ({result.ConfiguredScore:F4})")}; {result.Trials.Count} trials in {result.Seconds:F0} s"));
-            models[name] = result.Best;
-            _specs.Remove(name);
+            SetOptions(name, result.Best);
             results.Add(result);
         }
 
-        settings = settings with { Models = models };
         var tuned = settings with { Tune = new MainJobSettings.TuneSettings(), Data = settings.Data.WithAbsolutePaths() };
         Directory.CreateDirectory(settings.Output.Folder);
         RecKit.IO.AtomicFile.WriteAllText(Path.Combine(settings.Output.Folder, "tuned.json"), JsonSerializer.Serialize(tuned, IndentedJson) + "\n");
@@ -297,7 +293,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     /// <summary>Whether the two-tower's content weight is the main job's to choose: item features, a content channel, and no weight (or choice of it) in the settings.</summary>
     private bool ChoosesContentWeight()
     {
-        var configured = settings.Models.FirstOrDefault(p => string.Equals(p.Key, "two-tower", StringComparison.OrdinalIgnoreCase)).Value;
+        var configured = settings.OptionsOf("two-tower");
         return _catalogue.ItemFeatures is not null
             && configured?.ContainsKey("contentWeight") != true
             && configured?.ContainsKey("tuneContentWeight") != true
@@ -315,14 +311,17 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var trainer = new TwoTowerTrainer(_catalogue.UserFeatures?.Values, _catalogue.ItemFeatures!.Values, options with { RelevanceThreshold = options.RelevanceThreshold ?? _relevance }, EvaluatorJudge.Instance);
         var choice = trainer.ChooseContentWeight(baseTrain);
         say(string.Create(CultureInfo.InvariantCulture, $"  two-tower content weight {choice.Weight:0.##} (folds chose {string.Join(", ", choice.FoldChoices.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture)))})"));
-        var models = new Dictionary<string, JsonObject>(settings.Models, StringComparer.OrdinalIgnoreCase);
-        var twoTower = models.GetValueOrDefault("two-tower")?.DeepClone().AsObject() ?? [];
+        var twoTower = settings.OptionsOf("two-tower")?.DeepClone().AsObject() ?? [];
         twoTower["contentWeight"] = choice.Weight;
-        models["two-tower"] = twoTower;
-        settings = settings with { Models = models };
-        _specs.Remove("two-tower");
-        _contentWeightChosen = true;
+        SetOptions("two-tower", twoTower);
         return choice;
+    }
+
+    /// <summary>Replaces a model's options for the rest of the run (every later fit, the bundle's config) and drops its cached spec.</summary>
+    private void SetOptions(string name, JsonObject options)
+    {
+        settings = settings.WithModelOptions(name, options);
+        _specs.Remove(name);
     }
 
     private static string ContentWeightNotes(ContentWeightChoice choice)
@@ -343,9 +342,10 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         return notes.ToString();
     }
 
-    /// <summary>The report's tuning section: per model the configured and tuned validation scores, the time, the chosen options.</summary>
+    /// <summary>tuned.json is written to be read and edited by people.</summary>
     private static readonly JsonSerializerOptions IndentedJson = new(StrictJson.Options) { WriteIndented = true };
 
+    /// <summary>The report's tuning section: per model the configured and tuned validation scores, the time, the chosen options.</summary>
     private string TuningNotes(List<TuningResult> results)
     {
         var notes = new StringBuilder()
@@ -394,15 +394,15 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     /// Holds out a share of items with all their interactions; ranks only those items for each user. Item indices
     /// are first shuffled: ties (popularity knows nothing of cold items) then break at random, not by file order.
     /// </summary>
-    private (string Notes, Dictionary<string, object> Figures) ColdStart(Interactions original)
+    /// <param name="rechooseContentWeight">The run chose the two-tower's content weight (on base_train): choose it again on
+    /// this experiment's own training part, so that the held-out items never helped choose it.</param>
+    private (string Notes, Dictionary<string, object> Figures) ColdStart(Interactions original, bool rechooseContentWeight)
     {
         var (data, genres) = ItemShuffle.Apply(original, _catalogue.ItemFeatures!.Values, settings.Split.Seed + 7);
         var (split, cold) = Splitter.HoldOut(data, items: true, settings.ColdStart.ItemFraction, settings.Split.Seed);
 
-        // A content weight the run chose (on base_train) is chosen again here on this experiment's own training part:
-        // the held-out items must not have helped choose it.
         var twoTowerSpec = Spec("two-tower");
-        if (_contentWeightChosen)
+        if (rechooseContentWeight)
         {
             var options = twoTowerSpec.WriteOptions();
             options["tuneContentWeight"] = true;
@@ -416,7 +416,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             ("content", Spec("genre").Fit(Inputs(split.Train, CancellationToken.None, genres))),
             ("two-tower", twoTower),
         };
-        var weight = twoTower is TwoTowerModel towers ? string.Create(CultureInfo.InvariantCulture, $" The two-tower's content weight: {towers.ContentWeight:0.##}{(_contentWeightChosen ? ", chosen on this experiment's training part" : string.Empty)}.") : string.Empty;
+        var weight = twoTower is TwoTowerModel towers ? string.Create(CultureInfo.InvariantCulture, $" The two-tower's content weight: {towers.ContentWeight:0.##}{(rechooseContentWeight ? ", chosen on this experiment's training part" : string.Empty)}.") : string.Empty;
         return EvaluateCold(
             "Cold start: items no one has interacted with",
             $"{cold.Count:N0} items ({settings.ColdStart.ItemFraction:P0}) are held out of training with all {split.Test.Count:N0} of their interactions; each user's ranking covers only those items, scored from item features alone ({_catalogue.ItemFeatures!.Columns.Count:N0} of them). Popularity knows nothing of them: all ties, broken at random (item indices are shuffled for this experiment).{weight}",

@@ -156,7 +156,7 @@ public sealed record MainJobSettings
     /// </summary>
     public ModelSpec Spec(string name)
     {
-        var settings = Models.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+        var settings = OptionsOf(name);
         try
         {
             return ModelSpec.Read(name, settings);
@@ -165,6 +165,17 @@ public sealed record MainJobSettings
         {
             throw new ArgumentException($"setting 'models.{name}': {ex.Message}", ex);
         }
+    }
+
+    /// <summary>The options the models section gives <paramref name="name"/> (the key's case ignored), or null.</summary>
+    internal JsonObject? OptionsOf(string name) => Models.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>These settings with <paramref name="name"/>'s options replaced (under whatever case its key had).</summary>
+    internal MainJobSettings WithModelOptions(string name, JsonObject options)
+    {
+        var models = Models.Where(p => !string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).ToDictionary(p => p.Key, p => p.Value);
+        models[name] = options;
+        return this with { Models = models };
     }
 
     /// <summary>

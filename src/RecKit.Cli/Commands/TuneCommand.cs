@@ -38,7 +38,7 @@ internal static class TuneCommand
             foreach (var name in names)
             {
                 _ = PlainModels.Get(name);
-                _ = TuningSpace.For(name) ?? throw new ArgumentException($"--models: '{name}' has nothing to tune; tunable: als, bpr, itemknn, ease.");
+                _ = TuningSpace.For(name) ?? throw new ArgumentException($"--models: '{name}' has nothing to tune; tunable: {string.Join(", ", TuningSpace.Tunable)}.");
             }
 
             var options = new TuningOptions { Candidates = parse.GetValue(candidates), Seconds = parse.GetValue(seconds), K = parse.GetValue(k), Seed = parse.GetValue(split.Seed) };

@@ -19,20 +19,29 @@ public sealed class CandidateGenerator(IReadOnlyList<(string Name, IRecommender 
         var set = new HashSet<int>();
         foreach (var (_, model, size) in Sources)
         {
-            model.ScoreAll(user, buffer);
-            foreach (var i in seen.RowColumns(user))
-            {
-                buffer[i] = float.NegativeInfinity;
-            }
-
             var top = new int[Math.Min(size, buffer.Length)];
-            var n = TopK.Select(buffer, top.Length, top);
+            var n = SourceTop(model, user, seen, buffer, top);
             set.UnionWith(top[..n]);
         }
 
         var result = set.ToArray();
         Array.Sort(result);
         return result;
+    }
+
+    /// <summary>
+    /// A source's best <c>top.Length</c> items for the user, best first, the user's known items excluded; returns how many
+    /// were found. The one definition of a source's share, used here and by <see cref="CandidatePlanner"/>.
+    /// </summary>
+    internal static int SourceTop(IRecommender model, int user, CsrMatrix seen, float[] scores, int[] top)
+    {
+        model.ScoreAll(user, scores);
+        foreach (var i in seen.RowColumns(user))
+        {
+            scores[i] = float.NegativeInfinity;
+        }
+
+        return TopK.Select(scores, top.Length, top);
     }
 
     /// <summary>Share of relevant test items (value ≥ threshold, or all when null) that reach the candidate sets.</summary>

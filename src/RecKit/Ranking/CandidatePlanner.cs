@@ -1,6 +1,5 @@
 using RecKit.Data;
 using RecKit.Data.Splits;
-using RecKit.Kernels;
 using RecKit.Models;
 
 namespace RecKit.Ranking;
@@ -41,10 +40,11 @@ public static class CandidatePlanner
         var depth = Math.Min(budget, history.ColumnCount);
 
         // The relevant held-out (user, item) pairs, and each source's rank of each pair's item (depth when deeper).
+        var relevant = Array.ConvertAll(measured, u => Relevant(byUser, u, threshold));
         var pairStart = new int[measured.Length + 1];
         for (var j = 0; j < measured.Length; j++)
         {
-            pairStart[j + 1] = pairStart[j] + Relevant(byUser, measured[j], threshold).Count();
+            pairStart[j + 1] = pairStart[j] + relevant[j].Length;
         }
 
         var pairs = pairStart[^1];
@@ -61,23 +61,12 @@ public static class CandidatePlanner
             () => (Scores: new float[history.ColumnCount], Top: new int[depth]),
             (j, _, buffers) =>
             {
-                var user = measured[j];
-                var relevant = Relevant(byUser, user, threshold).ToArray();
                 for (var s = 0; s < sources.Count; s++)
                 {
-                    sources[s].Model.ScoreAll(user, buffers.Scores);
-                    if (user < history.RowCount)
+                    var n = CandidateGenerator.SourceTop(sources[s].Model, measured[j], history, buffers.Scores, buffers.Top);
+                    for (var p = 0; p < relevant[j].Length; p++)
                     {
-                        foreach (var i in history.RowColumns(user))
-                        {
-                            buffers.Scores[i] = float.NegativeInfinity;
-                        }
-                    }
-
-                    var n = TopK.Select(buffers.Scores, depth, buffers.Top);
-                    for (var p = 0; p < relevant.Length; p++)
-                    {
-                        var at = Array.IndexOf(buffers.Top, relevant[p], 0, n);
+                        var at = Array.IndexOf(buffers.Top, relevant[j][p], 0, n);
                         ranks[s][pairStart[j] + p] = at < 0 ? depth : at;
                     }
                 }
@@ -177,16 +166,20 @@ public static class CandidatePlanner
         return gain;
     }
 
-    private static IEnumerable<int> Relevant(CsrMatrix byUser, int user, float? threshold)
+    /// <summary>The user's held-out items that are relevant under <paramref name="threshold"/>.</summary>
+    private static int[] Relevant(CsrMatrix byUser, int user, float? threshold)
     {
-        var items = byUser.RowColumns(user).ToArray();
-        var values = byUser.RowValues(user).ToArray();
+        var items = byUser.RowColumns(user);
+        var values = byUser.RowValues(user);
+        var relevant = new List<int>(items.Length);
         for (var k = 0; k < items.Length; k++)
         {
-            if (threshold is not { } t || values[k] >= t)
+            if (Relevance.IsRelevant(values[k], threshold))
             {
-                yield return items[k];
+                relevant.Add(items[k]);
             }
         }
+
+        return [.. relevant];
     }
 }

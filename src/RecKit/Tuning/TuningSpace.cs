@@ -21,16 +21,18 @@ public sealed record TuningSpace(string Model, IReadOnlyList<TuningParameter> Pa
         return options;
     }
 
-    /// <summary>The models that have a tuning space.</summary>
-    public static IReadOnlyList<string> Tunable { get; } = ["als", "bpr", "itemknn", "ease"];
+    /// <summary>Every model's searched options (ranges wide enough for catalogues of a few thousand to millions of items).</summary>
+    private static readonly TuningSpace[] Spaces =
+    [
+        new("als", [new("factors", 16, 192, Log: true, Whole: true), new("regularization", 0.1, 10000, Log: true), new("alpha", 0.3, 100, Log: true)]),
+        new("bpr", [new("factors", 16, 192, Log: true, Whole: true), new("learningRate", 0.002, 0.2, Log: true), new("l2", 1e-5, 0.1, Log: true)]),
+        new("itemknn", [new("neighbours", 10, 500, Log: true, Whole: true), new("shrink", 0, 200)]),
+        new("ease", [new("regularization", 1, 5000, Log: true)]),
+    ];
 
-    /// <summary>The searched options of a model (ranges wide enough for catalogues of a few thousand to millions of items), or null when it has none.</summary>
-    public static TuningSpace? For(string model) => model switch
-    {
-        "als" => new(model, [new("factors", 16, 192, Log: true, Whole: true), new("regularization", 0.1, 10000, Log: true), new("alpha", 0.3, 100, Log: true)]),
-        "bpr" => new(model, [new("factors", 16, 192, Log: true, Whole: true), new("learningRate", 0.002, 0.2, Log: true), new("l2", 1e-5, 0.1, Log: true)]),
-        "itemknn" => new(model, [new("neighbours", 10, 500, Log: true, Whole: true), new("shrink", 0, 200)]),
-        "ease" => new(model, [new("regularization", 1, 5000, Log: true)]),
-        _ => null,
-    };
+    /// <summary>The models that have a tuning space.</summary>
+    public static IReadOnlyList<string> Tunable { get; } = [.. Spaces.Select(s => s.Model)];
+
+    /// <summary>The searched options of a model, or null when it has none.</summary>
+    public static TuningSpace? For(string model) => Array.Find(Spaces, s => s.Model == model);
 }
