@@ -10,7 +10,7 @@ namespace RecKit.Bench;
 /// <summary>
 /// Training and serving speed on the MovieLens-20M-shaped data set (<see cref="PowerLawInteractions"/>), or on a MovieLens
 /// directory. Args: PART [DATA] [THREADS]. PART: bpr-hogwild | bpr-adam | als | als-foldin | itemknn | itemknn-noshrink |
-/// topn | ease-inverse | export-pairs. DATA: "synthetic" (default), a MovieLens directory, or pairs:FILE (written by export-pairs). THREADS: default every core (for scaling figures). Each part runs in its own
+/// topn | ease-inverse | ease-sweep | export-pairs. DATA: "synthetic" (default), a MovieLens directory, or pairs:FILE (written by export-pairs). THREADS: default every core (for scaling figures). Each part runs in its own
 /// process so that peak memory is the part's own.
 /// </summary>
 internal static class SpeedBench
@@ -110,6 +110,9 @@ internal static class SpeedBench
             case "ease-inverse":
                 EaseInverse(data, threads ?? Environment.ProcessorCount, runs: 2);
                 break;
+            case "ease-sweep":
+                EaseSweep(data, threads ?? Environment.ProcessorCount, runs: 3);
+                break;
             default:
                 Console.Error.WriteLine($"unknown part '{part}'");
                 return 2;
@@ -153,6 +156,28 @@ internal static class SpeedBench
 
         Report($"EASE inverse, {n:N0} items, Gauss–Jordan", plain, $"{Median(plain):F2} s");
         Report($"EASE inverse, {n:N0} items, blocked sweep", blocked, $"{Median(blocked):F2} s; {Median(plain) / Median(blocked):F1}x; largest difference {largest:E2} (largest entry {scale:E2})");
+    }
+
+    /// <summary>
+    /// The blocked sweep alone on EASE's XᵀX + 500·I (the peer measure: numpy/OpenBLAS spotrf + spotri on the same matrix),
+    /// with GFLOP/s counted as n³ (the sweep's n³/2 multiply-adds; LAPACK's n³/3 + 2n³/3 flops).
+    /// </summary>
+    private static void EaseSweep(Interactions data, int threads, int runs)
+    {
+        var n = data.ItemCount;
+        var gram = EaseTrainer.Gram(data.ByUser, n, 500f, threads);
+        var times = new List<double>();
+        var clock = new Stopwatch();
+        for (var r = 0; r < runs; r++)
+        {
+            var a = (float[])gram.Clone();
+            clock.Restart();
+            RecKit.Kernels.BlockedSpdInverse.InvertSpd(a, n, threads);
+            times.Add(clock.Elapsed.TotalSeconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run {r + 1}: {times[^1]:F2}s ({Math.Pow(n, 3) / times[^1] / 1e9:F1} GFLOP/s at n^3 flops)"));
+        }
+
+        Report($"EASE inverse, {n:N0} items, blocked sweep ({RecKit.Kernels.BlockedSpdInverse.Widest})", times, $"{Median(times):F2} s");
     }
 
     /// <summary>The pairs written by export-pairs (int32 user, int32 item), as implicit interactions: a peer reads the same file.</summary>

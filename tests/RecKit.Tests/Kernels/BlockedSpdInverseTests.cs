@@ -29,21 +29,30 @@ public sealed class BlockedSpdInverseTests
         return a;
     }
 
+    public static TheoryData<int, int, string> Cases()
+    {
+        var cases = new TheoryData<int, int, string>(); // kernel by name: the enum is internal
+        (int N, int Threads)[] sizes = [(1, 1), (7, 2), (127, 2), (128, 1), (129, 2), (301, 2), (301, 1), (333, 2)];
+        foreach (var kernel in Enum.GetValues<BlockedSpdInverse.Kernel>().Where(k => k <= BlockedSpdInverse.Widest))
+        {
+            foreach (var (n, threads) in sizes)
+            {
+                cases.Add(n, threads, kernel.ToString());
+            }
+        }
+
+        return cases;
+    }
+
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(7, 2)]
-    [InlineData(127, 2)]
-    [InlineData(128, 1)]
-    [InlineData(129, 2)]
-    [InlineData(301, 2)]
-    [InlineData(301, 1)]
-    public void AgreesWithTheDoubleReference_AndWithGaussJordan(int n, int threads)
+    [MemberData(nameof(Cases))]
+    public void AgreesWithTheDoubleReference_AndWithGaussJordan(int n, int threads, string kernel)
     {
         var a = Gram(n, n, lambda: 5);
         var expected = MatrixInverseReference.Invert(a, n);
         var gaussJordan = (float[])a.Clone();
         MatrixInverse.InvertSpd(gaussJordan, n, threads);
-        BlockedSpdInverse.InvertSpd(a, n, threads);
+        BlockedSpdInverse.InvertSpd(a, n, threads, Enum.Parse<BlockedSpdInverse.Kernel>(kernel));
         var scale = expected.Max(Math.Abs);
         for (var j = 0; j < a.Length; j++)
         {
