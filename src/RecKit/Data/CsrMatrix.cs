@@ -128,23 +128,63 @@ public sealed class CsrMatrix
     /// One counting sort straight into the result's arrays (no coordinate copies): rows are visited in order, so each
     /// output row receives its columns already ascending.
     /// </remarks>
-    public CsrMatrix Transpose()
+    public CsrMatrix Transpose() => Transpose(Environment.ProcessorCount);
+
+    /// <summary>
+    /// The transpose, made by <paramref name="threads"/> workers over contiguous ranges of rows: each counts its range's
+    /// entries per column, and writes them from its own offset inside every column, after the ranges before it; the
+    /// result is the same for any number of workers (rows ascending within each column).
+    /// </summary>
+    public CsrMatrix Transpose(int threads) => TransposeBy(NonZeroCount < 1 << 20 ? 1 : threads); // small: not worth a second thread
+
+    internal CsrMatrix TransposeBy(int workers)
     {
-        var pointers = Pointers(_columns, ColumnCount);
+        workers = Math.Clamp(workers, 1, Math.Max(1, RowCount));
+        var bounds = new int[workers + 1];
+        for (var w = 1; w <= workers; w++)
+        {
+            bounds[w] = (int)((long)RowCount * w / workers);
+        }
+
+        // counts[w][c]: entries of column c in worker w's rows; then, in place, where worker w starts writing column c.
+        var counts = new int[workers][];
+        Parallel.For(0, workers, w =>
+        {
+            var own = counts[w] = new int[ColumnCount];
+            for (var k = _rowPointers[bounds[w]]; k < _rowPointers[bounds[w + 1]]; k++)
+            {
+                own[_columns[k]]++;
+            }
+        });
+        var pointers = new int[ColumnCount + 1];
+        for (var c = 0; c < ColumnCount; c++)
+        {
+            var at = pointers[c];
+            for (var w = 0; w < workers; w++)
+            {
+                var count = counts[w][c];
+                counts[w][c] = at;
+                at += count;
+            }
+
+            pointers[c + 1] = at;
+        }
 
         var rows = new int[NonZeroCount];
         var values = new float[NonZeroCount];
-        var fill = pointers.AsSpan(0, ColumnCount).ToArray();
-        for (var r = 0; r < RowCount; r++)
+        Parallel.For(0, workers, w =>
         {
-            for (var k = _rowPointers[r]; k < _rowPointers[r + 1]; k++)
+            var fill = counts[w];
+            for (var r = bounds[w]; r < bounds[w + 1]; r++)
             {
-                var at = fill[_columns[k]]++;
-                rows[at] = r;
-                values[at] = _values[k];
+                for (var k = _rowPointers[r]; k < _rowPointers[r + 1]; k++)
+                {
+                    var at = fill[_columns[k]]++;
+                    rows[at] = r;
+                    values[at] = _values[k];
+                }
             }
-        }
-
+        });
         return new CsrMatrix(ColumnCount, RowCount, pointers, rows, values);
     }
 

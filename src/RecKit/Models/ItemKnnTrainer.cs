@@ -23,7 +23,7 @@ public sealed class ItemKnnTrainer : ITrainer<ItemKnnModel>
         context ??= TrainingContext.None;
         var byUser = train.ByUser;
         var weighted = Weight(byUser);
-        var byItem = weighted.Transpose();
+        var byItem = weighted.Transpose(_options.Threads ?? Environment.ProcessorCount);
         context.Report("item similarities", 0, 1);
         var neighbours = SparseCosine.TopNeighbours(byItem, weighted, _options.Neighbours, _options.Shrink, _options.Threads ?? Environment.ProcessorCount);
         context.Report("item similarities", 1, 1);

@@ -40,6 +40,10 @@ public class CsrMatrixTests
         var transposed = matrix.Transpose();
         AssertSame(reference, transposed);
         AssertSame(matrix, transposed.Transpose());
+        foreach (var workers in new[] { 2, 3, 7 })
+        {
+            AssertSame(reference, matrix.TransposeBy(workers)); // row ranges per worker: the same matrix
+        }
     }
 
     [Fact]
