@@ -131,7 +131,8 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var names = settings.BaseModels.Where(Available).ToList();
         var tuning = settings.Tune.Models.Count == 0 ? null : TuneModels(split.BaseTrain, cancellation);
         var contentWeight = names.Contains("two-tower") && ChoosesContentWeight() ? ChooseContentWeight(split.BaseTrain) : null;
-        if (tuning is not null || contentWeight is not null)
+        var alsWeighting = names.Contains("als") && ChoosesAlsWeighting(split.BaseTrain) ? ChooseAlsWeighting(split.BaseTrain, cancellation) : null;
+        if (tuning is not null || contentWeight is not null || alsWeighting is not null)
         {
             stages.End("tuning");
         }
@@ -156,6 +157,21 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 
         var coldNotes = new StringBuilder();
         var extra = new Dictionary<string, object>();
+        if (contentWeight is not null || alsWeighting is not null || _alsWeightingSkipped is not null)
+        {
+            coldNotes.AppendLine("## Automatic choices").AppendLine();
+        }
+
+        if (alsWeighting is not null)
+        {
+            coldNotes.Append(AlsWeightingNotes(alsWeighting)).AppendLine();
+            extra["alsWeighting"] = new { alpha = alsWeighting.Alpha, regularization = alsWeighting.Regularization, candidates = alsWeighting.Candidates.Select(c => new { alpha = c.Alpha, regularization = c.Regularization }), meanNdcg = alsWeighting.MeanNdcg, foldChoices = alsWeighting.FoldChoices, seconds = alsWeighting.Seconds };
+        }
+        else if (_alsWeightingSkipped is not null)
+        {
+            coldNotes.AppendLine(_alsWeightingSkipped).AppendLine();
+        }
+
         if (contentWeight is not null)
         {
             coldNotes.Append(ContentWeightNotes(contentWeight)).AppendLine();
@@ -324,11 +340,71 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         _specs.Remove(name);
     }
 
+    /// <summary>
+    /// Whether ALS's confidence and regularisation are the main job's to choose: neither is in the settings, the tune
+    /// section does not search ALS, and base_train is small enough for the grid's fits (above that the defaults stay and
+    /// the report says so).
+    /// </summary>
+    private bool ChoosesAlsWeighting(Interactions baseTrain)
+    {
+        var configured = settings.OptionsOf("als");
+        if (configured?.ContainsKey("alpha") == true || configured?.ContainsKey("regularization") == true || settings.Tune.Models.Contains("als"))
+        {
+            return false;
+        }
+
+        if (baseTrain.Count > AlsWeightingLimit)
+        {
+            var defaults = (AlsOptions)Spec("als").Options;
+            _alsWeightingSkipped = string.Create(CultureInfo.InvariantCulture, $"ALS's alpha and regularization were not chosen from the data: base_train has {baseTrain.Count:N0} interactions, above the {AlsWeightingLimit:N0} up to which the run fits the {AlsWeightingChooser.Candidates.Count * 2} models of the choice; the defaults (alpha {defaults.Alpha:0.##}, regularization {defaults.Regularization:0.##}) were used. Set them under `models.als`, or search them with the `tune` section.");
+            say("  " + _alsWeightingSkipped);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Interactions of base_train up to which ALS's weighting is chosen by default (18 fits of the grid).</summary>
+    private const int AlsWeightingLimit = 2_000_000;
+
+    private string? _alsWeightingSkipped;
+
+    /// <summary>ALS's α and λ chosen on held-out interactions of base_train, then the configured ones for every fit and the bundle.</summary>
+    private AlsWeightingChoice ChooseAlsWeighting(Interactions baseTrain, CancellationToken cancellation)
+    {
+        var options = (AlsOptions)Spec("als").Options;
+        say($"choosing ALS's alpha and regularization: {AlsWeightingChooser.Candidates.Count} pairs, a fifth of each user's base_train interactions held out, 2 folds");
+        var choice = AlsWeightingChooser.Choose(baseTrain, options, folds: 2, relevance: _relevance, seed: settings.Split.Seed, cancellation: cancellation);
+        say(string.Create(CultureInfo.InvariantCulture, $"  ALS alpha {choice.Alpha:0.##}, regularization {choice.Regularization:0.##} (folds chose {string.Join(", ", choice.FoldChoices.Select(c => Describe(choice.Candidates[c])))}; {choice.Seconds:F0} s)"));
+        var als = settings.OptionsOf("als")?.DeepClone().AsObject() ?? [];
+        als["alpha"] = choice.Alpha;
+        als["regularization"] = choice.Regularization;
+        SetOptions("als", als);
+        return choice;
+    }
+
+    private static string Describe((double Alpha, double Regularization) pair) =>
+        string.Create(CultureInfo.InvariantCulture, $"α {pair.Alpha:0.##} λ {pair.Regularization:0.##}");
+
+    private static string AlsWeightingNotes(AlsWeightingChoice choice)
+    {
+        var notes = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"ALS's confidence α and regularization λ were chosen from this catalogue ({choice.Seconds:F0} s): in each of {choice.Ndcg.Count} folds a fifth of every user's base_train interactions was held out and each pair fitted on the rest. Chosen: **{Describe((choice.Alpha, choice.Regularization))}** (best mean NDCG@10); each fold alone chose {string.Join(", ", choice.FoldChoices.Select(c => Describe(choice.Candidates[c])))}. Set `models.als.alpha` and `regularization` to fix them instead.")
+            .AppendLine()
+            .Append("| α, λ | ").AppendJoin(" | ", choice.Candidates.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Alpha:0.##}, {c.Regularization:0.##}"))).AppendLine(" |")
+            .Append("|---|").AppendJoin(string.Empty, choice.Candidates.Select(_ => "---:|")).AppendLine();
+        for (var f = 0; f < choice.Ndcg.Count; f++)
+        {
+            notes.Append(CultureInfo.InvariantCulture, $"| fold {f + 1} NDCG@10 | ").AppendJoin(" | ", choice.Ndcg[f].Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).AppendLine(" |");
+        }
+
+        notes.Append("| mean | ").AppendJoin(" | ", choice.MeanNdcg.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).AppendLine(" |");
+        return notes.ToString();
+    }
+
     private static string ContentWeightNotes(ContentWeightChoice choice)
     {
         var notes = new StringBuilder()
-            .AppendLine("## Automatic choices")
-            .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"The two-tower's content weight (how much the content cosine counts for items without interactions) was chosen from this catalogue: in each of {choice.Ndcg.Count} folds a fifth of base_train's items was held out as if new and the towers fitted on the rest; each weight ranked the held-out items for their users. Chosen: **{choice.Weight:0.##}** (best mean NDCG@10); each fold alone chose {string.Join(", ", choice.FoldChoices.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture)))}. Set `models.two-tower.contentWeight` to fix it instead.")
             .AppendLine()
             .Append("| content weight | ").AppendJoin(" | ", choice.Candidates.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture))).AppendLine(" |")

@@ -6,6 +6,8 @@ using RecKit.Data;
 using RecKit.Pipeline;
 using RecKit.Ranking;
 using RecKit.Serving;
+using RecKit.Tuning;
+using System.Globalization;
 
 namespace RecKit.Tests.Pipeline;
 
@@ -76,6 +78,13 @@ public sealed class MainJobTests : IDisposable
         // Where the time went, stage by stage, adding up to the whole run.
         Assert.Equal(["load", "eda", "tuning", "base models and stacks", "report", "bundle", "recommendations"], result.Stages.Select(s => s.Stage)); // tuning: the two-tower's content weight
         Assert.Contains(lines, l => l.Contains("two-tower content weight", StringComparison.Ordinal));
+
+        // ALS's alpha and regularization were not configured: chosen on base_train, used for the bundle's ALS.
+        var chosen = lines.Single(l => l.StartsWith("  ALS alpha ", StringComparison.Ordinal));
+        var als = bundle.Manifest.Models.Single(m => m.Name == "als").Options!;
+        var alpha = als["alpha"]!.GetValue<double>();
+        Assert.Contains(AlsWeightingChooser.Candidates, c => c.Alpha == alpha && c.Regularization == als["regularization"]!.GetValue<double>());
+        Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"  ALS alpha {alpha:0.##}, "), chosen, StringComparison.Ordinal);
         Assert.InRange(result.Stages.Sum(s => s.Time.TotalSeconds), result.Elapsed.TotalSeconds * 0.99, result.Elapsed.TotalSeconds + 0.001);
         Assert.Contains(lines, l => l.StartsWith("stages: load ", StringComparison.Ordinal));
     }
