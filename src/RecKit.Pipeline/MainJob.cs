@@ -150,7 +150,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             LogisticL2 = settings.Stack.LogisticL2,
             Seed = settings.Split.Seed,
             EvaluationUsers = settings.Evaluation.MaxUsers,
-            MetaUsers = settings.Stack.MaxMetaUsers,
+            MetaUsers = settings.Stack.MetaUsers(),
         };
         var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress, _steps);
         stages.End("base models and stacks");

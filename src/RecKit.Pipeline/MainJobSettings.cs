@@ -135,6 +135,11 @@ public sealed record MainJobSettings
         {
             OptionCheck.AtLeast(Key, "stack.maxMetaUsers", maxMetaUsers, 100);
         }
+
+        if (Stack.MaxMetaRows is { } maxMetaRows)
+        {
+            OptionCheck.AtLeast(Key, "stack.maxMetaRows", maxMetaRows, 10_000);
+        }
         OptionCheck.Between(Key, "coldStart.itemFraction", ColdStart.ItemFraction, 0, 1);
         OptionCheck.Between(Key, "coldStart.userFraction", ColdStart.UserFraction, 0, 1);
         string[] stacks = ["LogisticStack", "GBStack", "LambdaMARTStack"];
@@ -263,6 +268,25 @@ public sealed record MainJobSettings
 
         /// <summary>Train the meta models on at most this many meta_train users' candidates, a seeded sample (null: all). Default 20,000.</summary>
         public int? MaxMetaUsers { get; init; } = 20_000;
+
+        /// <summary>
+        /// And on at most about this many candidate rows: the sample shrinks to this over the candidates per user (null: no
+        /// bound). Default 3,000,000 (10,000 users at the default budget of 300); the trees' time grows with the rows.
+        /// </summary>
+        public int? MaxMetaRows { get; init; } = 3_000_000;
+
+        /// <summary>The meta_train users sampled for the meta models: the smaller of the two bounds (null: all).</summary>
+        public int? MetaUsers()
+        {
+            var perUser = Candidates.Count == 0 ? CandidateBudget : Math.Max(1, Candidates.Values.Sum());
+            int? byRows = MaxMetaRows is { } rows ? Math.Max(100, rows / perUser) : null;
+            return (MaxMetaUsers, byRows) switch
+            {
+                (null, var r) => r,
+                (var u, null) => u,
+                ({ } u, { } r) => Math.Min(u, r),
+            };
+        }
     }
 
     /// <summary>

@@ -208,6 +208,21 @@ public sealed class MainJobTests : IDisposable
     }
 
     [Fact]
+    public void TheMetaUserSample_IsBoundedByRows_AsWellAsByUsers()
+    {
+        var stack = new MainJobSettings.StackSettings();
+        Assert.Equal(10_000, stack.MetaUsers()); // 3,000,000 rows over 300 candidates per user, below 20,000 users
+        Assert.Equal(12_000, (stack with { Candidates = new() { ["als"] = 200, ["popularity"] = 50 } }).MetaUsers());
+        Assert.Equal(20_000, (stack with { MaxMetaRows = null }).MetaUsers());
+        Assert.Equal(10_000, (stack with { MaxMetaUsers = null }).MetaUsers());
+        Assert.Null((stack with { MaxMetaUsers = null, MaxMetaRows = null }).MetaUsers());
+
+        var settings = Settings();
+        var error = Assert.Throws<ArgumentException>((settings with { Stack = settings.Stack with { MaxMetaRows = 5 } }).Validate);
+        Assert.Contains("stack.maxMetaRows", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadModelOptions_FailValidation_NamingTheSetting()
     {
         var settings = Settings() with { Models = new() { ["als"] = new JsonObject { ["factors"] = 0 } } };
