@@ -305,19 +305,8 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
             }
         }
 
-        static int Best(IReadOnlyList<double> scores)
-        {
-            var best = 0;
-            for (var w = 1; w < scores.Count; w++)
-            {
-                best = scores[w] > scores[best] + 1e-9 ? w : best;
-            }
-
-            return best;
-        }
-
         var totals = Enumerable.Range(0, ChannelWeights.Count).Select(w => ndcg.Sum(f => f[w])).ToArray();
-        return new ContentWeightChoice(ChannelWeights[Best(totals)], ChannelWeights, ndcg, [.. ndcg.Select(f => ChannelWeights[Best(f)])]);
+        return new ContentWeightChoice(ChannelWeights[HeldOutChoice.Best(totals)], ChannelWeights, ndcg, [.. ndcg.Select(f => ChannelWeights[HeldOutChoice.Best(f)])]);
     }
 
     /// <summary>Scratch vectors of a training pass, made once per fit.</summary>

@@ -47,19 +47,8 @@ public static class AlsWeightingChooser
             }
         }
 
-        static int Best(IReadOnlyList<double> scores)
-        {
-            var best = 0;
-            for (var c = 1; c < scores.Count; c++)
-            {
-                best = scores[c] > scores[best] + 1e-9 ? c : best;
-            }
-
-            return best;
-        }
-
         var totals = Enumerable.Range(0, Candidates.Count).Select(c => ndcg.Sum(f => f[c])).ToArray();
-        var chosen = Candidates[Best(totals)];
-        return new AlsWeightingChoice(chosen.Alpha, chosen.Regularization, Candidates, ndcg, [.. ndcg.Select(Best)], clock.Elapsed.TotalSeconds);
+        var chosen = Candidates[HeldOutChoice.Best(totals)];
+        return new AlsWeightingChoice(chosen.Alpha, chosen.Regularization, Candidates, ndcg, [.. ndcg.Select(HeldOutChoice.Best)], clock.Elapsed.TotalSeconds);
     }
 }
