@@ -3,7 +3,8 @@
 # For each number of draws (default 130k, 1.25M, 5M, 20M: about 0.1M, 1M, 4M and 16M interactions of the
 # MovieLens-20M shape), `reckit data synth` writes the users × items subset (TASTES=20 taste groups by default, so that
 # the models have a collaborative signal to learn; TASTES=0 for popularity alone) and `reckit run` runs item-kNN, ALS
-# and BPR at their defaults with their stacks on it, under /usr/bin/time; prints one line per size: interactions, every
+# and BPR at their defaults with their stacks on it (candidate sizes chosen by the run, ALS's weighting too where the
+# data is small enough), under /usr/bin/time; prints one line per size: interactions, every
 # stage's seconds, wall time, peak resident memory, and each model's NDCG@10 from the report.
 # The lines also go to OUT/curve.txt, drawn at the end as OUT/cost-curve.png (`bench cost-plot`).
 # Usage: bench/cost-curve.sh [DRAWS ...]   (from the repository root; OUT=folder for the files, default out-cost)
@@ -24,7 +25,7 @@ for draws in "${@:-130000 1250000 5000000 20000000}"; do
 {
   "data": { "format": "Delimited", "path": "$data", "user": "user_id", "item": "item_id", "values": "None" },
   "baseModels": ["itemknn", "als", "bpr"],
-  "stack": { "candidates": { "itemknn": 100, "als": 100, "popularity": 50 }, "averageOf": ["itemknn", "als"] }
+  "stack": { "averageOf": ["itemknn", "als"] }
 }
 JSON
     /usr/bin/time -v $RECKIT run --config "$OUT/run-$d.json" --out "$OUT/run-$d" > "$OUT/run-$d.log" 2> "$OUT/time-$d.log"
