@@ -131,7 +131,21 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var names = settings.BaseModels.Where(Available).ToList();
         var tuning = settings.Tune.Models.Count == 0 ? null : TuneModels(split.BaseTrain, cancellation);
         var contentWeight = names.Contains("two-tower") && ChoosesContentWeight() ? ChooseContentWeight(split.BaseTrain) : null;
-        var alsWeighting = names.Contains("als") && ChoosesAlsWeighting(split.BaseTrain) ? ChooseAlsWeighting(split.BaseTrain, cancellation) : null;
+        AlsWeightingChoice? alsWeighting = null;
+        string? alsWeightingSkipped = null;
+        if (names.Contains("als") && LeavesAlsWeightingToTheRun())
+        {
+            if (split.BaseTrain.Count <= AlsWeightingLimit)
+            {
+                alsWeighting = ChooseAlsWeighting(split.BaseTrain, cancellation);
+            }
+            else
+            {
+                alsWeightingSkipped = AlsWeightingSkipped(split.BaseTrain.Count);
+                say("  " + alsWeightingSkipped);
+            }
+        }
+
         if (tuning is not null || contentWeight is not null || alsWeighting is not null)
         {
             stages.End("tuning");
@@ -157,7 +171,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 
         var coldNotes = new StringBuilder();
         var extra = new Dictionary<string, object>();
-        if (contentWeight is not null || alsWeighting is not null || _alsWeightingSkipped is not null)
+        if (contentWeight is not null || alsWeighting is not null || alsWeightingSkipped is not null)
         {
             coldNotes.AppendLine("## Automatic choices").AppendLine();
         }
@@ -167,9 +181,9 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             coldNotes.Append(AlsWeightingNotes(alsWeighting)).AppendLine();
             extra["alsWeighting"] = new { alpha = alsWeighting.Alpha, regularization = alsWeighting.Regularization, candidates = alsWeighting.Candidates.Select(c => new { alpha = c.Alpha, regularization = c.Regularization }), meanNdcg = alsWeighting.MeanNdcg, foldChoices = alsWeighting.FoldChoices, seconds = alsWeighting.Seconds };
         }
-        else if (_alsWeightingSkipped is not null)
+        else if (alsWeightingSkipped is not null)
         {
-            coldNotes.AppendLine(_alsWeightingSkipped).AppendLine();
+            coldNotes.AppendLine(alsWeightingSkipped).AppendLine();
         }
 
         if (contentWeight is not null)
@@ -341,33 +355,24 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     }
 
     /// <summary>
-    /// Whether ALS's confidence and regularisation are the main job's to choose: neither is in the settings, the tune
-    /// section does not search ALS, and base_train is small enough for the grid's fits (above that the defaults stay and
-    /// the report says so).
+    /// Whether ALS's confidence and regularisation are the main job's to choose: neither is in the settings and the tune
+    /// section does not search ALS (the size of base_train decides next whether the grid's fits are affordable).
     /// </summary>
-    private bool ChoosesAlsWeighting(Interactions baseTrain)
+    private bool LeavesAlsWeightingToTheRun()
     {
         var configured = settings.OptionsOf("als");
-        if (configured?.ContainsKey("alpha") == true || configured?.ContainsKey("regularization") == true || settings.Tune.Models.Contains("als"))
-        {
-            return false;
-        }
-
-        if (baseTrain.Count > AlsWeightingLimit)
-        {
-            var defaults = (AlsOptions)Spec("als").Options;
-            _alsWeightingSkipped = string.Create(CultureInfo.InvariantCulture, $"ALS's alpha and regularization were not chosen from the data: base_train has {baseTrain.Count:N0} interactions, above the {AlsWeightingLimit:N0} up to which the run fits the {AlsWeightingChooser.Candidates.Count * 2} models of the choice; the defaults (alpha {defaults.Alpha:0.##}, regularization {defaults.Regularization:0.##}) were used. Set them under `models.als`, or search them with the `tune` section.");
-            say("  " + _alsWeightingSkipped);
-            return false;
-        }
-
-        return true;
+        return configured?.ContainsKey("alpha") != true && configured?.ContainsKey("regularization") != true && !settings.Tune.Models.Contains("als");
     }
 
     /// <summary>Interactions of base_train up to which ALS's weighting is chosen by default (18 fits of the grid).</summary>
     private const int AlsWeightingLimit = 2_000_000;
 
-    private string? _alsWeightingSkipped;
+    /// <summary>What the log and the report say when base_train is too large for the choice.</summary>
+    private string AlsWeightingSkipped(int baseTrainCount)
+    {
+        var defaults = (AlsOptions)Spec("als").Options;
+        return string.Create(CultureInfo.InvariantCulture, $"ALS's alpha and regularization were not chosen from the data: base_train has {baseTrainCount:N0} interactions, above the {AlsWeightingLimit:N0} up to which the run fits the {AlsWeightingChooser.Candidates.Count * 2} models of the choice; the defaults (alpha {defaults.Alpha:0.##}, regularization {defaults.Regularization:0.##}) were used. Set them under `models.als`, or search them with the `tune` section.");
+    }
 
     /// <summary>ALS's α and λ chosen on held-out interactions of base_train, then the configured ones for every fit and the bundle.</summary>
     private AlsWeightingChoice ChooseAlsWeighting(Interactions baseTrain, CancellationToken cancellation)
@@ -390,31 +395,31 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     {
         var notes = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"ALS's confidence α and regularization λ were chosen from this catalogue ({choice.Seconds:F0} s): in each of {choice.Ndcg.Count} folds a fifth of every user's base_train interactions was held out and each pair fitted on the rest. Chosen: **{Describe((choice.Alpha, choice.Regularization))}** (best mean NDCG@10); each fold alone chose {string.Join(", ", choice.FoldChoices.Select(c => Describe(choice.Candidates[c])))}. Set `models.als.alpha` and `regularization` to fix them instead.")
-            .AppendLine()
-            .Append("| α, λ | ").AppendJoin(" | ", choice.Candidates.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Alpha:0.##}, {c.Regularization:0.##}"))).AppendLine(" |")
-            .Append("|---|").AppendJoin(string.Empty, choice.Candidates.Select(_ => "---:|")).AppendLine();
-        for (var f = 0; f < choice.Ndcg.Count; f++)
+            .AppendLine();
+        AppendFoldTable(notes, "α, λ", choice.Candidates.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Alpha:0.##}, {c.Regularization:0.##}")), choice.Ndcg, choice.MeanNdcg);
+        return notes.ToString();
+    }
+
+    /// <summary>An automatic choice's evidence: one column per candidate, NDCG@10 per fold, then the mean.</summary>
+    private static void AppendFoldTable(StringBuilder notes, string header, IEnumerable<string> candidates, IReadOnlyList<double[]> ndcg, IReadOnlyList<double> mean)
+    {
+        var labels = candidates.ToList();
+        notes.Append(CultureInfo.InvariantCulture, $"| {header} | ").AppendJoin(" | ", labels).AppendLine(" |")
+            .Append("|---|").AppendJoin(string.Empty, labels.Select(_ => "---:|")).AppendLine();
+        for (var f = 0; f < ndcg.Count; f++)
         {
-            notes.Append(CultureInfo.InvariantCulture, $"| fold {f + 1} NDCG@10 | ").AppendJoin(" | ", choice.Ndcg[f].Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).AppendLine(" |");
+            notes.Append(CultureInfo.InvariantCulture, $"| fold {f + 1} NDCG@10 | ").AppendJoin(" | ", ndcg[f].Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).AppendLine(" |");
         }
 
-        notes.Append("| mean | ").AppendJoin(" | ", choice.MeanNdcg.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).AppendLine(" |");
-        return notes.ToString();
+        notes.Append("| mean | ").AppendJoin(" | ", mean.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).AppendLine(" |");
     }
 
     private static string ContentWeightNotes(ContentWeightChoice choice)
     {
         var notes = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"The two-tower's content weight (how much the content cosine counts for items without interactions) was chosen from this catalogue: in each of {choice.Ndcg.Count} folds a fifth of base_train's items was held out as if new and the towers fitted on the rest; each weight ranked the held-out items for their users. Chosen: **{choice.Weight:0.##}** (best mean NDCG@10); each fold alone chose {string.Join(", ", choice.FoldChoices.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture)))}. Set `models.two-tower.contentWeight` to fix it instead.")
-            .AppendLine()
-            .Append("| content weight | ").AppendJoin(" | ", choice.Candidates.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture))).AppendLine(" |")
-            .Append("|---|").AppendJoin(string.Empty, choice.Candidates.Select(_ => "---:|")).AppendLine();
-        for (var f = 0; f < choice.Ndcg.Count; f++)
-        {
-            notes.Append(CultureInfo.InvariantCulture, $"| fold {f + 1} NDCG@10 | ").AppendJoin(" | ", choice.Ndcg[f].Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).AppendLine(" |");
-        }
-
-        notes.Append("| mean | ").AppendJoin(" | ", choice.MeanNdcg.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).AppendLine(" |");
+            .AppendLine();
+        AppendFoldTable(notes, "content weight", choice.Candidates.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture)), choice.Ndcg, choice.MeanNdcg);
         return notes.ToString();
     }
 
