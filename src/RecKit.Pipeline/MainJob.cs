@@ -126,48 +126,9 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         cancellation.ThrowIfCancellationRequested();
         stages.End("eda");
 
-        var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction, settings.Split.Method == MainJobSettings.SplitMethod.PerItem);
-        say($"three-way split ({(settings.Split.Method == MainJobSettings.SplitMethod.PerItem ? "per item, " : string.Empty)}seed {settings.Split.Seed}): base_train {split.BaseTrain.Count:N0}, meta_train {split.MetaTrain.Count:N0}, test {split.Test.Count:N0}");
-        var names = settings.BaseModels.Where(Available).ToList();
-        var tuning = settings.Tune.Models.Count == 0 ? null : TuneModels(split.BaseTrain, cancellation);
-        var contentWeight = names.Contains("two-tower") && ChoosesContentWeight() ? ChooseContentWeight(split.BaseTrain) : null;
-        AlsWeightingChoice? alsWeighting = null;
-        string? alsWeightingSkipped = null;
-        if (names.Contains("als") && LeavesAlsWeightingToTheRun())
-        {
-            if (split.BaseTrain.Count <= AlsWeightingLimit)
-            {
-                alsWeighting = ChooseAlsWeighting(split.BaseTrain, cancellation);
-            }
-            else
-            {
-                alsWeightingSkipped = AlsWeightingSkipped(split.BaseTrain.Count);
-                say("  " + alsWeightingSkipped);
-            }
-        }
-
-        if (tuning is not null || contentWeight is not null || alsWeighting is not null)
-        {
-            stages.End("tuning");
-        }
-
-        var stackOptions = new StackExperimentOptions
-        {
-            Threshold = _relevance,
-            Ks = [settings.Evaluation.K],
-            Candidates = settings.Stack.Candidates.Select(p => (p.Key, p.Value)).ToList(),
-            CandidateBudget = settings.Stack.Candidates.Count == 0 ? settings.Stack.CandidateBudget : null,
-            AverageOf = settings.Stack.AverageOf,
-            Trees = settings.Stack.Trees,
-            Leaves = settings.Stack.Leaves,
-            TreeLearningRate = settings.Stack.TreeLearningRate,
-            LogisticL2 = settings.Stack.LogisticL2,
-            Seed = settings.Split.Seed,
-            EvaluationUsers = settings.Evaluation.MaxUsers,
-            MetaUsers = settings.Stack.MetaUsers(),
-        };
-        var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress, _steps);
-        stages.End("base models and stacks");
+        var (report, choices) = ChooseAndEvaluate(data, stages, cancellation);
+        var (tuning, contentWeight, alsWeighting, alsWeightingSkipped) = choices;
+        GiveBackMemory(); // the split and the models fitted on its parts
 
         var coldNotes = new StringBuilder();
         var extra = new Dictionary<string, object>();
@@ -236,6 +197,90 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var k = settings.Evaluation.K;
         var bestBase = report.Rows.Where(r => r.TrainedOn == "train_full").MaxBy(r => r.Result[$"NDCG@{k}"])!.Model;
         var named = settings.Production.Model == "best" ? null : settings.Production.Model;
+        var (store, version) = WriteBundle(report, data, bestBase, named, k, cancellation);
+        GiveBackMemory(); // the models fitted for the bundle, before the written bundle is loaded
+        var bundle = served.Load(store.PathOf(version));
+        say($"bundle {version} in {store.Root} (current): variants {string.Join(", ", bundle.Variants)}; production ranker {bundle.DefaultVariant}");
+        stages.End("bundle");
+        var productionName = bundle.DefaultVariant;
+        var lists = bundle.RecommendAll(productionName, settings.Production.TopN, _steps, cancellation);
+        RecommendationsJson.Write(output.Recommendations, lists, data.UserMap, data.ItemMap, productionName, settings.Production.TopN, _catalogue.Titles is null ? null : _catalogue.Title);
+        say($"recommendations of {productionName} for {lists.Length:N0} users: {output.Recommendations}");
+        stages.End("recommendations");
+        say(stages.Describe());
+        say(string.Create(CultureInfo.InvariantCulture, $"done in {stages.Elapsed.TotalSeconds:F1}s; {figures.Count} EDA files, {files.Count} report files"));
+        return new MainJobResult(report, k, version, productionName, figures.Count, files.Count, stages.Elapsed) { Stages = stages.Stages };
+    }
+
+    /// <summary>
+    /// A full, compacting collection between stages, when a stage's large arrays (the split's parts, a stage's fitted
+    /// models) have just become garbage: the next stage then reuses that memory instead of growing the process beside it
+    /// (the run's peak is what decides the machine it needs).
+    /// </summary>
+    private static void GiveBackMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+    /// <summary>What the run chose from base_train before fitting: tuned options, the two-tower's content weight, ALS's weighting (or why not).</summary>
+    private sealed record AutomaticChoices(List<TuningResult>? Tuning, ContentWeightChoice? ContentWeight, AlsWeightingChoice? AlsWeighting, string? AlsWeightingSkipped);
+
+    /// <summary>
+    /// The three-way split, the automatic choices on its base_train, and the stacking experiment. Its own method so that
+    /// the split's three parts are garbage once it returns: the bundle's fits and the loaded bundle never sit beside them.
+    /// </summary>
+    private (StackReport Report, AutomaticChoices Choices) ChooseAndEvaluate(Interactions data, StageTimes stages, CancellationToken cancellation)
+    {
+        var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction, settings.Split.Method == MainJobSettings.SplitMethod.PerItem);
+        say($"three-way split ({(settings.Split.Method == MainJobSettings.SplitMethod.PerItem ? "per item, " : string.Empty)}seed {settings.Split.Seed}): base_train {split.BaseTrain.Count:N0}, meta_train {split.MetaTrain.Count:N0}, test {split.Test.Count:N0}");
+        var names = settings.BaseModels.Where(Available).ToList();
+        var tuning = settings.Tune.Models.Count == 0 ? null : TuneModels(split.BaseTrain, cancellation);
+        var contentWeight = names.Contains("two-tower") && ChoosesContentWeight() ? ChooseContentWeight(split.BaseTrain) : null;
+        AlsWeightingChoice? alsWeighting = null;
+        string? alsWeightingSkipped = null;
+        if (names.Contains("als") && LeavesAlsWeightingToTheRun())
+        {
+            if (split.BaseTrain.Count <= AlsWeightingLimit)
+            {
+                alsWeighting = ChooseAlsWeighting(split.BaseTrain, cancellation);
+            }
+            else
+            {
+                alsWeightingSkipped = AlsWeightingSkipped(split.BaseTrain.Count);
+                say("  " + alsWeightingSkipped);
+            }
+        }
+
+        if (tuning is not null || contentWeight is not null || alsWeighting is not null)
+        {
+            stages.End("tuning");
+        }
+
+        var stackOptions = new StackExperimentOptions
+        {
+            Threshold = _relevance,
+            Ks = [settings.Evaluation.K],
+            Candidates = settings.Stack.Candidates.Select(p => (p.Key, p.Value)).ToList(),
+            CandidateBudget = settings.Stack.Candidates.Count == 0 ? settings.Stack.CandidateBudget : null,
+            AverageOf = settings.Stack.AverageOf,
+            Trees = settings.Stack.Trees,
+            Leaves = settings.Stack.Leaves,
+            TreeLearningRate = settings.Stack.TreeLearningRate,
+            LogisticL2 = settings.Stack.LogisticL2,
+            Seed = settings.Split.Seed,
+            EvaluationUsers = settings.Evaluation.MaxUsers,
+            MetaUsers = settings.Stack.MetaUsers(),
+        };
+        var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress, _steps);
+        stages.End("base models and stacks");
+        return (report, new AutomaticChoices(tuning, contentWeight, alsWeighting, alsWeightingSkipped));
+    }
+
+    /// <summary>
+    /// The production models fitted on all the data, written as the next bundle version, and the production single model
+    /// as production.model. Its own method so that those fits are garbage once it returns (the bundle is read back to rank).
+    /// </summary>
+    private (BundleStore Store, string Version) WriteBundle(StackReport report, Interactions data, string bestBase, string? named, int k, CancellationToken cancellation)
+    {
+        var itemFeatures = _catalogue.ItemFeatures;
+        var output = settings.Output;
         var content = ProductionBundle.Build(
             report,
             data,
@@ -259,8 +304,6 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         };
         var store = new BundleStore(output.BundleRoot);
         var version = store.Write(content, (written, folder) => served.AddServingFiles(written, folder, _steps));
-        var bundle = served.Load(store.PathOf(version));
-        say($"bundle {version} in {store.Root} (current): variants {string.Join(", ", bundle.Variants)}; production ranker {bundle.DefaultVariant}");
 
         var single = named is not null && content.Models.Any(m => m.Name == named) ? named : bestBase;
         if (content.Models.FirstOrDefault(m => m.Name == single) is { Model: IPersistableModel persistable })
@@ -275,15 +318,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             ModelFile.Save(Path.Combine(output.Folder, "production.model"), persistable, data.UserMap, data.ItemMap, metadata, data.ByUser);
         }
 
-        stages.End("bundle");
-        var productionName = bundle.DefaultVariant;
-        var lists = bundle.RecommendAll(productionName, settings.Production.TopN, _steps, cancellation);
-        RecommendationsJson.Write(output.Recommendations, lists, data.UserMap, data.ItemMap, productionName, settings.Production.TopN, _catalogue.Titles is null ? null : _catalogue.Title);
-        say($"recommendations of {productionName} for {lists.Length:N0} users: {output.Recommendations}");
-        stages.End("recommendations");
-        say(stages.Describe());
-        say(string.Create(CultureInfo.InvariantCulture, $"done in {stages.Elapsed.TotalSeconds:F1}s; {figures.Count} EDA files, {files.Count} report files"));
-        return new MainJobResult(report, k, version, productionName, figures.Count, files.Count, stages.Elapsed) { Stages = stages.Stages };
+        return (store, version);
     }
 
     /// <summary>

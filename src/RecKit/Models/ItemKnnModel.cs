@@ -134,6 +134,31 @@ public sealed class ItemKnnModel : IRecommender, IRatingPredictor, IPersistableM
     {
         Guard.User(user, UserCount);
         var history = _history.RowColumns(user);
+        if (!history.IsEmpty && items.Length * LookupsPerAdd >= MeanNeighbours)
+        {
+            // Many targets: adding each history item's whole neighbour row once costs less than a binary search per
+            // target in every row (the same sums, in the same order).
+            using var lease = ScoreHistorySparse(history)!;
+            var all = lease.All;
+            for (var j = 0; j < items.Length; j++)
+            {
+                scores[j] = all[items[j]];
+            }
+
+            return;
+        }
+
+        ScoreByLookup(history, items, scores);
+    }
+
+    /// <summary>A binary search's steps against one scatter-add: past this many targets per neighbour, adding rows wins.</summary>
+    private const int LookupsPerAdd = 8;
+
+    private double MeanNeighbours => ItemCount == 0 ? 0 : (double)_neighbours.NonZeroCount / ItemCount;
+
+    /// <summary>The reference for <see cref="Score"/>: each target looked up in every neighbour row of the history.</summary>
+    internal void ScoreByLookup(ReadOnlySpan<int> history, ReadOnlySpan<int> items, Span<float> scores)
+    {
         for (var j = 0; j < items.Length; j++)
         {
             if (history.IsEmpty)

@@ -62,6 +62,27 @@ public class ItemKnnTests : RecommenderContractTests
         }
     }
 
+    [Theory]
+    [InlineData(1)] // few targets: looked up in each neighbour row
+    [InlineData(2)]
+    [InlineData(3)] // many targets: the history's rows added once
+    [InlineData(60)]
+    public void CandidateScores_AreTheLookupsSums_ExactlyOnEitherPath(int targets)
+    {
+        var data = TestData.Synthetic();
+        var model = new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 20 }).Fit(data);
+        var random = new Random(targets);
+        var items = Enumerable.Range(0, targets).Select(_ => random.Next(model.ItemCount)).ToArray();
+        var fast = new float[targets];
+        var reference = new float[targets];
+        for (var u = 0; u < model.UserCount; u++)
+        {
+            model.Score(u, items, fast);
+            model.ScoreByLookup(data.ByUser.RowColumns(u), items, reference);
+            Assert.Equal(reference, fast);
+        }
+    }
+
     [Fact]
     public void SimilarItems_FindsTheSameTasteGroup()
     {

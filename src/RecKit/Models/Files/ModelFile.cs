@@ -35,56 +35,59 @@ public static class ModelFile
             throw new ArgumentException($"The seen matrix is {seen.RowCount}×{seen.ColumnCount}; the maps are {users.Count}×{items.Count}.");
         }
 
-        using var buffer = new MemoryStream();
-        buffer.Write(Magic);
-        var writer = new ModelWriter(buffer);
-        writer.Write(FormatVersion);
-        writer.Write(model.Kind);
-        writer.Write(model.PayloadVersion);
-        writer.Write(metadata?.Count ?? 0);
-        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        // Streamed to the file with its checksum computed on the way (a model file can be hundreds of megabytes: held in a
+        // growing buffer it cost twice that and more while the bundle was written); a failure leaves no file behind.
+        AtomicFile.Write(path, file =>
         {
-            writer.Write(key);
-            writer.Write(value);
-        }
+            var hashed = new HashingWriteStream(file);
+            hashed.Write(Magic);
+            var writer = new ModelWriter(hashed);
+            writer.Write(FormatVersion);
+            writer.Write(model.Kind);
+            writer.Write(model.PayloadVersion);
+            writer.Write(metadata?.Count ?? 0);
+            foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+            {
+                writer.Write(key);
+                writer.Write(value);
+            }
 
-        writer.Write(users);
-        writer.Write(items);
-        writer.Write(seen is not null);
-        if (seen is not null)
-        {
-            writer.Write(seen);
-        }
+            writer.Write(users);
+            writer.Write(items);
+            writer.Write(seen is not null);
+            if (seen is not null)
+            {
+                writer.Write(seen);
+            }
 
-        try
-        {
-            model.WritePayload(writer);
-        }
-        catch (NonFiniteModelException ex)
-        {
-            throw new NonFiniteModelException($"{path}: {ex.Message}", ex);
-        }
+            try
+            {
+                model.WritePayload(writer);
+            }
+            catch (NonFiniteModelException ex)
+            {
+                throw new NonFiniteModelException($"{path}: {ex.Message}", ex);
+            }
 
-        writer.Write(state?.Floats.Count ?? 0);
-        foreach (var (name, values) in state?.Floats ?? [])
-        {
-            writer.Write(name);
-            writer.Write(values);
-        }
+            writer.Write(state?.Floats.Count ?? 0);
+            foreach (var (name, values) in state?.Floats ?? [])
+            {
+                writer.Write(name);
+                writer.Write(values);
+            }
 
-        writer.Write(state?.Ints.Count ?? 0);
-        foreach (var (name, values) in state?.Ints ?? [])
-        {
-            writer.Write(name);
-            writer.Write(values);
-        }
+            writer.Write(state?.Ints.Count ?? 0);
+            foreach (var (name, values) in state?.Ints ?? [])
+            {
+                writer.Write(name);
+                writer.Write(values);
+            }
 
-        writer.Flush();
-        var hash = XxHash64.HashToUInt64(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        Span<byte> tail = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(tail, hash);
-        buffer.Write(tail);
-        AtomicFile.Write(path, stream => stream.Write(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+            writer.Flush();
+            Span<byte> tail = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(tail, hashed.Hash);
+            file.Write(tail);
+        });
     }
 
     public static SavedModel Load(string path)
