@@ -4,6 +4,7 @@ using RecKit.Bench;
 // Each benchmark is a class with a static Run(string[] args) method; add one line per benchmark below.
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["bundle-index"] = BundleIndexBench.Run,
     ["cold-items"] = ColdItemsBench.Run,
     ["cost-plot"] = a =>
     {

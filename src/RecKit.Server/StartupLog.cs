@@ -18,7 +18,8 @@ internal static partial class StartupLog
         var types = string.Join(", ", settings.ToServiceOptions().FeedbackTypes.Weights.Select(w => $"{w.Key} {w.Value:0.###}"));
         Serving(log, snapshot.Bundle.Version, root, snapshot.Bundle.Manifest.DefaultVariant, service.Store.Location);
         Replayed(log, snapshot.Live.Count, snapshot.Live.UserCount, snapshot.ReplayedThrough);
-        Retrieval(log, snapshot.Bundle.ApproximateIndexes.Count == 0 ? "the exact scan for every factor model" : $"approximate (HNSW) indexes for {string.Join(", ", snapshot.Bundle.ApproximateIndexes)}, the exact scan for the others");
+        var retrieval = RetrievalOf(snapshot.Bundle);
+        Retrieval(log, retrieval);
         Config(log, config, types);
         if (settings.Experiment is { } experiment)
         {
@@ -42,6 +43,23 @@ internal static partial class StartupLog
             { KeyOnLoopback: true } => "at /dashboard, with the read key for every client",
             _ => "at /dashboard, open to this machine, with the read key for other clients",
         });
+    }
+
+    /// <summary>How each factor model retrieves: "approximate (HNSW) indexes for als, the norm-ordered exact scan for bpr, the exact scan for the others".</summary>
+    private static string RetrievalOf(RecKit.Serving.ServingBundle bundle)
+    {
+        var parts = new List<string>();
+        if (bundle.ApproximateIndexes.Count > 0)
+        {
+            parts.Add($"approximate (HNSW) indexes for {string.Join(", ", bundle.ApproximateIndexes)}");
+        }
+
+        if (bundle.NormOrderedIndexes.Count > 0)
+        {
+            parts.Add($"the norm-ordered exact scan for {string.Join(", ", bundle.NormOrderedIndexes)}");
+        }
+
+        return parts.Count == 0 ? "the exact scan for every factor model" : $"{string.Join(", ", parts)}, the exact scan for the others";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "serving bundle {Version} of {Root} (default variant {Variant}); interaction store {Store}")]

@@ -77,6 +77,9 @@ public sealed class ServingBundle
     /// <summary>The factor models that rank through an approximate index (the bundle's indexes/ files) rather than the exact scan.</summary>
     public IReadOnlyList<string> ApproximateIndexes { get; private set; } = [];
 
+    /// <summary>The factor models that retrieve by the norm-ordered exact scan (<see cref="NormOrderedItemIndex"/>).</summary>
+    public IReadOnlyList<string> NormOrderedIndexes { get; private set; } = [];
+
     /// <summary>Popularity over the bundle's interactions (the popular endpoint and the fallback for users with nothing).</summary>
     public IRanker Popular { get; }
 
@@ -237,6 +240,7 @@ public sealed class ServingBundle
         }
 
         bundle.ApproximateIndexes = [.. scorers.Where(p => p.Value.Index is { IsExact: false }).Select(p => p.Key)];
+        bundle.NormOrderedIndexes = [.. scorers.Where(p => p.Value.Index is NormOrderedItemIndex).Select(p => p.Key)];
         bundle.NewItemVariants = bundle.ItemSchema is null ? [] : [.. manifest.Variants.Where(v => v.Kind == "factor"
             ? scorers[v.Model].ScoresNewItems
             : manifest.Candidates.Any(c => scorers[c.Source].ScoresNewItems)).Select(v => v.Name)];

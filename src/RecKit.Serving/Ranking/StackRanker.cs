@@ -68,13 +68,13 @@ public sealed class StackRanker : IRanker
         float[] Scratch() => scratch ??= ScoreBuffers.Rent(n); // masking for candidates, whole-catalogue scores of a feature
         try
         {
-            // A candidate source scores the whole catalogue only when it must: one with an approximate index sends the
+            // A candidate source scores the whole catalogue only when it must: one with a retrieval index sends the
             // user's query vector to it, item-kNN touches the neighbours of the user's items alone, popularity walks its
             // sorted order. The other models score the candidates alone.
             for (var s = 0; s < sourceCount; s++)
             {
                 var scorer = _scorers[_sourceScorers[s]];
-                if (scorer.Index is { IsExact: false } index)
+                if (scorer.Index is { } index and not ExactItemIndex) // a graph or the norm-ordered scan: both far cheaper than scoring every item
                 {
                     var vector = new float[index.Dimensions];
                     if (scorer.TryQuery(user, vector, out var offset))

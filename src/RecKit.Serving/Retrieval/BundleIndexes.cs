@@ -4,24 +4,35 @@ using RecKit.Models;
 namespace RecKit.Serving;
 
 /// <summary>
-/// The approximate item indexes a bundle carries: written at bundle time for every factor model with at least
-/// <see cref="DefaultApproximateFrom"/> items (below it the exact scan is as fast: at 100,000 items × 64 factors the
-/// HNSW index answered 1.7× faster than the scan, recall@10 0.977, `bench item-index`), as indexes/MODEL.SHARD.usearch,
-/// checksummed with the bundle's other files; opened memory-mapped when the bundle loads.
+/// How a bundle's factor models with at least <see cref="DefaultApproximateFrom"/> items retrieve (below it the plain
+/// exact scan is fast enough): by the norm-ordered exact scan (<see cref="NormOrderedItemIndex"/>) when, for a sample of
+/// the model's users, it reads at most <see cref="MaxShareRead"/> of the catalogue — exact answers, nothing written, built
+/// at load in seconds; otherwise (factors of similar norms) by an HNSW graph written at bundle time as
+/// indexes/MODEL.SHARD.usearch, checksummed with the bundle's other files, opened memory-mapped when the bundle loads.
 /// </summary>
 public static class BundleIndexes
 {
     public const int DefaultApproximateFrom = 100_000;
 
+    /// <summary>
+    /// The share of the catalogue the norm-ordered scan may read (median over sampled users) and still be chosen over a
+    /// graph: a tenth, ten times cheaper than the plain scan. On a million generated items it read 1.0% (0.11 ms a query,
+    /// every answer exact), where the graph took 0.54 ms and found 0.855 of the true top 10.
+    /// </summary>
+    public const double MaxShareRead = 0.1;
+
     private const string Folder = "indexes";
 
-    /// <summary>Builds and saves the indexes of <paramref name="content"/>'s factor models with at least <paramref name="approximateFrom"/> items.</summary>
-    public static void Write(BundleContent content, string bundleFolder, int approximateFrom = DefaultApproximateFrom, HnswOptions? options = null, IProgress<TrainingProgress>? progress = null)
+    /// <summary>
+    /// Builds and saves the graphs of <paramref name="content"/>'s factor models with at least <paramref name="approximateFrom"/>
+    /// items whose norm-ordered scan would read more than <paramref name="maxShareRead"/> of the catalogue (0: a graph for every one).
+    /// </summary>
+    public static void Write(BundleContent content, string bundleFolder, int approximateFrom = DefaultApproximateFrom, HnswOptions? options = null, IProgress<TrainingProgress>? progress = null, double maxShareRead = MaxShareRead)
     {
         ArgumentNullException.ThrowIfNull(content);
         foreach (var (name, model, _) in content.Models)
         {
-            if (model is IFactorModel factors && factors.ItemCount >= approximateFrom)
+            if (model is IFactorModel factors && factors.ItemCount >= approximateFrom && !ScansByNorm(factors, maxShareRead))
             {
                 var (vectors, bias) = factors.PackedItems.Unpack();
                 using var index = HnswItemIndex.Build(vectors, bias, factors.ItemCount, factors.Factors, options, progress, $"{name}: items indexed");
@@ -31,7 +42,17 @@ public static class BundleIndexes
         }
     }
 
-    /// <summary>The index a bundle's factor model ranks through: its saved approximate index when the bundle has one, else the exact scan.</summary>
+    /// <summary>Whether the norm-ordered exact scan answers this model's users cheaply enough (no graph is needed).</summary>
+    public static bool ScansByNorm(IFactorModel factors, double maxShareRead = MaxShareRead)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        return maxShareRead > 0 && new NormOrderedItemIndex(factors.PackedItems).MedianShareRead(factors) <= maxShareRead;
+    }
+
+    /// <summary>
+    /// The index a bundle's factor model ranks through: its saved graph when the bundle has one, else the norm-ordered
+    /// exact scan for a large catalogue, else the plain exact scan.
+    /// </summary>
     public static IItemIndex For(string bundleFolder, BundleManifest manifest, string model, IFactorModel factors)
     {
         ArgumentNullException.ThrowIfNull(manifest);
@@ -42,6 +63,8 @@ public static class BundleIndexes
             .OrderBy(f => int.TryParse(f.AsSpan(prefix.Length, f.Length - prefix.Length - ".usearch".Length), out var s) ? s : int.MaxValue)
             .Select(f => Path.Combine(bundleFolder, f))
             .ToList();
-        return shards.Count == 0 ? new ExactItemIndex(factors.PackedItems) : HnswItemIndex.Open(shards, factors.ItemCount, factors.Factors);
+        return shards.Count > 0 ? HnswItemIndex.Open(shards, factors.ItemCount, factors.Factors)
+            : factors.ItemCount >= DefaultApproximateFrom ? new NormOrderedItemIndex(factors.PackedItems)
+            : new ExactItemIndex(factors.PackedItems);
     }
 }

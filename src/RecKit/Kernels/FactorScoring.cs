@@ -94,6 +94,10 @@ internal static class FactorScoring
         c3.StoreUnsafe(ref o, w + 48);
     }
 
+    /// <summary>The 64 scores of one tile of <paramref name="items"/> for one user (bias + query · factors; lanes past the last item are 0).</summary>
+    public static void ScoreTileOf(ReadOnlySpan<float> user, PackedItemFactors items, int tile, Span<float> scores) =>
+        ScoreTile(user, items.Tile(tile), items.TileBias(tile), scores);
+
     /// <summary>One user against every item.</summary>
     public static void ScoreAll(ReadOnlySpan<float> user, PackedItemFactors items, Span<float> scores) =>
         ScoreBlock(user, items, scores);

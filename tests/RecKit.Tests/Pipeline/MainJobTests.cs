@@ -164,10 +164,11 @@ public sealed class MainJobTests : IDisposable
     [Fact]
     public void ALargeCatalogue_GetsApproximateIndexesInItsBundle_ThatTheServiceRanksThrough()
     {
-        // The threshold lowered to this catalogue's size: the factor models' HNSW indexes are written, checksummed and used.
+        // The threshold lowered to this catalogue's size, and a graph whatever the norm-ordered scan would read: the factor
+        // models' HNSW indexes are written, checksummed and used.
         var settings = Settings("""["itemknn", "als"]""");
         var steps = new Steps();
-        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(approximateFrom: 100), steps).Run(CancellationToken.None);
+        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(approximateFrom: 100, maxShareRead: 0), steps).Run(CancellationToken.None);
         var folder = Path.Combine(settings.Output.BundleRoot, result.BundleVersion);
         var indexed = steps.Fractions.Where(f => f.Stage == "als: items indexed").ToList();
         Assert.NotEmpty(indexed); // the index build, minutes at a million items, reports its progress

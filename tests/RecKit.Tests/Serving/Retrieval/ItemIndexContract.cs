@@ -207,3 +207,110 @@ public sealed class HnswOneGraphItemIndexTests : ItemIndexContract, IDisposable
     }
 }
 
+
+/// <summary>The norm-ordered exact scan: the contract of an exact index, and the bound that lets it stop early.</summary>
+public sealed class NormOrderedItemIndexTests : ItemIndexContract
+{
+    protected override IItemIndex Build(float[] itemFactors, float[] itemBias, int items, int factors) =>
+        new NormOrderedItemIndex(new PackedItemFactors(itemFactors, items, factors, itemBias));
+
+    /// <summary>Factors of a long-tailed catalogue: item i's vector shrinks as a power of its rank.</summary>
+    private static (float[] Factors, float[] Bias) LongTailed(int items, int factors, int seed)
+    {
+        var random = new Random(seed);
+        var vectors = new float[items * factors];
+        var bias = new float[items];
+        for (var i = 0; i < items; i++)
+        {
+            var norm = 5f * MathF.Pow(1 + ((i * 7919) % items), -0.9f); // popular items scattered through the index range
+            for (var f = 0; f < factors; f++)
+            {
+                vectors[(i * factors) + f] = norm * (float)((random.NextDouble() * 2) - 1);
+            }
+
+            bias[i] = norm * 0.1f * (float)random.NextDouble();
+        }
+
+        return (vectors, bias);
+    }
+
+    [Theory]
+    [InlineData(1, 0f)]
+    [InlineData(10, 0.3f)]
+    [InlineData(200, -1f)]
+    public void OnALongTail_ItReadsFewItems_AndAnswersAsThePlainScan(int k, float offset)
+    {
+        const int items = 20_000, factors = 32;
+        var (vectors, bias) = LongTailed(items, factors, 4);
+        var packed = new PackedItemFactors(vectors, items, factors, bias);
+        var index = new NormOrderedItemIndex(packed);
+        var scan = new ExactItemIndex(packed);
+        var random = new Random(8);
+        var reads = new List<int>();
+        for (var q = 0; q < 50; q++)
+        {
+            var query = Enumerable.Range(0, factors).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+            int[] excluded = [.. scan.Search(query, offset, 5, [], null).Items.Order()]; // the user has seen the best five
+            Func<int, bool>? allow = q % 2 == 0 ? null : i => i % 5 != 0;
+            var expected = scan.Search(query, offset, k, excluded, allow);
+            var found = index.Search(query, offset, k, excluded, allow, out var read);
+            Assert.Equal(expected.Items, found.Items);
+            Assert.Equal(expected.Scores, found.Scores);
+            reads.Add(read);
+        }
+
+        reads.Sort();
+        Assert.True(reads[reads.Count / 2] < items / 4, $"the median search read {reads[reads.Count / 2]} of {items} items");
+    }
+
+    [Fact]
+    public void ItsShareRead_TellsALongTailFromEqualNorms()
+    {
+        const int items = 5_000, factors = 16;
+        var (tailed, tailedBias) = LongTailed(items, factors, 2);
+        var model = new Random(3);
+        var users = Enumerable.Range(0, 50 * factors).Select(_ => (float)((model.NextDouble() * 2) - 1)).ToArray();
+        var longTail = new FixedFactors(users, new PackedItemFactors(tailed, items, factors, tailedBias));
+        Assert.True(new NormOrderedItemIndex(longTail.PackedItems).MedianShareRead(longTail) < 0.2);
+
+        var flat = new float[items * factors]; // every item on the unit sphere: the bound never stops the scan early
+        for (var i = 0; i < items; i++)
+        {
+            var row = flat.AsSpan(i * factors, factors);
+            for (var f = 0; f < factors; f++)
+            {
+                row[f] = (float)((model.NextDouble() * 2) - 1);
+            }
+
+            System.Numerics.Tensors.TensorPrimitives.Divide(row, System.Numerics.Tensors.TensorPrimitives.Norm(row), row);
+        }
+
+        var sphere = new FixedFactors(users, new PackedItemFactors(flat, items, factors));
+        Assert.True(new NormOrderedItemIndex(sphere.PackedItems).MedianShareRead(sphere) > 0.9);
+    }
+
+    /// <summary>A factor model of given user vectors and items, for the share-read check.</summary>
+    private sealed class FixedFactors(float[] users, PackedItemFactors items) : RecKit.Models.IFactorModel
+    {
+        public int Factors => items.Factors;
+
+        public PackedItemFactors PackedItems => items;
+
+        public int UserCount => users.Length / items.Factors;
+
+        public int ItemCount => items.ItemCount;
+
+        public bool TryGetUserVector(int user, Span<float> vector, out float offset)
+        {
+            users.AsSpan(user * Factors, Factors).CopyTo(vector);
+            offset = 0;
+            return true;
+        }
+
+        public bool IsKnownUser(int user) => true;
+
+        public void ScoreAll(int user, Span<float> scores) => throw new NotSupportedException();
+
+        public void Score(int user, ReadOnlySpan<int> items, Span<float> scores) => throw new NotSupportedException();
+    }
+}
