@@ -18,8 +18,7 @@ internal static class ServingBench
 {
     public static int Run(string[] args)
     {
-        var store = new BundleStore(args.Length > 0 ? args[0] : Path.Combine("out", "bundles"));
-        var bundle = ServingBundle.Load(store.PathOf(store.CurrentVersion() ?? throw new ArgumentException("no current bundle")));
+        var bundle = ServingBundle.Load(CurrentBundle.Folder(args));
         var requests = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
         var random = new Random(42);
         var users = Enumerable.Range(0, requests).Select(_ => random.Next(bundle.Users.Count)).ToArray();
