@@ -8,7 +8,9 @@
 #      stack path (its ALS candidates from the index, item-kNN and popularity), similar items;
 #   4. a hot reload of a copy of the bundle: how long the POST took, the process's peak resident memory meanwhile (two
 #      bundles are briefly in memory), and its resident memory right after and 10 s later (the old bundle collected).
-# Usage: bench/serve-large.sh [ITEMS] [SECONDS]   (from the repository root; OUT=folder, default out-large)
+#   MODELS="als bpr" (default "itemknn als") runs other base models: without item-kNN the bundle's similar items come
+#   from ALS through a graph of its unit item vectors (similar/als.0.usearch), and the similar-items run measures that.
+# Usage: bench/serve-large.sh [ITEMS] [SECONDS]   (from the repository root; OUT=folder, default out-large; one OUT per MODELS)
 # Another build on the same bundle, side by side: RECKIT="dotnet /path/RecKit.Cli.dll" bench/serve-large.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,14 +26,17 @@ if [ -z "${RECKIT:-}" ]; then
   dotnet build -c Release src/RecKit.Cli -o "$OUT/bin" >/dev/null
   RECKIT="dotnet $OUT/bin/RecKit.Cli.dll"
 fi
+MODELS="${MODELS:-itemknn als}"
+MODELS_JSON=$(printf '"%s", ' $MODELS); MODELS_JSON="[${MODELS_JSON%, }]"
+CANDIDATES=$(printf '"%s": 100, ' $MODELS)
 DATA="$OUT/synth-$ITEMS.csv"
 [ -f "$DATA" ] || $RECKIT data synth --out "$DATA" --users 200000 --items "$ITEMS" --draws 12000000 --tastes 100
 cat > "$OUT/run.json" <<JSON
 {
   "data": { "format": "Delimited", "path": "$DATA", "user": "user_id", "item": "item_id", "values": "None" },
-  "baseModels": ["itemknn", "als"],
+  "baseModels": $MODELS_JSON,
   "evaluation": { "maxUsers": 2000 },
-  "stack": { "candidates": { "itemknn": 100, "als": 100, "popularity": 50 }, "averageOf": ["itemknn", "als"], "maxMetaUsers": 2000 }
+  "stack": { "candidates": { ${CANDIDATES}"popularity": 50 }, "averageOf": $MODELS_JSON, "maxMetaUsers": 2000 }
 }
 JSON
 ROOT="$OUT/run/bundles"
@@ -41,7 +46,7 @@ fi
 grep -E "stages:|items;|retrieval" "$OUT/run.log" || true
 echo "main job: wall $(grep 'Elapsed (wall clock)' "$OUT/run-time.log" | awk '{print $NF}'), peak $(grep 'Maximum resident' "$OUT/run-time.log" | awk '{printf "%.0f MB", $NF / 1024}')"
 VERSION=$(cat "$ROOT/current")
-echo "bundle $VERSION: $(du -sh "$ROOT/$VERSION" | cut -f1) on disk, of which indexes $(du -sh "$ROOT/$VERSION/indexes" 2>/dev/null | cut -f1)"
+echo "bundle $VERSION: $(du -sh "$ROOT/$VERSION" | cut -f1) on disk, of which indexes $(du -sh "$ROOT/$VERSION/indexes" 2>/dev/null | cut -f1), similar-items graph $(du -sh "$ROOT/$VERSION/similar" 2>/dev/null | cut -f1)"
 
 IDS="$PWD/$OUT/ids.lua"
 case "$OUT" in /*) IDS="$OUT/ids.lua" ;; esac

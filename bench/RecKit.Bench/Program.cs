@@ -5,6 +5,7 @@ using RecKit.Bench;
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
     ["bundle-index"] = BundleIndexBench.Run,
+    ["similar-index"] = SimilarIndexBench.Run,
     ["cold-items"] = ColdItemsBench.Run,
     ["cost-plot"] = a =>
     {

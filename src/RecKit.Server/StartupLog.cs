@@ -45,7 +45,7 @@ internal static partial class StartupLog
         });
     }
 
-    /// <summary>How each factor model retrieves: "approximate (HNSW) indexes for als, the norm-ordered exact scan for bpr, the exact scan for the others".</summary>
+    /// <summary>How each factor model retrieves and where similar items come from: "approximate (HNSW) indexes for als, the norm-ordered exact scan for bpr, the exact scan for the others; similar items from itemknn".</summary>
     private static string RetrievalOf(RecKit.Serving.ServingBundle bundle)
     {
         var parts = new List<string>();
@@ -59,7 +59,14 @@ internal static partial class StartupLog
             parts.Add($"the norm-ordered exact scan for {string.Join(", ", bundle.NormOrderedIndexes)}");
         }
 
-        return parts.Count == 0 ? "the exact scan for every factor model" : $"{string.Join(", ", parts)}, the exact scan for the others";
+        var users = parts.Count == 0 ? "the exact scan for every factor model" : $"{string.Join(", ", parts)}, the exact scan for the others";
+        var similar = bundle.Similar switch
+        {
+            null => "no similar items",
+            ({ } name, RecKit.Serving.CosineSimilarItems) => $"similar items from {name} through a graph of its unit item vectors",
+            ({ } name, _) => $"similar items from {name}",
+        };
+        return $"{users}; {similar}";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "serving bundle {Version} of {Root} (default variant {Variant}); interaction store {Store}")]

@@ -167,18 +167,12 @@ public sealed class ServingBundle
     {
         Require(manifest.Files, "items.json", folder);
         var scorers = new Dictionary<string, LiveScorer>();
-        var similar = new List<(int Preference, string Name)>();
         SavedModel? popularityFile = null;
         foreach (var entry in manifest.Models)
         {
             Require(manifest.Files, entry.File, folder);
             var saved = ModelFile.Load(Path.Combine(folder, entry.File));
             scorers[entry.Name] = LiveScorer.Bind(entry.Name, saved.Model, entry.Options, factors => BundleIndexes.For(folder, manifest, entry.Name, factors));
-            if (ModelDefinitions.Get(entry.Name).SimilarItemsPreference is { } preference && saved.Model is ISimilarItems)
-            {
-                similar.Add((preference, entry.Name));
-            }
-
             if (entry.Name == "popularity")
             {
                 popularityFile = saved;
@@ -222,8 +216,10 @@ public sealed class ServingBundle
             throw new BundleException($"{folder}: the default variant '{manifest.DefaultVariant}' is not among the variants ({string.Join(", ", rankers.Keys)}).");
         }
 
-        var similarName = similar.OrderBy(s => s.Preference).Select(s => s.Name).FirstOrDefault(); // stable: manifest order breaks ties
-        var bundle = new ServingBundle(folder, manifest, popularityFile.Users, popularityFile.Items, history, catalogue, rankers, popular, similarName is null ? null : (similarName, (ISimilarItems)scorers[similarName].Model));
+        var similarName = BundleIndexes.SimilarItemsSource(manifest.Models.Select(m => (m.Name, scorers[m.Name].Model)));
+        var similar = similarName is null ? ((string, ISimilarItems)?)null
+            : (similarName, BundleIndexes.SimilarFor(folder, manifest, similarName, (ISimilarItems)scorers[similarName].Model));
+        var bundle = new ServingBundle(folder, manifest, popularityFile.Users, popularityFile.Items, history, catalogue, rankers, popular, similar);
         if (manifest.Files.ContainsKey(BundleStore.FeaturesFile))
         {
             var features = JsonSerializer.Deserialize<BundleFeatures>(File.ReadAllText(Path.Combine(folder, BundleStore.FeaturesFile)), BundleManifest.Json)

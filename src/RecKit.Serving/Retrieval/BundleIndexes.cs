@@ -9,6 +9,8 @@ namespace RecKit.Serving;
 /// the model's users, it reads at most <see cref="MaxShareRead"/> of the catalogue — exact answers, nothing written, built
 /// at load in seconds; otherwise (factors of similar norms) by an HNSW graph written at bundle time as
 /// indexes/MODEL.SHARD.usearch, checksummed with the bundle's other files, opened memory-mapped when the bundle loads.
+/// When the bundle's similar items come from such a factor model (no item-kNN in the bundle), a graph of its unit item
+/// vectors answers them (similar/MODEL.0.usearch, <see cref="CosineSimilarItems"/>).
 /// </summary>
 public static class BundleIndexes
 {
@@ -22,6 +24,8 @@ public static class BundleIndexes
     public const double MaxShareRead = 0.1;
 
     private const string Folder = "indexes";
+
+    private const string SimilarFolder = "similar";
 
     /// <summary>
     /// Builds and saves the graphs of <paramref name="content"/>'s factor models with at least <paramref name="approximateFrom"/>
@@ -40,6 +44,34 @@ public static class BundleIndexes
                 index.Save(Path.Combine(bundleFolder, Folder, name));
             }
         }
+
+        if (SimilarItemsSource(content.Models.Select(m => (m.Name, m.Model))) is { } similar
+            && content.Models.First(m => m.Name == similar).Model is IFactorModel { } source && source.ItemCount >= approximateFrom)
+        {
+            using var graph = CosineSimilarItems.BuildGraph(source.PackedItems, options, progress, $"{similar}: similar items indexed");
+            Directory.CreateDirectory(Path.Combine(bundleFolder, SimilarFolder));
+            graph.Save(Path.Combine(bundleFolder, SimilarFolder, similar));
+        }
+    }
+
+    /// <summary>
+    /// The model that answers a bundle's similar items: of the models that can (<see cref="ISimilarItems"/>), the one
+    /// its definition prefers (item-kNN, then the factor models, then EASE), the first listed among equals.
+    /// </summary>
+    public static string? SimilarItemsSource(IEnumerable<(string Name, IRecommender Model)> models) =>
+        models.Where(m => m.Model is ISimilarItems && ModelDefinitions.Get(m.Name).SimilarItemsPreference is not null)
+            .OrderBy(m => ModelDefinitions.Get(m.Name).SimilarItemsPreference) // stable: listing order breaks ties
+            .Select(m => m.Name)
+            .FirstOrDefault();
+
+    /// <summary>The similar items of <paramref name="model"/>: through its saved graph when the bundle has one, else the model's own scan.</summary>
+    public static ISimilarItems SimilarFor(string bundleFolder, BundleManifest manifest, string model, ISimilarItems similar)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var file = $"{SimilarFolder}/{model}.0.usearch";
+        return similar is IFactorModel factors && manifest.Files.ContainsKey(file)
+            ? new CosineSimilarItems(factors.PackedItems, HnswItemIndex.Open([Path.Combine(bundleFolder, file)], factors.ItemCount, factors.Factors, CosineSimilarItems.ExpansionSearch))
+            : similar;
     }
 
     /// <summary>Whether the norm-ordered exact scan answers this model's users cheaply enough (no graph is needed).</summary>

@@ -10,6 +10,11 @@ internal static class DenseCosine
         var count = rows.Length / width;
         var target = rows.Slice(row * width, width);
         var norm = Norm(target);
+        if (norm == 0)
+        {
+            return ([], []); // a zero vector (an item no one chose) is like nothing: a cosine of 0 with every item says nothing
+        }
+
         var scores = new float[count];
         for (var i = 0; i < count; i++)
         {

@@ -93,6 +93,22 @@ public sealed class PackedItemFactors
         }
     }
 
+    /// <summary>Writes item <paramref name="item"/>'s factors (without its bias) into <paramref name="destination"/>.</summary>
+    public void CopyItem(int item, Span<float> destination)
+    {
+        if ((uint)item >= (uint)ItemCount || destination.Length < Factors)
+        {
+            throw new ArgumentOutOfRangeException(nameof(item), item, $"Item index outside 0..{ItemCount - 1}, or fewer than {Factors} floats to write to.");
+        }
+
+        var column = _packed.AsSpan((item / TileWidth) * TileWidth * Factors);
+        var lane = item % TileWidth;
+        for (var f = 0; f < Factors; f++)
+        {
+            destination[f] = column[(f * TileWidth) + lane];
+        }
+    }
+
     /// <summary>One tile: Factors rows of <see cref="TileWidth"/> floats.</summary>
     internal ReadOnlySpan<float> Tile(int tile) => _packed.AsSpan(tile * TileWidth * Factors, TileWidth * Factors);
 

@@ -200,6 +200,43 @@ public sealed class MainJobTests : IDisposable
     }
 
     [Fact]
+    public void ALargeCatalogueWithoutItemKnn_AnswersSimilarItemsThroughAGraphOfItsFactors()
+    {
+        // Without item-kNN a factor model answers similar items; at a million items its scan costs ~10 ms a request,
+        // so the bundle carries a graph of its unit item vectors (here the threshold is lowered to this catalogue).
+        var plain = Settings("""["als", "genre"]""");
+        var settings = plain with { Stack = plain.Stack with { Candidates = new() { ["als"] = 30, ["popularity"] = 10 }, AverageOf = ["als", "genre"] } };
+        var steps = new Steps();
+        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(approximateFrom: 100), steps).Run(CancellationToken.None);
+        var folder = Path.Combine(settings.Output.BundleRoot, result.BundleVersion);
+        Assert.Contains(steps.Fractions, f => f.Stage == "als: similar items indexed" && f.Done == f.Total);
+        var bundle = ServingBundle.Load(folder);
+        Assert.Contains("similar/als.0.usearch", bundle.Manifest.Files.Keys);
+        var (name, similar) = bundle.Similar!.Value;
+        Assert.Equal("als", name);
+        Assert.Equal(CosineSimilarItems.ExpansionSearch, Assert.IsType<CosineSimilarItems>(similar).SearchWidth); // a saved graph does not keep its width
+
+        var scan = (ISimilarItems)ModelFile.Load(Path.Combine(folder, "models", "als.model")).Model;
+        double found = 0, total = 0;
+        for (var item = 0; item < bundle.Items.Count; item += 7)
+        {
+            var truth = scan.SimilarItems(item, 10).Items;
+            var answer = similar.SimilarItems(item, 10).Items;
+            Assert.DoesNotContain(item, answer);
+            found += answer.Intersect(truth).Count();
+            total += truth.Length;
+        }
+
+        Assert.True(found / total >= 0.95, $"recall@10 of the similar-items graph: {found / total:F3}");
+
+        // With item-kNN in the bundle its stored neighbours answer, and no graph is written for them.
+        var withKnn = new MainJob(Settings("""["itemknn", "als"]"""), new NoReports(), new ServedBundleLoader(approximateFrom: 100), new Steps()).Run(CancellationToken.None);
+        var knnBundle = ServingBundle.Load(Path.Combine(settings.Output.BundleRoot, withKnn.BundleVersion));
+        Assert.Equal("itemknn", knnBundle.Similar!.Value.Name);
+        Assert.DoesNotContain(knnBundle.Manifest.Files.Keys, f => f.StartsWith("similar/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AModelWhoseNeedsTheCatalogueLacks_IsLeftOut()
     {
         var settings = Settings("""["itemknn", "als", "tags"]""");

@@ -25,7 +25,7 @@ public sealed class CrashTests
             var sent = new ConcurrentBag<(string User, int Batch)>();
             using (var server = await ServerProcess.Start(root))
             {
-                var logged = SpinWait.SpinUntil(() => server.Output.Any(l => l.Contains("retrieval: the exact scan for every factor model", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+                var logged = SpinWait.SpinUntil(() => server.Output.Any(l => l.Contains("retrieval: the exact scan for every factor model; similar items from ", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
                 Assert.True(logged, "no retrieval line in the start-up log: " + string.Join(" | ", server.Output)); // ml-latest-small: 9,724 items, below the index threshold
                 using var client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(5) };
                 var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
