@@ -31,7 +31,8 @@ public sealed class LightGbmStack : ITreeEnsemble
 
     public IReadOnlyList<(string Feature, double Importance)> Importances { get; }
 
-    public static LightGbmStack Fit(StackTrainingSet set, bool lambdaRank, int seed = 42, int trees = 300, int leaves = 7, double learningRate = 0.05, int minRowsPerLeaf = 50)
+    /// <param name="leafL2">LambdaMART's L2 penalty on leaf values (LightGBM's lambda_l2); GBStack keeps LightGBM's default.</param>
+    public static LightGbmStack Fit(StackTrainingSet set, bool lambdaRank, int seed = 42, int trees = 300, int leaves = 7, double learningRate = 0.05, int minRowsPerLeaf = 50, double leafL2 = 0.01)
     {
         var ml = new MLContext(seed);
         var d = set.FeatureNames.Count;
@@ -53,6 +54,7 @@ public sealed class LightGbmStack : ITreeEnsemble
                     MinimumExampleCountPerLeaf = minRowsPerLeaf,
                     Seed = seed,
                     NumberOfThreads = 1,
+                    Booster = new GradientBooster.Options { L2Regularization = leafL2 },
                 }));
             var fitted = pipeline.Fit(data);
             model = fitted;

@@ -263,6 +263,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             Trees = settings.Stack.Trees,
             Leaves = settings.Stack.Leaves,
             TreeLearningRate = settings.Stack.TreeLearningRate,
+            LambdaMartL2 = settings.Stack.LambdaMartL2,
             LogisticL2 = settings.Stack.LogisticL2,
             Seed = settings.Split.Seed,
             EvaluationUsers = settings.Evaluation.MaxUsers,

@@ -126,6 +126,7 @@ public sealed record MainJobSettings
         OptionCheck.AtLeast(Key, "stack.leaves", Stack.Leaves, 2);
         OptionCheck.Positive(Key, "stack.treeLearningRate", Stack.TreeLearningRate);
         OptionCheck.NonNegative(Key, "stack.logisticL2", Stack.LogisticL2);
+        OptionCheck.NonNegative(Key, "stack.lambdaMartL2", Stack.LambdaMartL2);
         if (Evaluation.MaxUsers is { } maxUsers)
         {
             OptionCheck.AtLeast(Key, "evaluation.maxUsers", maxUsers, 100);
@@ -263,6 +264,9 @@ public sealed record MainJobSettings
         public int Leaves { get; init; } = 7;
 
         public double TreeLearningRate { get; init; } = 0.05;
+
+        /// <summary>L2 penalty on LambdaMART's leaf values. Default 30 (see <see cref="RecKit.Ranking.StackExperimentOptions.LambdaMartL2"/>).</summary>
+        public double LambdaMartL2 { get; init; } = 30;
 
         public double LogisticL2 { get; init; } = 1;
 

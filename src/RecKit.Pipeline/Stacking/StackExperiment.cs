@@ -96,7 +96,7 @@ public static class StackExperiment
         progress?.Report("training meta models");
         // LightGBM runs one thread per model (deterministic): the two tree stacks train side by side, the linear ones meanwhile.
         var trees = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: false, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate));
-        var ranking = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: true, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate));
+        var ranking = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: true, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2));
         var simple = SimpleAverageStack.Fit(training, options.AverageOf.Select(n => $"score_{n}").Where(training.FeatureNames.Contains).ToList());
         var logistic = LogisticStack.Fit(training, options.LogisticL2);
         var metaModels = new List<IMetaModel> { simple, logistic, trees.GetAwaiter().GetResult(), ranking.GetAwaiter().GetResult() };
