@@ -127,12 +127,12 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         stages.End("eda");
 
         var (report, choices) = ChooseAndEvaluate(data, stages, cancellation);
-        var (tuning, contentWeight, alsWeighting, alsWeightingSkipped) = choices;
+        var (tuning, contentWeight, alsWeighting, alsWeightingSkipped, neighbours, neighboursSkipped) = choices;
         GiveBackMemory(); // the split and the models fitted on its parts
 
         var coldNotes = new StringBuilder();
         var extra = new Dictionary<string, object>();
-        if (contentWeight is not null || alsWeighting is not null || alsWeightingSkipped is not null)
+        if (contentWeight is not null || alsWeighting is not null || alsWeightingSkipped is not null || neighbours is not null || neighboursSkipped is not null)
         {
             coldNotes.AppendLine("## Automatic choices").AppendLine();
         }
@@ -145,6 +145,16 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         else if (alsWeightingSkipped is not null)
         {
             coldNotes.AppendLine(alsWeightingSkipped).AppendLine();
+        }
+
+        if (neighbours is not null)
+        {
+            coldNotes.Append(NeighboursNotes(neighbours)).AppendLine();
+            extra["itemKnnNeighbours"] = new { neighbours = neighbours.Neighbours, candidates = neighbours.Candidates, meanNdcg = neighbours.MeanNdcg, foldChoices = neighbours.FoldChoices, seconds = neighbours.Seconds };
+        }
+        else if (neighboursSkipped is not null)
+        {
+            coldNotes.AppendLine(neighboursSkipped).AppendLine();
         }
 
         if (contentWeight is not null)
@@ -220,7 +230,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     private static void GiveBackMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>What the run chose from base_train before fitting: tuned options, the two-tower's content weight, ALS's weighting (or why not).</summary>
-    private sealed record AutomaticChoices(List<TuningResult>? Tuning, ContentWeightChoice? ContentWeight, AlsWeightingChoice? AlsWeighting, string? AlsWeightingSkipped);
+    private sealed record AutomaticChoices(List<TuningResult>? Tuning, ContentWeightChoice? ContentWeight, AlsWeightingChoice? AlsWeighting, string? AlsWeightingSkipped, ItemKnnNeighboursChoice? Neighbours, string? NeighboursSkipped);
 
     /// <summary>
     /// The three-way split, the automatic choices on its base_train, and the stacking experiment. Its own method so that
@@ -248,7 +258,22 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             }
         }
 
-        if (tuning is not null || contentWeight is not null || alsWeighting is not null)
+        ItemKnnNeighboursChoice? neighbours = null;
+        string? neighboursSkipped = null;
+        if (names.Contains("itemknn") && LeavesNeighboursToTheRun())
+        {
+            if (split.BaseTrain.Count <= AlsWeightingLimit)
+            {
+                neighbours = ChooseNeighbours(split.BaseTrain, cancellation);
+            }
+            else
+            {
+                neighboursSkipped = NeighboursSkipped(split.BaseTrain.Count);
+                say("  " + neighboursSkipped);
+            }
+        }
+
+        if (tuning is not null || contentWeight is not null || alsWeighting is not null || neighbours is not null)
         {
             stages.End("tuning");
         }
@@ -271,7 +296,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         };
         var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress, _steps);
         stages.End("base models and stacks");
-        return (report, new AutomaticChoices(tuning, contentWeight, alsWeighting, alsWeightingSkipped));
+        return (report, new AutomaticChoices(tuning, contentWeight, alsWeighting, alsWeightingSkipped, neighbours, neighboursSkipped));
     }
 
     /// <summary>
@@ -400,7 +425,36 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         return configured?.ContainsKey("alpha") != true && configured?.ContainsKey("regularization") != true && !settings.Tune.Models.Contains("als");
     }
 
-    /// <summary>Interactions of base_train up to which ALS's weighting is chosen by default (18 fits of the grid).</summary>
+    /// <summary>Whether item-kNN's neighbours are the main job's to choose: not in the settings, and not searched by the tune section.</summary>
+    private bool LeavesNeighboursToTheRun() =>
+        settings.OptionsOf("itemknn")?.ContainsKey("neighbours") != true && !settings.Tune.Models.Contains("itemknn");
+
+    /// <summary>What the log and the report say when base_train is too large for the neighbours' choice.</summary>
+    private string NeighboursSkipped(int baseTrainCount) =>
+        string.Create(CultureInfo.InvariantCulture, $"item-kNN's neighbours were not chosen from the data: base_train has {baseTrainCount:N0} interactions, above the {AlsWeightingLimit:N0} up to which the run chooses; the default ({((ItemKnnOptions)Spec("itemknn").Options).Neighbours}) was used. Set `models.itemknn.neighbours`, or search it with the `tune` section.");
+
+    /// <summary>Item-kNN's neighbours chosen on held-out interactions of base_train, then configured for every fit and the bundle.</summary>
+    private ItemKnnNeighboursChoice ChooseNeighbours(Interactions baseTrain, CancellationToken cancellation)
+    {
+        say($"choosing item-kNN's neighbours: {string.Join(", ", ItemKnnNeighboursChooser.Candidates)}, a fifth of each user's base_train interactions held out, 2 folds");
+        var choice = ItemKnnNeighboursChooser.Choose(baseTrain, (ItemKnnOptions)Spec("itemknn").Options, folds: 2, relevance: _relevance, seed: settings.Split.Seed, cancellation: cancellation);
+        say(string.Create(CultureInfo.InvariantCulture, $"  item-kNN neighbours {choice.Neighbours} (folds chose {string.Join(", ", choice.FoldChoices.Select(c => choice.Candidates[c]))}; {choice.Seconds:F1} s)"));
+        var itemKnn = settings.OptionsOf("itemknn")?.DeepClone().AsObject() ?? [];
+        itemKnn["neighbours"] = choice.Neighbours;
+        SetOptions("itemknn", itemKnn);
+        return choice;
+    }
+
+    private static string NeighboursNotes(ItemKnnNeighboursChoice choice)
+    {
+        var notes = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Item-kNN's neighbours per item were chosen from this catalogue ({choice.Seconds:F1} s): in each of {choice.Ndcg.Count} folds a fifth of every user's base_train interactions was held out and item-kNN fitted on the rest with each count. Chosen: **{choice.Neighbours}** (best mean NDCG@10); each fold alone chose {string.Join(", ", choice.FoldChoices.Select(c => choice.Candidates[c]))}. Set `models.itemknn.neighbours` to fix it instead.")
+            .AppendLine();
+        AppendFoldTable(notes, "neighbours", choice.Candidates.Select(c => c.ToString(CultureInfo.InvariantCulture)), choice.Ndcg, choice.MeanNdcg);
+        return notes.ToString();
+    }
+
+    /// <summary>Interactions of base_train up to which ALS's weighting and item-kNN's neighbours are chosen by default (18 and 10 fits).</summary>
     private const int AlsWeightingLimit = 2_000_000;
 
     /// <summary>What the log and the report say when base_train is too large for the choice.</summary>

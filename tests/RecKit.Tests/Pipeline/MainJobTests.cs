@@ -85,6 +85,11 @@ public sealed class MainJobTests : IDisposable
         var alpha = als["alpha"]!.GetValue<double>();
         Assert.Contains(AlsWeightingChooser.Candidates, c => c.Alpha == alpha && c.Regularization == als["regularization"]!.GetValue<double>());
         Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"  ALS alpha {alpha:0.##}, "), chosen, StringComparison.Ordinal);
+
+        // Nor were item-kNN's neighbours: chosen the same way, used for the bundle's item-kNN.
+        var neighbours = bundle.Manifest.Models.Single(m => m.Name == "itemknn").Options!["neighbours"]!.GetValue<int>();
+        Assert.Contains(neighbours, ItemKnnNeighboursChooser.Candidates);
+        Assert.Contains(lines, l => l.StartsWith($"  item-kNN neighbours {neighbours} (folds chose ", StringComparison.Ordinal));
         Assert.InRange(result.Stages.Sum(s => s.Time.TotalSeconds), result.Elapsed.TotalSeconds * 0.99, result.Elapsed.TotalSeconds + 0.001);
         Assert.Contains(lines, l => l.StartsWith("stages: load ", StringComparison.Ordinal));
     }
