@@ -243,36 +243,8 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var names = settings.BaseModels.Where(Available).ToList();
         var tuning = settings.Tune.Models.Count == 0 ? null : TuneModels(split.BaseTrain, cancellation);
         var contentWeight = names.Contains("two-tower") && ChoosesContentWeight() ? ChooseContentWeight(split.BaseTrain) : null;
-        AlsWeightingChoice? alsWeighting = null;
-        string? alsWeightingSkipped = null;
-        if (names.Contains("als") && LeavesAlsWeightingToTheRun())
-        {
-            if (split.BaseTrain.Count <= AlsWeightingLimit)
-            {
-                alsWeighting = ChooseAlsWeighting(split.BaseTrain, cancellation);
-            }
-            else
-            {
-                alsWeightingSkipped = AlsWeightingSkipped(split.BaseTrain.Count);
-                say("  " + alsWeightingSkipped);
-            }
-        }
-
-        ItemKnnNeighboursChoice? neighbours = null;
-        string? neighboursSkipped = null;
-        if (names.Contains("itemknn") && LeavesNeighboursToTheRun())
-        {
-            if (split.BaseTrain.Count <= AlsWeightingLimit)
-            {
-                neighbours = ChooseNeighbours(split.BaseTrain, cancellation);
-            }
-            else
-            {
-                neighboursSkipped = NeighboursSkipped(split.BaseTrain.Count);
-                say("  " + neighboursSkipped);
-            }
-        }
-
+        var (alsWeighting, alsWeightingSkipped) = ChooseIfAffordable(names.Contains("als") && LeavesAlsWeightingToTheRun(), split.BaseTrain, () => ChooseAlsWeighting(split.BaseTrain, cancellation), AlsWeightingSkipped);
+        var (neighbours, neighboursSkipped) = ChooseIfAffordable(names.Contains("itemknn") && LeavesNeighboursToTheRun(), split.BaseTrain, () => ChooseNeighbours(split.BaseTrain, cancellation), NeighboursSkipped);
         if (tuning is not null || contentWeight is not null || alsWeighting is not null || neighbours is not null)
         {
             stages.End("tuning");
@@ -425,13 +397,35 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         return configured?.ContainsKey("alpha") != true && configured?.ContainsKey("regularization") != true && !settings.Tune.Models.Contains("als");
     }
 
+    /// <summary>
+    /// An automatic choice when it is the run's to make: made when base_train is small enough for its fits (<see
+    /// cref="AutomaticChoiceLimit"/>), else skipped with a line for the log and the report saying why.
+    /// </summary>
+    private (T? Choice, string? Skipped) ChooseIfAffordable<T>(bool theRunsToMake, Interactions baseTrain, Func<T> choose, Func<int, string> skipped)
+        where T : class
+    {
+        if (!theRunsToMake)
+        {
+            return (null, null);
+        }
+
+        if (baseTrain.Count <= AutomaticChoiceLimit)
+        {
+            return (choose(), null);
+        }
+
+        var why = skipped(baseTrain.Count);
+        say("  " + why);
+        return (null, why);
+    }
+
     /// <summary>Whether item-kNN's neighbours are the main job's to choose: not in the settings, and not searched by the tune section.</summary>
     private bool LeavesNeighboursToTheRun() =>
         settings.OptionsOf("itemknn")?.ContainsKey("neighbours") != true && !settings.Tune.Models.Contains("itemknn");
 
     /// <summary>What the log and the report say when base_train is too large for the neighbours' choice.</summary>
     private string NeighboursSkipped(int baseTrainCount) =>
-        string.Create(CultureInfo.InvariantCulture, $"item-kNN's neighbours were not chosen from the data: base_train has {baseTrainCount:N0} interactions, above the {AlsWeightingLimit:N0} up to which the run chooses; the default ({((ItemKnnOptions)Spec("itemknn").Options).Neighbours}) was used. Set `models.itemknn.neighbours`, or search it with the `tune` section.");
+        string.Create(CultureInfo.InvariantCulture, $"item-kNN's neighbours were not chosen from the data: base_train has {baseTrainCount:N0} interactions, above the {AutomaticChoiceLimit:N0} up to which the run chooses; the default ({((ItemKnnOptions)Spec("itemknn").Options).Neighbours}) was used. Set `models.itemknn.neighbours`, or search it with the `tune` section.");
 
     /// <summary>Item-kNN's neighbours chosen on held-out interactions of base_train, then configured for every fit and the bundle.</summary>
     private ItemKnnNeighboursChoice ChooseNeighbours(Interactions baseTrain, CancellationToken cancellation)
@@ -455,13 +449,13 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     }
 
     /// <summary>Interactions of base_train up to which ALS's weighting and item-kNN's neighbours are chosen by default (18 and 10 fits).</summary>
-    private const int AlsWeightingLimit = 2_000_000;
+    private const int AutomaticChoiceLimit = 2_000_000;
 
     /// <summary>What the log and the report say when base_train is too large for the choice.</summary>
     private string AlsWeightingSkipped(int baseTrainCount)
     {
         var defaults = (AlsOptions)Spec("als").Options;
-        return string.Create(CultureInfo.InvariantCulture, $"ALS's alpha and regularization were not chosen from the data: base_train has {baseTrainCount:N0} interactions, above the {AlsWeightingLimit:N0} up to which the run fits the {AlsWeightingChooser.Candidates.Count * 2} models of the choice; the defaults (alpha {defaults.Alpha:0.##}, regularization {defaults.Regularization:0.##}) were used. Set them under `models.als`, or search them with the `tune` section.");
+        return string.Create(CultureInfo.InvariantCulture, $"ALS's alpha and regularization were not chosen from the data: base_train has {baseTrainCount:N0} interactions, above the {AutomaticChoiceLimit:N0} up to which the run fits the {AlsWeightingChooser.Candidates.Count * 2} models of the choice; the defaults (alpha {defaults.Alpha:0.##}, regularization {defaults.Regularization:0.##}) were used. Set them under `models.als`, or search them with the `tune` section.");
     }
 
     /// <summary>ALS's α and λ chosen on held-out interactions of base_train, then the configured ones for every fit and the bundle.</summary>

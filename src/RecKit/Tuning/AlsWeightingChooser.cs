@@ -1,6 +1,4 @@
 using RecKit.Data;
-using RecKit.Data.Splits;
-using RecKit.Evaluation;
 using RecKit.Models;
 
 namespace RecKit.Tuning;
@@ -31,24 +29,17 @@ public static class AlsWeightingChooser
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 1);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var ndcg = new double[folds][];
-        for (var fold = 0; fold < folds; fold++)
-        {
-            ndcg[fold] = new double[Candidates.Count];
-            var part = Splitter.PerUser(train, 0.2, seed + fold);
-            var evaluation = new EvaluationOptions { Ks = [10], ComputeAuc = false, RelevanceThreshold = relevance, SampleUsers = evaluationUsers, Seed = seed + fold };
-            for (var c = 0; c < Candidates.Count; c++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                var (alpha, regularization) = Candidates[c];
-                var model = new AlsTrainer(options with { Alpha = alpha, Regularization = regularization, Seed = options.Seed + fold })
-                    .Fit(part.Train, new TrainingContext { Cancellation = cancellation });
-                ndcg[fold][c] = Evaluator.Evaluate(model, part.Train, part.Test, evaluation)["NDCG@10"];
-            }
-        }
-
-        var totals = Enumerable.Range(0, Candidates.Count).Select(c => ndcg.Sum(f => f[c])).ToArray();
-        var chosen = Candidates[HeldOutChoice.Best(totals)];
-        return new AlsWeightingChoice(chosen.Alpha, chosen.Regularization, Candidates, ndcg, [.. ndcg.Select(HeldOutChoice.Best)], clock.Elapsed.TotalSeconds);
+        var ndcg = HeldOutFolds.Ndcg(
+            train,
+            Candidates.Count,
+            (part, c, fold) => new AlsTrainer(options with { Alpha = Candidates[c].Alpha, Regularization = Candidates[c].Regularization, Seed = options.Seed + fold })
+                .Fit(part, new TrainingContext { Cancellation = cancellation }),
+            folds,
+            relevance,
+            seed,
+            evaluationUsers,
+            cancellation);
+        var (best, foldChoices) = HeldOutFolds.Choose(ndcg);
+        return new AlsWeightingChoice(Candidates[best].Alpha, Candidates[best].Regularization, Candidates, ndcg, foldChoices, clock.Elapsed.TotalSeconds);
     }
 }

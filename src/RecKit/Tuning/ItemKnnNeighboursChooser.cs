@@ -1,6 +1,4 @@
 using RecKit.Data;
-using RecKit.Data.Splits;
-using RecKit.Evaluation;
 using RecKit.Models;
 
 namespace RecKit.Tuning;
@@ -29,21 +27,16 @@ public static class ItemKnnNeighboursChooser
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 1);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var ndcg = new double[folds][];
-        for (var fold = 0; fold < folds; fold++)
-        {
-            ndcg[fold] = new double[Candidates.Count];
-            var part = Splitter.PerUser(train, 0.2, seed + fold);
-            var evaluation = new EvaluationOptions { Ks = [10], ComputeAuc = false, RelevanceThreshold = relevance, SampleUsers = evaluationUsers, Seed = seed + fold };
-            for (var c = 0; c < Candidates.Count; c++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                var model = new ItemKnnTrainer(options with { Neighbours = Candidates[c] }).Fit(part.Train, new TrainingContext { Cancellation = cancellation });
-                ndcg[fold][c] = Evaluator.Evaluate(model, part.Train, part.Test, evaluation)["NDCG@10"];
-            }
-        }
-
-        var totals = Enumerable.Range(0, Candidates.Count).Select(c => ndcg.Sum(f => f[c])).ToArray();
-        return new ItemKnnNeighboursChoice(Candidates[HeldOutChoice.Best(totals)], Candidates, ndcg, [.. ndcg.Select(HeldOutChoice.Best)], clock.Elapsed.TotalSeconds);
+        var ndcg = HeldOutFolds.Ndcg(
+            train,
+            Candidates.Count,
+            (part, c, _) => new ItemKnnTrainer(options with { Neighbours = Candidates[c] }).Fit(part, new TrainingContext { Cancellation = cancellation }),
+            folds,
+            relevance,
+            seed,
+            evaluationUsers,
+            cancellation);
+        var (best, foldChoices) = HeldOutFolds.Choose(ndcg);
+        return new ItemKnnNeighboursChoice(Candidates[best], Candidates, ndcg, foldChoices, clock.Elapsed.TotalSeconds);
     }
 }
