@@ -48,7 +48,7 @@ internal static class SimilarIndexBench
         foreach (var width in widths)
         {
             using var graph = HnswItemIndex.Open([graphFile], factors.ItemCount, factors.Factors, width);
-            var similar = new CosineSimilarItems(factors.PackedItems, graph);
+            var similar = new CosineSimilarItems(factors.PackedItems, graph, scan);
             foreach (var i in items.Take(100))
             {
                 similar.SimilarItems(i, 10); // the pages read once

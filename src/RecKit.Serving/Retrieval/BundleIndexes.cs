@@ -70,7 +70,7 @@ public static class BundleIndexes
         ArgumentNullException.ThrowIfNull(manifest);
         var file = $"{SimilarFolder}/{model}.0.usearch";
         return similar is IFactorModel factors && manifest.Files.ContainsKey(file)
-            ? new CosineSimilarItems(factors.PackedItems, HnswItemIndex.Open([Path.Combine(bundleFolder, file)], factors.ItemCount, factors.Factors, CosineSimilarItems.ExpansionSearch))
+            ? new CosineSimilarItems(factors.PackedItems, HnswItemIndex.Open([Path.Combine(bundleFolder, file)], factors.ItemCount, factors.Factors, CosineSimilarItems.ExpansionSearch), similar)
             : similar;
     }
 

@@ -23,19 +23,22 @@ public sealed class CosineSimilarItems : ISimilarItems
 
     private readonly PackedItemFactors _items;
     private readonly HnswItemIndex _graph;
+    private readonly ISimilarItems _scan;
 
     /// <param name="items">The model's item factors (the query vectors are read from them).</param>
     /// <param name="graph">A graph built by <see cref="BuildGraph"/> over the same items.</param>
-    public CosineSimilarItems(PackedItemFactors items, HnswItemIndex graph)
+    /// <param name="scan">The model's own similar items (the full scan): the answer when the graph's walk finds fewer items than asked.</param>
+    public CosineSimilarItems(PackedItemFactors items, HnswItemIndex graph, ISimilarItems scan)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(scan);
         if (graph.Count != items.ItemCount || graph.Dimensions != items.Factors)
         {
             throw new InvalidDataException($"the similar-items graph holds {graph.Count} items of {graph.Dimensions} factors; the model has {items.ItemCount} of {items.Factors}.");
         }
 
-        (_items, _graph) = (items, graph);
+        (_items, _graph, _scan) = (items, graph, scan);
     }
 
     /// <summary>The search width the graph answers with.</summary>
@@ -61,7 +64,12 @@ public sealed class CosineSimilarItems : ISimilarItems
             return ([], []); // as the model's scan: a zero vector is similar to nothing
         }
 
-        return _graph.Search(query, 0f, Math.Min(k, _items.ItemCount - 1), [item], null);
+        var wanted = Math.Min(k, _items.ItemCount - 1);
+        var answer = _graph.Search(query, 0f, wanted, [item], null);
+
+        // A walk reaches the items near the query, not every item: asked for most of the catalogue, it can come back
+        // short (2,991 of 2,999 in a test); then the scan answers, as the contract promises k items when there are k.
+        return answer.Items.Length >= wanted ? answer : _scan.SimilarItems(item, k);
     }
 
     /// <summary>Scales the vector to unit length; false when it is zero (and left so).</summary>

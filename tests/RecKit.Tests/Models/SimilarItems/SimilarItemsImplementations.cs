@@ -36,6 +36,6 @@ public sealed class CosineGraphSimilarItemsTests : SimilarItemsContract
     protected override ISimilarItems Build(Interactions data)
     {
         var als = (LatentFactorModel)new AlsTrainer(new AlsOptions { Factors = 8, Iterations = 4 }).Fit(data);
-        return new CosineSimilarItems(als.PackedItems, CosineSimilarItems.BuildGraph(als.PackedItems));
+        return new CosineSimilarItems(als.PackedItems, CosineSimilarItems.BuildGraph(als.PackedItems), als);
     }
 }
