@@ -47,12 +47,7 @@ public sealed class PackedItemFactors
         var factors = new float[ItemCount * Factors];
         for (var i = 0; i < ItemCount; i++)
         {
-            var baseOffset = (i / TileWidth) * TileWidth * Factors;
-            var lane = i % TileWidth;
-            for (var f = 0; f < Factors; f++)
-            {
-                factors[(i * Factors) + f] = _packed[baseOffset + (f * TileWidth) + lane];
-            }
+            CopyItem(i, factors.AsSpan(i * Factors, Factors));
         }
 
         return (factors, _bias[..ItemCount]);
