@@ -7,5 +7,5 @@ namespace RecKit.Models;
 public sealed record ContentWeightChoice(float Weight, IReadOnlyList<float> Candidates, IReadOnlyList<double[]> Ndcg, IReadOnlyList<float> FoldChoices)
 {
     /// <summary>Mean NDCG@10 over the folds of each candidate weight.</summary>
-    public IReadOnlyList<double> MeanNdcg => [.. Candidates.Select((_, w) => Ndcg.Count == 0 ? double.NaN : Ndcg.Average(f => f[w]))];
+    public IReadOnlyList<double> MeanNdcg => HeldOutChoice.Mean(Ndcg, Candidates.Count);
 }

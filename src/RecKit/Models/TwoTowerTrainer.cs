@@ -305,8 +305,8 @@ public sealed class TwoTowerTrainer : ITrainer<TwoTowerModel>
             }
         }
 
-        var totals = Enumerable.Range(0, ChannelWeights.Count).Select(w => ndcg.Sum(f => f[w])).ToArray();
-        return new ContentWeightChoice(ChannelWeights[HeldOutChoice.Best(totals)], ChannelWeights, ndcg, [.. ndcg.Select(f => ChannelWeights[HeldOutChoice.Best(f)])]);
+        var (best, foldChoices) = HeldOutChoice.Pick(ndcg);
+        return new ContentWeightChoice(ChannelWeights[best], ChannelWeights, ndcg, [.. foldChoices.Select(c => ChannelWeights[c])]);
     }
 
     /// <summary>Scratch vectors of a training pass, made once per fit.</summary>

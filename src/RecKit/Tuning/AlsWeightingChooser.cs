@@ -27,9 +27,7 @@ public static class AlsWeightingChooser
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 1);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var ndcg = HeldOutFolds.Ndcg(
+        var outcome = HeldOutFolds.Run(
             train,
             Candidates.Count,
             (part, c, fold) => new AlsTrainer(options with { Alpha = Candidates[c].Alpha, Regularization = Candidates[c].Regularization, Seed = options.Seed + fold })
@@ -39,7 +37,6 @@ public static class AlsWeightingChooser
             seed,
             evaluationUsers,
             cancellation);
-        var (best, foldChoices) = HeldOutFolds.Choose(ndcg);
-        return new AlsWeightingChoice(Candidates[best].Alpha, Candidates[best].Regularization, Candidates, ndcg, foldChoices, clock.Elapsed.TotalSeconds);
+        return new AlsWeightingChoice(Candidates[outcome.Best].Alpha, Candidates[outcome.Best].Regularization, Candidates, outcome.Ndcg, outcome.FoldChoices, outcome.Seconds);
     }
 }

@@ -8,15 +8,19 @@ namespace RecKit.Tuning;
 /// <summary>
 /// The folds every automatic choice of a model setting is judged on (ALS's weighting, item-kNN's neighbours): each fold
 /// holds out a fifth of every user's interactions (its own seed), each candidate is fitted on the rest and ranks the
-/// held-out items; NDCG@10 per fold and candidate.
+/// held-out items; the candidate with the best NDCG@10 summed over the folds is kept, ties to the earlier.
 /// </summary>
 internal static class HeldOutFolds
 {
+    /// <summary>NDCG@10 per fold and candidate (Ndcg[fold][candidate]), the candidate kept, each fold's own best, and the seconds it took.</summary>
+    public sealed record Outcome(double[][] Ndcg, int Best, int[] FoldChoices, double Seconds);
+
     /// <param name="fit">Fits candidate c on a fold's training part; the fold's index is given for seeding.</param>
-    public static double[][] Ndcg(Interactions train, int candidates, Func<Interactions, int, int, IRecommender> fit, int folds, float? relevance, int seed, int? evaluationUsers, CancellationToken cancellation)
+    public static Outcome Run(Interactions train, int candidates, Func<Interactions, int, int, IRecommender> fit, int folds, float? relevance, int seed, int? evaluationUsers, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var ndcg = new double[folds][];
         for (var fold = 0; fold < folds; fold++)
         {
@@ -30,14 +34,7 @@ internal static class HeldOutFolds
             }
         }
 
-        return ndcg;
-    }
-
-    /// <summary>The candidate with the best NDCG@10 summed over the folds (ties to the earlier), and each fold's own best.</summary>
-    public static (int Best, int[] FoldChoices) Choose(double[][] ndcg)
-    {
-        ArgumentNullException.ThrowIfNull(ndcg);
-        var totals = Enumerable.Range(0, ndcg[0].Length).Select(c => ndcg.Sum(f => f[c])).ToArray();
-        return (HeldOutChoice.Best(totals), [.. ndcg.Select(HeldOutChoice.Best)]);
+        var (best, foldChoices) = HeldOutChoice.Pick(ndcg);
+        return new Outcome(ndcg, best, foldChoices, clock.Elapsed.TotalSeconds);
     }
 }

@@ -1,3 +1,5 @@
+using RecKit.Models;
+
 namespace RecKit.Tuning;
 
 /// <summary>
@@ -12,5 +14,5 @@ public sealed record ItemKnnNeighboursChoice(
     double Seconds)
 {
     /// <summary>Mean NDCG@10 over the folds of each count.</summary>
-    public IReadOnlyList<double> MeanNdcg => [.. Candidates.Select((_, c) => Ndcg.Count == 0 ? double.NaN : Ndcg.Average(f => f[c]))];
+    public IReadOnlyList<double> MeanNdcg => HeldOutChoice.Mean(Ndcg, Candidates.Count);
 }

@@ -25,9 +25,7 @@ public static class ItemKnnNeighboursChooser
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 1);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var ndcg = HeldOutFolds.Ndcg(
+        var outcome = HeldOutFolds.Run(
             train,
             Candidates.Count,
             (part, c, _) => new ItemKnnTrainer(options with { Neighbours = Candidates[c] }).Fit(part, new TrainingContext { Cancellation = cancellation }),
@@ -36,7 +34,6 @@ public static class ItemKnnNeighboursChooser
             seed,
             evaluationUsers,
             cancellation);
-        var (best, foldChoices) = HeldOutFolds.Choose(ndcg);
-        return new ItemKnnNeighboursChoice(Candidates[best], Candidates, ndcg, foldChoices, clock.Elapsed.TotalSeconds);
+        return new ItemKnnNeighboursChoice(Candidates[outcome.Best], Candidates, outcome.Ndcg, outcome.FoldChoices, outcome.Seconds);
     }
 }

@@ -17,4 +17,16 @@ internal static class HeldOutChoice
 
         return best;
     }
+
+    /// <summary>The candidate with the best NDCG@10 summed over the folds (Ndcg[fold][candidate]; ties to the earlier), and each fold's own best.</summary>
+    public static (int Best, int[] FoldChoices) Pick(IReadOnlyList<double[]> ndcg)
+    {
+        ArgumentNullException.ThrowIfNull(ndcg);
+        var totals = Enumerable.Range(0, ndcg.Count == 0 ? 0 : ndcg[0].Length).Select(c => ndcg.Sum(f => f[c])).ToArray();
+        return (Best(totals), [.. ndcg.Select(Best)]);
+    }
+
+    /// <summary>Mean NDCG@10 over the folds of each of <paramref name="candidates"/> candidates (NaN without folds).</summary>
+    public static IReadOnlyList<double> Mean(IReadOnlyList<double[]> ndcg, int candidates) =>
+        [.. Enumerable.Range(0, candidates).Select(c => ndcg.Count == 0 ? double.NaN : ndcg.Average(f => f[c]))];
 }
