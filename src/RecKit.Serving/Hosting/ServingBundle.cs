@@ -216,9 +216,9 @@ public sealed class ServingBundle
             throw new BundleException($"{folder}: the default variant '{manifest.DefaultVariant}' is not among the variants ({string.Join(", ", rankers.Keys)}).");
         }
 
-        var similarName = BundleIndexes.SimilarItemsSource(manifest.Models.Select(m => (m.Name, scorers[m.Name].Model)));
-        var similar = similarName is null ? ((string, ISimilarItems)?)null
-            : (similarName, BundleIndexes.SimilarFor(folder, manifest, similarName, (ISimilarItems)scorers[similarName].Model));
+        var similar = BundleIndexes.SimilarItemsSource(manifest.Models.Select(m => (m.Name, scorers[m.Name].Model))) is var (similarName, similarModel)
+            ? (similarName, BundleIndexes.SimilarFor(folder, manifest, similarName, similarModel))
+            : ((string, ISimilarItems)?)null;
         var bundle = new ServingBundle(folder, manifest, popularityFile.Users, popularityFile.Items, history, catalogue, rankers, popular, similar);
         if (manifest.Files.ContainsKey(BundleStore.FeaturesFile))
         {

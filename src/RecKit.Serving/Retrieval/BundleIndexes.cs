@@ -45,8 +45,7 @@ public static class BundleIndexes
             }
         }
 
-        if (SimilarItemsSource(content.Models.Select(m => (m.Name, m.Model))) is { } similar
-            && content.Models.First(m => m.Name == similar).Model is IFactorModel { } source && source.ItemCount >= approximateFrom)
+        if (SimilarItemsSource(content.Models.Select(m => (m.Name, m.Model))) is ({ } similar, IFactorModel source) && source.ItemCount >= approximateFrom)
         {
             using var graph = CosineSimilarItems.BuildGraph(source.PackedItems, options, progress, $"{similar}: similar items indexed");
             Directory.CreateDirectory(Path.Combine(bundleFolder, SimilarFolder));
@@ -58,10 +57,10 @@ public static class BundleIndexes
     /// The model that answers a bundle's similar items: of the models that can (<see cref="ISimilarItems"/>), the one
     /// its definition prefers (item-kNN, then the factor models, then EASE), the first listed among equals.
     /// </summary>
-    public static string? SimilarItemsSource(IEnumerable<(string Name, IRecommender Model)> models) =>
+    public static (string Name, ISimilarItems Model)? SimilarItemsSource(IEnumerable<(string Name, IRecommender Model)> models) =>
         models.Where(m => m.Model is ISimilarItems && ModelDefinitions.Get(m.Name).SimilarItemsPreference is not null)
             .OrderBy(m => ModelDefinitions.Get(m.Name).SimilarItemsPreference) // stable: listing order breaks ties
-            .Select(m => m.Name)
+            .Select(m => ((string Name, ISimilarItems Model)?)(m.Name, (ISimilarItems)m.Model))
             .FirstOrDefault();
 
     /// <summary>The similar items of <paramref name="model"/>: through its saved graph when the bundle has one, else the model's own scan.</summary>
