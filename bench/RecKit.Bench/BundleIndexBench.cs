@@ -18,24 +18,17 @@ internal static class BundleIndexBench
 {
     public static int Run(string[] args)
     {
-        var folder = CurrentBundle.Folder(args);
-        var name = args.Length > 1 ? args[1] : "als";
-        var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
-        var widths = (args.Length > 3 ? args[3] : "64,128,256").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
-        var model = ModelFile.Load(Path.Combine(folder, "models", $"{name}.model")).Model as IFactorModel ?? throw new ArgumentException($"{name} is not a factor model");
+        var arguments = BundleIndexArguments.Parse(args, "64,128,256");
+        var (folder, name, loaded, count, widths, connectivity) = arguments;
+        var model = loaded as IFactorModel ?? throw new ArgumentException($"{name} is not a factor model");
         var seen = ModelFile.Load(Path.Combine(folder, "models", "popularity.model")).Seen ?? throw new ArgumentException("the bundle's popularity model has no seen matrix");
         var indexes = Path.Combine(folder, "indexes"); // none when the bundle's model retrieves by the norm-ordered scan
-        var shards = Directory.Exists(indexes) ? Directory.GetFiles(indexes, $"{name}.*.usearch").Order(StringComparer.Ordinal).ToList() : [];
+        IReadOnlyList<string> shards = Directory.Exists(indexes) ? [.. Directory.GetFiles(indexes, $"{name}.*.usearch").Order(StringComparer.Ordinal)] : [];
         string? rebuilt = null;
-        if (args.Length > 4)
+        if (connectivity is not null)
         {
-            var connectivity = int.Parse(args[4], CultureInfo.InvariantCulture);
-            rebuilt = Directory.CreateTempSubdirectory("reckit-bundle-index-").FullName;
             var (vectors, bias) = model.PackedItems.Unpack();
-            var build = Stopwatch.StartNew();
-            using var graph = HnswItemIndex.Build(vectors, bias, model.ItemCount, model.Factors, new HnswOptions { Connectivity = connectivity });
-            shards = graph.Save(Path.Combine(rebuilt, name)).ToList();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"graph built afresh, connectivity {connectivity}: {build.Elapsed.TotalSeconds:F1} s, {shards.Sum(f => new FileInfo(f).Length) / 1e6:F0} MB"));
+            (shards, rebuilt) = arguments.BuildAfresh(options => HnswItemIndex.Build(vectors, bias, model.ItemCount, model.Factors, options));
         }
 
         var step = Math.Max(1, model.UserCount / count);

@@ -16,11 +16,8 @@ internal static class SimilarIndexBench
 {
     public static int Run(string[] args)
     {
-        var folder = CurrentBundle.Folder(args);
-        var name = args.Length > 1 ? args[1] : "als";
-        var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
-        var widths = (args.Length > 3 ? args[3] : "64,256,512").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
-        var model = ModelFile.Load(Path.Combine(folder, "models", $"{name}.model")).Model;
+        var arguments = BundleIndexArguments.Parse(args, "64,256,512");
+        var (folder, name, model, count, widths, connectivity) = arguments;
         if (model is not IFactorModel factors || model is not ISimilarItems scan)
         {
             throw new ArgumentException($"{name} is not a factor model with similar items");
@@ -28,14 +25,11 @@ internal static class SimilarIndexBench
 
         var graphFile = Path.Combine(folder, "similar", $"{name}.0.usearch");
         string? rebuilt = null;
-        var connectivity = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : new HnswOptions().Connectivity;
-        if (!File.Exists(graphFile) || args.Length > 4)
+        if (!File.Exists(graphFile) || connectivity is not null)
         {
-            rebuilt = Directory.CreateTempSubdirectory("reckit-similar-index-").FullName;
-            var build = Stopwatch.StartNew();
-            using var graph = CosineSimilarItems.BuildGraph(factors.PackedItems, new HnswOptions { Connectivity = connectivity });
-            graphFile = graph.Save(Path.Combine(rebuilt, name))[0];
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"graph built afresh, connectivity {connectivity}: {build.Elapsed.TotalSeconds:F1} s, {new FileInfo(graphFile).Length / 1e6:F0} MB"));
+            IReadOnlyList<string> files;
+            (files, rebuilt) = arguments.BuildAfresh(options => CosineSimilarItems.BuildGraph(factors.PackedItems, options));
+            graphFile = files[0];
         }
 
         var step = Math.Max(1, factors.ItemCount / count);
