@@ -58,12 +58,14 @@ public sealed class PostgresInteractionStore : IInteractionStore
 
     private readonly NpgsqlDataSource _data;
     private readonly GroupCommit<Work> _writes;
+    private readonly CloseOnce _close;
 
     private PostgresInteractionStore(NpgsqlDataSource data, string location)
     {
         _data = data;
         Location = location;
         _writes = new GroupCommit<Work>(CommitAsync, Failure, nameof(PostgresInteractionStore));
+        _close = new CloseOnce(CloseAsync);
     }
 
     /// <summary>A write other than an append, run in the batch's transaction with the highest id given so far.</summary>
@@ -244,7 +246,9 @@ public sealed class PostgresInteractionStore : IInteractionStore
         return (reader.GetString(0), reader.GetString(1));
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _close.RunAsync();
+
+    private async Task CloseAsync()
     {
         await _writes.DisposeAsync().ConfigureAwait(false);
         await _data.DisposeAsync().ConfigureAwait(false);

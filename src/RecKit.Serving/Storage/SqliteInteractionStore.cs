@@ -65,6 +65,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
     private readonly SqliteConnection _writer;
     private readonly InsertCommands _insert;
     private readonly GroupCommit<Work> _writes;
+    private readonly CloseOnce _close;
 
     private long _lastId; // the highest interaction id ever given; only the writer moves it
 
@@ -76,6 +77,7 @@ public sealed class SqliteInteractionStore : IInteractionStore
         _writer = writer;
         _insert = new InsertCommands(writer);
         _writes = new GroupCommit<Work>(batch => Task.FromResult(Commit(batch)), Failure, nameof(SqliteInteractionStore));
+        _close = new CloseOnce(CloseAsync);
     }
 
     /// <summary>A write other than an append, run in the batch's transaction with the highest id given so far.</summary>
@@ -332,7 +334,9 @@ public sealed class SqliteInteractionStore : IInteractionStore
         return (long)command.ExecuteScalar()!;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _close.RunAsync();
+
+    private async Task CloseAsync()
     {
         await _writes.DisposeAsync().ConfigureAwait(false);
         _insert.Dispose();

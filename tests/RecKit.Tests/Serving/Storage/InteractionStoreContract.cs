@@ -190,4 +190,24 @@ public abstract class InteractionStoreContract : IAsyncLifetime
         await Assert.ThrowsAnyAsync<ObjectDisposedException>(() => Store.AppendAsync([Row("u", "i")]));
         _store = Open(); // for DisposeAsync
     }
+
+    [Fact]
+    public async Task DisposingTwice_EvenAtOnce_ClosesOnce_AndEveryCallCompletes()
+    {
+        // The server's host disposes the service when it stops and its container disposes it again: the calls may overlap.
+        for (var round = 0; round < 10; round++)
+        {
+            await Store.AppendAsync([Row("u", $"i{round}")]);
+            using var start = new Barrier(4);
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                start.SignalAndWait();
+                await Store.DisposeAsync();
+            })));
+            await Store.DisposeAsync();
+            await Assert.ThrowsAnyAsync<ObjectDisposedException>(() => Store.AppendAsync([Row("u", "late")]));
+            _store = Open();
+            Assert.Equal(round + 1, Store.ReadSince(0).Count());
+        }
+    }
 }
