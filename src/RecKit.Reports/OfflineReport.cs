@@ -26,7 +26,7 @@ public static class OfflineReport
         var md = new StringBuilder()
             .AppendLine("# Offline evaluation")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Test part of the three-way split; full-catalogue ranking with train_full items excluded; relevant = {relevance}. Stacks rank their candidates only (candidate recall on test: {report.CandidateRecall:P1}; on meta_train: {report.MetaTrainCandidateRecall:P1}). Meta-model training rows: {report.MetaRows:N0}, {report.MetaPositiveRate:P2} positive, from {Users(report.MetaUsers.Used, report.MetaUsers.Of, "meta_train")}. Evaluated on {Users(report.TestUsers.Evaluated, report.TestUsers.Of, "test")}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Test part of the three-way split; full-catalogue ranking with train_full items excluded; relevant = {relevance}. Stacks rank their candidates only (candidate recall on test: {report.CandidateRecall:P1} of the relevant pairs, {report.CandidateRecallPerUser:P1} per user on average; on meta_train: {report.MetaTrainCandidateRecall:P1}). Meta-model training rows: {report.MetaRows:N0}, {report.MetaPositiveRate:P2} positive, from {Users(report.MetaUsers.Used, report.MetaUsers.Of, "meta_train")}. Evaluated on {Users(report.TestUsers.Evaluated, report.TestUsers.Of, "test")}.")
             .AppendLine()
             .Append("| model | trained on | ").AppendJoin(" | ", metrics).AppendLine(" | RMSE |")
             .Append("|---|---|").AppendJoin(string.Empty, metrics.Select(_ => "---:|")).AppendLine("---:|");
@@ -97,6 +97,7 @@ public static class OfflineReport
         var json = new
         {
             candidateRecall = report.CandidateRecall,
+            candidateRecallPerUser = report.CandidateRecallPerUser,
             metaTrainCandidateRecall = report.MetaTrainCandidateRecall,
             metaRows = report.MetaRows,
             testUsersEvaluated = report.TestUsers.Evaluated,
@@ -142,7 +143,7 @@ public static class OfflineReport
         }
 
         var depths = CurveDepths(plan);
-        md.AppendLine(CultureInfo.InvariantCulture, $"Sizes chosen by marginal recall within {plan.Budget} per user: each source (base models fitted on base_train, and popularity) ranked the catalogue for {plan.UsersMeasured:N0} meta_train users with {plan.RelevantPairs:N0} relevant held-out items; the budget went {plan.Step} items at a time to the source whose next items found the most relevant items no chosen share held yet. Chosen: {string.Join(", ", plan.Sizes.Select(c => $"{c.Source} {c.Size}"))} (meta_train recall {plan.Recall:P1}; test recall {report.CandidateRecall:P1}).")
+        md.AppendLine(CultureInfo.InvariantCulture, $"Sizes chosen by marginal recall within {plan.Budget} per user: each source (base models fitted on base_train, and popularity) ranked the catalogue for {plan.UsersMeasured:N0} meta_train users with {plan.RelevantPairs:N0} relevant held-out items; the budget went {plan.Step} items at a time to the source whose next items found the most relevant items no chosen share held yet. Chosen: {string.Join(", ", plan.Sizes.Select(c => $"{c.Source} {c.Size}"))} (meta_train recall {plan.Recall:P1}; test recall {report.CandidateRecall:P1}, per user on average {report.CandidateRecallPerUser:P1}).")
             .AppendLine()
             .Append("| source | chosen | ").AppendJoin(" | ", depths.Select(d => $"recall@{d}")).AppendLine(" |")
             .Append("|---|---:|").AppendJoin(string.Empty, depths.Select(_ => "---:|")).AppendLine();

@@ -22,7 +22,7 @@ internal static class ReportTable
         }
 
         CommandRunner.Out.Write(table);
-        CommandRunner.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate recall (test): {report.CandidateRecall:P1}"));
+        CommandRunner.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate recall (test): {report.CandidateRecall:P1} of relevant pairs, {report.CandidateRecallPerUser:P1} per user"));
     }
 
     /// <summary>Runs the main job with console progress (timestamped lines) and prints the table; exit code 0.</summary>

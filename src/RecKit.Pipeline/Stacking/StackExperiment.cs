@@ -17,6 +17,9 @@ public sealed record StackReport(
     double MetaPositiveRate,
     IReadOnlyDictionary<string, IReadOnlyList<(string Feature, double Importance)>> Importances)
 {
+    /// <summary>Candidate recall on test per user, averaged over users (<see cref="CandidateRows.RecallPerUser"/>); <see cref="CandidateRecall"/> pools every pair.</summary>
+    public double CandidateRecallPerUser { get; init; } = double.NaN;
+
     /// <summary>Test users evaluated, and test users there were (fewer evaluated: a seeded sample).</summary>
     public (int Evaluated, int Of) TestUsers { get; init; }
 
@@ -134,6 +137,7 @@ public static class StackExperiment
             MetaUsers = (metaRows.Users.Length, UserSample.Users(split.MetaTrain).Length),
             Candidates = sizes,
             CandidatePlan = plan,
+            CandidateRecallPerUser = testRows.RecallPerUser(test, options.Threshold),
         };
     }
 

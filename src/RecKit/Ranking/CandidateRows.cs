@@ -85,17 +85,28 @@ public sealed class CandidateRows
         return new CandidateRows([.. users], offsets, allItems, allRows, width, features.Names);
     }
 
-    /// <summary>Share of the users' relevant held-out items (value ≥ threshold, or all when null) among their candidates.</summary>
-    public double Recall(Interactions heldOut, float? threshold)
+    /// <summary>Share of the users' relevant held-out items (value ≥ threshold, or all when null) among their candidates, pooled over every (user, item) pair.</summary>
+    public double Recall(Interactions heldOut, float? threshold) => Measure(heldOut, threshold).Pooled;
+
+    /// <summary>
+    /// The same share per user, averaged over the users with a relevant held-out item: the ceiling of the mean Recall@k the
+    /// evaluator reports. Pooled recall weighs each user by their held-out items, so a few heavy users dominate it.
+    /// </summary>
+    public double RecallPerUser(Interactions heldOut, float? threshold) => Measure(heldOut, threshold).PerUser;
+
+    private (double Pooled, double PerUser) Measure(Interactions heldOut, float? threshold)
     {
         ArgumentNullException.ThrowIfNull(heldOut);
         var byUser = heldOut.ByUser;
         long relevant = 0, found = 0;
+        double userShares = 0;
+        var users = 0;
         for (var j = 0; j < Users.Length; j++)
         {
             var items = byUser.RowColumns(Users[j]);
             var values = byUser.RowValues(Users[j]);
             var candidates = ItemsOf(j);
+            int userRelevant = 0, userFound = 0;
             for (var k = 0; k < items.Length; k++)
             {
                 if (threshold is { } t && values[k] < t)
@@ -103,11 +114,19 @@ public sealed class CandidateRows
                     continue;
                 }
 
-                relevant++;
-                found += candidates.BinarySearch(items[k]) >= 0 ? 1 : 0;
+                userRelevant++;
+                userFound += candidates.BinarySearch(items[k]) >= 0 ? 1 : 0;
+            }
+
+            relevant += userRelevant;
+            found += userFound;
+            if (userRelevant > 0)
+            {
+                userShares += (double)userFound / userRelevant;
+                users++;
             }
         }
 
-        return relevant == 0 ? double.NaN : (double)found / relevant;
+        return relevant == 0 ? (double.NaN, double.NaN) : ((double)found / relevant, userShares / users);
     }
 }

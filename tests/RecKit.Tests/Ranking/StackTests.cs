@@ -100,6 +100,18 @@ public class StackTests
         }
 
         Assert.Equal(generator.Recall(split.MetaTrain, history, null), built.Recall(split.MetaTrain, null), 12);
+
+        // Per user: each user's share of their own held-out items, averaged; not the pooled share (users hold different counts).
+        var shares = new List<double>();
+        foreach (var u in users)
+        {
+            var heldOut = split.MetaTrain.ByUser.RowColumns(u).ToArray();
+            var candidates = generator.For(u, history, buffer);
+            shares.Add(heldOut.Count(i => candidates.Contains(i)) / (double)heldOut.Length);
+        }
+
+        Assert.Equal(shares.Average(), built.RecallPerUser(split.MetaTrain, null), 12);
+        Assert.NotEqual(built.Recall(split.MetaTrain, null), built.RecallPerUser(split.MetaTrain, null), 6);
         var training = StackTrainingSet.Label(built, split.MetaTrain, null);
         var meta = LogisticStack.Fit(training, 1);
         var (once, each) = (new StackRecommender(meta, features, generator, history, data.UserCount, data.ItemCount), new StackRecommender(meta, features, generator, history, data.UserCount, data.ItemCount));
