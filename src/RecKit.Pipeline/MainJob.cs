@@ -127,14 +127,19 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         stages.End("eda");
 
         var (report, choices) = ChooseAndEvaluate(data, stages, cancellation);
-        var (tuning, contentWeight, alsWeighting, alsWeightingSkipped, neighbours, neighboursSkipped) = choices;
+        var (tuning, contentWeight, alsWeighting, alsWeightingSkipped, neighbours, neighboursSkipped, metaSplitsNote) = choices;
         GiveBackMemory(); // the split and the models fitted on its parts
 
         var coldNotes = new StringBuilder();
         var extra = new Dictionary<string, object>();
-        if (contentWeight is not null || alsWeighting is not null || alsWeightingSkipped is not null || neighbours is not null || neighboursSkipped is not null)
+        if (contentWeight is not null || alsWeighting is not null || alsWeightingSkipped is not null || neighbours is not null || neighboursSkipped is not null || metaSplitsNote is not null)
         {
             coldNotes.AppendLine("## Automatic choices").AppendLine();
+        }
+
+        if (metaSplitsNote is not null)
+        {
+            coldNotes.AppendLine(metaSplitsNote).AppendLine();
         }
 
         if (alsWeighting is not null)
@@ -230,7 +235,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     private static void GiveBackMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>What the run chose from base_train before fitting: tuned options, the two-tower's content weight, ALS's weighting (or why not).</summary>
-    private sealed record AutomaticChoices(List<TuningResult>? Tuning, ContentWeightChoice? ContentWeight, AlsWeightingChoice? AlsWeighting, string? AlsWeightingSkipped, ItemKnnNeighboursChoice? Neighbours, string? NeighboursSkipped);
+    private sealed record AutomaticChoices(List<TuningResult>? Tuning, ContentWeightChoice? ContentWeight, AlsWeightingChoice? AlsWeighting, string? AlsWeightingSkipped, ItemKnnNeighboursChoice? Neighbours, string? NeighboursSkipped, string? MetaSplits);
 
     /// <summary>
     /// The three-way split, the automatic choices on its base_train, and the stacking experiment. Its own method so that
@@ -250,6 +255,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             stages.End("tuning");
         }
 
+        var (metaSplits, metaSplitsNote) = MetaSplits(split.BaseTrain.Count);
         var stackOptions = new StackExperimentOptions
         {
             Threshold = _relevance,
@@ -264,11 +270,36 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             LogisticL2 = settings.Stack.LogisticL2,
             Seed = settings.Split.Seed,
             EvaluationUsers = settings.Evaluation.MaxUsers,
-            MetaUsers = settings.Stack.MetaUsers(),
+            MetaUsers = settings.Stack.MetaUsers() is { } metaUsers ? Math.Max(1, metaUsers / metaSplits) : null, // the bounds are shared among the splits: the trees' time grows with the rows
+            MetaSplits = metaSplits,
+            MetaFraction = settings.Split.MetaFraction,
+            PerItemMetaSplits = settings.Split.Method == MainJobSettings.SplitMethod.PerItem,
         };
         var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress, _steps);
         stages.End("base models and stacks");
-        return (report, new AutomaticChoices(tuning, contentWeight, alsWeighting, alsWeightingSkipped, neighbours, neighboursSkipped));
+        return (report, new AutomaticChoices(tuning, contentWeight, alsWeighting, alsWeightingSkipped, neighbours, neighboursSkipped, metaSplitsNote));
+    }
+
+    /// <summary>Meta splits made by the run by default (<see cref="MainJobSettings.StackSettings.MetaSplits"/>).</summary>
+    private const int AutomaticMetaSplits = 3;
+
+    /// <summary>
+    /// How many meta splits make the meta models' rows: the setting, else <see cref="AutomaticMetaSplits"/> up to <see
+    /// cref="AutomaticChoiceLimit"/> base_train interactions (each further split refits every base model) and one
+    /// above; with what the log and the report say of the run's choice (null when the setting made it).
+    /// </summary>
+    private (int Splits, string? Note) MetaSplits(int baseTrainCount)
+    {
+        if (settings.Stack.MetaSplits is { } configured)
+        {
+            return (configured, null);
+        }
+
+        var note = baseTrainCount <= AutomaticChoiceLimit
+            ? string.Create(CultureInfo.InvariantCulture, $"The meta models learned from {AutomaticMetaSplits} base_train / meta_train splits of train_full: the one above, then {AutomaticMetaSplits - 1} more carved the same way with seeds of their own, the base models refitted on each base part, every split's candidates labelled by its held-out part (more users' rows, and more groups for LambdaMART). Set `stack.metaSplits` to fix it (1 to 10).")
+            : string.Create(CultureInfo.InvariantCulture, $"The meta models learned from one base_train / meta_train split: base_train has {baseTrainCount:N0} interactions, above the {AutomaticChoiceLimit:N0} up to which the run carves {AutomaticMetaSplits} (each further split refits every base model). Set `stack.metaSplits` to carve more.");
+        say("  " + (baseTrainCount <= AutomaticChoiceLimit ? $"meta splits: {AutomaticMetaSplits}" : note));
+        return (baseTrainCount <= AutomaticChoiceLimit ? AutomaticMetaSplits : 1, note);
     }
 
     /// <summary>

@@ -141,6 +141,12 @@ public sealed record MainJobSettings
         {
             OptionCheck.AtLeast(Key, "stack.maxMetaRows", maxMetaRows, 10_000);
         }
+
+        if (Stack.MetaSplits is { } metaSplits)
+        {
+            OptionCheck.Within(Key, "stack.metaSplits", metaSplits, 1, 10);
+        }
+
         OptionCheck.Between(Key, "coldStart.itemFraction", ColdStart.ItemFraction, 0, 1);
         OptionCheck.Between(Key, "coldStart.userFraction", ColdStart.UserFraction, 0, 1);
         string[] stacks = ["LogisticStack", "GBStack", "LambdaMARTStack"];
@@ -272,6 +278,13 @@ public sealed record MainJobSettings
 
         /// <summary>Train the meta models on at most this many meta_train users' candidates, a seeded sample (null: all). Default 20,000.</summary>
         public int? MaxMetaUsers { get; init; } = 20_000;
+
+        /// <summary>
+        /// How many base_train / meta_train splits of train_full give the meta models their rows, each further one
+        /// refitting the base models (1 to 10; the user and row bounds are shared among them). Default null: the run
+        /// chooses 3 when base_train has up to 2,000,000 interactions, else 1.
+        /// </summary>
+        public int? MetaSplits { get; init; }
 
         /// <summary>
         /// And on at most about this many candidate rows: the sample shrinks to this over the candidates per user (null: no

@@ -26,7 +26,7 @@ public static class OfflineReport
         var md = new StringBuilder()
             .AppendLine("# Offline evaluation")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Test part of the three-way split; full-catalogue ranking with train_full items excluded; relevant = {relevance}. Stacks rank their candidates only (candidate recall on test: {report.CandidateRecall:P1} of the relevant pairs, {report.CandidateRecallPerUser:P1} per user on average; on meta_train: {report.MetaTrainCandidateRecall:P1}). Meta-model training rows: {report.MetaRows:N0}, {report.MetaPositiveRate:P2} positive, from {Users(report.MetaUsers.Used, report.MetaUsers.Of, "meta_train")}. Evaluated on {Users(report.TestUsers.Evaluated, report.TestUsers.Of, "test")}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Test part of the three-way split; full-catalogue ranking with train_full items excluded; relevant = {relevance}. Stacks rank their candidates only (candidate recall on test: {report.CandidateRecall:P1} of the relevant pairs, {report.CandidateRecallPerUser:P1} per user on average; on meta_train: {report.MetaTrainCandidateRecall:P1}). Meta-model training rows: {report.MetaRows:N0}, {report.MetaPositiveRate:P2} positive, from {Users(report.MetaUsers.Used, report.MetaUsers.Of, "meta_train")}{(report.MetaSplits > 1 ? $" and the held-out users of {report.MetaSplits - 1} more splits of train_full ({report.MetaSplits} meta splits, the base models refitted on each)" : string.Empty)}. Evaluated on {Users(report.TestUsers.Evaluated, report.TestUsers.Of, "test")}.")
             .AppendLine()
             .Append("| model | trained on | ").AppendJoin(" | ", metrics).AppendLine(" | RMSE |")
             .Append("|---|---|").AppendJoin(string.Empty, metrics.Select(_ => "---:|")).AppendLine("---:|");
@@ -98,6 +98,7 @@ public static class OfflineReport
         {
             candidateRecall = report.CandidateRecall,
             candidateRecallPerUser = report.CandidateRecallPerUser,
+            metaSplits = report.MetaSplits,
             metaTrainCandidateRecall = report.MetaTrainCandidateRecall,
             metaRows = report.MetaRows,
             testUsersEvaluated = report.TestUsers.Evaluated,

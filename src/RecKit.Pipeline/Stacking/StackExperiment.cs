@@ -17,6 +17,9 @@ public sealed record StackReport(
     double MetaPositiveRate,
     IReadOnlyDictionary<string, IReadOnlyList<(string Feature, double Importance)>> Importances)
 {
+    /// <summary>How many base_train / meta_train splits of train_full gave the meta models their rows (<see cref="StackExperimentOptions.MetaSplits"/>).</summary>
+    public int MetaSplits { get; init; } = 1;
+
     /// <summary>Candidate recall on test per user, averaged over users (<see cref="CandidateRows.RecallPerUser"/>); <see cref="CandidateRecall"/> pools every pair.</summary>
     public double CandidateRecallPerUser { get; init; } = double.NaN;
 
@@ -50,6 +53,12 @@ public static class StackExperiment
     /// <param name="steps">Told the fraction done of long steps (users evaluated, candidates built); null: nothing.</param>
     public static StackReport Run(ThreeWaySplit split, IReadOnlyList<(string Name, Func<Interactions, IRecommender> Fit)> baseModels, StackExperimentOptions options, IProgress<string>? progress = null, IProgress<TrainingProgress>? steps = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MetaSplits, 1);
+        if (options.MetaSplits > 1 && !(options.MetaFraction is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MetaFraction, "MetaFraction must lie between 0 and 1 for further meta splits.");
+        }
+
         var evaluation = new EvaluationOptions { Ks = options.Ks, RelevanceThreshold = options.Threshold, ComputeAuc = false, Seed = options.Seed, Progress = steps };
         var test = UserSample.Of(split.Test, options.EvaluationUsers, options.Seed);
         var metaTrain = UserSample.Of(split.MetaTrain, options.MetaUsers, options.Seed + 1);
@@ -95,6 +104,10 @@ public static class StackExperiment
         var metaRows = CandidateRows.Build(features, candidates, baseHistory, UserSample.Users(metaTrain), progress: steps);
         var training = StackTrainingSet.Label(metaRows, metaTrain, options.Threshold);
         var metaRecall = metaRows.Recall(metaTrain, options.Threshold);
+        if (options.MetaSplits > 1)
+        {
+            training = StackTrainingSet.Concat([training, .. FurtherMetaSplits(split, baseModels, sizes, options, progress, steps)]);
+        }
 
         progress?.Report("training meta models");
         // LightGBM runs one thread per model (deterministic): the two tree stacks train side by side, the linear ones meanwhile.
@@ -138,10 +151,31 @@ public static class StackExperiment
             Candidates = sizes,
             CandidatePlan = plan,
             CandidateRecallPerUser = testRows.RecallPerUser(test, options.Threshold),
+            MetaSplits = options.MetaSplits,
         };
     }
 
-    private static CandidateGenerator Candidates(IReadOnlyList<(string Source, int Size)> sizes, List<(string Name, IRecommender Model)> models, PopularityModel popularity)
+    /// <summary>
+    /// The meta rows of each further meta split: train_full carved again with a seed of its own, the base models refitted
+    /// on its base part, the planned candidates built for a sample of its held-out users and labelled by their held-out
+    /// interactions. Each split's models are dropped once its rows are built.
+    /// </summary>
+    private static IEnumerable<StackTrainingSet> FurtherMetaSplits(ThreeWaySplit split, IReadOnlyList<(string Name, Func<Interactions, IRecommender> Fit)> baseModels, IReadOnlyList<(string Source, int Size)> sizes, StackExperimentOptions options, IProgress<string>? progress, IProgress<TrainingProgress>? steps)
+    {
+        for (var r = 1; r < options.MetaSplits; r++)
+        {
+            var seed = options.Seed + 1 + (1000 * r); // the given split's inner carve used Seed + 1
+            var carve = options.PerItemMetaSplits ? Splitter.PerItem(split.TrainFull, options.MetaFraction, seed) : Splitter.PerUser(split.TrainFull, options.MetaFraction, seed);
+            progress?.Report($"meta split {r + 1} of {options.MetaSplits}: fitting the base models on its base part ({carve.Train.Count:N0} interactions)");
+            var models = baseModels.Select(b => (b.Name, b.Fit(carve.Train))).ToList();
+            var sample = UserSample.Of(carve.Test, options.MetaUsers, seed);
+            progress?.Report($"meta split {r + 1} of {options.MetaSplits}: building its meta rows");
+            var rows = CandidateRows.Build(new MetaFeatures(models, split.TrainFull), Candidates(sizes, models, new PopularityTrainer().Fit(carve.Train)), carve.Train.ByUser, UserSample.Users(sample), progress: steps);
+            yield return StackTrainingSet.Label(rows, sample, options.Threshold);
+        }
+    }
+
+    private static CandidateGenerator Candidates(IReadOnlyList<(string Source, int Size)> sizes, IReadOnlyList<(string Name, IRecommender Model)> models, PopularityModel popularity)
     {
         var sources = new List<(string, IRecommender, int)>();
         foreach (var (source, size) in sizes)

@@ -56,8 +56,22 @@ public sealed record StackExperimentOptions
     /// </summary>
     public int? EvaluationUsers { get; init; }
 
-    /// <summary>Train the meta models on the candidates of at most this many meta_train users, a seeded sample (null: all). Default null.</summary>
+    /// <summary>Train the meta models on the candidates of at most this many meta_train users per meta split, a seeded sample (null: all). Default null.</summary>
     public int? MetaUsers { get; init; }
+
+    /// <summary>
+    /// How many base_train / meta_train splits of train_full give the meta models their rows: the split given to <see
+    /// cref="StackExperiment.Run"/>, then each further one carved again from train_full (<see cref="MetaFraction"/>, a
+    /// seed of its own) with the base models refitted on its base part, its rows added to the meta models' training set
+    /// (more users and more groups for LambdaMART; the same planned candidate sizes). Default 1.
+    /// </summary>
+    public int MetaSplits { get; init; } = 1;
+
+    /// <summary>The share of train_full each further meta split holds out (per user, or per item with <see cref="PerItemMetaSplits"/>). Default 0.2.</summary>
+    public double MetaFraction { get; init; } = 0.2;
+
+    /// <summary>Carve the further meta splits within each item's interactions rather than each user's. Default false.</summary>
+    public bool PerItemMetaSplits { get; init; }
 
     /// <summary>
     /// Also evaluate the candidates ranked by item index alone (a meta model that scores every candidate alike): the

@@ -34,4 +34,47 @@ public sealed record StackTrainingSet(float[] Rows, float[] Labels, uint[] Group
 
         return new StackTrainingSet(built.Rows, labels, groups, built.Count, built.FeatureNames);
     }
+
+    /// <summary>
+    /// The sets one after another (rows from several meta splits). A set's groups are its users; each set's groups are
+    /// renumbered past the previous set's, so a user's candidates in two splits are two groups, never one.
+    /// </summary>
+    public static StackTrainingSet Concat(IReadOnlyList<StackTrainingSet> sets)
+    {
+        ArgumentNullException.ThrowIfNull(sets);
+        if (sets.Count == 0)
+        {
+            throw new ArgumentException("at least one training set is needed", nameof(sets));
+        }
+
+        var names = sets[0].FeatureNames;
+        if (sets.Any(s => !s.FeatureNames.SequenceEqual(names)))
+        {
+            throw new ArgumentException("the training sets have different features", nameof(sets));
+        }
+
+        var width = names.Count;
+        var count = sets.Sum(s => s.Count);
+        var rows = new float[(long)count * width];
+        var labels = new float[count];
+        var groups = new uint[count];
+        var at = 0;
+        uint offset = 0;
+        foreach (var set in sets)
+        {
+            set.Rows.AsSpan(0, set.Count * width).CopyTo(rows.AsSpan(at * width));
+            set.Labels.AsSpan(0, set.Count).CopyTo(labels.AsSpan(at));
+            uint highest = 0;
+            for (var r = 0; r < set.Count; r++)
+            {
+                groups[at + r] = checked(set.Groups[r] + offset);
+                highest = Math.Max(highest, set.Groups[r]);
+            }
+
+            at += set.Count;
+            offset = checked(offset + highest + 1);
+        }
+
+        return new StackTrainingSet(rows, labels, groups, count, names);
+    }
 }

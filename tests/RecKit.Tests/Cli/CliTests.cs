@@ -263,6 +263,8 @@ public sealed class CliTests : IDisposable
     [InlineData("""{ "stack": { "candidates": { "als": 200, "itemknn": 200 } } }""", "setting 'stack.candidates': the sizes sum to 400, more than 'stack.candidateBudget' (300)")]
     [InlineData("""{ "stack": { "candidateBudget": 0 } }""", "setting 'stack.candidateBudget' must be at least 10; it is 0.")]
     [InlineData("""{ "stack": { "lambdaMartL2": -1 } }""", "setting 'stack.lambdaMartL2' must be a finite number of 0 or more")]
+    [InlineData("""{ "stack": { "metaSplits": 0 } }""", "setting 'stack.metaSplits' must lie in 1..10; it is 0.")]
+    [InlineData("""{ "stack": { "metaSplits": 2.5 } }""", "'stack.metaSplits' must be a whole number.")]
     [InlineData("""{ "tune": { "models": ["ease"] } }""", "setting 'tune.models': 'ease' is not in baseModels")]
     [InlineData("""{ "tune": { "models": ["genre"] } }""", "setting 'tune.models': 'genre' has nothing to tune; tunable: als, bpr, itemknn, ease.")]
     [InlineData("""{ "tune": { "models": ["als"], "seconds": -1 } }""", "setting 'tune.seconds' must be above 0; it is -1.")]

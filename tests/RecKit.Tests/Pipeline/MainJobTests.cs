@@ -90,6 +90,10 @@ public sealed class MainJobTests : IDisposable
         var neighbours = bundle.Manifest.Models.Single(m => m.Name == "itemknn").Options!["neighbours"]!.GetValue<int>();
         Assert.Contains(neighbours, ItemKnnNeighboursChooser.Candidates);
         Assert.Contains(lines, l => l.StartsWith($"  item-kNN neighbours {neighbours} (folds chose ", StringComparison.Ordinal));
+
+        // Nor were the meta splits: three below the size limit, each further one refitting the base models.
+        Assert.Contains("  meta splits: 3", lines);
+        Assert.Contains(lines, l => l.StartsWith("meta split 3 of 3: fitting the base models", StringComparison.Ordinal));
         Assert.InRange(result.Stages.Sum(s => s.Time.TotalSeconds), result.Elapsed.TotalSeconds * 0.99, result.Elapsed.TotalSeconds + 0.001);
         Assert.Contains(lines, l => l.StartsWith("stages: load ", StringComparison.Ordinal));
     }
@@ -155,11 +159,12 @@ public sealed class MainJobTests : IDisposable
         var (evaluated, testUsers) = result.Report.TestUsers;
         Assert.Equal(300, evaluated);
         Assert.True(testUsers > 1000, $"{testUsers} test users");
-        Assert.Equal(200, result.Report.MetaUsers.Used);
+        Assert.Equal(3, result.Report.MetaSplits); // the run's choice at this size: the 200 users are shared among the three
+        Assert.Equal(200 / 3, result.Report.MetaUsers.Used);
         Assert.True(result.Report.MetaUsers.Of > 1000);
         Assert.All(result.Report.Rows, r => Assert.InRange(r.Result.UsersEvaluated, 250, 300)); // the sample's users with a relevant item
         Assert.Contains(steps.Fractions, f => f.Stage == "users evaluated" && f.Done == f.Total && f.Total <= 300);
-        Assert.Contains(steps.Fractions, f => f.Stage == "users' candidates" && f.Total == 200);
+        Assert.Equal(3, steps.Fractions.Count(f => f.Stage == "users' candidates" && f.Total == 200 / 3 && f.Done == f.Total)); // each split's candidates
         Assert.Contains(steps.Fractions, f => f.Stage.StartsWith("iteration", StringComparison.Ordinal)); // ALS's own
 
         var bad = settings with { Evaluation = new MainJobSettings.EvaluationSettings { MaxUsers = 50 } };

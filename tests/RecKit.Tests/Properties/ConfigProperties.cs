@@ -25,7 +25,7 @@ public sealed class ConfigProperties : IDisposable
         "data", "path", "minUserInteractions", "minItemInteractions", "split", "seed", "testFraction", "metaFraction",
         "evaluation", "k", "threshold", "baseModels", "models", "als", "bpr", "mf", "itemknn", "two-tower", "genre",
         "factors", "epochs", "iterations", "learningRate", "alpha", "regularization", "neighbours", "weighting", "optimizer",
-        "stack", "candidates", "averageOf", "trees", "leaves", "treeLearningRate", "lambdaMartL2", "logisticL2", "coldStart", "enabled",
+        "stack", "candidates", "averageOf", "trees", "leaves", "treeLearningRate", "lambdaMartL2", "metaSplits", "logisticL2", "coldStart", "enabled",
         "itemFraction", "production", "model", "topN", "unknownKey", "Seed", "",
     ];
 

@@ -173,6 +173,75 @@ public class StackTests
     }
 
     [Fact]
+    public void MetaSplits_AddTheRowsOfFurtherSplitsOfTrainFull_EachWithBaseModelsFittedOnItsOwnBasePart()
+    {
+        var data = TestData.Synthetic();
+        var split = Splitter.ThreeWay(data, 7);
+        var fittedOn = new List<Interactions>();
+        (string, Func<Interactions, IRecommender>)[] models =
+        [
+            ("itemknn", t =>
+            {
+                lock (fittedOn)
+                {
+                    fittedOn.Add(t);
+                }
+
+                return new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 10 }).Fit(t);
+            }),
+        ];
+        var options = new StackExperimentOptions { Trees = 20, Candidates = [("itemknn", 20), ("popularity", 10)], Seed = 7 };
+        var one = StackExperiment.Run(split, models, options);
+        Assert.Equal(2, fittedOn.Count); // base_train, then train_full
+        fittedOn.Clear();
+        var three = StackExperiment.Run(split, models, options with { MetaSplits = 3 });
+
+        Assert.Equal(3, three.MetaSplits);
+        Assert.Equal(4, fittedOn.Count); // base_train, two further base parts, train_full
+        var further = fittedOn.Where(t => t != split.BaseTrain && t != split.TrainFull).ToList();
+        Assert.Equal(2, further.Count);
+        foreach (var part in further)
+        {
+            Assert.InRange(part.Count, 0.7 * split.TrainFull.Count, 0.9 * split.TrainFull.Count); // 80% of each user's train_full
+            Assert.NotEqual(Keys(split.BaseTrain), Keys(part)); // carved again, not the given split
+        }
+
+        Assert.NotEqual(Keys(further[0]), Keys(further[1]));
+        Assert.InRange(three.MetaRows, 2.5 * one.MetaRows, 3.5 * one.MetaRows);
+        Assert.InRange(three.MetaPositiveRate, 0.5 * one.MetaPositiveRate, 2 * one.MetaPositiveRate); // labelled by each split's own held-out part
+
+        // The first split's figures are the given split's, whatever follows.
+        Assert.Equal(one.MetaTrainCandidateRecall, three.MetaTrainCandidateRecall);
+        Assert.Equal(one.CandidateRecall, three.CandidateRecall);
+        Assert.Throws<ArgumentOutOfRangeException>(() => StackExperiment.Run(split, models, options with { MetaSplits = 0 }));
+
+        static HashSet<(int, int)> Keys(Interactions part)
+        {
+            var keys = new HashSet<(int, int)>();
+            for (var k = 0; k < part.Count; k++)
+            {
+                keys.Add((part.Users[k], part.Items[k]));
+            }
+
+            return keys;
+        }
+    }
+
+    [Fact]
+    public void TrainingSets_Concatenate_WithEachSetsGroupsKeptApart()
+    {
+        var a = new StackTrainingSet([1, 2, 3, 4, 5, 6], [1, 0, 0], [4, 4, 9], 3, ["x", "y"]);
+        var b = new StackTrainingSet([7, 8, 9, 10, 99, 99], [0, 1, 99], [4, 4, 99], 2, ["x", "y"]); // arrays longer than Count: only Count rows count
+        var both = StackTrainingSet.Concat([a, b]);
+        Assert.Equal(5, both.Count);
+        Assert.Equal([1f, 2, 3, 4, 5, 6, 7, 8, 9, 10], both.Rows);
+        Assert.Equal([1f, 0, 0, 0, 1], both.Labels);
+        Assert.Equal([4u, 4, 9, 14, 14], both.Groups); // user 4 of the second set is a group of its own
+        Assert.Throws<ArgumentException>(() => StackTrainingSet.Concat([a, b with { FeatureNames = ["x", "z"] }]));
+        Assert.Throws<ArgumentException>(() => StackTrainingSet.Concat([]));
+    }
+
+    [Fact]
     public void MetaFeatures_NameAndKeepStatisticsByWhatTheValuesMean()
     {
         var ratings = TestData.Build(2, 3, (0, 0, 5), (0, 1, 3), (1, 2, 4));
