@@ -234,7 +234,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     /// </summary>
     private static void GiveBackMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-    /// <summary>What the run chose from base_train before fitting: tuned options, the two-tower's content weight, ALS's weighting (or why not).</summary>
+    /// <summary>What the run chose from base_train before fitting: tuned options, the two-tower's content weight, ALS's weighting, item-kNN's neighbours (or why not), and what it says of the meta splits.</summary>
     private sealed record AutomaticChoices(List<TuningResult>? Tuning, ContentWeightChoice? ContentWeight, AlsWeightingChoice? AlsWeighting, string? AlsWeightingSkipped, ItemKnnNeighboursChoice? Neighbours, string? NeighboursSkipped, string? MetaSplits);
 
     /// <summary>

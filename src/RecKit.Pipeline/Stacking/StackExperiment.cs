@@ -46,7 +46,8 @@ public sealed record StackReport(
 /// Design note 3's offline experiment on a three-way split: base models fitted on base_train; meta models trained on
 /// their out-of-sample features for meta_train candidates; every base model (on base_train and, for a fair
 /// comparison with stacks that saw all of train_full, also refitted on train_full), SimpleAverage4, LogisticStack,
-/// GBStack and the LambdaMART stack evaluated on test by the one evaluator, train_full items excluded.
+/// GBStack and the LambdaMART stack evaluated on test by the one evaluator, train_full items excluded. With <see
+/// cref="StackExperimentOptions.MetaSplits"/> above 1 the meta models also learn from further splits of train_full.
 /// </summary>
 public static class StackExperiment
 {
