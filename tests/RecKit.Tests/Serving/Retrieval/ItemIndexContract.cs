@@ -68,10 +68,21 @@ public abstract class ItemIndexContract
             Assert.All(items, i => Assert.True(filter is null || filter(i)));
             Assert.All(scores, s => Assert.True(float.IsFinite(s)));
             Assert.Equal(scores.OrderDescending(), scores);
-            if (index.IsExact || k >= 10)
+            if (index.IsExact)
             {
-                var found = items.Intersect(expected).Count();
-                Assert.True(found >= MinimumRecall * k, $"found {found} of the true top {k}");
+                Assert.Equal(k, items.Intersect(expected).Count());
+            }
+            else if (k >= 10)
+            {
+                // One query's recall says little of a graph built by several threads (not the same twice: one query found 8
+                // of 10 in one run of many): the floor holds for the mean over 20 queries, this one among them.
+                var recall = Enumerable.Range(0, 20).Average(q =>
+                {
+                    var other = q == 0 ? query : Random(seed + 200 + q).Factors[..Factors];
+                    var (found, _) = index.Search(other, 0.5f, k, ex, filter);
+                    return found.Intersect(BruteForce(factors, bias, other, 0.5f, k, ex, filter)).Count() / (double)k;
+                });
+                Assert.True(recall >= MinimumRecall, $"mean recall@{k} {recall:F3} over 20 queries");
             }
             else
             {
@@ -92,13 +103,19 @@ public abstract class ItemIndexContract
     {
         var (factors, bias) = Random(11);
         var index = Build(factors, bias, Items, Factors);
-        var query = Random(111).Factors[..Factors];
-        int[] excluded = [.. BruteForce(factors, bias, query, 0, 400, [], null).Order()]; // a heavy user: 400 seen, all near the top
-        var expected = BruteForce(factors, bias, query, 0, 10, excluded, null);
-        var (items, _) = index.Search(query, 0, 10, excluded, null);
-        Assert.Equal(10, items.Length);
-        Assert.All(items, i => Assert.DoesNotContain(i, excluded));
-        Assert.True(items.Intersect(expected).Count() >= MinimumRecall * 10, $"found {items.Intersect(expected).Count()} of the true top 10");
+        var found = 0;
+        for (var q = 0; q < 10; q++)
+        {
+            var query = Random(111 + q).Factors[..Factors];
+            int[] excluded = [.. BruteForce(factors, bias, query, 0, 400, [], null).Order()]; // a heavy user: 400 seen, all near the top
+            var expected = BruteForce(factors, bias, query, 0, 10, excluded, null);
+            var (items, _) = index.Search(query, 0, 10, excluded, null);
+            Assert.Equal(10, items.Length);
+            Assert.All(items, i => Assert.DoesNotContain(i, excluded));
+            found += items.Intersect(expected).Count();
+        }
+
+        Assert.True(found >= MinimumRecall * 100, $"found {found} of the true top 10 of 10 such users"); // a graph's floor holds on the mean
     }
 
     [Fact]
