@@ -295,11 +295,12 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             return (configured, null);
         }
 
-        var note = baseTrainCount <= AutomaticChoiceLimit
+        var affordable = baseTrainCount <= AutomaticChoiceLimit;
+        var note = affordable
             ? string.Create(CultureInfo.InvariantCulture, $"The meta models learned from {AutomaticMetaSplits} base_train / meta_train splits of train_full: the one above, then {AutomaticMetaSplits - 1} more carved the same way with seeds of their own, the base models refitted on each base part, every split's candidates labelled by its held-out part (more users' rows, and more groups for LambdaMART). Set `stack.metaSplits` to fix it (1 to 10).")
             : string.Create(CultureInfo.InvariantCulture, $"The meta models learned from one base_train / meta_train split: base_train has {baseTrainCount:N0} interactions, above the {AutomaticChoiceLimit:N0} up to which the run carves {AutomaticMetaSplits} (each further split refits every base model). Set `stack.metaSplits` to carve more.");
-        say("  " + (baseTrainCount <= AutomaticChoiceLimit ? $"meta splits: {AutomaticMetaSplits}" : note));
-        return (baseTrainCount <= AutomaticChoiceLimit ? AutomaticMetaSplits : 1, note);
+        say("  " + (affordable ? $"meta splits: {AutomaticMetaSplits}" : note));
+        return (affordable ? AutomaticMetaSplits : 1, note);
     }
 
     /// <summary>

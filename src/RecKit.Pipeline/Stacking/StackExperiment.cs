@@ -166,7 +166,7 @@ public static class StackExperiment
         for (var r = 1; r < options.MetaSplits; r++)
         {
             var seed = options.Seed + 1 + (1000 * r); // the given split's inner carve used Seed + 1
-            var carve = options.PerItemMetaSplits ? Splitter.PerItem(split.TrainFull, options.MetaFraction, seed) : Splitter.PerUser(split.TrainFull, options.MetaFraction, seed);
+            var carve = Splitter.PerUserOrItem(split.TrainFull, options.MetaFraction, seed, options.PerItemMetaSplits);
             progress?.Report($"meta split {r + 1} of {options.MetaSplits}: fitting the base models on its base part ({carve.Train.Count:N0} interactions)");
             var models = baseModels.Select(b => (b.Name, b.Fit(carve.Train))).ToList();
             var sample = UserSample.Of(carve.Test, options.MetaUsers, seed);

@@ -31,6 +31,10 @@ public static class Splitter
     public static Split PerItem(Interactions data, double testFraction, int seed) =>
         WithinGroups(data, data.Items, data.ItemCount, testFraction, seed);
 
+    /// <summary><see cref="PerItem"/> when <paramref name="perItem"/>, else <see cref="PerUser"/>: how the three-way split carves each part.</summary>
+    public static Split PerUserOrItem(Interactions data, double testFraction, int seed, bool perItem) =>
+        perItem ? PerItem(data, testFraction, seed) : PerUser(data, testFraction, seed);
+
     /// <summary>K folds of a seeded shuffle: fold f tests on the f-th fifth (for K = 5) and trains on the rest.</summary>
     public static IReadOnlyList<Split> KFold(Interactions data, int folds, int seed)
     {
@@ -150,9 +154,8 @@ public static class Splitter
     /// <summary>The three-way split drawn within each item's interactions (<paramref name="perItem"/>) or each user's.</summary>
     public static ThreeWaySplit ThreeWay(Interactions data, int seed, double testFraction, double metaFraction, bool perItem)
     {
-        Func<Interactions, double, int, Split> within = perItem ? PerItem : PerUser;
-        var outer = within(data, testFraction, seed);
-        var inner = within(outer.Train, metaFraction, seed + 1);
+        var outer = PerUserOrItem(data, testFraction, seed, perItem);
+        var inner = PerUserOrItem(outer.Train, metaFraction, seed + 1, perItem);
         return new ThreeWaySplit(outer.Train, outer.Test, inner.Train, inner.Test);
     }
 
