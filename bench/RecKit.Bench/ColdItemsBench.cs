@@ -90,7 +90,7 @@ internal static class ColdItemsBench
     }
 
     /// <summary>A MovieLens directory, or a main-job config file whose "data" section describes the catalogue.</summary>
-    private static CatalogueDescription Describe(string source)
+    internal static CatalogueDescription Describe(string source)
     {
         if (!source.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {

@@ -37,6 +37,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
         Console.WriteLine($"wrote items.csv, plays.csv to {a[0]}");
         return 0;
     },
+    ["oracle"] = OracleBench.Run,
     ["peak-flops"] = PeakFlopsBench.Run,
     ["serving"] = ServingBench.Run,
     ["speed"] = SpeedBench.Run,

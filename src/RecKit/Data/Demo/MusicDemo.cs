@@ -40,6 +40,19 @@ public static class MusicDemo
     /// <summary>Users, items and plays as CSV text.</summary>
     public static (string Users, string Items, string Plays) Generate(int seed, int userCount, int itemCount)
     {
+        var (users, items, plays, _) = Draw(seed, userCount, itemCount);
+        return (users, items, plays);
+    }
+
+    /// <summary>
+    /// The weight each play was drawn with, by user and item index (u0012 is user 12, s0345 item 345): popularity × taste²,
+    /// 0 for the items never played. Ranking a user's unplayed items by it is the best any model can do on the catalogue
+    /// (the ceiling that <c>bench oracle</c> measures).
+    /// </summary>
+    public static Func<int, int, double> TrueWeights(int seed, int userCount, int itemCount) => Draw(seed, userCount, itemCount).Weight;
+
+    private static (string Users, string Items, string Plays, Func<int, int, double> Weight) Draw(int seed, int userCount, int itemCount)
+    {
         var random = new Random(seed);
         var inv = CultureInfo.InvariantCulture;
         var users = new StringBuilder("user_id,age,country\n");
@@ -106,7 +119,13 @@ public static class MusicDemo
             }
         }
 
-        return (users.ToString(), items.ToString(), plays.ToString());
+        var isPlayable = new bool[itemCount];
+        foreach (var p in playable)
+        {
+            isPlayable[p] = true;
+        }
+
+        return (users.ToString(), items.ToString(), plays.ToString(), (u, i) => isPlayable[i] ? popularity[i] * taste[u][genreOf[i]] * taste[u][genreOf[i]] : 0);
     }
 
 

@@ -18,6 +18,19 @@ public static class TaggedCatalogue
     /// <summary>items.csv (item_id, tags as a|b|c) and plays.csv (user_id, item_id, plays) as CSV text.</summary>
     public static (string Items, string Plays) Generate(int seed, int userCount, int itemCount, double tagSignal)
     {
+        var (items, plays, _) = Draw(seed, userCount, itemCount, tagSignal);
+        return (items, plays);
+    }
+
+    /// <summary>
+    /// The weight each play was drawn with, by user and item index (u00012 is user 12, t00345 item 345): popularity ×
+    /// exp(3 × affinity), 0 for the items never played. Ranking a user's unplayed items by it is the best any model can
+    /// do on the catalogue (the ceiling that <c>bench oracle</c> measures).
+    /// </summary>
+    public static Func<int, int, double> TrueWeights(int seed, int userCount, int itemCount, double tagSignal) => Draw(seed, userCount, itemCount, tagSignal).Weight;
+
+    private static (string Items, string Plays, Func<int, int, double> Weight) Draw(int seed, int userCount, int itemCount, double tagSignal)
+    {
         if (!(tagSignal >= 0 && tagSignal <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(tagSignal), tagSignal, "the tags' share of the taste must lie in [0, 1]");
@@ -40,12 +53,12 @@ public static class TaggedCatalogue
         var playable = Enumerable.Range(0, itemCount).Where(_ => random.NextDouble() >= 0.1).ToArray();
         var plays = new StringBuilder("user_id,item_id,plays\n");
         var weights = new double[playable.Length];
-        var likesTag = new double[Tags];
-        var likesCluster = new double[Clusters];
+        var userTags = new double[userCount][];
+        var userClusters = new double[userCount][];
         for (var u = 0; u < userCount; u++)
         {
-            Array.Clear(likesTag);
-            Array.Clear(likesCluster);
+            var likesTag = userTags[u] = new double[Tags];
+            var likesCluster = userClusters[u] = new double[Clusters];
             for (var t = 0; t < 4; t++)
             {
                 likesTag[random.Next(Tags)] += 1;
@@ -59,10 +72,7 @@ public static class TaggedCatalogue
             double total = 0;
             for (var p = 0; p < playable.Length; p++)
             {
-                var item = playable[p];
-                var tagAffinity = itemTags[item].Sum(t => likesTag[t]);
-                var affinity = (tagSignal * tagAffinity) + ((1 - tagSignal) * likesCluster[cluster[item]]);
-                total += weights[p] = popularity[item] * Math.Exp(3 * affinity);
+                total += weights[p] = Weight(u, playable[p]);
             }
 
             var count = Math.Clamp((int)Math.Round(Math.Exp(3 + (0.6 * DemoDraws.Gaussian(random)))), 5, 120);
@@ -77,7 +87,20 @@ public static class TaggedCatalogue
             }
         }
 
-        return (items.ToString(), plays.ToString());
+        var isPlayable = new bool[itemCount];
+        foreach (var p in playable)
+        {
+            isPlayable[p] = true;
+        }
+
+        return (items.ToString(), plays.ToString(), (u, i) => isPlayable[i] ? Weight(u, i) : 0);
+
+        double Weight(int u, int item)
+        {
+            var tagAffinity = itemTags[item].Sum(t => userTags[u][t]);
+            var affinity = (tagSignal * tagAffinity) + ((1 - tagSignal) * userClusters[u][cluster[item]]);
+            return popularity[item] * Math.Exp(3 * affinity);
+        }
     }
 
     /// <summary>Writes items.csv and plays.csv (atomically) into <paramref name="folder"/>.</summary>

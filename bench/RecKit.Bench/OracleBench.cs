@@ -1,0 +1,81 @@
+using System.Globalization;
+using RecKit.Data;
+using RecKit.Data.Demo;
+using RecKit.Data.Splits;
+using RecKit.Evaluation;
+using RecKit.Models;
+
+namespace RecKit.Bench;
+
+/// <summary>
+/// The ceiling of a generated catalogue: every user's unplayed items ranked by the weight the generator drew the plays
+/// with (no model can know more), evaluated exactly as the main job evaluates its models — the same three-way split of
+/// the config's data, test users' NDCG@10, train_full's items excluded, every held-out play relevant. Beside it,
+/// popularity from train_full. Args: CONFIG GENERATOR [SEEDS]; GENERATOR is "music" (the shipped demo) or
+/// "tagged:SIGNAL" (<c>make-tagged FOLDER SIGNAL</c>'s catalogue: 2,000 users, 1,500 items, seed 7); SEEDS the split
+/// seeds, comma-separated (1,2,3).
+/// </summary>
+internal static class OracleBench
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length < 2)
+        {
+            Console.Error.WriteLine("usage: oracle CONFIG music|tagged:SIGNAL [SEEDS]");
+            return 2;
+        }
+
+        var weight = args[1] switch
+        {
+            "music" => MusicDemo.TrueWeights(seed: 2026, userCount: 2000, itemCount: 1500),
+            var g when g.StartsWith("tagged:", StringComparison.Ordinal) => TaggedCatalogue.TrueWeights(seed: 7, userCount: 2000, itemCount: 1500, double.Parse(g["tagged:".Length..], CultureInfo.InvariantCulture)),
+            var g => throw new ArgumentException($"unknown generator '{g}': music or tagged:SIGNAL"),
+        };
+        var seeds = (args.Length > 2 ? args[2] : "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var catalogue = Catalogue.Load(ColdItemsBench.Describe(args[0]));
+        var data = catalogue.Data;
+        var oracle = new TrueWeightRecommender(data, weight);
+        foreach (var seed in seeds)
+        {
+            var split = Splitter.ThreeWay(data, seed, testFraction: 0.2, metaFraction: 0.2, perItem: false);
+            var options = new EvaluationOptions { Ks = [10], RelevanceThreshold = catalogue.Relevance(4f), ComputeAuc = false, Seed = seed };
+            var best = Evaluator.Evaluate(oracle, split.TrainFull, split.Test, options);
+            var popularity = Evaluator.Evaluate(new PopularityTrainer().Fit(split.TrainFull), split.TrainFull, split.Test, options);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"split seed {seed}: NDCG@10 oracle {best["NDCG@10"]:F4}, popularity {popularity["NDCG@10"]:F4} ({split.Test.UserCount:N0} users, {split.Test.Count:N0} test plays)"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>Scores an item by the generator's weight for the user (ids u0012 and s0345 / t00345 are indices 12 and 345).</summary>
+    private sealed class TrueWeightRecommender : IRecommender
+    {
+        private readonly float[][] _weights;
+
+        public TrueWeightRecommender(Interactions data, Func<int, int, double> weight)
+        {
+            var items = data.ItemMap.Ids.Select(Index).ToArray();
+            _weights = [.. data.UserMap.Ids.Select(id => items.Select(i => (float)weight(Index(id), i)).ToArray())];
+            UserCount = data.UserCount;
+            ItemCount = data.ItemCount;
+        }
+
+        public int UserCount { get; }
+
+        public int ItemCount { get; }
+
+        public bool IsKnownUser(int user) => true;
+
+        public void ScoreAll(int user, Span<float> scores) => _weights[user].CopyTo(scores);
+
+        public void Score(int user, ReadOnlySpan<int> items, Span<float> scores)
+        {
+            for (var j = 0; j < items.Length; j++)
+            {
+                scores[j] = _weights[user][items[j]];
+            }
+        }
+
+        private static int Index(string id) => int.Parse(id.AsSpan(1), CultureInfo.InvariantCulture);
+    }
+}
