@@ -645,11 +645,13 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             model => model);
     }
 
-    /// <summary>A cold-start experiment's table: each model evaluated on the held-out part, through <paramref name="view"/>.</summary>
+    /// <summary>A cold-start experiment's table: each model evaluated on the held-out part, through <paramref name="view"/>.
+    /// The two-tower is compared with each other model user by user (a paired bootstrap: is the difference more than chance?).</summary>
     private (string Notes, Dictionary<string, object> Figures) EvaluateCold(string title, string description, string label, Split split, (string Name, IRecommender Model)[] models, Func<IRecommender, IRecommender> view)
     {
         var k = settings.Evaluation.K;
-        var options = new EvaluationOptions { Ks = [k], RelevanceThreshold = _relevance, ComputeAuc = false, Seed = settings.Split.Seed, Progress = _steps };
+        var options = new EvaluationOptions { Ks = [k], RelevanceThreshold = _relevance, ComputeAuc = false, Seed = settings.Split.Seed, Progress = _steps, KeepPerUser = true };
+        var results = new Dictionary<string, EvaluationResult>();
         var notes = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"## {title}")
             .AppendLine()
@@ -660,10 +662,25 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var figures = new Dictionary<string, object>();
         foreach (var (name, model) in models)
         {
-            var result = Evaluator.Evaluate(view(model), split.Train, split.Test, options);
+            var result = results[name] = Evaluator.Evaluate(view(model), split.Train, split.Test, options);
             notes.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {result.UsersEvaluated} | {result[$"NDCG@{k}"]:F4} | {result[$"Precision@{k}"]:F4} | {result[$"Recall@{k}"]:F4} | {result[$"HitRate@{k}"]:F4} |");
             figures[name] = result.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Name, m => m.Value);
             say(string.Create(CultureInfo.InvariantCulture, $"  {label} {name}: NDCG@{k} {result[$"NDCG@{k}"]:F4}"));
+        }
+
+        if (results.TryGetValue("two-tower", out var towers))
+        {
+            var differences = new Dictionary<string, object>();
+            notes.AppendLine();
+            foreach (var (other, result) in results.Where(r => r.Key != "two-tower"))
+            {
+                var d = PairedBootstrap.Compare(towers, result, $"NDCG@{k}", seed: settings.Split.Seed);
+                var verdict = !d.Settled ? "within chance" : d.Mean > 0 ? "above it beyond chance" : "below it beyond chance";
+                notes.AppendLine(CultureInfo.InvariantCulture, $"- two-tower − {other}: NDCG@{k} {d.Mean:+0.0000;-0.0000} ({d.Level * 100:0}% interval {d.Low:+0.0000;-0.0000} to {d.High:+0.0000;-0.0000}, paired bootstrap over {d.Users:N0} users): {verdict}.");
+                differences[other] = new Dictionary<string, double> { ["mean"] = d.Mean, ["low"] = d.Low, ["high"] = d.High, ["users"] = d.Users };
+            }
+
+            figures["two-tower minus"] = differences;
         }
 
         return (notes.ToString(), figures);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using RecKit.Evaluation;
 using RecKit.Persistence;
 using RecKit.Ranking;
 
@@ -51,7 +52,7 @@ public static class OfflineReport
         {
             var ndcg = stack.Result[$"NDCG@{k}"] - best.Result[$"NDCG@{k}"];
             var precision = stack.Result[$"Precision@{k}"] - best.Result[$"Precision@{k}"];
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {stack.Model}: NDCG@{k} {ndcg:+0.0000;-0.0000}, Precision@{k} {precision:+0.0000;-0.0000} against it.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {stack.Model}: NDCG@{k} {ndcg:+0.0000;-0.0000}{Interval(stack.Result, best.Result, k)}, Precision@{k} {precision:+0.0000;-0.0000} against it.");
         }
 
         AppendCandidates(md, report);
@@ -131,6 +132,21 @@ public static class OfflineReport
         AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(json, JsonOptions) + "\n");
         files.Add(jsonPath);
         return files;
+    }
+
+    /// <summary>
+    /// " (95% interval a to b, paired bootstrap over N users: beyond chance)" for a stack against the best single model,
+    /// when both evaluations kept their per-user figures; empty otherwise.
+    /// </summary>
+    private static string Interval(EvaluationResult stack, EvaluationResult best, int k)
+    {
+        if (stack.PerUser is null || best.PerUser is null)
+        {
+            return string.Empty;
+        }
+
+        var d = PairedBootstrap.Compare(stack, best, $"NDCG@{k}");
+        return string.Create(CultureInfo.InvariantCulture, $" ({d.Level * 100:0}% interval {d.Low:+0.0000;-0.0000} to {d.High:+0.0000;-0.0000}, paired bootstrap over {d.Users:N0} users: {(d.Settled ? "beyond chance" : "within chance")})");
     }
 
     /// <summary>The candidate sources and sizes; when chosen by the planner, each source's recall curve on meta_train beside them.</summary>

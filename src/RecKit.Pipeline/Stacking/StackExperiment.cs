@@ -60,7 +60,7 @@ public static class StackExperiment
             throw new ArgumentOutOfRangeException(nameof(options), options.MetaFraction, "MetaFraction must lie between 0 and 1 for further meta splits.");
         }
 
-        var evaluation = new EvaluationOptions { Ks = options.Ks, RelevanceThreshold = options.Threshold, ComputeAuc = false, Seed = options.Seed, Progress = steps };
+        var evaluation = new EvaluationOptions { Ks = options.Ks, RelevanceThreshold = options.Threshold, ComputeAuc = false, Seed = options.Seed, Progress = steps, KeepPerUser = true }; // per user: the report tests each stack against the best single model
         var test = UserSample.Of(split.Test, options.EvaluationUsers, options.Seed);
         var metaTrain = UserSample.Of(split.MetaTrain, options.MetaUsers, options.Seed + 1);
         var testUsers = UserSample.Users(test);
