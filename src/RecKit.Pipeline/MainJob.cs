@@ -127,12 +127,12 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         stages.End("eda");
 
         var (report, choices) = ChooseAndEvaluate(data, stages, cancellation);
-        var (tuning, contentWeight, alsWeighting, alsWeightingSkipped, neighbours, neighboursSkipped, metaSplitsNote) = choices;
+        var (tuning, contentWeight, alsWeighting, neighbours, choiceSample, metaSplitsNote) = choices;
         GiveBackMemory(); // the split and the models fitted on its parts
 
         var coldNotes = new StringBuilder();
         var extra = new Dictionary<string, object>();
-        if (contentWeight is not null || alsWeighting is not null || alsWeightingSkipped is not null || neighbours is not null || neighboursSkipped is not null || metaSplitsNote is not null)
+        if (contentWeight is not null || alsWeighting is not null || neighbours is not null || metaSplitsNote is not null)
         {
             coldNotes.AppendLine("## Automatic choices").AppendLine();
         }
@@ -142,24 +142,21 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             coldNotes.AppendLine(metaSplitsNote).AppendLine();
         }
 
+        if (choiceSample is not null && (alsWeighting is not null || neighbours is not null))
+        {
+            coldNotes.AppendLine(choiceSample).AppendLine();
+        }
+
         if (alsWeighting is not null)
         {
             coldNotes.Append(AlsWeightingNotes(alsWeighting)).AppendLine();
             extra["alsWeighting"] = new { alpha = alsWeighting.Alpha, regularization = alsWeighting.Regularization, candidates = alsWeighting.Candidates.Select(c => new { alpha = c.Alpha, regularization = c.Regularization }), meanNdcg = alsWeighting.MeanNdcg, foldChoices = alsWeighting.FoldChoices, seconds = alsWeighting.Seconds };
-        }
-        else if (alsWeightingSkipped is not null)
-        {
-            coldNotes.AppendLine(alsWeightingSkipped).AppendLine();
         }
 
         if (neighbours is not null)
         {
             coldNotes.Append(NeighboursNotes(neighbours)).AppendLine();
             extra["itemKnnNeighbours"] = new { neighbours = neighbours.Neighbours, candidates = neighbours.Candidates, meanNdcg = neighbours.MeanNdcg, foldChoices = neighbours.FoldChoices, seconds = neighbours.Seconds };
-        }
-        else if (neighboursSkipped is not null)
-        {
-            coldNotes.AppendLine(neighboursSkipped).AppendLine();
         }
 
         if (contentWeight is not null)
@@ -234,8 +231,8 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     /// </summary>
     private static void GiveBackMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-    /// <summary>What the run chose from base_train before fitting: tuned options, the two-tower's content weight, ALS's weighting, item-kNN's neighbours (or why not), and what it says of the meta splits.</summary>
-    private sealed record AutomaticChoices(List<TuningResult>? Tuning, ContentWeightChoice? ContentWeight, AlsWeightingChoice? AlsWeighting, string? AlsWeightingSkipped, ItemKnnNeighboursChoice? Neighbours, string? NeighboursSkipped, string? MetaSplits);
+    /// <summary>What the run chose from base_train before fitting: tuned options, the two-tower's content weight, ALS's weighting, item-kNN's neighbours, the sample of base_train those two were chosen on (null: all of it), and what it says of the meta splits.</summary>
+    private sealed record AutomaticChoices(List<TuningResult>? Tuning, ContentWeightChoice? ContentWeight, AlsWeightingChoice? AlsWeighting, ItemKnnNeighboursChoice? Neighbours, string? ChoiceSample, string? MetaSplits);
 
     /// <summary>
     /// The three-way split, the automatic choices on its base_train, and the stacking experiment. Its own method so that
@@ -248,8 +245,16 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var names = settings.BaseModels.Where(Available).ToList();
         var tuning = settings.Tune.Models.Count == 0 ? null : TuneModels(split.BaseTrain, cancellation);
         var contentWeight = names.Contains("two-tower") && ChoosesContentWeight() ? ChooseContentWeight(split.BaseTrain) : null;
-        var (alsWeighting, alsWeightingSkipped) = ChooseIfAffordable(names.Contains("als") && LeavesAlsWeightingToTheRun(), split.BaseTrain, () => ChooseAlsWeighting(split.BaseTrain, cancellation), AlsWeightingSkipped);
-        var (neighbours, neighboursSkipped) = ChooseIfAffordable(names.Contains("itemknn") && LeavesNeighboursToTheRun(), split.BaseTrain, () => ChooseNeighbours(split.BaseTrain, cancellation), NeighboursSkipped);
+        var choosesAls = names.Contains("als") && LeavesAlsWeightingToTheRun();
+        var choosesNeighbours = names.Contains("itemknn") && LeavesNeighboursToTheRun();
+        var (choicePart, choiceSample) = choosesAls || choosesNeighbours ? ChoicePart(split.BaseTrain, settings.Split.Seed) : (split.BaseTrain, null);
+        if (choiceSample is not null)
+        {
+            say("  " + choiceSample);
+        }
+
+        var alsWeighting = choosesAls ? ChooseAlsWeighting(choicePart, cancellation) : null;
+        var neighbours = choosesNeighbours ? ChooseNeighbours(choicePart, cancellation) : null;
         if (tuning is not null || contentWeight is not null || alsWeighting is not null || neighbours is not null)
         {
             stages.End("tuning");
@@ -277,7 +282,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         };
         var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress, _steps);
         stages.End("base models and stacks");
-        return (report, new AutomaticChoices(tuning, contentWeight, alsWeighting, alsWeightingSkipped, neighbours, neighboursSkipped, metaSplitsNote));
+        return (report, new AutomaticChoices(tuning, contentWeight, alsWeighting, neighbours, choiceSample, metaSplitsNote));
     }
 
     /// <summary>Meta splits made by the run by default (<see cref="MainJobSettings.StackSettings.MetaSplits"/>).</summary>
@@ -430,34 +435,28 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     }
 
     /// <summary>
-    /// An automatic choice when it is the run's to make: made when base_train is small enough for its fits (<see
-    /// cref="AutomaticChoiceLimit"/>), else skipped with a line for the log and the report saying why.
+    /// The part of base_train ALS's weighting and item-kNN's neighbours are chosen on: all of it up to <paramref
+    /// name="limit"/> interactions; above, a seeded uniform sample of its users holding about that many (each user with
+    /// all their interactions, so the held-out folds look as they would on all of it), with the sentence the log and the
+    /// report give (null when all of base_train is used). The choices' 28 fits grow with the interactions; the sample
+    /// keeps them to about what they cost at the limit.
     /// </summary>
-    private (T? Choice, string? Skipped) ChooseIfAffordable<T>(bool theRunsToMake, Interactions baseTrain, Func<T> choose, Func<int, string> skipped)
-        where T : class
+    internal static (Interactions Part, string? Note) ChoicePart(Interactions baseTrain, int seed, int limit = AutomaticChoiceLimit)
     {
-        if (!theRunsToMake)
+        if (baseTrain.Count <= limit)
         {
-            return (null, null);
+            return (baseTrain, null);
         }
 
-        if (baseTrain.Count <= AutomaticChoiceLimit)
-        {
-            return (choose(), null);
-        }
-
-        var why = skipped(baseTrain.Count);
-        say("  " + why);
-        return (null, why);
+        var users = UserSample.Users(baseTrain).Length;
+        var sample = UserSample.Of(baseTrain, Math.Max(1, (int)((long)users * limit / baseTrain.Count)), seed + 23);
+        var sampled = UserSample.Users(sample).Length;
+        return (sample, string.Create(CultureInfo.InvariantCulture, $"ALS's alpha and regularization and item-kNN's neighbours (those the run chooses) were chosen on a sample of base_train: it has {baseTrain.Count:N0} interactions, above the {limit:N0} up to which the run chooses on all of it, so on {sampled:N0} of its {users:N0} users drawn at random, with all of their {sample.Count:N0} interactions."));
     }
 
     /// <summary>Whether item-kNN's neighbours are the main job's to choose: not in the settings, and not searched by the tune section.</summary>
     private bool LeavesNeighboursToTheRun() =>
         settings.OptionsOf("itemknn")?.ContainsKey("neighbours") != true && !settings.Tune.Models.Contains("itemknn");
-
-    /// <summary>What the log and the report say when base_train is too large for the neighbours' choice.</summary>
-    private string NeighboursSkipped(int baseTrainCount) =>
-        string.Create(CultureInfo.InvariantCulture, $"item-kNN's neighbours were not chosen from the data: base_train has {baseTrainCount:N0} interactions, above the {AutomaticChoiceLimit:N0} up to which the run chooses; the default ({((ItemKnnOptions)Spec("itemknn").Options).Neighbours}) was used. Set `models.itemknn.neighbours`, or search it with the `tune` section.");
 
     /// <summary>Item-kNN's neighbours chosen on held-out interactions of base_train, then configured for every fit and the bundle.</summary>
     private ItemKnnNeighboursChoice ChooseNeighbours(Interactions baseTrain, CancellationToken cancellation)
@@ -480,15 +479,8 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         return notes.ToString();
     }
 
-    /// <summary>Interactions of base_train up to which ALS's weighting and item-kNN's neighbours are chosen by default (18 and 10 fits).</summary>
+    /// <summary>Interactions of base_train up to which ALS's weighting and item-kNN's neighbours are chosen on all of it (18 and 10 fits; on a sample of its users above), and three meta splits carved.</summary>
     private const int AutomaticChoiceLimit = 2_000_000;
-
-    /// <summary>What the log and the report say when base_train is too large for the choice.</summary>
-    private string AlsWeightingSkipped(int baseTrainCount)
-    {
-        var defaults = (AlsOptions)Spec("als").Options;
-        return string.Create(CultureInfo.InvariantCulture, $"ALS's alpha and regularization were not chosen from the data: base_train has {baseTrainCount:N0} interactions, above the {AutomaticChoiceLimit:N0} up to which the run fits the {AlsWeightingChooser.Candidates.Count * 2} models of the choice; the defaults (alpha {defaults.Alpha:0.##}, regularization {defaults.Regularization:0.##}) were used. Set them under `models.als`, or search them with the `tune` section.");
-    }
 
     /// <summary>ALS's α and λ chosen on held-out interactions of base_train, then the configured ones for every fit and the bundle.</summary>
     private AlsWeightingChoice ChooseAlsWeighting(Interactions baseTrain, CancellationToken cancellation)

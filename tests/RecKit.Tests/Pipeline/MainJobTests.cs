@@ -8,6 +8,7 @@ using RecKit.Ranking;
 using RecKit.Serving;
 using RecKit.Tuning;
 using System.Globalization;
+using RecKit.Data.Splits;
 
 namespace RecKit.Tests.Pipeline;
 
@@ -253,6 +254,28 @@ public sealed class MainJobTests : IDisposable
         var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(), new LineProgress(_ => { })).Run(CancellationToken.None);
         Assert.DoesNotContain(result.Report.Rows, r => r.Model == "tags"); // no tags file in this catalogue
         Assert.Contains(result.Report.Rows, r => r.Model == "als");
+    }
+
+    [Fact]
+    public void AutomaticChoices_AboveTheLimit_AreMadeOnASampleOfUsersHoldingAboutThatMany()
+    {
+        var data = MovieLens.LoadLatestRatings(TestData.LatestSmall).Interactions;
+        var (all, none) = MainJob.ChoicePart(data, seed: 1, limit: data.Count);
+        Assert.Same(data, all);
+        Assert.Null(none);
+
+        var (part, note) = MainJob.ChoicePart(data, seed: 1, limit: 30_000);
+        var users = UserSample.Users(part);
+        Assert.Equal((int)(610L * 30_000 / data.Count), users.Length); // 181 of the 610 users...
+        Assert.InRange(part.Count, 20_000, 40_000); // ...hold about 30,000 of the interactions
+        foreach (var u in users)
+        {
+            Assert.Equal(data.ByUser.RowLength(u), part.ByUser.RowLength(u)); // each sampled user keeps every interaction
+        }
+
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"it has {data.Count:N0} interactions, above the 30,000 up to which the run chooses on all of it, so on {users.Length:N0} of its 610 users"), note, StringComparison.Ordinal);
+        Assert.Equal(users, UserSample.Users(MainJob.ChoicePart(data, seed: 1, limit: 30_000).Part)); // seeded
+        Assert.NotEqual(users, UserSample.Users(MainJob.ChoicePart(data, seed: 2, limit: 30_000).Part));
     }
 
     [Fact]
