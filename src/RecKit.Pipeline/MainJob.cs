@@ -127,12 +127,12 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         stages.End("eda");
 
         var (report, choices) = ChooseAndEvaluate(data, stages, cancellation);
-        var (tuning, contentWeight, alsWeighting, neighbours, choiceSample, metaSplitsNote) = choices;
+        var (tuning, contentWeight, alsWeighting, alsSample, neighbours, neighboursSkipped, metaSplitsNote) = choices;
         GiveBackMemory(); // the split and the models fitted on its parts
 
         var coldNotes = new StringBuilder();
         var extra = new Dictionary<string, object>();
-        if (contentWeight is not null || alsWeighting is not null || neighbours is not null || metaSplitsNote is not null)
+        if (contentWeight is not null || alsWeighting is not null || neighbours is not null || neighboursSkipped is not null || metaSplitsNote is not null)
         {
             coldNotes.AppendLine("## Automatic choices").AppendLine();
         }
@@ -142,9 +142,9 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             coldNotes.AppendLine(metaSplitsNote).AppendLine();
         }
 
-        if (choiceSample is not null && (alsWeighting is not null || neighbours is not null))
+        if (alsSample is not null && alsWeighting is not null)
         {
-            coldNotes.AppendLine(choiceSample).AppendLine();
+            coldNotes.AppendLine(alsSample).AppendLine();
         }
 
         if (alsWeighting is not null)
@@ -157,6 +157,10 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         {
             coldNotes.Append(NeighboursNotes(neighbours)).AppendLine();
             extra["itemKnnNeighbours"] = new { neighbours = neighbours.Neighbours, candidates = neighbours.Candidates, meanNdcg = neighbours.MeanNdcg, foldChoices = neighbours.FoldChoices, seconds = neighbours.Seconds };
+        }
+        else if (neighboursSkipped is not null)
+        {
+            coldNotes.AppendLine(neighboursSkipped).AppendLine();
         }
 
         if (contentWeight is not null)
@@ -231,8 +235,8 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     /// </summary>
     private static void GiveBackMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-    /// <summary>What the run chose from base_train before fitting: tuned options, the two-tower's content weight, ALS's weighting, item-kNN's neighbours, the sample of base_train those two were chosen on (null: all of it), and what it says of the meta splits.</summary>
-    private sealed record AutomaticChoices(List<TuningResult>? Tuning, ContentWeightChoice? ContentWeight, AlsWeightingChoice? AlsWeighting, ItemKnnNeighboursChoice? Neighbours, string? ChoiceSample, string? MetaSplits);
+    /// <summary>What the run chose from base_train before fitting: tuned options, the two-tower's content weight, ALS's weighting, the sample of base_train ALS's was chosen on (null: all of it), item-kNN's neighbours (or why not), and what it says of the meta splits.</summary>
+    private sealed record AutomaticChoices(List<TuningResult>? Tuning, ContentWeightChoice? ContentWeight, AlsWeightingChoice? AlsWeighting, string? AlsSample, ItemKnnNeighboursChoice? Neighbours, string? NeighboursSkipped, string? MetaSplits);
 
     /// <summary>
     /// The three-way split, the automatic choices on its base_train, and the stacking experiment. Its own method so that
@@ -245,16 +249,35 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var names = settings.BaseModels.Where(Available).ToList();
         var tuning = settings.Tune.Models.Count == 0 ? null : TuneModels(split.BaseTrain, cancellation);
         var contentWeight = names.Contains("two-tower") && ChoosesContentWeight() ? ChooseContentWeight(split.BaseTrain) : null;
-        var choosesAls = names.Contains("als") && LeavesAlsWeightingToTheRun();
-        var choosesNeighbours = names.Contains("itemknn") && LeavesNeighboursToTheRun();
-        var (choicePart, choiceSample) = choosesAls || choosesNeighbours ? ChoicePart(split.BaseTrain, settings.Split.Seed) : (split.BaseTrain, null);
-        if (choiceSample is not null)
+        AlsWeightingChoice? alsWeighting = null;
+        string? alsSample = null;
+        if (names.Contains("als") && LeavesAlsWeightingToTheRun())
         {
-            say("  " + choiceSample);
+            (var part, alsSample) = ChoicePart(split.BaseTrain, settings.Split.Seed);
+            if (alsSample is not null)
+            {
+                say("  " + alsSample);
+            }
+
+            alsWeighting = ChooseAlsWeighting(part, cancellation);
         }
 
-        var alsWeighting = choosesAls ? ChooseAlsWeighting(choicePart, cancellation) : null;
-        var neighbours = choosesNeighbours ? ChooseNeighbours(choicePart, cancellation) : null;
+        // Item-kNN's neighbours only on all of base_train: chosen on a sample of its users they fit the sample's sparser
+        // co-occurrences (20 at 15.2M interactions, which lowered the stacks: README, "Large catalogues").
+        ItemKnnNeighboursChoice? neighbours = null;
+        string? neighboursSkipped = null;
+        if (names.Contains("itemknn") && LeavesNeighboursToTheRun())
+        {
+            if (split.BaseTrain.Count <= AutomaticChoiceLimit)
+            {
+                neighbours = ChooseNeighbours(split.BaseTrain, cancellation);
+            }
+            else
+            {
+                neighboursSkipped = NeighboursSkipped(split.BaseTrain.Count);
+                say("  " + neighboursSkipped);
+            }
+        }
         if (tuning is not null || contentWeight is not null || alsWeighting is not null || neighbours is not null)
         {
             stages.End("tuning");
@@ -282,7 +305,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         };
         var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress, _steps);
         stages.End("base models and stacks");
-        return (report, new AutomaticChoices(tuning, contentWeight, alsWeighting, neighbours, choiceSample, metaSplitsNote));
+        return (report, new AutomaticChoices(tuning, contentWeight, alsWeighting, alsSample, neighbours, neighboursSkipped, metaSplitsNote));
     }
 
     /// <summary>Meta splits made by the run by default (<see cref="MainJobSettings.StackSettings.MetaSplits"/>).</summary>
@@ -435,10 +458,10 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     }
 
     /// <summary>
-    /// The part of base_train ALS's weighting and item-kNN's neighbours are chosen on: all of it up to <paramref
+    /// The part of base_train ALS's weighting is chosen on: all of it up to <paramref
     /// name="limit"/> interactions; above, a seeded uniform sample of its users holding about that many (each user with
     /// all their interactions, so the held-out folds look as they would on all of it), with the sentence the log and the
-    /// report give (null when all of base_train is used). The choices' 28 fits grow with the interactions; the sample
+    /// report give (null when all of base_train is used). The choice's 18 fits grow with the interactions; the sample
     /// keeps them to about what they cost at the limit.
     /// </summary>
     internal static (Interactions Part, string? Note) ChoicePart(Interactions baseTrain, int seed, int limit = AutomaticChoiceLimit)
@@ -451,12 +474,16 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var users = UserSample.Users(baseTrain).Length;
         var sample = UserSample.Of(baseTrain, Math.Max(1, (int)((long)users * limit / baseTrain.Count)), seed + 23);
         var sampled = UserSample.Users(sample).Length;
-        return (sample, string.Create(CultureInfo.InvariantCulture, $"ALS's alpha and regularization and item-kNN's neighbours (those the run chooses) were chosen on a sample of base_train: it has {baseTrain.Count:N0} interactions, above the {limit:N0} up to which the run chooses on all of it, so on {sampled:N0} of its {users:N0} users drawn at random, with all of their {sample.Count:N0} interactions."));
+        return (sample, string.Create(CultureInfo.InvariantCulture, $"ALS's alpha and regularization were chosen on a sample of base_train: it has {baseTrain.Count:N0} interactions, above the {limit:N0} up to which the run chooses on all of it, so on {sampled:N0} of its {users:N0} users drawn at random, with all of their {sample.Count:N0} interactions."));
     }
 
     /// <summary>Whether item-kNN's neighbours are the main job's to choose: not in the settings, and not searched by the tune section.</summary>
     private bool LeavesNeighboursToTheRun() =>
         settings.OptionsOf("itemknn")?.ContainsKey("neighbours") != true && !settings.Tune.Models.Contains("itemknn");
+
+    /// <summary>What the log and the report say when base_train is too large for the neighbours' choice.</summary>
+    private string NeighboursSkipped(int baseTrainCount) =>
+        string.Create(CultureInfo.InvariantCulture, $"item-kNN's neighbours were not chosen from the data: base_train has {baseTrainCount:N0} interactions, above the {AutomaticChoiceLimit:N0} up to which the run chooses them (on a sample of the users they fit its sparser co-occurrences); the default ({((ItemKnnOptions)Spec("itemknn").Options).Neighbours}) was used. Set `models.itemknn.neighbours`, or search it with the `tune` section.");
 
     /// <summary>Item-kNN's neighbours chosen on held-out interactions of base_train, then configured for every fit and the bundle.</summary>
     private ItemKnnNeighboursChoice ChooseNeighbours(Interactions baseTrain, CancellationToken cancellation)
@@ -479,7 +506,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         return notes.ToString();
     }
 
-    /// <summary>Interactions of base_train up to which ALS's weighting and item-kNN's neighbours are chosen on all of it (18 and 10 fits; on a sample of its users above), and three meta splits carved.</summary>
+    /// <summary>Interactions of base_train up to which ALS's weighting is chosen on all of it (18 fits; on a sample of its users above), item-kNN's neighbours chosen (10 fits), and three meta splits carved.</summary>
     private const int AutomaticChoiceLimit = 2_000_000;
 
     /// <summary>ALS's α and λ chosen on held-out interactions of base_train, then the configured ones for every fit and the bundle.</summary>

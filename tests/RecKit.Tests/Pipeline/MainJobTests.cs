@@ -257,7 +257,7 @@ public sealed class MainJobTests : IDisposable
     }
 
     [Fact]
-    public void AutomaticChoices_AboveTheLimit_AreMadeOnASampleOfUsersHoldingAboutThatMany()
+    public void AlsWeighting_AboveTheLimit_IsChosenOnASampleOfUsersHoldingAboutThatMany()
     {
         var data = MovieLens.LoadLatestRatings(TestData.LatestSmall).Interactions;
         var (all, none) = MainJob.ChoicePart(data, seed: 1, limit: data.Count);
