@@ -695,7 +695,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             {
                 var d = PairedBootstrap.Compare(towers, result, $"NDCG@{k}", seed: settings.Split.Seed);
                 var verdict = !d.Settled ? "within chance" : d.Mean > 0 ? "above it beyond chance" : "below it beyond chance";
-                notes.AppendLine(CultureInfo.InvariantCulture, $"- two-tower − {other}: NDCG@{k} {d.Mean:+0.0000;-0.0000} ({d.Level * 100:0}% interval {d.Low:+0.0000;-0.0000} to {d.High:+0.0000;-0.0000}, paired bootstrap over {d.Users:N0} users): {verdict}.");
+                notes.AppendLine(CultureInfo.InvariantCulture, $"- two-tower − {other}: {d.Describe($"NDCG@{k}")}: {verdict}.");
                 differences[other] = new Dictionary<string, double> { ["mean"] = d.Mean, ["low"] = d.Low, ["high"] = d.High, ["users"] = d.Users };
             }
 

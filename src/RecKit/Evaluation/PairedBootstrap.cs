@@ -10,6 +10,10 @@ public sealed record MetricDifference(double Mean, double Low, double High, int 
 {
     /// <summary>Whether the interval leaves out 0: the difference is more than the users drawn would give by chance.</summary>
     public bool Settled => Low > 0 || High < 0;
+
+    /// <summary>"NDCG@10 +0.0042 (95% interval -0.0031 to +0.0113, paired bootstrap over 1,234 users)", for reports.</summary>
+    public string Describe(string metric) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{metric} {SignedFigure.Of(Mean)} ({Level * 100:0}% interval {SignedFigure.Of(Low)} to {SignedFigure.Of(High)}, paired bootstrap over {Users:N0} users)");
 }
 
 /// <summary>

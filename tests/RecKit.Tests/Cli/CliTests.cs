@@ -146,8 +146,9 @@ public sealed class CliTests : IDisposable
 
         // Each stack against the best single model, and the two-tower against the others on new items, with a paired
         // bootstrap interval over the users.
-        Assert.Matches(@"- LambdaMARTStack: NDCG@10 [+-]\d\.\d{4} \(95% interval [+-]\d\.\d{4} to [+-]\d\.\d{4}, paired bootstrap over [\d,]+ users: (beyond|within) chance\)", report);
-        Assert.Matches(@"- two-tower − content: NDCG@10 [+-]\d\.\d{4} \(95% interval [+-]\d\.\d{4} to [+-]\d\.\d{4}, paired bootstrap over [\d,]+ users\): (above it beyond chance|below it beyond chance|within chance)\.", report);
+        const string Difference = @"NDCG@10 [+-]?\d\.\d{4} \(95% interval [+-]?\d\.\d{4} to [+-]?\d\.\d{4}, paired bootstrap over [\d,]+ users\)";
+        Assert.Matches($@"- LambdaMARTStack: {Difference}, (beyond|within) chance; Precision@10 [+-]?\d\.\d{{4}} against it\.", report);
+        Assert.Matches($@"- two-tower − content: {Difference}: (above it beyond chance|below it beyond chance|within chance)\.", report);
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "recommendations.json")));
         var first = doc.RootElement.GetProperty("recommendations").EnumerateObject().First().Value.EnumerateArray().First();
         Assert.False(string.IsNullOrEmpty(first.GetProperty("title").GetString()));

@@ -38,6 +38,16 @@ public sealed class PairedBootstrapTests
     }
 
     [Fact]
+    public void Differences_PrintSigned_WithAZeroThatIsNeitherSign()
+    {
+        Assert.Equal("+0.0261", SignedFigure.Of(0.02611));
+        Assert.Equal("-0.0010", SignedFigure.Of(-0.001));
+        Assert.Equal("0.0000", SignedFigure.Of(-0.00001));
+        Assert.Equal("0.0000", SignedFigure.Of(0.00004));
+        Assert.Equal("NDCG@10 +0.0500 (95% interval -0.0100 to +0.1200, paired bootstrap over 1,234 users)", new MetricDifference(0.05, -0.01, 0.12, 1234, 0.95).Describe("NDCG@10"));
+    }
+
+    [Fact]
     public void TheSameSeed_GivesTheSameInterval_AndBadSettingsAreRefused()
     {
         double[] differences = [0.1, -0.2, 0.3, 0.05, 0.0, 0.4, -0.1];
