@@ -149,6 +149,7 @@ public sealed class CliTests : IDisposable
         const string Difference = @"NDCG@10 [+-]?\d\.\d{4} \(95% interval [+-]?\d\.\d{4} to [+-]?\d\.\d{4}, paired bootstrap over [\d,]+ users\)";
         Assert.Matches($@"- LambdaMARTStack: {Difference}, (beyond|within) chance; Precision@10 [+-]?\d\.\d{{4}} against it\.", report);
         Assert.Matches($@"- two-tower − content: {Difference}: (above it beyond chance|below it beyond chance|within chance)\.", report);
+        Assert.Matches($@"LambdaMARTStack against LogisticStack: {Difference}, (beyond|within) chance\.", report);
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "recommendations.json")));
         var first = doc.RootElement.GetProperty("recommendations").EnumerateObject().First().Value.EnumerateArray().First();
         Assert.False(string.IsNullOrEmpty(first.GetProperty("title").GetString()));
