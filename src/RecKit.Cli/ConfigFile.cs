@@ -40,13 +40,46 @@ internal sealed class ConfigFile
 
         try
         {
-            var node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var text = File.ReadAllText(path);
+            if (FirstDuplicateKey(text) is var (key, line))
+            {
+                throw new ArgumentException($"Config file {path}, line {line}: the key '{key}' is given twice in one section (one of them would be ignored).");
+            }
+
+            var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false }); // a key twice: one would be ignored
             return new ConfigFile(node as JsonObject ?? throw new JsonException("the top level must be an object."), path, isImplicit);
         }
         catch (JsonException ex)
         {
             throw new ArgumentException($"Config file {path}{(ex.LineNumber is { } line ? $", line {line + 1}" : string.Empty)}: {ConfigErrors.ParserMessage(ex)}", ex);
         }
+    }
+
+    /// <summary>The first key an object of the file gives twice, and its line (the parser names the key but not where).</summary>
+    private static (string Key, int Line)? FirstDuplicateKey(string text)
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var open = new Stack<HashSet<string>?>(); // per open object its keys so far; null for an array
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    open.Push(new HashSet<string>(StringComparer.Ordinal));
+                    break;
+                case JsonTokenType.StartArray:
+                    open.Push(null);
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    open.Pop();
+                    break;
+                case JsonTokenType.PropertyName when open.Peek() is { } keys && !keys.Add(reader.GetString()!):
+                    return (reader.GetString()!, 1 + json.AsSpan(0, (int)reader.TokenStartIndex).Count((byte)'\n'));
+            }
+        }
+
+        return null;
     }
 
     /// <summary>One line saying which settings are in force: the file named, the one found in the working folder, or none.</summary>

@@ -189,6 +189,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Run_AKeyGivenTwice_IsAnErrorNamingItAndItsLine()
+    {
+        // One of the two would be ignored: the user would never know which setting ran.
+        var config = Path.Combine(_dir, "twice.json");
+        File.WriteAllText(config, "{\n  \"tune\": { \"models\": [] },\n  \"evaluation\": { \"k\": 10 },\n  \"tune\": { \"models\": [\"als\"] }\n}\n");
+        var (exit, _, error) = Run("run", "--config", config);
+        Assert.Equal(2, exit);
+        Assert.Contains("line 4", error, StringComparison.Ordinal);
+        Assert.Contains("tune", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("same key has already been added", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownModel_NamesTheKnownOnes()
     {
         var (exit, _, error) = Run("evaluate", TestData.LatestSmall, "--models", "nonsense");
