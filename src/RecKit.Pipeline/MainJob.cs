@@ -247,7 +247,6 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var split = Splitter.ThreeWay(data, settings.Split.Seed, settings.Split.TestFraction, settings.Split.MetaFraction, settings.Split.Method == MainJobSettings.SplitMethod.PerItem);
         say($"three-way split ({(settings.Split.Method == MainJobSettings.SplitMethod.PerItem ? "per item, " : string.Empty)}seed {settings.Split.Seed}): base_train {split.BaseTrain.Count:N0}, meta_train {split.MetaTrain.Count:N0}, test {split.Test.Count:N0}");
         var names = settings.BaseModels.Where(Available).ToList();
-        var tuning = settings.Tune.Models.Count == 0 ? null : TuneModels(split.BaseTrain, cancellation);
         var contentWeight = names.Contains("two-tower") && ChoosesContentWeight() ? ChooseContentWeight(split.BaseTrain) : null;
         AlsWeightingChoice? alsWeighting = null;
         string? alsSample = null;
@@ -278,6 +277,10 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
                 say("  " + neighboursSkipped);
             }
         }
+
+        // The tune section searches from the automatic choices: they are its configured candidate, so a search whose
+        // validation finds nothing better keeps them (it used to start from the bare defaults and replace the choices).
+        var tuning = settings.Tune.Models.Count == 0 ? null : TuneModels(split.BaseTrain, cancellation);
         if (tuning is not null || contentWeight is not null || alsWeighting is not null || neighbours is not null)
         {
             stages.End("tuning");
@@ -448,13 +451,13 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     }
 
     /// <summary>
-    /// Whether ALS's confidence and regularisation are the main job's to choose: neither is in the settings and the tune
-    /// section does not search ALS (the size of base_train decides next whether the grid's fits are affordable).
+    /// Whether ALS's confidence and regularisation are the main job's to choose: neither is in the settings (the tune
+    /// section, when it searches ALS, then starts from the choice; above the size limit the choice is made on a sample).
     /// </summary>
     private bool LeavesAlsWeightingToTheRun()
     {
         var configured = settings.OptionsOf("als");
-        return configured?.ContainsKey("alpha") != true && configured?.ContainsKey("regularization") != true && !settings.Tune.Models.Contains("als");
+        return configured?.ContainsKey("alpha") != true && configured?.ContainsKey("regularization") != true;
     }
 
     /// <summary>
@@ -477,9 +480,9 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         return (sample, string.Create(CultureInfo.InvariantCulture, $"ALS's alpha and regularization were chosen on a sample of base_train: it has {baseTrain.Count:N0} interactions, above the {limit:N0} up to which the run chooses on all of it, so on {sampled:N0} of its {users:N0} users drawn at random, with all of their {sample.Count:N0} interactions."));
     }
 
-    /// <summary>Whether item-kNN's neighbours are the main job's to choose: not in the settings, and not searched by the tune section.</summary>
+    /// <summary>Whether item-kNN's neighbours are the main job's to choose: not in the settings (the tune section, when it searches item-kNN, then starts from the choice).</summary>
     private bool LeavesNeighboursToTheRun() =>
-        settings.OptionsOf("itemknn")?.ContainsKey("neighbours") != true && !settings.Tune.Models.Contains("itemknn");
+        settings.OptionsOf("itemknn")?.ContainsKey("neighbours") != true;
 
     /// <summary>What the log and the report say when base_train is too large for the neighbours' choice.</summary>
     private string NeighboursSkipped(int baseTrainCount) =>

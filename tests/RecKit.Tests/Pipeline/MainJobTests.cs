@@ -134,6 +134,36 @@ public sealed class MainJobTests : IDisposable
         Assert.Equal(result.Report.Candidates.Select(c => (c.Source, c.Size)), bundle.Manifest.Candidates.Select(c => (c.Source, c.Size)));
     }
 
+    [Fact]
+    public void TheTuneSection_StartsFromTheAutomaticChoice_SoItsConfiguredCandidateIsTheChosenPair()
+    {
+        // ALS without alpha and regularization, searched by the tune section: the run's choice comes first and is the
+        // search's configured candidate (a search that finds nothing better on validation keeps it).
+        var settings = Settings("""["itemknn", "als"]""") with
+        {
+            Models = new() { ["itemknn"] = new JsonObject { ["neighbours"] = 20 }, ["als"] = new JsonObject { ["factors"] = 16, ["iterations"] = 4 } },
+            Tune = new MainJobSettings.TuneSettings { Models = ["als"], Candidates = 3 },
+        };
+        settings.Validate();
+        var lines = new List<string>();
+        new MainJob(settings, new NoReports(), new ServedBundleLoader(), new LineProgress(lines.Add)).Run(CancellationToken.None);
+
+        var chosen = lines.FindIndex(l => l.StartsWith("  ALS alpha ", StringComparison.Ordinal));
+        var tuning = lines.FindIndex(l => l.StartsWith("tuning als:", StringComparison.Ordinal));
+        Assert.True(chosen >= 0 && tuning > chosen, "the choice is made, before the search");
+        var verdict = lines.Single(l => l.StartsWith("  als: ", StringComparison.Ordinal));
+        var als = JsonSerializer.Deserialize<MainJobSettings>(File.ReadAllText(Path.Combine(settings.Output.Folder, "tuned.json")), StrictJson.Options)!.Models["als"];
+        if (verdict.Contains("the configured options stay", StringComparison.Ordinal))
+        {
+            Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"  ALS alpha {als["alpha"]!.GetValue<double>():0.##}, regularization {als["regularization"]!.GetValue<double>():0.##} "), lines[chosen], StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("tuned ", verdict, StringComparison.Ordinal);
+            Assert.NotNull(als["alpha"]);
+        }
+    }
+
     /// <summary>A progress sink that takes the fractions of long steps too, as the command line's progress bars do.</summary>
     private sealed class Steps : IProgress<string>, IProgress<TrainingProgress>
     {
