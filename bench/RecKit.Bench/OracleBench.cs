@@ -25,14 +25,24 @@ internal static class OracleBench
             return 2;
         }
 
-        var weight = args[1] switch
+        var description = ColdItemsBench.Describe(args[0]);
+        var (weight, plays) = args[1] switch
         {
-            "music" => MusicDemo.TrueWeights(seed: 2026, userCount: 2000, itemCount: 1500),
-            var g when g.StartsWith("tagged:", StringComparison.Ordinal) => TaggedCatalogue.TrueWeights(seed: 7, userCount: 2000, itemCount: 1500, double.Parse(g["tagged:".Length..], CultureInfo.InvariantCulture)),
+            "music" => (MusicDemo.TrueWeights(seed: 2026, userCount: 2000, itemCount: 1500), MusicDemo.Shipped().Plays),
+            var g when g.StartsWith("tagged:", StringComparison.Ordinal) && double.TryParse(g["tagged:".Length..], CultureInfo.InvariantCulture, out var signal) =>
+                (TaggedCatalogue.TrueWeights(seed: 7, userCount: 2000, itemCount: 1500, signal), TaggedCatalogue.Generate(seed: 7, userCount: 2000, itemCount: 1500, signal).Plays),
             var g => throw new ArgumentException($"unknown generator '{g}': music or tagged:SIGNAL"),
         };
+
+        // The weights are only the truth of the very plays they drew: refuse a file the generator did not write.
+        if (File.ReadAllText(description.Path) != plays)
+        {
+            Console.Error.WriteLine($"{description.Path} is not what '{args[1]}' generates (make-music-demo, or make-tagged FOLDER SIGNAL with the same signal)");
+            return 2;
+        }
+
         var seeds = (args.Length > 2 ? args[2] : "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var catalogue = Catalogue.Load(ColdItemsBench.Describe(args[0]));
+        var catalogue = Catalogue.Load(description);
         var data = catalogue.Data;
         var oracle = new TrueWeightRecommender(data, weight);
         foreach (var seed in seeds)
