@@ -50,16 +50,14 @@ public static class OfflineReport
         md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Best single model by NDCG@{k}: **{best.Model}** ({best.TrainedOn}), {best.Result[$"NDCG@{k}"]:F4}.");
         foreach (var stack in report.Rows.Where(r => r.TrainedOn == "meta_train"))
         {
-            var ndcg = stack.Result[$"NDCG@{k}"] - best.Result[$"NDCG@{k}"];
             var precision = stack.Result[$"Precision@{k}"] - best.Result[$"Precision@{k}"];
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {stack.Model}: {Difference(stack.Result, best.Result, k, ndcg)}; Precision@{k} {SignedFigure.Of(precision)} against it.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {stack.Model}: {Difference(stack.Result, best.Result, k)}; Precision@{k} {SignedFigure.Of(precision)} against it.");
         }
 
         // The listwise stack against the pointwise linear one: does learning to rank per user pay here?
         if (report.Rows.FirstOrDefault(r => r.Model == "LambdaMARTStack") is { } lambdaMart && report.Rows.FirstOrDefault(r => r.Model == "LogisticStack") is { } logistic)
         {
-            var ndcg = lambdaMart.Result[$"NDCG@{k}"] - logistic.Result[$"NDCG@{k}"];
-            md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"LambdaMARTStack against LogisticStack: {Difference(lambdaMart.Result, logistic.Result, k, ndcg)}.");
+            md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"LambdaMARTStack against LogisticStack: {Difference(lambdaMart.Result, logistic.Result, k)}.");
         }
 
         AppendCandidates(md, report);
@@ -145,15 +143,16 @@ public static class OfflineReport
     /// "NDCG@10 +0.0261 (95% interval +0.0142 to +0.0376, paired bootstrap over 600 users), beyond chance" for one model
     /// against another when both evaluations kept their per-user figures; the difference alone otherwise.
     /// </summary>
-    private static string Difference(EvaluationResult stack, EvaluationResult best, int k, double difference)
+    private static string Difference(EvaluationResult model, EvaluationResult other, int k)
     {
-        if (stack.PerUser is null || best.PerUser is null)
+        var metric = $"NDCG@{k}";
+        if (model.PerUser is null || other.PerUser is null)
         {
-            return $"NDCG@{k} {SignedFigure.Of(difference)}";
+            return $"{metric} {SignedFigure.Of(model[metric] - other[metric])}";
         }
 
-        var d = PairedBootstrap.Compare(stack, best, $"NDCG@{k}");
-        return $"{d.Describe($"NDCG@{k}")}, {(d.Settled ? "beyond chance" : "within chance")}";
+        var d = PairedBootstrap.Compare(model, other, metric);
+        return $"{d.Describe(metric)}, {(d.Settled ? "beyond chance" : "within chance")}";
     }
 
     /// <summary>The candidate sources and sizes; when chosen by the planner, each source's recall curve on meta_train beside them.</summary>

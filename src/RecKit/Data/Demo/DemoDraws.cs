@@ -19,4 +19,16 @@ internal static class DemoDraws
 
         return p;
     }
+
+    /// <summary>A mask over <paramref name="count"/> places, true at <paramref name="indices"/> (the playable items, for the true weights).</summary>
+    public static bool[] Mask(int count, int[] indices)
+    {
+        var mask = new bool[count];
+        foreach (var i in indices)
+        {
+            mask[i] = true;
+        }
+
+        return mask;
+    }
 }

@@ -119,11 +119,7 @@ public static class MusicDemo
             }
         }
 
-        var isPlayable = new bool[itemCount];
-        foreach (var p in playable)
-        {
-            isPlayable[p] = true;
-        }
+        var isPlayable = DemoDraws.Mask(itemCount, playable);
 
         return (users.ToString(), items.ToString(), plays.ToString(), (u, i) => isPlayable[i] ? popularity[i] * taste[u][genreOf[i]] * taste[u][genreOf[i]] : 0);
     }

@@ -87,11 +87,7 @@ public static class TaggedCatalogue
             }
         }
 
-        var isPlayable = new bool[itemCount];
-        foreach (var p in playable)
-        {
-            isPlayable[p] = true;
-        }
+        var isPlayable = DemoDraws.Mask(itemCount, playable);
 
         return (items.ToString(), plays.ToString(), (u, i) => isPlayable[i] ? Weight(u, i) : 0);
 
