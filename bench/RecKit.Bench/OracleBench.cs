@@ -25,6 +25,20 @@ internal static class OracleBench
             return 2;
         }
 
+        try
+        {
+            return Measure(args);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or System.Text.Json.JsonException)
+        {
+            Console.Error.WriteLine($"oracle: {ex.Message}");
+            return 2;
+        }
+    }
+
+    private static int Measure(string[] args)
+    {
+        var seeds = (args.Length > 2 ? args[2] : "1,2,3").Split(',').Select(s => int.TryParse(s, CultureInfo.InvariantCulture, out var seed) ? seed : throw new ArgumentException($"split seeds must be whole numbers separated by commas, not '{s}'")).ToArray();
         var description = ColdItemsBench.Describe(args[0]);
         var (weight, plays) = args[1] switch
         {
@@ -41,7 +55,6 @@ internal static class OracleBench
             return 2;
         }
 
-        var seeds = (args.Length > 2 ? args[2] : "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var catalogue = Catalogue.Load(description);
         var data = catalogue.Data;
         var oracle = new TrueWeightRecommender(data, weight);
