@@ -11,12 +11,16 @@ namespace RecKit.Bench;
 /// The ceiling of a generated catalogue: every user's unplayed items ranked by the weight the generator drew the plays
 /// with (no model can know more), evaluated exactly as the main job evaluates its models — the same three-way split of
 /// the config's data, test users' NDCG@10, train_full's items excluded, every held-out play relevant. Beside it,
-/// popularity from train_full. Args: CONFIG GENERATOR [SEEDS]; GENERATOR is "music" (the shipped demo) or
+/// popularity from train_full, and each user's true taste times the item's popularity estimated from its train_full plays
+/// (count plus a prior): how much of the oracle's lead is the true popularity. Args: CONFIG GENERATOR [SEEDS]; GENERATOR is "music" (the shipped demo) or
 /// "tagged:SIGNAL" (<c>make-tagged FOLDER SIGNAL</c>'s catalogue: 2,000 users, 1,500 items, seed 7); SEEDS the split
 /// seeds, comma-separated (1,2,3).
 /// </summary>
 internal static class OracleBench
 {
+    /// <summary>The priors added to an item's play count when the known-taste ranking estimates its popularity.</summary>
+    private static readonly double[] TastePriors = [0.5, 1, 2, 4];
+
     public static int Run(string[] args)
     {
         if (args.Length < 2)
@@ -40,11 +44,11 @@ internal static class OracleBench
     {
         var seeds = (args.Length > 2 ? args[2] : "1,2,3").Split(',').Select(s => int.TryParse(s, CultureInfo.InvariantCulture, out var seed) ? seed : throw new ArgumentException($"split seeds must be whole numbers separated by commas, not '{s}'")).ToArray();
         var description = ColdItemsBench.Describe(args[0]);
-        var (weight, plays) = args[1] switch
+        var (weight, popularityOf, plays) = args[1] switch
         {
-            "music" => (MusicDemo.TrueWeights(seed: 2026, userCount: 2000, itemCount: 1500), MusicDemo.Shipped().Plays),
+            "music" => (MusicDemo.TrueWeights(seed: 2026, userCount: 2000, itemCount: 1500), MusicDemo.TruePopularity(seed: 2026, userCount: 2000, itemCount: 1500), MusicDemo.Shipped().Plays),
             var g when g.StartsWith("tagged:", StringComparison.Ordinal) && double.TryParse(g["tagged:".Length..], CultureInfo.InvariantCulture, out var signal) =>
-                (TaggedCatalogue.TrueWeights(seed: 7, userCount: 2000, itemCount: 1500, signal), TaggedCatalogue.Generate(seed: 7, userCount: 2000, itemCount: 1500, signal).Plays),
+                (TaggedCatalogue.TrueWeights(seed: 7, userCount: 2000, itemCount: 1500, signal), TaggedCatalogue.TruePopularity(seed: 7, userCount: 2000, itemCount: 1500, signal), TaggedCatalogue.Generate(seed: 7, userCount: 2000, itemCount: 1500, signal).Plays),
             var g => throw new ArgumentException($"unknown generator '{g}': music or tagged:SIGNAL"),
         };
 
@@ -65,6 +69,24 @@ internal static class OracleBench
             var best = Evaluator.Evaluate(oracle, split.TrainFull, split.Test, options);
             var popularity = Evaluator.Evaluate(new PopularityTrainer().Fit(split.TrainFull), split.TrainFull, split.Test, options);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"split seed {seed}: NDCG@10 oracle {best["NDCG@10"]:F4}, popularity {popularity["NDCG@10"]:F4} ({split.Test.UserCount:N0} users, {split.Test.Count:N0} test plays)"));
+
+            // Knowing every user's taste exactly but each item's popularity only from its train_full plays: how much of
+            // the oracle's lead is the true popularity, which no model can learn beyond what the plays show.
+            var known = new Dictionary<int, int>();
+            var counts = split.TrainFull.CountPerItem();
+            for (var j = 0; j < data.ItemCount; j++)
+            {
+                known[TrueWeightRecommender.Index(data.ItemMap.Ids[j])] = counts[j];
+            }
+
+            var tastes = new List<string>();
+            foreach (var prior in TastePriors)
+            {
+                var taste = new TrueWeightRecommender(data, (u, i) => popularityOf(i) > 0 ? weight(u, i) / popularityOf(i) * (known[i] + prior) : 0);
+                tastes.Add(string.Create(CultureInfo.InvariantCulture, $"{Evaluator.Evaluate(taste, split.TrainFull, split.Test, options)["NDCG@10"]:F4} (+{prior})"));
+            }
+
+            Console.WriteLine($"  tastes known, popularity from train_full's plays (count + prior): {string.Join(", ", tastes)}");
         }
 
         return 0;
@@ -99,6 +121,6 @@ internal static class OracleBench
             }
         }
 
-        private static int Index(string id) => int.Parse(id.AsSpan(1), CultureInfo.InvariantCulture);
+        public static int Index(string id) => int.Parse(id.AsSpan(1), CultureInfo.InvariantCulture);
     }
 }

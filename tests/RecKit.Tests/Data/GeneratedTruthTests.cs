@@ -25,6 +25,40 @@ public sealed class GeneratedTruthTests
         AssertWeightsExplainPlays(plays, TaggedCatalogue.TrueWeights(seed: 5, userCount: 300, itemCount: 240, tagSignal), 300, 240);
     }
 
+    [Fact]
+    public void TaggedCatalogue_TruePopularity_IsTheFactorEveryUserShares()
+    {
+        // With the tags carrying none of the taste, weight / popularity is exp(3 × liked draws of the item's cluster): 1, e³ or e⁶.
+        var weight = TaggedCatalogue.TrueWeights(seed: 5, userCount: 50, itemCount: 240, tagSignal: 0);
+        var popularity = TaggedCatalogue.TruePopularity(seed: 5, userCount: 50, itemCount: 240, tagSignal: 0);
+        var playable = Enumerable.Range(0, 240).Where(i => weight(0, i) > 0).ToList();
+        Assert.All(playable, i => Assert.True(popularity(i) > 0));
+        var taste = playable.SelectMany(i => Enumerable.Range(0, 50).Select(u => Math.Log(weight(u, i) / popularity(i)) / 3)).ToList();
+        Assert.All(taste, t => Assert.Contains(Math.Round(t, 9), new[] { 0.0, 1.0, 2.0 }));
+        Assert.Contains(1.0, taste.Select(t => Math.Round(t, 9)));
+    }
+
+    [Fact]
+    public void MusicDemo_TruePopularity_LeavesATastePerUserAndGenre()
+    {
+        // weight / popularity is the user's taste for the song's genre, squared: equal for every song of one genre.
+        var (_, items, _) = MusicDemo.Generate(seed: 5, userCount: 40, itemCount: 240);
+        var genre = items.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[^3]).ToArray();
+        var weight = MusicDemo.TrueWeights(seed: 5, userCount: 40, itemCount: 240);
+        var popularity = MusicDemo.TruePopularity(seed: 5, userCount: 40, itemCount: 240);
+        var playable = Enumerable.Range(0, 240).Where(i => weight(0, i) > 0).ToList();
+        for (var u = 0; u < 40; u++)
+        {
+            foreach (var songs in playable.GroupBy(i => genre[i]))
+            {
+                var tastes = songs.Select(i => weight(u, i) / popularity(i)).ToList();
+                Assert.All(tastes, t => Assert.Equal(tastes[0], t, 9));
+            }
+        }
+
+        Assert.True(playable.Select(i => genre[i]).Distinct().Count() > 1);
+    }
+
     private static void AssertWeightsExplainPlays(string plays, Func<int, int, double> weight, int userCount, int itemCount)
     {
         var played = new HashSet<int>[userCount];

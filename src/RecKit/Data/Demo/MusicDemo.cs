@@ -40,7 +40,7 @@ public static class MusicDemo
     /// <summary>Users, items and plays as CSV text.</summary>
     public static (string Users, string Items, string Plays) Generate(int seed, int userCount, int itemCount)
     {
-        var (users, items, plays, _) = Draw(seed, userCount, itemCount);
+        var (users, items, plays, _, _) = Draw(seed, userCount, itemCount);
         return (users, items, plays);
     }
 
@@ -51,7 +51,10 @@ public static class MusicDemo
     /// </summary>
     public static Func<int, int, double> TrueWeights(int seed, int userCount, int itemCount) => Draw(seed, userCount, itemCount).Weight;
 
-    private static (string Users, string Items, string Plays, Func<int, int, double> Weight) Draw(int seed, int userCount, int itemCount)
+    /// <summary>Each item's popularity, the factor of <see cref="TrueWeights"/> that is the same for every user (by item index).</summary>
+    public static Func<int, double> TruePopularity(int seed, int userCount, int itemCount) => Draw(seed, userCount, itemCount).Popularity;
+
+    private static (string Users, string Items, string Plays, Func<int, int, double> Weight, Func<int, double> Popularity) Draw(int seed, int userCount, int itemCount)
     {
         var random = new Random(seed);
         var inv = CultureInfo.InvariantCulture;
@@ -121,7 +124,7 @@ public static class MusicDemo
 
         var isPlayable = DemoDraws.Mask(itemCount, playable);
 
-        return (users.ToString(), items.ToString(), plays.ToString(), (u, i) => isPlayable[i] ? popularity[i] * taste[u][genreOf[i]] * taste[u][genreOf[i]] : 0);
+        return (users.ToString(), items.ToString(), plays.ToString(), (u, i) => isPlayable[i] ? popularity[i] * taste[u][genreOf[i]] * taste[u][genreOf[i]] : 0, i => popularity[i]);
     }
 
 

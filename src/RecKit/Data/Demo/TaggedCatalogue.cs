@@ -18,7 +18,7 @@ public static class TaggedCatalogue
     /// <summary>items.csv (item_id, tags as a|b|c) and plays.csv (user_id, item_id, plays) as CSV text.</summary>
     public static (string Items, string Plays) Generate(int seed, int userCount, int itemCount, double tagSignal)
     {
-        var (items, plays, _) = Draw(seed, userCount, itemCount, tagSignal);
+        var (items, plays, _, _) = Draw(seed, userCount, itemCount, tagSignal);
         return (items, plays);
     }
 
@@ -29,7 +29,10 @@ public static class TaggedCatalogue
     /// </summary>
     public static Func<int, int, double> TrueWeights(int seed, int userCount, int itemCount, double tagSignal) => Draw(seed, userCount, itemCount, tagSignal).Weight;
 
-    private static (string Items, string Plays, Func<int, int, double> Weight) Draw(int seed, int userCount, int itemCount, double tagSignal)
+    /// <summary>Each item's popularity, the factor of <see cref="TrueWeights"/> that is the same for every user (by item index).</summary>
+    public static Func<int, double> TruePopularity(int seed, int userCount, int itemCount, double tagSignal) => Draw(seed, userCount, itemCount, tagSignal).Popularity;
+
+    private static (string Items, string Plays, Func<int, int, double> Weight, Func<int, double> Popularity) Draw(int seed, int userCount, int itemCount, double tagSignal)
     {
         if (!(tagSignal >= 0 && tagSignal <= 1))
         {
@@ -89,7 +92,7 @@ public static class TaggedCatalogue
 
         var isPlayable = DemoDraws.Mask(itemCount, playable);
 
-        return (items.ToString(), plays.ToString(), (u, i) => isPlayable[i] ? Weight(u, i) : 0);
+        return (items.ToString(), plays.ToString(), (u, i) => isPlayable[i] ? Weight(u, i) : 0, i => popularity[i]);
 
         double Weight(int u, int item)
         {
