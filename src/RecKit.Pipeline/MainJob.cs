@@ -403,7 +403,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
                 {
                     say(string.Create(CultureInfo.InvariantCulture, $"  {name} candidate {trial.Candidate} on the full budget: NDCG@{options.K} {trial.Score:F4} ({trial.Seconds:F1} s); best so far {best.Score:F4}"));
                 }
-            }, cancellation);
+            }, Inputs(baseTrain, cancellation), cancellation);
             say(string.Create(CultureInfo.InvariantCulture, $"  {name}: {(result.BestScore > result.ConfiguredScore ? $"tuned {result.BestScore:F4} against configured {result.ConfiguredScore:F4}" : $"the configured options stay ({result.ConfiguredScore:F4})")}; {result.Trials.Count} trials in {result.Seconds:F0} s"));
             SetOptions(name, result.Best);
             results.Add(result);

@@ -17,7 +17,7 @@ internal static class TuneCommand
     public static Command Create()
     {
         var path = new Argument<string>("data") { Description = "Interaction file, or a MovieLens directory." };
-        var models = new Option<string>("--models") { Description = "Comma-separated models to tune (als, bpr, itemknn, ease).", DefaultValueFactory = _ => "als" };
+        var models = new Option<string>("--models") { Description = "Comma-separated models to tune (als, bpr, itemknn, ease, two-tower: IDs alone here; the main job's tune section fits it with the catalogue's features).", DefaultValueFactory = _ => "als" };
         var candidates = new Option<int>("--candidates") { Description = "Candidates drawn per model (the configured settings are one).", DefaultValueFactory = _ => 27 }.AtLeast(1);
         var seconds = new Option<double?>("--seconds") { Description = "Stop starting trials of a model after this many seconds." };
         var k = new Option<int>("--k") { Description = "The score: NDCG at this cut-off on the validation part.", DefaultValueFactory = _ => 10 }.AtLeast(1);
@@ -67,7 +67,7 @@ internal static class TuneCommand
 
                         task.Increment(1);
                         task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{name}: best {best.Score:F4} at {best.Budget:P0}"));
-                    }, CommandRunner.Cancellation));
+                    }, cancellation: CommandRunner.Cancellation));
                     task?.StopTask();
                 }
             });

@@ -59,13 +59,15 @@ public sealed record TuningResult(string Model, JsonObject Best, double BestScor
 /// </summary>
 public static class ModelTuner
 {
-    public static TuningResult Tune(string model, JsonObject? settings, Interactions train, TuningOptions options, Action<TuningTrial, TuningTrial>? trialDone = null, CancellationToken cancellation = default)
+    /// <param name="catalogue">The catalogue's feature matrices (item and user features, tags) every trial's model is fitted
+    /// with, its interactions ignored; null: none (a two-tower then learns from IDs alone).</param>
+    public static TuningResult Tune(string model, JsonObject? settings, Interactions train, TuningOptions options, Action<TuningTrial, TuningTrial>? trialDone = null, ModelInputs? catalogue = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var space = TuningSpace.For(model) ?? throw new ArgumentException($"model '{model}' has nothing to tune; tunable: {string.Join(", ", TuningSpace.Tunable)}.");
-        _ = ModelSpec.Read(model, settings); // the configured settings are valid before any work
+        _ = TuningSpace.For(model) ?? throw new ArgumentException($"model '{model}' has nothing to tune; tunable: {string.Join(", ", TuningSpace.Tunable)}.");
+        var space = TuningSpace.For(model, ModelSpec.Read(model, settings).Options)!; // the configured settings are valid before any work
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(options.Seed);
         var candidates = new List<JsonObject> { settings?.DeepClone().AsObject() ?? [] };
@@ -81,7 +83,7 @@ public static class ModelTuner
         var trials = new List<TuningTrial>();
         TuningTrial? best = null;
         double Score(ModelSpec spec, Split part) =>
-            Evaluator.Evaluate(spec.Fit(new ModelInputs(part.Train) { Relevance = options.Relevance, Context = new TrainingContext { Cancellation = cancellation } }), part.Train, part.Test, evaluation)[metric];
+            Evaluator.Evaluate(spec.Fit((catalogue ?? new ModelInputs(part.Train)) with { Train = part.Train, Relevance = options.Relevance, Context = new TrainingContext { Cancellation = cancellation } }), part.Train, part.Test, evaluation)[metric];
         var halving = SuccessiveHalving.Run(options.Candidates, (c, budget) =>
         {
             cancellation.ThrowIfCancellationRequested();

@@ -286,7 +286,7 @@ public sealed class CliTests : IDisposable
     [InlineData("""{ "stack": { "metaSplits": 0 } }""", "setting 'stack.metaSplits' must lie in 1..10; it is 0.")]
     [InlineData("""{ "stack": { "metaSplits": 2.5 } }""", "'stack.metaSplits' must be a whole number.")]
     [InlineData("""{ "tune": { "models": ["ease"] } }""", "setting 'tune.models': 'ease' is not in baseModels")]
-    [InlineData("""{ "tune": { "models": ["genre"] } }""", "setting 'tune.models': 'genre' has nothing to tune; tunable: als, bpr, itemknn, ease.")]
+    [InlineData("""{ "tune": { "models": ["genre"] } }""", "setting 'tune.models': 'genre' has nothing to tune; tunable: als, bpr, itemknn, ease, two-tower.")]
     [InlineData("""{ "tune": { "models": ["als"], "seconds": -1 } }""", "setting 'tune.seconds' must be above 0; it is -1.")]
     [InlineData("""{ "tune": { "modles": ["als"] } }""", "unknown key 'tune.modles'; accepted here: models, candidates, seconds.")]
     public void Run_ChecksEverySettingBeforeLoadingData(string json, string expected)

@@ -93,6 +93,20 @@ public class ModelDefinitionTests
         Assert.Equal(8, Assert.IsType<LatentFactorModel>(model).Factors);
     }
 
+    [Theory]
+    [InlineData("als", null, 15)]
+    [InlineData("bpr", null, 60)]
+    [InlineData("two-tower", null, 15)]
+    [InlineData("two-tower", "Sgd", 30)]
+    [InlineData("itemknn", null, null)]
+    public void Epochs_AreThePassesAFitMakes_WhetherConfiguredOrNot(string name, string? solver, int? passes)
+    {
+        // The tuner gives an epoch-trained model fewer passes on a small budget: an unset count must still be known.
+        var definition = ModelDefinitions.Get(name);
+        var settings = solver is null ? null : new System.Text.Json.Nodes.JsonObject { ["solver"] = solver };
+        Assert.Equal(passes, definition.Epochs(definition.ReadOptions(settings)));
+    }
+
     [Fact]
     public void SvdPlusPlus_StartsFromItsOwnDefaults()
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RecKit.Data;
 using RecKit.Data.Demo;
 using RecKit.Data.Splits;
@@ -18,19 +17,8 @@ public sealed class TaggedCatalogueTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private Catalogue Load(double tagSignal)
-    {
-        var folder = Path.Combine(_dir, tagSignal.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        TaggedCatalogue.Write(folder, TaggedCatalogue.Generate(seed: 7, userCount: 1200, itemCount: 900, tagSignal));
-        return Catalogue.Load(JsonSerializer.Deserialize<CatalogueDescription>($$"""
-            {
-              "format": "Delimited", "path": "{{Path.Combine(folder, "plays.csv").Replace("\\", "/", StringComparison.Ordinal)}}",
-              "user": "user_id", "item": "item_id", "value": "plays", "values": "Counts",
-              "itemFeatures": { "path": "{{Path.Combine(folder, "items.csv").Replace("\\", "/", StringComparison.Ordinal)}}", "id": "item_id",
-                                "columns": [ { "name": "tags", "kind": "Multi", "separator": "|" } ] }
-            }
-            """, StrictJson.Options)!);
-    }
+    private Catalogue Load(double tagSignal) =>
+        TaggedTestCatalogue.Load(Path.Combine(_dir, tagSignal.ToString(System.Globalization.CultureInfo.InvariantCulture)), tagSignal, userCount: 1200, itemCount: 900);
 
     private static double ColdNdcg(IRecommender model, Split split, IReadOnlySet<int> cold) =>
         Evaluator.Evaluate(new ItemSubsetRecommender(model, cold), split.Train, split.Test, new EvaluationOptions { Ks = [10], ComputeAuc = false })["NDCG@10"];

@@ -22,7 +22,7 @@ public sealed class TwoTowerDefinition : ModelDefinition<TwoTowerOptions>
 
     protected override void Validate(TwoTowerOptions options) => options.Validate();
 
-    public override int? Epochs(TwoTowerOptions options) => options.Epochs;
+    public override int? Epochs(TwoTowerOptions options) => options.EpochsOrDefault;
 
     public override IRecommender Fit(TwoTowerOptions options, ModelInputs inputs) =>
         new TwoTowerTrainer(inputs.UserFeatures, inputs.ItemFeatures, options.RelevanceThreshold is null ? options with { RelevanceThreshold = inputs.Relevance } : options, inputs.Judge)
