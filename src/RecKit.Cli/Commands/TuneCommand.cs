@@ -98,8 +98,9 @@ internal static class TuneCommand
         var table = new Table().AddColumns("model", "metric", "configured", "tuned", "chosen options", "trials", "seconds");
         foreach (var r in results)
         {
-            var written = RecKit.Models.ModelSpec.Read(r.Model, r.Best).WriteOptions(); // every option, defaults included
-            var searched = TuningSpace.For(r.Model)!.Parameters.Select(p => $"{p.Name} {written[p.Name]?.ToJsonString()}");
+            var spec = RecKit.Models.ModelSpec.Read(r.Model, r.Best);
+            var written = spec.WriteOptions(); // every option, defaults included; null where the default depends on another (the two-tower's λ on its solver)
+            var searched = TuningSpace.For(r.Model, spec.Options)!.Parameters.Select(p => $"{p.Name} {(written[p.Name] is { } value ? value.ToJsonString() : "default")}");
             table.AddRow(
                 Markup.Escape(r.Model), r.Metric,
                 r.ConfiguredScore.ToString("F4", CultureInfo.InvariantCulture), r.BestScore.ToString("F4", CultureInfo.InvariantCulture),

@@ -67,6 +67,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Tune_TheTwoTower_PrintsItsSolversSearchedOptions_AndADefaultThatDependsOnTheSolver()
+    {
+        var start = Path.Combine(_dir, "start.json");
+        File.WriteAllText(start, """{ "models": { "two-tower": { "factors": 8, "epochs": 2 } } }""");
+        var (exit, output, error) = Run("tune", TestData.LatestSmall, "--models", "two-tower", "--candidates", "1", "--config", start, "--out", Path.Combine(_dir, "tuned.json"));
+        Assert.True(exit == 0, error);
+        Assert.Contains("factors 8, regularization default, alpha 3, featureRegularization 1", output, StringComparison.Ordinal);
+        File.WriteAllText(start, """{ "models": { "two-tower": { "solver": "Sgd", "factors": 8, "epochs": 1 } } }""");
+        (exit, output, error) = Run("tune", TestData.LatestSmall, "--models", "two-tower", "--candidates", "1", "--config", start, "--out", Path.Combine(_dir, "tuned.json"));
+        Assert.True(exit == 0, error);
+        Assert.Contains("factors 8, learningRate 0.05, regularization default", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrainThenRecommend_WritesListsWithoutSeenItems()
     {
         var model = Path.Combine(_dir, "bias.model");
