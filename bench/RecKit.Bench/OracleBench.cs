@@ -12,7 +12,8 @@ namespace RecKit.Bench;
 /// with (no model can know more), evaluated exactly as the main job evaluates its models — the same three-way split of
 /// the config's data, test users' NDCG@10, train_full's items excluded, every held-out play relevant. Beside it,
 /// popularity from train_full, and each user's true taste times the item's popularity estimated from its train_full plays
-/// (count plus a prior): how much of the oracle's lead is the true popularity. Args: CONFIG GENERATOR [SEEDS]; GENERATOR is "music" (the shipped demo) or
+/// (count plus a prior): how much of the oracle's lead is the true popularity; for "tagged:0", each user's hidden
+/// clusters inferred from their plays, the items' clusters given (<see cref="ClusterTastes"/>). Args: CONFIG GENERATOR [SEEDS]; GENERATOR is "music" (the shipped demo) or
 /// "tagged:SIGNAL" (<c>make-tagged FOLDER SIGNAL</c>'s catalogue: 2,000 users, 1,500 items, seed 7); SEEDS the split
 /// seeds, comma-separated (1,2,3).
 /// </summary>
@@ -87,9 +88,126 @@ internal static class OracleBench
             }
 
             Console.WriteLine($"  tastes known, popularity from train_full's plays (count + prior): {string.Join(", ", tastes)}");
+            if (args[1] == "tagged:0")
+            {
+                var learned = new List<string>();
+                foreach (var fromPlays in new[] { false, true })
+                {
+                    var boost = ClusterTastes(data, split.TrainFull, weight, popularityOf, i => fromPlays ? known.GetValueOrDefault(i) + 1 : popularityOf(i), out var clusterOf, out var recoveredShare);
+                    var posterior = new TrueWeightRecommender(data, (u, i) => clusterOf[i] < 0 ? 0 : (fromPlays ? known[i] + 1 : popularityOf(i)) * boost[u][clusterOf[i]]);
+                    learned.Add(string.Create(CultureInfo.InvariantCulture, $"{Evaluator.Evaluate(posterior, split.TrainFull, split.Test, options)["NDCG@10"]:F4} ({(fromPlays ? "popularity from plays" : "true popularity")}; the likeliest pair is the true one for {recoveredShare:P0} of users)"));
+                }
+
+                Console.WriteLine($"  clusters known, each user's two liked clusters inferred from their train_full plays: {string.Join(", ", learned)}");
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Where the tags carry nothing, the generator's taste is two draws of one of 20 hidden clusters per user (weight ×
+    /// e³ per draw). The items' clusters are read off the true weights (items of one cluster have the same taste factor
+    /// for every user); each user's draws are then inferred from their train_full plays alone — the posterior over the
+    /// 210 possible pairs, each play drawn with probability popularity × e^(3 × draws of its cluster) / Z — and an item
+    /// scores its popularity times the posterior mean of its cluster's factor: what a model that knew the clusters could
+    /// do with the plays it sees. Returns each generator user's factor per cluster; <paramref name="clusterOf"/> the
+    /// cluster of each generator item (−1: never played); <paramref name="recoveredShare"/> the share of users whose likeliest
+    /// pair is their true one.
+    /// </summary>
+    private static double[][] ClusterTastes(Interactions data, Interactions trainFull, Func<int, int, double> weight, Func<int, double> truePopularity, Func<int, double> popularity, out int[] clusterOf, out double recoveredShare)
+    {
+        const int Users = 2000, Items = 1500, Clusters = 20;
+        clusterOf = new int[Items];
+        var clusters = new Dictionary<string, int>();
+        for (var i = 0; i < Items; i++)
+        {
+            if (weight(0, i) <= 0)
+            {
+                clusterOf[i] = -1;
+                continue;
+            }
+
+            var item = i;
+            var key = new string([.. Enumerable.Range(0, Users).Select(u => (char)('0' + (int)Math.Round(Math.Log(weight(u, item) / truePopularity(item)) / 3)))]);
+            clusterOf[i] = clusters.TryGetValue(key, out var c) ? c : clusters[key] = clusters.Count;
+        }
+
+        if (clusters.Count != Clusters)
+        {
+            throw new InvalidOperationException($"expected {Clusters} clusters among the played items, found {clusters.Count}");
+        }
+
+        var mass = new double[Clusters];
+        for (var i = 0; i < Items; i++)
+        {
+            if (clusterOf[i] >= 0)
+            {
+                mass[clusterOf[i]] += popularity(i);
+            }
+        }
+
+        // Every pair of draws (c1 ≤ c2) with its prior: 1/400 for the same cluster twice, 2/400 for two.
+        var pairs = new List<(int A, int B, double Prior)>();
+        for (var a = 0; a < Clusters; a++)
+        {
+            for (var b = a; b < Clusters; b++)
+            {
+                pairs.Add((a, b, a == b ? 1.0 / 400 : 2.0 / 400));
+            }
+        }
+
+        var representative = new int[Clusters];
+        for (var i = Items - 1; i >= 0; i--)
+        {
+            if (clusterOf[i] >= 0)
+            {
+                representative[clusterOf[i]] = i;
+            }
+        }
+
+        var recovered = 0;
+        var boost = new double[Users][];
+        var byUser = trainFull.ByUser;
+        var perCluster = new int[Clusters];
+        for (var d = 0; d < data.UserCount; d++)
+        {
+            Array.Clear(perCluster);
+            var row = byUser.RowColumns(d);
+            foreach (var j in row)
+            {
+                perCluster[clusterOf[TrueWeightRecommender.Index(data.ItemMap.Ids[j])]]++;
+            }
+
+            var plays = row.Length;
+
+            var logPosterior = pairs.Select(p =>
+            {
+                var z = mass.Select((m, c) => m * Math.Exp(3 * ((c == p.A ? 1 : 0) + (c == p.B ? 1 : 0)))).Sum();
+                var liked = perCluster[p.A] + perCluster[p.B];
+                return Math.Log(p.Prior) + (3 * liked) - (plays * Math.Log(z));
+            }).ToArray();
+            var top = logPosterior.Max();
+            var likeliest = pairs[Array.IndexOf(logPosterior, top)];
+            var generatorUser = TrueWeightRecommender.Index(data.UserMap.Ids[d]);
+            var truth = Enumerable.Range(0, Clusters).Select(c => (int)Math.Round(Math.Log(weight(generatorUser, representative[c]) / truePopularity(representative[c])) / 3)).ToArray();
+            recovered += (likeliest.A != likeliest.B ? truth[likeliest.A] == 1 && truth[likeliest.B] == 1 : truth[likeliest.A] == 2) ? 1 : 0;
+            var posterior = logPosterior.Select(l => Math.Exp(l - top)).ToArray();
+            var total = posterior.Sum();
+            var factor = new double[Clusters];
+            for (var k = 0; k < pairs.Count; k++)
+            {
+                for (var c = 0; c < Clusters; c++)
+                {
+                    factor[c] += posterior[k] / total * Math.Exp(3 * ((c == pairs[k].A ? 1 : 0) + (c == pairs[k].B ? 1 : 0)));
+                }
+            }
+
+            boost[generatorUser] = factor;
+        }
+
+        recoveredShare = (double)recovered / data.UserCount;
+        return boost;
     }
 
     /// <summary>Scores an item by the generator's weight for the user (ids u0012 and s0345 / t00345 are indices 12 and 345).</summary>
