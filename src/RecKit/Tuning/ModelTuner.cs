@@ -66,8 +66,8 @@ public static class ModelTuner
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _ = TuningSpace.For(model) ?? throw new ArgumentException($"model '{model}' has nothing to tune; tunable: {string.Join(", ", TuningSpace.Tunable)}.");
-        var space = TuningSpace.For(model, ModelSpec.Read(model, settings).Options)!; // the configured settings are valid before any work
+        var configuredSpec = ModelSpec.Read(model, settings); // the configured settings are valid before any work
+        var space = TuningSpace.For(model, configuredSpec.Options) ?? throw new ArgumentException($"model '{model}' has nothing to tune; tunable: {string.Join(", ", TuningSpace.Tunable)}.");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(options.Seed);
         var candidates = new List<JsonObject> { settings?.DeepClone().AsObject() ?? [] };
