@@ -63,6 +63,7 @@ internal static class OracleBench
         var catalogue = Catalogue.Load(description);
         var data = catalogue.Data;
         var oracle = new TrueWeightRecommender(data, weight);
+        var hiddenClusters = args[1] == "tagged:0" ? HiddenClusters(weight, popularityOf) : null; // the same for every split
         foreach (var seed in seeds)
         {
             var split = Splitter.ThreeWay(data, seed, testFraction: 0.2, metaFraction: 0.2, perItem: false);
@@ -88,13 +89,14 @@ internal static class OracleBench
             }
 
             Console.WriteLine($"  tastes known, popularity from train_full's plays (count + prior): {string.Join(", ", tastes)}");
-            if (args[1] == "tagged:0")
+            if (hiddenClusters is { } clusterOf)
             {
                 var learned = new List<string>();
                 foreach (var fromPlays in new[] { false, true })
                 {
-                    var boost = ClusterTastes(data, split.TrainFull, weight, popularityOf, i => fromPlays ? known.GetValueOrDefault(i) + 1 : popularityOf(i), out var clusterOf, out var recoveredShare);
-                    var posterior = new TrueWeightRecommender(data, (u, i) => clusterOf[i] < 0 ? 0 : (fromPlays ? known[i] + 1 : popularityOf(i)) * boost[u][clusterOf[i]]);
+                    Func<int, double> popularityUsed = fromPlays ? i => known.GetValueOrDefault(i) + 1 : popularityOf;
+                    var boost = ClusterTastes(data, split.TrainFull, weight, popularityOf, popularityUsed, clusterOf, out var recoveredShare);
+                    var posterior = new TrueWeightRecommender(data, (u, i) => clusterOf[i] < 0 ? 0 : popularityUsed(i) * boost[u][clusterOf[i]]);
                     learned.Add(string.Create(CultureInfo.InvariantCulture, $"{Evaluator.Evaluate(posterior, split.TrainFull, split.Test, options)["NDCG@10"]:F4} ({(fromPlays ? "popularity from plays" : "true popularity")}; the likeliest pair is the true one for {recoveredShare:P0} of users)"));
                 }
 
@@ -105,22 +107,18 @@ internal static class OracleBench
         return 0;
     }
 
+    private const int GeneratedUsers = 2000, GeneratedItems = 1500, HiddenClusterCount = 20;
+
     /// <summary>
     /// Where the tags carry nothing, the generator's taste is two draws of one of 20 hidden clusters per user (weight ×
-    /// e³ per draw). The items' clusters are read off the true weights (items of one cluster have the same taste factor
-    /// for every user); each user's draws are then inferred from their train_full plays alone — the posterior over the
-    /// 210 possible pairs, each play drawn with probability popularity × e^(3 × draws of its cluster) / Z — and an item
-    /// scores its popularity times the posterior mean of its cluster's factor: what a model that knew the clusters could
-    /// do with the plays it sees. Returns each generator user's factor per cluster; <paramref name="clusterOf"/> the
-    /// cluster of each generator item (−1: never played); <paramref name="recoveredShare"/> the share of users whose likeliest
-    /// pair is their true one.
+    /// e³ per draw). The items' clusters are read off the true weights: items of one cluster have the same taste factor
+    /// for every user. Returns the cluster of each generator item (−1: never played).
     /// </summary>
-    private static double[][] ClusterTastes(Interactions data, Interactions trainFull, Func<int, int, double> weight, Func<int, double> truePopularity, Func<int, double> popularity, out int[] clusterOf, out double recoveredShare)
+    private static int[] HiddenClusters(Func<int, int, double> weight, Func<int, double> truePopularity)
     {
-        const int Users = 2000, Items = 1500, Clusters = 20;
-        clusterOf = new int[Items];
+        var clusterOf = new int[GeneratedItems];
         var clusters = new Dictionary<string, int>();
-        for (var i = 0; i < Items; i++)
+        for (var i = 0; i < GeneratedItems; i++)
         {
             if (weight(0, i) <= 0)
             {
@@ -129,17 +127,29 @@ internal static class OracleBench
             }
 
             var item = i;
-            var key = new string([.. Enumerable.Range(0, Users).Select(u => (char)('0' + (int)Math.Round(Math.Log(weight(u, item) / truePopularity(item)) / 3)))]);
+            var key = new string([.. Enumerable.Range(0, GeneratedUsers).Select(u => (char)('0' + (int)Math.Round(Math.Log(weight(u, item) / truePopularity(item)) / 3)))]);
             clusterOf[i] = clusters.TryGetValue(key, out var c) ? c : clusters[key] = clusters.Count;
         }
 
-        if (clusters.Count != Clusters)
+        if (clusters.Count != HiddenClusterCount)
         {
-            throw new InvalidOperationException($"expected {Clusters} clusters among the played items, found {clusters.Count}");
+            throw new InvalidOperationException($"expected {HiddenClusterCount} clusters among the played items, found {clusters.Count}");
         }
 
-        var mass = new double[Clusters];
-        for (var i = 0; i < Items; i++)
+        return clusterOf;
+    }
+
+    /// <summary>
+    /// Each user's draws of <see cref="HiddenClusters"/> inferred from their train_full plays alone — the posterior over
+    /// the 210 possible pairs, each play drawn with probability popularity × e^(3 × draws of its cluster) / Z — so that an
+    /// item scores its popularity times the posterior mean of its cluster's factor: what a model that knew the clusters
+    /// could do with the plays it sees. Returns each generator user's factor per cluster; <paramref name="recoveredShare"/>
+    /// the share of users whose likeliest pair is their true one.
+    /// </summary>
+    private static double[][] ClusterTastes(Interactions data, Interactions trainFull, Func<int, int, double> weight, Func<int, double> truePopularity, Func<int, double> popularity, int[] clusterOf, out double recoveredShare)
+    {
+        var mass = new double[HiddenClusterCount];
+        for (var i = 0; i < GeneratedItems; i++)
         {
             if (clusterOf[i] >= 0)
             {
@@ -149,16 +159,20 @@ internal static class OracleBench
 
         // Every pair of draws (c1 ≤ c2) with its prior: 1/400 for the same cluster twice, 2/400 for two.
         var pairs = new List<(int A, int B, double Prior)>();
-        for (var a = 0; a < Clusters; a++)
+        for (var a = 0; a < HiddenClusterCount; a++)
         {
-            for (var b = a; b < Clusters; b++)
+            for (var b = a; b < HiddenClusterCount; b++)
             {
                 pairs.Add((a, b, a == b ? 1.0 / 400 : 2.0 / 400));
             }
         }
 
-        var representative = new int[Clusters];
-        for (var i = Items - 1; i >= 0; i--)
+        // Under each pair, every cluster's factor e^(3 × draws) and the log of Z, the weight of all playable items.
+        var factors = pairs.Select(p => Enumerable.Range(0, HiddenClusterCount).Select(c => Math.Exp(3 * ((c == p.A ? 1 : 0) + (c == p.B ? 1 : 0)))).ToArray()).ToArray();
+        var logZ = factors.Select(f => Math.Log(f.Select((x, c) => x * mass[c]).Sum())).ToArray();
+
+        var representative = new int[HiddenClusterCount];
+        for (var i = GeneratedItems - 1; i >= 0; i--)
         {
             if (clusterOf[i] >= 0)
             {
@@ -167,9 +181,9 @@ internal static class OracleBench
         }
 
         var recovered = 0;
-        var boost = new double[Users][];
+        var boost = new double[GeneratedUsers][];
         var byUser = trainFull.ByUser;
-        var perCluster = new int[Clusters];
+        var perCluster = new int[HiddenClusterCount];
         for (var d = 0; d < data.UserCount; d++)
         {
             Array.Clear(perCluster);
@@ -180,26 +194,20 @@ internal static class OracleBench
             }
 
             var plays = row.Length;
-
-            var logPosterior = pairs.Select(p =>
-            {
-                var z = mass.Select((m, c) => m * Math.Exp(3 * ((c == p.A ? 1 : 0) + (c == p.B ? 1 : 0)))).Sum();
-                var liked = perCluster[p.A] + perCluster[p.B];
-                return Math.Log(p.Prior) + (3 * liked) - (plays * Math.Log(z));
-            }).ToArray();
+            var logPosterior = pairs.Select((p, k) => Math.Log(p.Prior) + (3 * (perCluster[p.A] + perCluster[p.B])) - (plays * logZ[k])).ToArray();
             var top = logPosterior.Max();
             var likeliest = pairs[Array.IndexOf(logPosterior, top)];
             var generatorUser = TrueWeightRecommender.Index(data.UserMap.Ids[d]);
-            var truth = Enumerable.Range(0, Clusters).Select(c => (int)Math.Round(Math.Log(weight(generatorUser, representative[c]) / truePopularity(representative[c])) / 3)).ToArray();
+            var truth = Enumerable.Range(0, HiddenClusterCount).Select(c => (int)Math.Round(Math.Log(weight(generatorUser, representative[c]) / truePopularity(representative[c])) / 3)).ToArray();
             recovered += (likeliest.A != likeliest.B ? truth[likeliest.A] == 1 && truth[likeliest.B] == 1 : truth[likeliest.A] == 2) ? 1 : 0;
             var posterior = logPosterior.Select(l => Math.Exp(l - top)).ToArray();
             var total = posterior.Sum();
-            var factor = new double[Clusters];
+            var factor = new double[HiddenClusterCount];
             for (var k = 0; k < pairs.Count; k++)
             {
-                for (var c = 0; c < Clusters; c++)
+                for (var c = 0; c < HiddenClusterCount; c++)
                 {
-                    factor[c] += posterior[k] / total * Math.Exp(3 * ((c == pairs[k].A ? 1 : 0) + (c == pairs[k].B ? 1 : 0)));
+                    factor[c] += posterior[k] / total * factors[k][c];
                 }
             }
 
