@@ -86,6 +86,8 @@ public sealed class LightGbmStack : ITreeEnsemble
     /// <summary>Whether this is the LambdaMART stack (ranking objective) or GBStack (binary).</summary>
     public bool IsLambdaRank => Name == "LambdaMARTStack";
 
+    public string Kind => IsLambdaRank ? "lambdamart" : "gbdt";
+
     /// <summary>The trees as flat arrays (<see cref="CompiledTrees"/>): the same raw scores, without ML.NET's per-call cost.</summary>
     public CompiledTrees Compile()
     {

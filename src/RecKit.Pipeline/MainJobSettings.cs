@@ -149,7 +149,7 @@ public sealed record MainJobSettings
 
         OptionCheck.Between(Key, "coldStart.itemFraction", ColdStart.ItemFraction, 0, 1);
         OptionCheck.Between(Key, "coldStart.userFraction", ColdStart.UserFraction, 0, 1);
-        string[] stacks = ["LogisticStack", "GBStack", "LambdaMARTStack"];
+        string[] stacks = ["LogisticStack", "GBStack", "LambdaMARTStack", "XeNdcgStack"];
         if (Production.Model != "best" && !BaseModels.Contains(Production.Model, StringComparer.OrdinalIgnoreCase) && !known.Contains(Production.Model) && !stacks.Contains(Production.Model))
         {
             throw new ArgumentException($"setting 'production.model': '{Production.Model}' is neither \"best\", a stack ({string.Join(", ", stacks)}) nor a known model ({KnownList()}).");
@@ -271,7 +271,7 @@ public sealed record MainJobSettings
 
         public double TreeLearningRate { get; init; } = 0.05;
 
-        /// <summary>L2 penalty on LambdaMART's leaf values. Default 30 (see <see cref="RecKit.Ranking.StackExperimentOptions.LambdaMartL2"/>).</summary>
+        /// <summary>L2 penalty on the ranking stacks' leaf values (LambdaMART, XE-NDCG). Default 30 (see <see cref="RecKit.Ranking.StackExperimentOptions.LambdaMartL2"/>).</summary>
         public double LambdaMartL2 { get; init; } = 30;
 
         public double LogisticL2 { get; init; } = 1;

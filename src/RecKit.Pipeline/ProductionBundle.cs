@@ -42,7 +42,7 @@ public static class ProductionBundle
         }
 
         var variants = models.Where(m => m.Item2 is IPersistableModel && m.Item1 != "popularity").Select(m => new BundleVariant(m.Item1, "factor", m.Item1)).ToList();
-        var stacks = report.MetaModels.Where(m => m is LogisticStack or LightGbmStack).ToList();
+        var stacks = report.MetaModels.Where(m => m is LogisticStack or ITreeEnsemble).ToList();
         variants.AddRange(stacks.Select(m => new BundleVariant(m.Name, "stack", m.Name)));
         var offered = variants.Select(v => v.Name).ToHashSet();
         var metric = $"NDCG@{k}";

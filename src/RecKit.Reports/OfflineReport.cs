@@ -54,10 +54,19 @@ public static class OfflineReport
             md.AppendLine(CultureInfo.InvariantCulture, $"- {stack.Model}: {Difference(stack.Result, best.Result, k)}; Precision@{k} {SignedFigure.Of(precision)} against it.");
         }
 
-        // The listwise stack against the pointwise linear one: does learning to rank per user pay here?
-        if (report.Rows.FirstOrDefault(r => r.Model == "LambdaMARTStack") is { } lambdaMart && report.Rows.FirstOrDefault(r => r.Model == "LogisticStack") is { } logistic)
+        // The ranking stacks against the pointwise linear one: does learning to rank per user pay here?
+        if (report.Rows.FirstOrDefault(r => r.Model == "LogisticStack") is { } logistic)
         {
-            md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"LambdaMARTStack against LogisticStack: {Difference(lambdaMart.Result, logistic.Result, k)}.");
+            var ranking = report.Rows.Where(r => r.Model is "LambdaMARTStack" or "XeNdcgStack").ToList();
+            if (ranking.Count > 0)
+            {
+                md.AppendLine();
+            }
+
+            foreach (var stack in ranking)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"{stack.Model} against LogisticStack: {Difference(stack.Result, logistic.Result, k)}.");
+            }
         }
 
         AppendCandidates(md, report);

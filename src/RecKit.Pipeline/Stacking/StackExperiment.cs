@@ -46,7 +46,7 @@ public sealed record StackReport(
 /// Design note 3's offline experiment on a three-way split: base models fitted on base_train; meta models trained on
 /// their out-of-sample features for meta_train candidates; every base model (on base_train and, for a fair
 /// comparison with stacks that saw all of train_full, also refitted on train_full), SimpleAverage4, LogisticStack,
-/// GBStack and the LambdaMART stack evaluated on test by the one evaluator, train_full items excluded. With <see
+/// GBStack, the LambdaMART stack and the XE-NDCG stack evaluated on test by the one evaluator, train_full items excluded. With <see
 /// cref="StackExperimentOptions.MetaSplits"/> above 1 the meta models also learn from further splits of train_full.
 /// </summary>
 public static class StackExperiment
@@ -111,12 +111,13 @@ public static class StackExperiment
         }
 
         progress?.Report("training meta models");
-        // LightGBM runs one thread per model (deterministic): the two tree stacks train side by side, the linear ones meanwhile.
+        // LightGBM runs one thread per model (deterministic): two tree stacks train side by side, the linear ones and the third meanwhile.
         var trees = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: false, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate));
         var ranking = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: true, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2));
         var simple = SimpleAverageStack.Fit(training, options.AverageOf.Select(n => $"score_{n}").Where(training.FeatureNames.Contains).ToList());
         var logistic = LogisticStack.Fit(training, options.LogisticL2);
-        var metaModels = new List<IMetaModel> { simple, logistic, trees.GetAwaiter().GetResult(), ranking.GetAwaiter().GetResult() };
+        var listwise = XeNdcgStack.Fit(training, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2); // LightGBM's thread count is process-wide: every fit asks for one
+        var metaModels = new List<IMetaModel> { simple, logistic, trees.GetAwaiter().GetResult(), ranking.GetAwaiter().GetResult(), listwise };
         if (options.IncludeCandidateBaseline)
         {
             metaModels.Add(new ConstantMetaModel());

@@ -8,15 +8,16 @@ namespace RecKit.Bundles;
 /// <summary>
 /// A stack's meta model as a bundle side file, in the model writer's binary encoding: the logistic stack ("RECKITLS"
 /// magic, feature names, standardiser, coefficients); GBStack and the LambdaMART stack as their LightGBM trees in flat
-/// arrays ("RECKITGB" magic, then <see cref="CompiledTrees"/>: nodes, thresholds, children, leaves, tree weights, bias),
-/// served without ML.NET. Integrity is the bundle manifest's SHA-256 of each file.
+/// arrays ("RECKITGB" magic, then <see cref="CompiledTrees"/>: nodes, thresholds, children, leaves, tree weights, bias;
+/// "RECKITLT" when the leaves are linear, their constants and coefficients last), served without ML.NET or LightGBM. Integrity is the bundle manifest's SHA-256 of each file.
 /// </summary>
 public static class MetaModelFile
 {
     private static readonly byte[] LogisticMagic = "RECKITLS"u8.ToArray();
     private static readonly byte[] TreesMagic = "RECKITGB"u8.ToArray();
+    private static readonly byte[] LinearTreesMagic = "RECKITLT"u8.ToArray();
 
-    /// <returns>The kind (logistic, gbdt, lambdamart) and the file's path relative to the bundle.</returns>
+    /// <returns>The kind (logistic, gbdt, lambdamart, xendcg) and the file's path relative to the bundle.</returns>
     public static (string Kind, string File) Save(string bundleFolder, IMetaModel meta, IReadOnlyList<string> featureNames)
     {
         switch (meta)
@@ -40,12 +41,12 @@ public static class MetaModelFile
                 var compiled = trees.Compile();
                 AtomicFile.Write(Path.Combine(bundleFolder, file), stream =>
                 {
-                    stream.Write(TreesMagic);
+                    stream.Write(compiled.HasLinearLeaves ? LinearTreesMagic : TreesMagic);
                     var writer = new ModelWriter(stream);
                     compiled.Write(writer);
                     writer.Flush();
                 });
-                return (trees.IsLambdaRank ? "lambdamart" : "gbdt", file);
+                return (trees.Kind, file);
             }
 
             default:
@@ -73,15 +74,16 @@ public static class MetaModelFile
                 }
 
                 return model;
-            case "gbdt" or "lambdamart":
-                if (!magic.AsSpan().SequenceEqual(TreesMagic))
+            case "gbdt" or "lambdamart" or "xendcg":
+                var linear = magic.AsSpan().SequenceEqual(LinearTreesMagic);
+                if (!linear && !magic.AsSpan().SequenceEqual(TreesMagic))
                 {
                     throw new BundleException($"{path}: not a RecKit tree stack file.");
                 }
 
-                return CompiledTrees.Read(new ModelReader(stream, path), featureNames);
+                return CompiledTrees.Read(new ModelReader(stream, path), featureNames, linear);
             default:
-                throw new BundleException($"{path}: unknown meta model kind '{kind}' (expected logistic, gbdt or lambdamart).");
+                throw new BundleException($"{path}: unknown meta model kind '{kind}' (expected logistic, gbdt, lambdamart or xendcg).");
         }
     }
 }

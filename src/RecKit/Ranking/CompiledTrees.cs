@@ -7,6 +7,8 @@ namespace RecKit.Ranking;
 /// left and right child, a negative child ~k naming leaf k) and leaf values; the score is bias + Σ weight × leaf.
 /// This is the raw score ML.NET reports as "Score" (before any calibration), so rankings are the same; it allocates
 /// nothing per row and is safe from many threads. LightGbmStack (RecKit.LightGbm) keeps the ML.NET model as the reference.
+/// With <see cref="LinearLeaves"/> (LightGBM's linear trees) a leaf's output is its constant plus a linear function of
+/// the features split on above it. Rows are finite: <see cref="MetaFeatures"/> writes 0 for a non-finite score.
 /// </summary>
 public sealed class CompiledTrees : IMetaModel
 {
@@ -19,14 +21,18 @@ public sealed class CompiledTrees : IMetaModel
     private readonly double[] _leaf;
     private readonly double[] _weight;
     private readonly double _bias;
+    private readonly LinearLeaves? _linear;
 
-    internal CompiledTrees(string name, int features, int[] treeStart, int[] leafStart, int[] feature, float[] threshold, int[] left, int[] right, double[] leaf, double[] weight, double bias, IReadOnlyList<(string, double)> importances)
+    internal CompiledTrees(string name, int features, int[] treeStart, int[] leafStart, int[] feature, float[] threshold, int[] left, int[] right, double[] leaf, double[] weight, double bias, IReadOnlyList<(string, double)> importances, LinearLeaves? linear = null)
     {
         Name = name;
         Features = features;
-        (_treeStart, _leafStart, _feature, _threshold, _left, _right, _leaf, _weight, _bias) = (treeStart, leafStart, feature, threshold, left, right, leaf, weight, bias);
+        (_treeStart, _leafStart, _feature, _threshold, _left, _right, _leaf, _weight, _bias, _linear) = (treeStart, leafStart, feature, threshold, left, right, leaf, weight, bias, linear);
         Importances = importances;
     }
+
+    /// <summary>Whether leaves are linear models (LightGBM's linear trees) rather than constants.</summary>
+    public bool HasLinearLeaves => _linear is not null;
 
     public string Name { get; }
 
@@ -42,20 +48,20 @@ public sealed class CompiledTrees : IMetaModel
         for (var t = 0; t < _weight.Length; t++)
         {
             var start = _treeStart[t];
-            if (_treeStart[t + 1] == start)
+            var leaf = _leafStart[t]; // a single-leaf tree has no nodes
+            if (_treeStart[t + 1] != start)
             {
-                sum += _weight[t] * _leaf[_leafStart[t]]; // a single-leaf tree
-                continue;
+                var node = 0;
+                while (node >= 0)
+                {
+                    var at = start + node;
+                    node = row[_feature[at]] <= _threshold[at] ? _left[at] : _right[at];
+                }
+
+                leaf += ~node;
             }
 
-            var node = 0;
-            while (node >= 0)
-            {
-                var at = start + node;
-                node = row[_feature[at]] <= _threshold[at] ? _left[at] : _right[at];
-            }
-
-            sum += _weight[t] * _leaf[_leafStart[t] + ~node];
+            sum += _weight[t] * (_linear is null ? _leaf[leaf] : _linear.Output(leaf, row));
         }
 
         return (float)sum;
@@ -85,9 +91,11 @@ public sealed class CompiledTrees : IMetaModel
         writer.Write(_leaf);
         writer.Write(_weight);
         writer.Write(_bias);
+        _linear?.Write(writer);
     }
 
-    internal static CompiledTrees Read(ModelReader reader, IReadOnlyList<string> names)
+    /// <param name="linear">Whether the file has linear leaves after the bias (its magic says).</param>
+    internal static CompiledTrees Read(ModelReader reader, IReadOnlyList<string> names, bool linear = false)
     {
         var name = reader.ReadString();
         var features = reader.ReadInt32();
@@ -114,7 +122,8 @@ public sealed class CompiledTrees : IMetaModel
             }
         }
 
-        return new CompiledTrees(name, features, treeStart, leafStart, feature, threshold, left, right, leaf, weight, bias, names.Select(n => (n, 0.0)).ToList());
+        var linearLeaves = linear ? LinearLeaves.Read(reader, leaf.Length, features) : null;
+        return new CompiledTrees(name, features, treeStart, leafStart, feature, threshold, left, right, leaf, weight, bias, names.Select(n => (n, 0.0)).ToList(), linearLeaves);
 
         static bool Child(int child, int size, int leaves) => child >= 0 ? child < size : ~child < leaves;
     }

@@ -156,6 +156,7 @@ public sealed class CliTests : IDisposable
         var report = File.ReadAllText(Path.Combine(output, "report.md"));
         Assert.Contains("GBStack", report);
         Assert.Contains("LambdaMARTStack", report);
+        Assert.Contains("XeNdcgStack", report);
         Assert.Contains("Cold start", report);
 
         // Each stack against the best single model, and the two-tower against the others on new items, with a paired
@@ -164,6 +165,7 @@ public sealed class CliTests : IDisposable
         Assert.Matches($@"- LambdaMARTStack: {Difference}, (beyond|within) chance; Precision@10 [+-]?\d\.\d{{4}} against it\.", report);
         Assert.Matches($@"- two-tower − content: {Difference}: (above it beyond chance|below it beyond chance|within chance)\.", report);
         Assert.Matches($@"LambdaMARTStack against LogisticStack: {Difference}, (beyond|within) chance\.", report);
+        Assert.Matches($@"XeNdcgStack against LogisticStack: {Difference}, (beyond|within) chance\.", report);
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "recommendations.json")));
         var first = doc.RootElement.GetProperty("recommendations").EnumerateObject().First().Value.EnumerateArray().First();
         Assert.False(string.IsNullOrEmpty(first.GetProperty("title").GetString()));

@@ -39,7 +39,8 @@ public class CompiledTreesTests
         }
     }
 
-    private static StackTrainingSet Synthetic(int seed, float scale = 1f)
+    /// <summary>2,000 rows of five features, 20 rows a group; the label mostly follows a + b/2 (e is a small integer).</summary>
+    internal static StackTrainingSet Synthetic(int seed, float scale = 1f)
     {
         var random = new Random(seed);
         const int d = 5, count = 2000;

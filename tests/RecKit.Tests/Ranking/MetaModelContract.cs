@@ -69,6 +69,12 @@ public sealed class LambdaMartStackContractTests : MetaModelContract
     protected override IMetaModel Train(StackTrainingSet set) => LightGbmStack.Fit(set, lambdaRank: true, trees: 30, minRowsPerLeaf: 20);
 }
 
+/// <summary>Trained through LightGBM's C API, scored by the compiled linear trees.</summary>
+public sealed class XeNdcgStackContractTests : MetaModelContract
+{
+    protected override IMetaModel Train(StackTrainingSet set) => XeNdcgStack.Fit(set, trees: 30, minRowsPerLeaf: 20);
+}
+
 /// <summary>The trees as served: compiled to flat arrays, no ML.NET.</summary>
 public sealed class CompiledTreesContractTests : MetaModelContract
 {

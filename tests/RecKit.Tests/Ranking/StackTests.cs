@@ -162,7 +162,7 @@ public class StackTests
         var report = StackExperiment.Run(split, models, new StackExperimentOptions { Trees = 60, Candidates = [("itemknn", 50), ("popularity", 30)], IncludeCandidateBaseline = true });
         double Ndcg(string model, string on) => report.Rows.Single(r => r.Model.StartsWith(model, StringComparison.Ordinal) && r.TrainedOn == on).Result["NDCG@10"];
         var floors = new[] { Ndcg("popularity", "train_full"), Ndcg("SimpleAverage", "meta_train"), Ndcg("CandidatesByIndex", "meta_train") };
-        foreach (var stack in new[] { "LogisticStack", "GBStack", "LambdaMARTStack" })
+        foreach (var stack in new[] { "LogisticStack", "GBStack", "LambdaMARTStack", "XeNdcgStack" })
         {
             Assert.True(Ndcg(stack, "meta_train") > floors.Max() + 0.005, $"{stack} NDCG@10 {Ndcg(stack, "meta_train"):F4}; popularity, SimpleAverage4, candidates by index: {string.Join(", ", floors.Select(f => f.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}");
         }
