@@ -17,12 +17,12 @@ internal static class LightGbmModelText
         List<int> feature = [], left = [], right = [], linearStart = [0], linearFeature = [];
         List<float> threshold = [];
         List<double> leaves = [], constants = [], coefficients = [];
-        var linear = trees.Count > 0 && trees.All(t => t.TryGetValue("is_linear", out var v) && v == "1");
+        var linear = trees.Count > 0 && trees.All(t => t.Fields.TryGetValue("is_linear", out var v) && v == "1");
         for (var t = 0; t < trees.Count; t++)
         {
             var tree = trees[t];
-            var count = int.Parse(tree["num_leaves"], CultureInfo.InvariantCulture);
-            if (tree.TryGetValue("num_cat", out var categorical) && categorical != "0")
+            var count = Ints(tree, "num_leaves", 1)[0];
+            if (tree.Fields.TryGetValue("num_cat", out var categorical) && categorical != "0")
             {
                 throw new InvalidOperationException($"LightGBM tree {t} splits on a categorical feature; the stack's features are all numeric.");
             }
@@ -90,9 +90,9 @@ internal static class LightGbmModelText
         return rounded > value ? MathF.BitDecrement(rounded) : rounded;
     }
 
-    private static List<Dictionary<string, string>> Blocks(string text)
+    private static List<Tree> Blocks(string text)
     {
-        var trees = new List<Dictionary<string, string>>();
+        var trees = new List<Tree>();
         Dictionary<string, string>? current = null;
         foreach (var raw in text.Split('\n'))
         {
@@ -100,7 +100,7 @@ internal static class LightGbmModelText
             if (line.StartsWith("Tree=", StringComparison.Ordinal))
             {
                 current = [];
-                trees.Add(current);
+                trees.Add(new Tree(trees.Count, current));
             }
             else if (line == "end of trees")
             {
@@ -115,20 +115,23 @@ internal static class LightGbmModelText
         return trees;
     }
 
-    private static string[] Tokens(Dictionary<string, string> tree, string key, int expected)
+    private static string[] Tokens(Tree tree, string key, int expected)
     {
-        var tokens = expected == 0 ? [] : (tree.TryGetValue(key, out var line) ? line : "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var tokens = expected == 0 ? [] : (tree.Fields.TryGetValue(key, out var line) ? line : "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (tokens.Length != expected)
         {
-            throw new InvalidOperationException($"LightGBM model text: {key} has {tokens.Length} values, {expected} expected.");
+            throw new InvalidOperationException($"LightGBM tree {tree.Index}: {key} has {tokens.Length} values, {expected} expected.");
         }
 
         return tokens;
     }
 
-    private static int[] Ints(Dictionary<string, string> tree, string key, int expected) =>
+    private static int[] Ints(Tree tree, string key, int expected) =>
         Array.ConvertAll(Tokens(tree, key, expected), t => int.Parse(t, CultureInfo.InvariantCulture));
 
-    private static double[] Doubles(Dictionary<string, string> tree, string key, int expected) =>
+    private static double[] Doubles(Tree tree, string key, int expected) =>
         Array.ConvertAll(Tokens(tree, key, expected), t => double.Parse(t, CultureInfo.InvariantCulture));
+
+    /// <summary>One "Tree=" block: its index and its key=value lines.</summary>
+    private sealed record Tree(int Index, Dictionary<string, string> Fields);
 }

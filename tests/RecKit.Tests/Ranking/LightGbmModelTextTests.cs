@@ -34,6 +34,23 @@ public class LightGbmModelTextTests
         }
     }
 
+    [Theory]
+    [InlineData("decision_type=2", "decision_type=3", "node 0 has a decision RecKit does not score (type 3)")] // categorical
+    [InlineData("decision_type=2", "decision_type=6", "node 0 has a decision RecKit does not score (type 6)")] // zero as missing
+    [InlineData("leaf_value=", "leaf_value=1 ", "leaf_value has")] // one value too many
+    public void AModelRecKitCannotScoreExactly_IsRefused_NamingWhere(string key, string replacement, string message)
+    {
+        var set = CompiledTreesTests.Synthetic(seed: 3);
+        using var booster = NativeLightGbm.Train(set.Rows, set.Count, 5, set.Labels, XeNdcgStack.GroupSizes(set.Groups, set.Count), "objective=rank_xendcg num_leaves=4 min_data_in_leaf=10 num_threads=1 deterministic=true seed=7 verbosity=-1", 3);
+        var text = booster.ModelText();
+        var at = text.IndexOf(key, StringComparison.Ordinal);
+        Assert.True(at > 0, $"{key} not in the model text");
+        var damaged = text[..at] + replacement + text[(at + key.Length)..];
+        var error = Assert.Throws<InvalidOperationException>(() => LightGbmModelText.Compile(damaged, "test", 5, []));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Matches(@"^LightGBM tree \d+", error.Message);
+    }
+
     [Fact]
     public void AThreshold_BecomesTheLargestFloatAtOrBelowIt()
     {
