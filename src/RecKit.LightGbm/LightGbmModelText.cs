@@ -22,11 +22,6 @@ internal static class LightGbmModelText
         {
             var tree = trees[t];
             var count = Ints(tree, "num_leaves", 1)[0];
-            if (tree.Fields.TryGetValue("num_cat", out var categorical) && categorical != "0")
-            {
-                throw new InvalidOperationException($"LightGBM tree {t} splits on a categorical feature; the stack's features are all numeric.");
-            }
-
             var values = Doubles(tree, "leaf_value", count);
             if (count > 1)
             {

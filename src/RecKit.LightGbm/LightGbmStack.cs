@@ -83,10 +83,8 @@ public sealed class LightGbmStack : ITreeEnsemble
         return new LightGbmStack(lambdaRank ? "LambdaMARTStack" : "GBStack", ml, model, d, importances, ensemble);
     }
 
-    /// <summary>Whether this is the LambdaMART stack (ranking objective) or GBStack (binary).</summary>
-    public bool IsLambdaRank => Name == "LambdaMARTStack";
-
-    public string Kind => IsLambdaRank ? "lambdamart" : "gbdt";
+    /// <summary>lambdamart for the LambdaMART stack (ranking objective), gbdt for GBStack (binary).</summary>
+    public string Kind => Name == "LambdaMARTStack" ? "lambdamart" : "gbdt";
 
     /// <summary>The trees as flat arrays (<see cref="CompiledTrees"/>): the same raw scores, without ML.NET's per-call cost.</summary>
     public CompiledTrees Compile()

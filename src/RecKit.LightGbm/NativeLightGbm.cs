@@ -50,8 +50,8 @@ internal static partial class NativeLightGbm
         }
     }
 
-    /// <summary>A booster trained on row-major rows with query groups (null: none), <paramref name="iterations"/> rounds at most.</summary>
-    public static unsafe Booster Train(float[] rows, int count, int width, float[] labels, int[]? groupSizes, string parameters, int iterations)
+    /// <summary>A booster trained on row-major rows with query groups (their sizes, in row order), <paramref name="iterations"/> rounds at most.</summary>
+    public static unsafe Booster Train(float[] rows, int count, int width, float[] labels, int[] groupSizes, string parameters, int iterations)
     {
         IntPtr dataset;
         fixed (float* data = rows)
@@ -66,12 +66,9 @@ internal static partial class NativeLightGbm
                 Check(DatasetSetField(dataset, "label", label, count, Float32));
             }
 
-            if (groupSizes is not null)
+            fixed (int* group = groupSizes)
             {
-                fixed (int* group = groupSizes)
-                {
-                    Check(DatasetSetField(dataset, "group", group, groupSizes.Length, Int32));
-                }
+                Check(DatasetSetField(dataset, "group", group, groupSizes.Length, Int32));
             }
 
             Check(BoosterCreate(dataset, parameters, out var booster));
