@@ -13,6 +13,13 @@ public sealed record EaseOptions
     /// </summary>
     public int MaxItems { get; init; } = 20_000;
 
+    /// <summary>
+    /// Weights kept per item: the largest in magnitude of each item's row, the rest dropped (null keeps the dense
+    /// matrix). The fit still inverts the dense matrix; what is kept, scored and saved is items × this many weights
+    /// instead of items² (a 9,724-item catalogue: 378 MB dense, 19 MB at 500). Default null.
+    /// </summary>
+    public int? KeepPerItem { get; init; }
+
     /// <summary>Threads for the Gram matrix and the inversion; null uses every core.</summary>
     public int? Threads { get; init; }
 
@@ -21,5 +28,6 @@ public sealed record EaseOptions
         OptionCheck.Positive("ease option", "regularization", Regularization);
         OptionCheck.AtLeast("ease option", "maxItems", MaxItems, 1);
         OptionCheck.AtLeast("ease option", "threads", Threads, 1);
+        OptionCheck.AtLeast("ease option", "keepPerItem", KeepPerItem, 1);
     }
 }

@@ -50,7 +50,42 @@ public sealed class EaseTrainer : ITrainer<EaseModel>
             row[i] = 0f;
         });
         context.Report("EASE", 2, 2);
-        return new EaseModel(gram, byUser, train.CountPerItem().Select(c => (float)c).ToArray());
+        var popularity = train.CountPerItem().Select(c => (float)c).ToArray();
+        return _options.KeepPerItem is { } keep && keep < n
+            ? new EaseModel(Prune(gram, n, keep, threads), byUser, popularity)
+            : new EaseModel(gram, byUser, popularity);
+    }
+
+    /// <summary>Each row's <paramref name="keep"/> weights largest in magnitude, columns ascending, as a sparse matrix.</summary>
+    internal static CsrMatrix Prune(float[] weights, int n, int keep, int threads)
+    {
+        var pointers = new int[n + 1];
+        for (var i = 0; i <= n; i++)
+        {
+            pointers[i] = i * keep;
+        }
+
+        var columns = new int[(long)n * keep];
+        var values = new float[columns.Length];
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => new float[n], (i, _, magnitude) =>
+        {
+            var row = weights.AsSpan(i * n, n);
+            System.Numerics.Tensors.TensorPrimitives.Abs(row, magnitude);
+            var kept = columns.AsSpan(i * keep, keep);
+            if (TopK.Select(magnitude, keep, kept) != keep)
+            {
+                throw new InvalidOperationException($"EASE: item {i}'s weights are not finite (the inversion failed); raise the regularization.");
+            }
+
+            kept.Sort();
+            for (var c = 0; c < keep; c++)
+            {
+                values[(i * keep) + c] = row[kept[c]];
+            }
+
+            return magnitude;
+        }, _ => { });
+        return new CsrMatrix(n, n, pointers, columns, values);
     }
 
     /// <summary>XᵀX + λI of the binary user × item matrix, dense row-major.</summary>
