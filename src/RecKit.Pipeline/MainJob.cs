@@ -109,6 +109,14 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
         var itemFeatures = _catalogue.ItemFeatures;
         say($"{data.Count:N0} interactions, {data.UserCount:N0} users, {data.ItemCount:N0} items; {(itemFeatures is null ? "no item features" : $"{itemFeatures.Columns.Count:N0} item features")}{(_catalogue.UserFeatures is { } u ? $", {u.Columns.Count:N0} user features" : string.Empty)}; relevant = {Relevance.Describe(_relevance)}");
 
+        foreach (var name in settings.BaseModels)
+        {
+            if (Spec(name) is var spec && spec.Definition.CatalogueRefusal(spec.Options, data.ItemCount) is { } refusal)
+            {
+                throw new ArgumentException($"setting 'baseModels': '{name}' cannot fit this catalogue of {data.ItemCount:N0} items. {refusal}");
+            }
+        }
+
         stages.End("load");
         say($"EDA figures into {output.Figures}/");
         var genres = settings.Data.Format == CatalogueFormat.MovieLens ? itemFeatures?.ColumnCounts() : null;

@@ -21,11 +21,9 @@ public sealed class EaseTrainer : ITrainer<EaseModel>
     {
         context ??= TrainingContext.None;
         var n = train.ItemCount;
-        if (n > _options.MaxItems)
+        if (Refusal(n, _options) is { } refusal)
         {
-            throw new ArgumentException(
-                $"EASE needs a dense {n:N0} × {n:N0} matrix ({4.0 * n * n / 1e9:F1} GB) and O(n³) time; this catalogue is above MaxItems = {_options.MaxItems:N0}. " +
-                "Filter rare items first (InteractionFilters.MinimumCounts) or use item-kNN or ALS.");
+            throw new ArgumentException(refusal + " Filter rare items first (InteractionFilters.MinimumCounts) or use item-kNN or ALS.");
         }
 
         var threads = _options.Threads ?? Environment.ProcessorCount;
@@ -87,6 +85,11 @@ public sealed class EaseTrainer : ITrainer<EaseModel>
         }, _ => { });
         return new CsrMatrix(n, n, pointers, columns, values);
     }
+
+    /// <summary>Why a catalogue of <paramref name="items"/> items is too large for these options, or null when it is not.</summary>
+    internal static string? Refusal(int items, EaseOptions options) => items <= options.MaxItems
+        ? null
+        : $"EASE needs a dense {items:N0} × {items:N0} matrix ({4.0 * items * items / 1e9:F1} GB) and O(n³) time; this catalogue is above MaxItems = {options.MaxItems:N0}.";
 
     /// <summary>XᵀX + λI of the binary user × item matrix, dense row-major.</summary>
     internal static float[] Gram(CsrMatrix byUser, int n, float lambda, int threads, CancellationToken cancellation = default)

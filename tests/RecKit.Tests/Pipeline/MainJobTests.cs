@@ -100,6 +100,19 @@ public sealed class MainJobTests : IDisposable
     }
 
     [Fact]
+    public void ABaseModelThatCannotFitTheCatalogue_IsRefusedBeforeAnyWork_NamingTheSetting()
+    {
+        // EASE allowed 50 items on a catalogue of more: the job stops right after loading, before EDA or any fit.
+        var settings = Settings("""["itemknn", "als", "ease"]""") with { Models = new() { ["ease"] = new JsonObject { ["maxItems"] = 50 } } };
+        settings.Validate();
+        var lines = new List<string>();
+        var ex = Assert.Throws<ArgumentException>(() => new MainJob(settings, new NoReports(), new ServedBundleLoader(), new LineProgress(lines.Add)).Run(CancellationToken.None));
+        Assert.StartsWith("setting 'baseModels': 'ease' cannot fit this catalogue of ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("models.ease.maxItems", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains("EDA", StringComparison.Ordinal) || l.Contains("fitting", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheTuneSection_TunesOnBaseTrain_RunsWithTheChosenOptions_AndWritesThemAsAConfigThatRunsAgain()
     {
         // Item-kNN configured with 2 neighbours (a poor choice the search should leave behind); candidates chosen automatically.

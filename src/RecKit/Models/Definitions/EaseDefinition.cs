@@ -17,6 +17,10 @@ public sealed class EaseDefinition : ModelDefinition<EaseOptions>
 
     public override IRecommender Fit(EaseOptions options, ModelInputs inputs) => new EaseTrainer(options).Fit(inputs.Train, inputs.Context);
 
+    public override string? CatalogueRefusal(EaseOptions options, int itemCount) => EaseTrainer.Refusal(itemCount, options) is { } refusal
+        ? $"{refusal} Raise models.ease.maxItems, keep fewer items (data.minItemInteractions) or take 'ease' out of baseModels."
+        : null;
+
     public override IHistoryScorer? BindHistoryScorer(IRecommender model, EaseOptions options) => new Scorer((EaseModel)model);
 
     private sealed class Scorer(EaseModel model) : IHistoryScorer

@@ -52,6 +52,9 @@ public interface IModelDefinition
     /// <summary>Fits the model; <paramref name="options"/> is this definition's options record.</summary>
     IRecommender Fit(object options, ModelInputs inputs);
 
+    /// <summary>Why these options cannot fit a catalogue of <paramref name="itemCount"/> items (checked before any work), or null.</summary>
+    string? CatalogueRefusal(object options, int itemCount);
+
     /// <summary>Whether a fitted model of this kind can score a history it was not fitted on (it has a live history scorer).</summary>
     bool ScoresHistories { get; }
 

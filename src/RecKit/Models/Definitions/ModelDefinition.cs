@@ -50,6 +50,9 @@ public abstract class ModelDefinition<TOptions> : IModelDefinition
 
     public virtual int? Epochs(TOptions options) => null;
 
+    /// <summary>Why these options cannot fit a catalogue this large, or null (the default: any size).</summary>
+    public virtual string? CatalogueRefusal(TOptions options, int itemCount) => null;
+
     /// <summary>True when this definition overrides <see cref="BindHistoryScorer(IRecommender, TOptions)"/> (read once, so it cannot drift from it).</summary>
     public bool ScoresHistories => _scoresHistories ??= GetType().GetMethod(nameof(BindHistoryScorer), [typeof(IRecommender), typeof(TOptions)])!.DeclaringType != typeof(ModelDefinition<TOptions>);
 
@@ -94,6 +97,8 @@ public abstract class ModelDefinition<TOptions> : IModelDefinition
         ArgumentNullException.ThrowIfNull(inputs);
         return Fit(Typed(options), inputs);
     }
+
+    string? IModelDefinition.CatalogueRefusal(object options, int itemCount) => CatalogueRefusal(Typed(options), itemCount);
 
     IHistoryScorer? IModelDefinition.BindHistoryScorer(IRecommender model, object options) => BindHistoryScorer(model, Typed(options));
 
