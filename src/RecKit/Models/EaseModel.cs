@@ -54,6 +54,20 @@ public sealed class EaseModel : IRecommender, IPersistableModel, ISimilarItems
     {
         Guard.User(user, UserCount);
         var history = _history.RowColumns(user);
+        if (_pruned is not null && !history.IsEmpty && ScatterIsCheaper(items.Length, history.Length))
+        {
+            // Many items: add the history's kept rows into one catalogue-long buffer and read the items from it.
+            var all = System.Buffers.ArrayPool<float>.Shared.Rent(ItemCount);
+            ScoreHistory(history, all);
+            for (var j = 0; j < items.Length; j++)
+            {
+                scores[j] = all[items[j]];
+            }
+
+            System.Buffers.ArrayPool<float>.Shared.Return(all);
+            return;
+        }
+
         for (var j = 0; j < items.Length; j++)
         {
             var sum = 0f;
@@ -126,6 +140,10 @@ public sealed class EaseModel : IRecommender, IPersistableModel, ISimilarItems
         var found = Kernels.TopK.Select(row, top.Length, top, similarities);
         return (top[..found], similarities[..found]);
     }
+
+    /// <summary>Whether summing the kept rows over the catalogue costs less than a search in each row for each item.</summary>
+    private bool ScatterIsCheaper(int items, int history) =>
+        (long)items * history * (1 + (int)Math.Log2(WeightsPerItem)) > ((long)history * WeightsPerItem) + ItemCount;
 
     private float Weight(int from, int to)
     {
