@@ -16,7 +16,7 @@ public sealed record EaseOptions
     /// <summary>
     /// Weights kept per item: the largest in magnitude of each item's row, the rest dropped (null keeps the dense
     /// matrix). The fit still inverts the dense matrix; what is kept, scored and saved is items × this many weights
-    /// instead of items² (a 9,724-item catalogue: 378 MB dense, 19 MB at 500). Default null.
+    /// instead of items² (a 9,724-item catalogue: 378 MB dense, 39 MB at 500). Default null.
     /// </summary>
     public int? KeepPerItem { get; init; }
 

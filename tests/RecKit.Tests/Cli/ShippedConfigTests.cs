@@ -24,7 +24,6 @@ public sealed class ShippedConfigTests : IDisposable
     public void ShippedConfig_LoadsAndValidates(string file)
     {
         var generated = Path.Combine(_dir, "out-tagged");
-        TaggedCatalogue.Write(generated, TaggedCatalogue.Generate(seed: 1, userCount: 50, itemCount: 40, tagSignal: 1));
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(TestData.RepoRoot, file)), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!.AsObject();
         var data = root["data"]!.AsObject();
         Resolve(data, generated);
@@ -47,13 +46,25 @@ public sealed class ShippedConfigTests : IDisposable
         Assert.True(File.Exists(settings.Data.Path) || Directory.Exists(settings.Data.Path), settings.Data.Path);
     }
 
-    /// <summary>A relative "path" resolved against the repository root, or against the generated folder for out-tagged/.</summary>
+    /// <summary>
+    /// A relative "path" resolved against the repository root, or for out-tagged/ against the generated folder, which
+    /// the first such path fills with a small tag catalogue.
+    /// </summary>
     private static void Resolve(JsonObject section, string generated)
     {
         var path = section["path"]!.GetValue<string>();
         const string Tagged = "out-tagged/";
-        section["path"] = path.StartsWith(Tagged, StringComparison.Ordinal)
-            ? Path.Combine(generated, path[Tagged.Length..])
-            : Path.GetFullPath(Path.Combine(TestData.RepoRoot, path));
+        if (!path.StartsWith(Tagged, StringComparison.Ordinal))
+        {
+            section["path"] = Path.GetFullPath(Path.Combine(TestData.RepoRoot, path));
+            return;
+        }
+
+        if (!Directory.Exists(generated))
+        {
+            TaggedCatalogue.Write(generated, TaggedCatalogue.Generate(seed: 1, userCount: 50, itemCount: 40, tagSignal: 1));
+        }
+
+        section["path"] = Path.Combine(generated, path[Tagged.Length..]);
     }
 }
