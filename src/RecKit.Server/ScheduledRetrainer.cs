@@ -26,6 +26,7 @@ internal sealed partial class ScheduledRetrainer(RecommendationService service, 
 
     private readonly SemaphoreSlim _one = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private DateTimeOffset _notBefore = DateTimeOffset.MinValue;
     private bool _warnedOverCap;
     private RetrainOutcome? _last;
@@ -67,13 +68,24 @@ internal sealed partial class ScheduledRetrainer(RecommendationService service, 
 
     public override void Dispose()
     {
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+
         base.Dispose();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        // The host may stop a service its container has already disposed (seen when a test's WebApplicationFactory
+        // is disposed): Dispose cancelled the retrain then, and the disposed source must not be touched again.
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 

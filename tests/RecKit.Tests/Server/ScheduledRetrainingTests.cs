@@ -32,6 +32,19 @@ public sealed class ScheduledRetrainingTests : IDisposable
     }
 
     [Fact]
+    public void TheHostStoppingARetrainerItsContainerAlreadyDisposed_DoesNotThrow()
+    {
+        // Seen once in CI when a WebApplicationFactory was disposed: the host stopped the service after Dispose.
+        var factory = new ServerFactory();
+        using (factory.CreateClient())
+        {
+        }
+
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ScheduledRetrainer>(factory.Services).Dispose();
+        factory.Dispose();
+    }
+
+    [Fact]
     public async Task AfterNInteractions_TheServiceRetrainsItself_AndServesTheNewBundle_AndAFailureLeavesItAlone()
     {
         var bundles = new BundleStore(MusicDemoJob.Run(_dir));
