@@ -64,12 +64,16 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
     };
 
     /// <summary>Whether the catalogue has what the model needs (a content model needs item features, tags a tags file).</summary>
-    private bool Available(string name) => ModelDefinitions.Get(name).Needs switch
+    private bool Available(string name) => Missing(name) is null;
+
+    /// <summary>What the catalogue lacks that the model needs, or null.</summary>
+    private string? Missing(string name) => ModelDefinitions.Get(name).Needs switch
     {
-        var needs when needs.HasFlag(ModelNeeds.ItemFeatures) && _catalogue.ItemFeatures is null => false,
-        var needs when needs.HasFlag(ModelNeeds.Tags) && _catalogue.Tags is null => false,
-        var needs when needs.HasFlag(ModelNeeds.UserFeatures) && _catalogue.UserFeatures is null => false,
-        _ => true,
+        var needs when needs.HasFlag(ModelNeeds.ItemFeatures) && _catalogue.ItemFeatures is null => "item features",
+        var needs when needs.HasFlag(ModelNeeds.Tags) && _catalogue.Tags is null => "tags",
+        var needs when needs.HasFlag(ModelNeeds.UserFeatures) && _catalogue.UserFeatures is null => "user features",
+        var needs when needs.HasFlag(ModelNeeds.Timestamps) && !_catalogue.Data.HasTimestamps => "timestamps",
+        _ => null,
     };
 
     public MainJobResult Run(CancellationToken cancellation)
@@ -115,6 +119,11 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             {
                 throw new ArgumentException($"setting 'baseModels': '{name}' cannot fit this catalogue of {data.ItemCount:N0} items. {refusal}");
             }
+        }
+
+        foreach (var name in settings.BaseModels.Where(n => !Available(n)))
+        {
+            say($"base model {name} left out: it needs {Missing(name)}, which this catalogue does not have");
         }
 
         stages.End("load");

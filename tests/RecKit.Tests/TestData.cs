@@ -49,6 +49,23 @@ internal static class TestData
         return Build(40, 60, [.. rows]);
     }
 
+    /// <summary>
+    /// The same interactions with a timestamp each, scrambled within every user's history by a fixed rule (so time order
+    /// is neither the data's order nor the items' order).
+    /// </summary>
+    public static Interactions WithTimestamps(Interactions data)
+    {
+        var users = data.Users;
+        var items = data.Items;
+        var timestamps = new long[data.Count];
+        for (var p = 0; p < timestamps.Length; p++)
+        {
+            timestamps[p] = 1_000_000 + (((users[p] * 7919L) + (items[p] * 104_729L)) % 9973);
+        }
+
+        return new Interactions(data.UserMap, data.ItemMap, users.ToArray(), items.ToArray(), data.Values.ToArray(), timestamps, data.Meaning);
+    }
+
     /// <summary>A second set over the same maps as <paramref name="like"/>.</summary>
     public static Interactions Like(Interactions like, params (int User, int Item, float Value)[] rows) =>
         new(like.UserMap, like.ItemMap, rows.Select(r => r.User).ToArray(), rows.Select(r => r.Item).ToArray(), rows.Select(r => r.Value).ToArray(), null, meaning: ValueMeaning.Ratings);

@@ -46,7 +46,7 @@ public class ModelDefinitionTests
     public void Fit_GivesAModelWhoseFileKindIsRegistered_AndWhoseLiveScorerAgreesWithIt(string name)
     {
         var definition = ModelDefinitions.Get(name);
-        var data = TestData.Synthetic();
+        var data = TestData.WithTimestamps(TestData.Synthetic()); // seqknn needs them; the others leave them be
         var options = definition.ReadOptions(Quick(name));
         var model = definition.Fit(options, Inputs(data));
         Assert.Equal(data.ItemCount, model.ItemCount);
@@ -67,7 +67,7 @@ public class ModelDefinitionTests
         var scores = new float[model.ItemCount];
         history.ScoreHistory(items, Enumerable.Repeat(1f, items.Length).ToArray(), scores);
         Assert.All(scores, s => Assert.True(float.IsFinite(s)));
-        if (name is "itemknn" or "ease" or "popularity")
+        if (name is "itemknn" or "seqknn" or "ease" or "popularity")
         {
             // These score a history exactly as they score the user they were fitted on.
             var stored = new float[model.ItemCount];

@@ -291,12 +291,15 @@ public sealed class MainJobTests : IDisposable
     }
 
     [Fact]
-    public void AModelWhoseNeedsTheCatalogueLacks_IsLeftOut()
+    public void AModelWhoseNeedsTheCatalogueLacks_IsLeftOut_AndTheRunSaysSo()
     {
-        var settings = Settings("""["itemknn", "als", "tags"]""");
-        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(), new LineProgress(_ => { })).Run(CancellationToken.None);
-        Assert.DoesNotContain(result.Report.Rows, r => r.Model == "tags"); // no tags file in this catalogue
+        var settings = Settings("""["itemknn", "als", "tags", "seqknn"]""");
+        var lines = new List<string>();
+        var result = new MainJob(settings, new NoReports(), new ServedBundleLoader(), new LineProgress(lines.Add)).Run(CancellationToken.None);
+        Assert.DoesNotContain(result.Report.Rows, r => r.Model is "tags" or "seqknn"); // no tags file, no timestamp column in this catalogue
         Assert.Contains(result.Report.Rows, r => r.Model == "als");
+        Assert.Contains("base model tags left out: it needs tags, which this catalogue does not have", lines);
+        Assert.Contains("base model seqknn left out: it needs timestamps, which this catalogue does not have", lines);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public static class ModelDefinitions
         new BprDefinition(),
         new AlsDefinition(),
         new ItemKnnDefinition(),
+        new SequenceKnnDefinition(),
         new EaseDefinition(),
         ContentDefinition.Genre,
         ContentDefinition.Content,

@@ -15,4 +15,7 @@ public enum ModelNeeds
 
     /// <summary>User features; optional for the two-tower, which uses whatever features there are.</summary>
     UserFeatures = 4,
+
+    /// <summary>When each interaction happened (a timestamp column).</summary>
+    Timestamps = 8,
 }
