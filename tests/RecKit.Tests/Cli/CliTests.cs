@@ -294,7 +294,7 @@ public sealed class CliTests : IDisposable
     [InlineData("""{ "split": { "sed": 4 } }""", "unknown key 'split.sed'; accepted here: seed, testFraction, metaFraction, method.")]
     [InlineData("""{ "models": { "als": { "cgSteps": 0 } } }""", "setting 'models.als': als option 'cgSteps' must be at least 1; it is 0.")]
     [InlineData("""{ "models": { "two-tower": { "learningRate": 0 } } }""", "two-tower option 'learningRate' must be a finite number above 0")]
-    [InlineData("""{ "baseModels": ["bias", "foo"] }""", "Known models: popularity, bias, mf, svd++, bpr, als, itemknn, ease, genre, content, tags, two-tower.")]
+    [InlineData("""{ "baseModels": ["bias", "foo"] }""", "Known models: popularity, bias, mf, svd++, bpr, als, itemknn, seqknn, ease, genre, content, tags, two-tower.")]
     [InlineData("""{ "stack": { "averageOf": ["bias", "ease"] } }""", "setting 'stack.averageOf': 'ease' is not in baseModels")]
     [InlineData("""{ "stack": { "candidates": { "als": 200, "itemknn": 200 } } }""", "setting 'stack.candidates': the sizes sum to 400, more than 'stack.candidateBudget' (300)")]
     [InlineData("""{ "stack": { "candidateBudget": 0 } }""", "setting 'stack.candidateBudget' must be at least 10; it is 0.")]
