@@ -20,7 +20,7 @@ public sealed record MainJobSettings
     public EvaluationSettings Evaluation { get; init; } = new();
 
     /// <summary>Base models of the stack, in order (names of `reckit evaluate`, plus "genre", "tags" and "two-tower").</summary>
-    public IReadOnlyList<string> BaseModels { get; init; } = ["bias", "itemknn", "mf", "genre", "tags", "als", "bpr", "two-tower", "svd++"];
+    public IReadOnlyList<string> BaseModels { get; init; } = ["bias", "itemknn", "mf", "genre", "tags", "als", "bpr", "two-tower", "svd++", "seqknn"];
 
     /// <summary>Options per model name, as in `reckit train`'s config ("models": { "als": { "factors": 64 } }).</summary>
     public Dictionary<string, JsonObject> Models { get; init; } = [];

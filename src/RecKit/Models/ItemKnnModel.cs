@@ -134,25 +134,55 @@ public sealed class ItemKnnModel : IRecommender, IRatingPredictor, IPersistableM
     {
         Guard.User(user, UserCount);
         var history = _history.RowColumns(user);
-        if (!history.IsEmpty && items.Length * LookupsPerAdd >= MeanNeighbours)
+        if (history.IsEmpty || items.Length * LookupsPerAdd < MeanNeighbours)
         {
-            // Many targets: adding each history item's whole neighbour row once costs less than a binary search per
-            // target in every row (the same sums, in the same order).
-            using var lease = ScoreHistorySparse(history)!;
-            var all = lease.All;
-            for (var j = 0; j < items.Length; j++)
-            {
-                scores[j] = all[items[j]];
-            }
-
-            return;
+            ScoreByLookup(history, items, scores);
         }
-
-        ScoreByLookup(history, items, scores);
+        else if (ItemCount <= ItemsPerAdd * history.Length * MeanNeighbours)
+        {
+            ScoreByDenseScatter(history, items, scores);
+        }
+        else
+        {
+            ScoreBySparseScatter(history, items, scores);
+        }
     }
 
     /// <summary>A binary search's steps against one scatter-add: past this many targets per neighbour, adding rows wins.</summary>
     private const int LookupsPerAdd = 8;
+
+    /// <summary>
+    /// Items a catalogue-long buffer may have per neighbour added before tracking the touched items costs less than
+    /// clearing it (a 9,724-item catalogue, 200 neighbours per item: 12 µs dense against 66 µs tracked per request).
+    /// </summary>
+    private const int ItemsPerAdd = 8;
+
+    /// <summary>Many targets, a small catalogue: the history's neighbour rows added into one pooled catalogue-long buffer.</summary>
+    internal void ScoreByDenseScatter(ReadOnlySpan<int> history, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        var all = System.Buffers.ArrayPool<float>.Shared.Rent(ItemCount);
+        ScoreHistory(history, all);
+        for (var j = 0; j < items.Length; j++)
+        {
+            scores[j] = all[items[j]];
+        }
+
+        System.Buffers.ArrayPool<float>.Shared.Return(all);
+    }
+
+    /// <summary>
+    /// Many targets, a large catalogue: each history item's whole neighbour row added once into a lease that tracks what it
+    /// touched (the same sums, in the same order), so that nothing catalogue-long is cleared.
+    /// </summary>
+    internal void ScoreBySparseScatter(ReadOnlySpan<int> history, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        using var lease = ScoreHistorySparse(history)!;
+        var all = lease.All;
+        for (var j = 0; j < items.Length; j++)
+        {
+            scores[j] = all[items[j]];
+        }
+    }
 
     private double MeanNeighbours => ItemCount == 0 ? 0 : (double)_neighbours.NonZeroCount / ItemCount;
 

@@ -77,9 +77,18 @@ public class ItemKnnTests : RecommenderContractTests
         var reference = new float[targets];
         for (var u = 0; u < model.UserCount; u++)
         {
+            var history = data.ByUser.RowColumns(u);
+            model.ScoreByLookup(history, items, reference);
             model.Score(u, items, fast);
-            model.ScoreByLookup(data.ByUser.RowColumns(u), items, reference);
             Assert.Equal(reference, fast);
+            if (!history.IsEmpty)
+            {
+                // Both ways of adding whole rows, whichever the catalogue's size picks.
+                model.ScoreByDenseScatter(history, items, fast);
+                Assert.Equal(reference, fast);
+                model.ScoreBySparseScatter(history, items, fast);
+                Assert.Equal(reference, fast);
+            }
         }
     }
 
