@@ -98,7 +98,7 @@ public static class StackExperiment
         }
 
         var candidates = Candidates(sizes, fitted, basePopularity);
-        var features = new MetaFeatures(fitted, split.TrainFull);
+        var features = new MetaFeatures(fitted, split.BaseTrain); // statistics from what the base models saw: train_full holds meta_train's labels
 
         progress?.Report("building meta_train features");
         var baseHistory = split.BaseTrain.ByUser;
@@ -127,7 +127,7 @@ public static class StackExperiment
         // out-of-sample scores; refitting lets the scores use all known interactions, as serving would).
         var fullHistory = split.TrainFull.ByUser;
         var testCandidates = options.RefitBaseModelsForTest ? Candidates(sizes, refitted, new PopularityTrainer().Fit(split.TrainFull)) : candidates;
-        var testFeatures = options.RefitBaseModelsForTest ? new MetaFeatures(refitted, split.TrainFull) : features;
+        var testFeatures = new MetaFeatures(options.RefitBaseModelsForTest ? refitted : fitted, split.TrainFull);
         progress?.Report("building test candidates");
         var testRows = CandidateRows.Build(testFeatures, testCandidates, fullHistory, testUsers, progress: steps); // once, for every meta model
         foreach (var meta in metaModels)
@@ -172,7 +172,7 @@ public static class StackExperiment
             var models = baseModels.Select(b => (b.Name, b.Fit(carve.Train))).ToList();
             var sample = UserSample.Of(carve.Test, options.MetaUsers, seed);
             progress?.Report($"meta split {r + 1} of {options.MetaSplits}: building its meta rows");
-            var rows = CandidateRows.Build(new MetaFeatures(models, split.TrainFull), Candidates(sizes, models, new PopularityTrainer().Fit(carve.Train)), carve.Train.ByUser, UserSample.Users(sample), progress: steps);
+            var rows = CandidateRows.Build(new MetaFeatures(models, carve.Train), Candidates(sizes, models, new PopularityTrainer().Fit(carve.Train)), carve.Train.ByUser, UserSample.Users(sample), progress: steps);
             yield return StackTrainingSet.Label(rows, sample, options.Threshold);
         }
     }

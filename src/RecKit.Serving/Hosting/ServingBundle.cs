@@ -199,6 +199,13 @@ public sealed class ServingBundle
         }
 
         var statistics = new PairStatistics(history, manifest.Values == ValueMeaning.Ratings);
+        TimeStatistics? time = null; // the stacks' time columns: the anchors of the interactions the bundle was fitted on
+        if (manifest.Variants.Any(v => v.Kind == "stack") && TimeStatistics.In(manifest.StackFeatures))
+        {
+            Require(manifest.Files, TimeStatistics.FileName, folder);
+            time = TimeStatistics.Load(Path.Combine(folder, TimeStatistics.FileName), history.RowCount, history.ColumnCount);
+        }
+
         var popular = new FactorRanker(scorers["popularity"]);
         var rankers = new Dictionary<string, IRanker>();
         foreach (var variant in manifest.Variants)
@@ -206,7 +213,7 @@ public sealed class ServingBundle
             rankers[variant.Name] = variant.Kind switch
             {
                 "factor" => new FactorRanker(scorers.TryGetValue(variant.Model, out var s) ? s : throw new BundleException($"{folder}: variant '{variant.Name}' serves model '{variant.Model}', which the bundle lacks."), popular),
-                "stack" => Stack(folder, manifest, variant, scorers, statistics),
+                "stack" => Stack(folder, manifest, variant, scorers, statistics, time),
                 _ => throw new BundleException($"{folder}: variant '{variant.Name}' has unknown kind '{variant.Kind}' (factor or stack)."),
             };
         }
@@ -246,7 +253,7 @@ public sealed class ServingBundle
         return bundle;
     }
 
-    private static StackRanker Stack(string folder, BundleManifest manifest, BundleVariant variant, Dictionary<string, LiveScorer> scorers, PairStatistics statistics)
+    private static StackRanker Stack(string folder, BundleManifest manifest, BundleVariant variant, Dictionary<string, LiveScorer> scorers, PairStatistics statistics, TimeStatistics? time)
     {
         var entry = manifest.MetaModels.FirstOrDefault(m => m.Name == variant.Model) ?? throw new BundleException($"{folder}: variant '{variant.Name}' needs meta model '{variant.Model}', which the manifest lacks.");
         Require(manifest.Files, entry.File, folder);
@@ -257,7 +264,7 @@ public sealed class ServingBundle
         var sources = manifest.Candidates
             .Select(c => (scorers.TryGetValue(c.Source, out var s) ? s : throw new BundleException($"{folder}: candidate source '{c.Source}' is not a model of the bundle."), c.Size))
             .ToList();
-        return new StackRanker(meta, features, sources, statistics, manifest.StackFeatures);
+        return new StackRanker(meta, features, sources, statistics, manifest.StackFeatures, time);
     }
 
     private static double Ndcg(BundleManifest manifest, string model) =>

@@ -17,10 +17,12 @@ public sealed class StackRanker : IRanker
     private readonly List<LiveScorer> _scorers;
     private readonly PairStatistics _statistics;
     private readonly bool _perUser; // the offline rows had per-user columns (bundles before them did not)
+    private readonly TimeStatistics? _time; // the offline rows ended with the time columns
 
     /// <param name="features">The base models in feature order.</param>
     /// <param name="sources">Candidate sources: a scorer (a base model or popularity) and how many it contributes.</param>
-    public StackRanker(IMetaModel meta, IReadOnlyList<LiveScorer> features, IReadOnlyList<(LiveScorer Scorer, int Size)> sources, PairStatistics statistics, IReadOnlyList<string> featureNames)
+    /// <param name="time">The bundle's time anchors: required when the feature names end with the time columns.</param>
+    public StackRanker(IMetaModel meta, IReadOnlyList<LiveScorer> features, IReadOnlyList<(LiveScorer Scorer, int Size)> sources, PairStatistics statistics, IReadOnlyList<string> featureNames, TimeStatistics? time = null)
     {
         _meta = meta;
         _features = features;
@@ -44,9 +46,16 @@ public sealed class StackRanker : IRanker
         _sources = indexed;
         _sourceScorers = indexed.Select(p => p.Item1).Distinct().ToArray();
         _perUser = PerUserFeatures.In(featureNames);
-        if (featureNames.Count != features.Count + statistics.Count + (_perUser ? 2 * features.Count : 0))
+        var timed = TimeStatistics.In(featureNames);
+        if (timed && time is null)
         {
-            throw new ArgumentException($"The stack has {featureNames.Count} feature names for {features.Count} models and {statistics.Count} statistics{(_perUser ? " and per-user features" : string.Empty)}.");
+            throw new ArgumentException("The stack's features end with the time columns; the bundle's time anchors are needed to serve it.", nameof(time));
+        }
+
+        _time = timed ? time : null;
+        if (featureNames.Count != features.Count + statistics.Count + (_perUser ? 2 * features.Count : 0) + (timed ? TimeStatistics.Count : 0))
+        {
+            throw new ArgumentException($"The stack has {featureNames.Count} feature names for {features.Count} models and {statistics.Count} statistics{(_perUser ? " and per-user features" : string.Empty)}{(timed ? " and time columns" : string.Empty)}.");
         }
     }
 
@@ -159,6 +168,16 @@ public sealed class StackRanker : IRanker
                 PerUserFeatures.Write(rows, total, width, _features.Count, _features.Count + _statistics.Count);
             }
 
+            if (_time is not null)
+            {
+                // An added item has no interactions yet: zeros, as offline. Rows of the other items follow the user's anchors.
+                var anchors = Anchors(user);
+                for (var j = 0; j < candidates.Length; j++)
+                {
+                    _time.Write(anchors, candidates[j], rows.AsSpan((j * width) + width - TimeStatistics.Count, TimeStatistics.Count));
+                }
+            }
+
             var predicted = _meta.Predict(rows, total);
             var (order, top) = ScoreBuffers.Top(predicted, k);
             var items = Array.ConvertAll(order, j => j < candidates.Length ? candidates[j] : added!.Offset + fresh[j - candidates.Length]);
@@ -182,6 +201,21 @@ public sealed class StackRanker : IRanker
                 ScoreBuffers.Return(scratch);
             }
         }
+    }
+
+    /// <summary>
+    /// The user's time anchors: the stored ones while nothing changed; a user who acted since the bundle (or a visitor)
+    /// is active now, taken as the bundle's newest interaction, their middle kept when the bundle knows them.
+    /// </summary>
+    private (long Last, long Middle) Anchors(LiveUser user)
+    {
+        var stored = user.Index >= 0 ? _time!.User(user.Index) : null;
+        return stored switch
+        {
+            { } s when user.UsesStoredState => s,
+            { } s => (Math.Max(s.Last, _time!.Newest), s.Middle),
+            _ => _time!.Live,
+        };
     }
 
     /// <summary>How one candidate source answers this request: an index query, sparse scores, its sorted order, or every item's score.</summary>

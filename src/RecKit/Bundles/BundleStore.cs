@@ -139,6 +139,16 @@ public sealed class BundleStore(string root)
             metaModels.Add(new BundleMetaModel(meta.Name, kind, file));
         }
 
+        if (TimeStatistics.In(content.StackFeatures))
+        {
+            if (!data.HasTimestamps)
+            {
+                throw new BundleException("The stack's features end with the time columns, but the interactions have no timestamps to anchor them.");
+            }
+
+            TimeStatistics.Of(data).Save(Path.Combine(folder, TimeStatistics.FileName));
+        }
+
         var labels = content.Labels;
         var items = Enumerable.Range(0, data.ItemCount).Select(i => new BundleItem(
             data.ItemMap[i],

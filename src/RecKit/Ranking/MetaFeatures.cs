@@ -10,7 +10,10 @@ namespace RecKit.Ranking;
 /// without ratings the counts are named n_interactions, the means mean_value (mean play count, say), and the means are
 /// left out when every value is the same (binary data: they would be a constant). With <c>perUser</c>, each model's
 /// score standardised over the user's candidates and its rank among them follow (<see cref="PerUserFeatures"/>):
-/// <see cref="Build"/> must then be given all of a user's candidates at once.
+/// <see cref="Build"/> must then be given all of a user's candidates at once. When the statistics source has
+/// timestamps, the time columns end the row (<see cref="TimeStatistics"/>). Build meta_train rows with statistics from
+/// the part the base models saw, never from one holding the held-out labels: an item's count or first time would then
+/// include the very interaction the row is labelled by.
 /// </summary>
 public sealed class MetaFeatures
 {
@@ -18,13 +21,15 @@ public sealed class MetaFeatures
     private readonly PairStatistics _statistics;
 
     private readonly bool _perUser;
+    private readonly TimeStatistics? _time;
 
     public MetaFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions statistics, bool perUser = true)
     {
         _models = models;
         _perUser = perUser;
         _statistics = new PairStatistics(statistics.ByUser, statistics.HasRatings);
-        Names = [.. models.Select(m => $"score_{m.Name}"), .. _statistics.Names, .. perUser ? PerUserFeatures.Names(models.Select(m => m.Name)) : []];
+        _time = statistics.HasTimestamps ? TimeStatistics.Of(statistics) : null;
+        Names = [.. models.Select(m => $"score_{m.Name}"), .. _statistics.Names, .. perUser ? PerUserFeatures.Names(models.Select(m => m.Name)) : [], .. _time is null ? [] : TimeStatistics.Names];
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -66,6 +71,16 @@ public sealed class MetaFeatures
         if (_perUser)
         {
             PerUserFeatures.Write(rows, items.Length, width, _models.Count, _models.Count + _statistics.Count);
+        }
+
+        if (_time is not null)
+        {
+            var offset = width - TimeStatistics.Count;
+            var anchors = _time.User(user);
+            for (var j = 0; j < items.Length; j++)
+            {
+                _time.Write(anchors, items[j], rows.Slice((j * width) + offset, TimeStatistics.Count));
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed class BundleFixture : IDisposable
     public BundleFixture()
     {
         Root = Path.Combine(Path.GetTempPath(), $"reckit-bundle-{Guid.NewGuid():N}");
-        Data = TestData.Synthetic();
+        Data = TestData.WithTimestamps(TestData.Synthetic()); // timestamps: the stacks' rows end with the time columns
         var features = ContentModelTests.Features(Data.ItemCount);
         Labels = Enumerable.Range(0, Data.ItemCount).Select(i => (IReadOnlyList<string>)[i % 2 == 0 ? "genre=Even" : "genre=Odd"]).ToList();
         IRecommender Fit(string name, Interactions train) => name switch
@@ -72,7 +72,8 @@ public sealed class BundleFixture : IDisposable
             Content.StackFeatures.Where(f => f.StartsWith("score_", StringComparison.Ordinal)).Select(f => scorers[f[6..]]).ToList(),
             Content.Candidates.Select(c => (scorers[c.Source], c.Size)).ToList(),
             new PairStatistics(Data.ByUser, Data.HasRatings),
-            Content.StackFeatures);
+            Content.StackFeatures,
+            TimeStatistics.Of(Data));
     }
 
     public void Dispose()

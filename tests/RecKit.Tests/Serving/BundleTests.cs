@@ -41,7 +41,8 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
                     fixture.Content.StackFeatures.Where(f => f.StartsWith("score_", StringComparison.Ordinal)).Select(f => scorers[f[6..]]).ToList(),
                     fixture.Content.Candidates.Select(c => (scorers[c.Source], c.Size)).ToList(),
                     statistics,
-                    fixture.Content.StackFeatures);
+                    fixture.Content.StackFeatures,
+                    TimeStatistics.Of(fixture.Data));
         }
 
         Assert.Equal(inMemory.Keys.Order(), fixture.Bundle.Variants.Order());
@@ -117,7 +118,8 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
             [.. models.Select(m => scorers[m.Item1])],
             [.. fixture.Content.Candidates.Select(c => (scorers[c.Source], c.Size))],
             statistics,
-            offline.Names);
+            offline.Names,
+            TimeStatistics.Of(fixture.Data));
         var answer = ranker.Recommend(BundleRecommendations.Known(fixture.Bundle, 3), 10);
         Assert.Equal(offline.Names, answer.FeatureNames);
         var rows = new float[answer.Items.Length * offline.Count];
@@ -126,6 +128,37 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
         {
             Assert.True(Math.Abs(rows[j] - answer.Features![j]) <= 1e-4f * Math.Max(1f, Math.Abs(rows[j])), $"feature {offline.Names[j % offline.Count]}: offline {rows[j]}, served {answer.Features[j]}");
         }
+    }
+
+    [Fact]
+    public void TimeColumns_ForAChangedUser_OrAVisitor_TakeThemActiveAtTheBundlesNewestTime()
+    {
+        var bundle = fixture.Bundle;
+        var time = TimeStatistics.Of(fixture.Data);
+        var user = BundleRecommendations.Known(bundle, 3);
+        var stored = time.User(3)!.Value;
+        Assert.True(stored.Last < time.Newest, "user 3 must not be the newest, or this test would not tell the anchors apart");
+        var changed = user with { Changed = true };
+        var visitor = LiveUser.Visitor([.. user.History.Take(3)]);
+        foreach (var (who, anchors) in new[] { (user, stored), (changed, (time.Newest, stored.Middle)), (visitor, time.Live) })
+        {
+            var answer = bundle.Ranker("LogisticStack").Recommend(who, 10);
+            Assert.NotEmpty(answer.Items);
+            var width = answer.FeatureNames!.Count;
+            Assert.Equal(TimeStatistics.Names, answer.FeatureNames.Skip(width - TimeStatistics.Count));
+            var expected = new float[TimeStatistics.Count];
+            for (var j = 0; j < answer.Items.Length; j++)
+            {
+                time.Write(anchors, answer.Items[j], expected);
+                Assert.Equal(expected, answer.Features!.AsSpan((j * width) + width - TimeStatistics.Count, TimeStatistics.Count).ToArray());
+            }
+        }
+
+        var copy = CopyOfBundle();
+        File.Delete(Path.Combine(copy, TimeStatistics.FileName));
+        Assert.Contains(TimeStatistics.FileName, Assert.Throws<BundleException>(() => ServingBundle.Load(copy)).Message, StringComparison.Ordinal);
+        var unanchored = Assert.Throws<ArgumentException>(() => new StackRanker(fixture.Content.MetaModels[0], [], [], new PairStatistics(fixture.Data.ByUser, true), fixture.Content.StackFeatures));
+        Assert.Contains("time anchors", unanchored.Message, StringComparison.Ordinal);
     }
 
     [Fact]
