@@ -98,7 +98,7 @@ public static class StackExperiment
         }
 
         var candidates = Candidates(sizes, fitted, basePopularity);
-        var features = new MetaFeatures(fitted, split.BaseTrain); // statistics from what the base models saw: train_full holds meta_train's labels
+        var features = new MetaFeatures(fitted, split.BaseTrain, countScale: Scale(split.TrainFull, split.BaseTrain)); // statistics from what the base models saw: train_full holds meta_train's labels
 
         progress?.Report("building meta_train features");
         var baseHistory = split.BaseTrain.ByUser;
@@ -172,10 +172,13 @@ public static class StackExperiment
             var models = baseModels.Select(b => (b.Name, b.Fit(carve.Train))).ToList();
             var sample = UserSample.Of(carve.Test, options.MetaUsers, seed);
             progress?.Report($"meta split {r + 1} of {options.MetaSplits}: building its meta rows");
-            var rows = CandidateRows.Build(new MetaFeatures(models, carve.Train), Candidates(sizes, models, new PopularityTrainer().Fit(carve.Train)), carve.Train.ByUser, UserSample.Users(sample), progress: steps);
+            var rows = CandidateRows.Build(new MetaFeatures(models, carve.Train, countScale: Scale(split.TrainFull, carve.Train)), Candidates(sizes, models, new PopularityTrainer().Fit(carve.Train)), carve.Train.ByUser, UserSample.Users(sample), progress: steps);
             yield return StackTrainingSet.Label(rows, sample, options.Threshold);
         }
     }
+
+    /// <summary>How much larger train_full (the test rows' statistics source) is than the part meta rows take theirs from.</summary>
+    private static double Scale(Interactions full, Interactions part) => part.Count == 0 ? 1 : (double)full.Count / part.Count;
 
     private static CandidateGenerator Candidates(IReadOnlyList<(string Source, int Size)> sizes, IReadOnlyList<(string Name, IRecommender Model)> models, PopularityModel popularity)
     {

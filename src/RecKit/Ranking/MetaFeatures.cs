@@ -23,11 +23,13 @@ public sealed class MetaFeatures
     private readonly bool _perUser;
     private readonly TimeStatistics? _time;
 
-    public MetaFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions statistics, bool perUser = true)
+    /// <param name="countScale">Multiplies the statistics' counts (<see cref="PairStatistics"/>): meta rows built from a
+    /// part pass the size of the data the ranked rows' statistics come from over the part's.</param>
+    public MetaFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions statistics, bool perUser = true, double countScale = 1)
     {
         _models = models;
         _perUser = perUser;
-        _statistics = new PairStatistics(statistics.ByUser, statistics.HasRatings);
+        _statistics = new PairStatistics(statistics.ByUser, statistics.HasRatings, countScale);
         _time = statistics.HasTimestamps ? TimeStatistics.Of(statistics) : null;
         Names = [.. models.Select(m => $"score_{m.Name}"), .. _statistics.Names, .. perUser ? PerUserFeatures.Names(models.Select(m => m.Name)) : [], .. _time is null ? [] : TimeStatistics.Names];
     }

@@ -14,10 +14,20 @@ public sealed class PairStatistics
     private readonly CsrMatrix _interactions;
     private readonly int[] _itemCount;
     private readonly float[] _itemMean;
+    private readonly float _countScale;
 
-    public PairStatistics(CsrMatrix interactions, bool hasRatings)
+    /// <param name="countScale">Multiplies the user and item counts written: meta rows built from a part of train_full
+    /// pass train_full's size over the part's, so that a count means the same in the rows the meta model learns from
+    /// and in the ones it ranks (built from train_full, or all the data when serving).</param>
+    public PairStatistics(CsrMatrix interactions, bool hasRatings, double countScale = 1)
     {
         ArgumentNullException.ThrowIfNull(interactions);
+        if (!(countScale > 0) || !double.IsFinite(countScale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(countScale), countScale, "The count scale must be a positive number.");
+        }
+
+        _countScale = (float)countScale;
         _interactions = interactions;
         var values = interactions.Values;
         _itemCount = new int[interactions.ColumnCount];
@@ -77,7 +87,7 @@ public sealed class PairStatistics
     /// <summary>Writes the statistics columns for the user and an item with no interactions (one added after training): count 0, the global mean.</summary>
     public void WriteNewItem((int Count, float Mean) user, Span<float> columns)
     {
-        columns[0] = user.Count;
+        columns[0] = user.Count * _countScale;
         if (WithMeans)
         {
             columns[1] = user.Mean;
@@ -95,15 +105,15 @@ public sealed class PairStatistics
     {
         if (WithMeans)
         {
-            columns[0] = user.Count;
+            columns[0] = user.Count * _countScale;
             columns[1] = user.Mean;
-            columns[2] = _itemCount[item];
+            columns[2] = _itemCount[item] * _countScale;
             columns[3] = _itemMean[item];
         }
         else
         {
-            columns[0] = user.Count;
-            columns[1] = _itemCount[item];
+            columns[0] = user.Count * _countScale;
+            columns[1] = _itemCount[item] * _countScale;
         }
     }
 }

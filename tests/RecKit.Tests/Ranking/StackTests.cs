@@ -263,6 +263,19 @@ public class StackTests
     }
 
     [Fact]
+    public void MetaFeatures_ScaleTheCounts_NotTheMeans_WhenBuiltFromAPart()
+    {
+        var ratings = TestData.Build(2, 3, (0, 0, 5), (0, 1, 3), (1, 0, 4));
+        var popularity = new PopularityTrainer().Fit(ratings);
+        var scaled = new MetaFeatures([("pop", popularity)], ratings, perUser: false, countScale: 1.25);
+        var rows = new float[scaled.Count];
+        scaled.Build(0, [0], rows);
+        Assert.Equal([2.5f, 4f, 2.5f, 4.5f], rows[1..]); // user 0: 2 ratings, mean 4; item 0: 2 ratings, mean 4.5
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PairStatistics(ratings.ByUser, true, countScale: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PairStatistics(ratings.ByUser, true, countScale: double.NaN));
+    }
+
+    [Fact]
     public void PerUserFeatures_StandardiseAndRankEachModelsScoresOverTheUsersCandidates()
     {
         // Three candidates, two models (columns 0 and 1), one statistic (column 2), derived columns from 3: z0 z1 r0 r1.
