@@ -98,7 +98,7 @@ public static class StackExperiment
         }
 
         var candidates = Candidates(sizes, fitted, basePopularity);
-        var features = new MetaFeatures(fitted, split.BaseTrain, countScale: Scale(split.TrainFull, split.BaseTrain)); // statistics from what the base models saw: train_full holds meta_train's labels
+        var features = MetaRowFeatures(fitted, split.BaseTrain, split.TrainFull);
 
         progress?.Report("building meta_train features");
         var baseHistory = split.BaseTrain.ByUser;
@@ -172,13 +172,18 @@ public static class StackExperiment
             var models = baseModels.Select(b => (b.Name, b.Fit(carve.Train))).ToList();
             var sample = UserSample.Of(carve.Test, options.MetaUsers, seed);
             progress?.Report($"meta split {r + 1} of {options.MetaSplits}: building its meta rows");
-            var rows = CandidateRows.Build(new MetaFeatures(models, carve.Train, countScale: Scale(split.TrainFull, carve.Train)), Candidates(sizes, models, new PopularityTrainer().Fit(carve.Train)), carve.Train.ByUser, UserSample.Users(sample), progress: steps);
+            var rows = CandidateRows.Build(MetaRowFeatures(models, carve.Train, split.TrainFull), Candidates(sizes, models, new PopularityTrainer().Fit(carve.Train)), carve.Train.ByUser, UserSample.Users(sample), progress: steps);
             yield return StackTrainingSet.Label(rows, sample, options.Threshold);
         }
     }
 
-    /// <summary>How much larger train_full (the test rows' statistics source) is than the part meta rows take theirs from.</summary>
-    private static double Scale(Interactions full, Interactions part) => part.Count == 0 ? 1 : (double)full.Count / part.Count;
+    /// <summary>
+    /// The features of meta rows whose base models saw <paramref name="part"/>: statistics (counts, means, time anchors)
+    /// from that part, never from train_full, which holds the held-out interactions the rows are labelled by; the counts
+    /// scaled by train_full's size over the part's, the scale of the test rows' statistics.
+    /// </summary>
+    internal static MetaFeatures MetaRowFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions part, Interactions full) =>
+        new(models, part, countScale: part.Count == 0 ? 1 : (double)full.Count / part.Count);
 
     private static CandidateGenerator Candidates(IReadOnlyList<(string Source, int Size)> sizes, IReadOnlyList<(string Name, IRecommender Model)> models, PopularityModel popularity)
     {

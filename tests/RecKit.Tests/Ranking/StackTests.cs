@@ -263,6 +263,42 @@ public class StackTests
     }
 
     [Fact]
+    public void MetaRows_TakeTheirStatisticsFromTheBasePart_NeverFromTheLabelsTheyAreJudgedBy()
+    {
+        var data = TestData.WithTimestamps(TestData.Synthetic());
+        var split = Splitter.ThreeWay(data, 42);
+        var popularity = new PopularityTrainer().Fit(split.BaseTrain);
+        var features = StackExperiment.MetaRowFeatures([("pop", popularity)], split.BaseTrain, split.TrainFull);
+        var scale = (float)split.TrainFull.Count / split.BaseTrain.Count;
+        var (itemCount, width) = (features.Names.ToList().IndexOf("item_n_ratings"), features.Count);
+        var baseTimes = TimeStatistics.Of(split.BaseTrain);
+        var (baseItems, fullItems) = (split.BaseTrain.ByUser.Transpose(), split.TrainFull.ByUser.Transpose());
+        var checkedPairs = 0;
+        for (var u = 0; u < data.UserCount; u++)
+        {
+            var held = split.MetaTrain.ByUser.RowColumns(u).ToArray(); // labelled items: train_full counts them, the base part does not
+            if (held.Length == 0)
+            {
+                continue;
+            }
+
+            var rows = new float[held.Length * width];
+            features.Build(u, held, rows);
+            var expected = new float[TimeStatistics.Count];
+            for (var j = 0; j < held.Length; j++)
+            {
+                Assert.Equal(baseItems.RowLength(held[j]) * scale, rows[(j * width) + itemCount], 3);
+                Assert.True(fullItems.RowLength(held[j]) > baseItems.RowLength(held[j]));
+                baseTimes.Write(baseTimes.User(u), held[j], expected);
+                Assert.Equal(expected, rows.AsSpan((j * width) + width - TimeStatistics.Count, TimeStatistics.Count).ToArray());
+                checkedPairs++;
+            }
+        }
+
+        Assert.True(checkedPairs > 50, $"only {checkedPairs} held-out pairs checked");
+    }
+
+    [Fact]
     public void MetaFeatures_ScaleTheCounts_NotTheMeans_WhenBuiltFromAPart()
     {
         var ratings = TestData.Build(2, 3, (0, 0, 5), (0, 1, 3), (1, 0, 4));
