@@ -6,7 +6,7 @@ namespace RecKit.Ranking;
 /// <summary>
 /// Design note 3 §5's features for (user, item) pairs: one score per base model (a predicted rating for models that
 /// predict ratings, the ranking score otherwise), then user n_ratings and mean rating, item n_ratings and mean
-/// rating, computed on the statistics source (train_full). Scores are computed per user in one batch call. For data
+/// rating, computed on the statistics source (the part the base models saw for meta rows, train_full for test rows). Scores are computed per user in one batch call. For data
 /// without ratings the counts are named n_interactions, the means mean_value (mean play count, say), and the means are
 /// left out when every value is the same (binary data: they would be a constant). With <c>perUser</c>, each model's
 /// score standardised over the user's candidates and its rank among them follow (<see cref="PerUserFeatures"/>):

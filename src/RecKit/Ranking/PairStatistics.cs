@@ -4,7 +4,7 @@ namespace RecKit.Ranking;
 
 /// <summary>
 /// The statistics columns that end every stack feature row (design note 3 §5): the user's interaction count and mean
-/// value, the item's count and mean value, from a users × items matrix of interactions (train_full offline, the
+/// value, the item's count and mean value, from a users × items matrix of interactions (the base part for meta rows and train_full for test rows offline, the
 /// bundle's interactions when serving). The means are left out when every value is the same (binary data); a user or
 /// item with no interactions gets the global mean. Offline (<see cref="MetaFeatures"/>) and served (the stack ranker,
 /// with a live user's own count and mean) rows use this one layout.
