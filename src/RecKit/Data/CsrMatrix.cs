@@ -69,6 +69,27 @@ public sealed class CsrMatrix
         return k >= 0 ? RowValues(row)[k] : 0f;
     }
 
+    /// <summary>Joins rows built one by one (each row's columns ascending and unique, its values beside them) into one matrix.</summary>
+    internal static CsrMatrix FromRows(int columns, int[][] rowColumns, float[][] rowValues)
+    {
+        var rows = rowColumns.Length;
+        var pointers = new int[rows + 1];
+        for (var r = 0; r < rows; r++)
+        {
+            pointers[r + 1] = pointers[r] + rowColumns[r].Length;
+        }
+
+        var allColumns = new int[pointers[rows]];
+        var allValues = new float[pointers[rows]];
+        for (var r = 0; r < rows; r++)
+        {
+            rowColumns[r].CopyTo(allColumns, pointers[r]);
+            rowValues[r].CopyTo(allValues, pointers[r]);
+        }
+
+        return new CsrMatrix(rows, columns, pointers, allColumns, allValues);
+    }
+
     /// <summary>
     /// Builds a CSR matrix from coordinates in any order by counting sort (O(nnz + rows + columns)).
     /// Duplicate coordinates are summed.

@@ -73,21 +73,7 @@ internal static class SparseCosine
                 similarities[i] = sims;
             });
 
-        var pointers = new int[n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            pointers[i + 1] = pointers[i] + neighbours[i].Length;
-        }
-
-        var allColumns = new int[pointers[n]];
-        var allValues = new float[pointers[n]];
-        for (var i = 0; i < n; i++)
-        {
-            neighbours[i].CopyTo(allColumns, pointers[i]);
-            similarities[i].CopyTo(allValues, pointers[i]);
-        }
-
-        return new Data.CsrMatrix(n, n, pointers, allColumns, allValues);
+        return Data.CsrMatrix.FromRows(n, neighbours, similarities);
     }
 
     /// <summary>

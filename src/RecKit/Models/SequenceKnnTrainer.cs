@@ -35,41 +35,25 @@ public sealed class SequenceKnnTrainer : ITrainer<ItemKnnModel>
 
         context.Report("items in time", 0, 1);
         var sequences = TimeOrdered(train);
-        var neighbours = Neighbours(sequences, train.ItemCount, train.CountPerItem());
+        var counts = train.CountPerItem();
+        var neighbours = Neighbours(sequences, train.ItemCount, counts);
         context.Report("items in time", 1, 1);
         var baseline = new BiasModel(0, new float[train.UserCount], new float[train.ItemCount], new bool[train.UserCount], 0, 0);
-        var popularity = train.CountPerItem().Select(c => (float)c).ToArray();
+        var popularity = Array.ConvertAll(counts, c => (float)c);
         return new ItemKnnModel(neighbours, train.ByUser, baseline, popularity, predictionNeighbours: 1, predictsRatings: false);
     }
 
     /// <summary>Every user's items in the order they were interacted with (equal timestamps in the order of the data).</summary>
     internal static (int[] Start, int[] Items) TimeOrdered(Interactions train)
     {
-        var users = train.Users;
-        var start = new int[train.UserCount + 1];
-        foreach (var u in users)
-        {
-            start[u + 1]++;
-        }
-
-        for (var u = 0; u < train.UserCount; u++)
-        {
-            start[u + 1] += start[u];
-        }
-
-        // Positions grouped by user, ascending within each user (a counting sort keeps the data's order).
-        var positions = new int[train.Count];
-        var next = start[..^1];
-        for (var p = 0; p < users.Length; p++)
-        {
-            positions[next[users[p]]++] = p;
-        }
-
+        // Positions grouped by user, ascending within each user, then each user's put in time order.
+        var byUser = GroupedPositions.Of(train.Users, train.UserCount);
+        var (start, positions) = byUser;
         var timestamps = train.Timestamps.ToArray();
         Comparison<int> byTime = (a, b) => timestamps[a] != timestamps[b] ? timestamps[a].CompareTo(timestamps[b]) : a.CompareTo(b);
         for (var u = 0; u < train.UserCount; u++)
         {
-            positions.AsSpan(start[u], start[u + 1] - start[u]).Sort(byTime);
+            byUser.Group(u).Sort(byTime);
         }
 
         var items = train.Items;
@@ -91,24 +75,7 @@ public sealed class SequenceKnnTrainer : ITrainer<ItemKnnModel>
             userAt.AsSpan(start[u], start[u + 1] - start[u]).Fill(u);
         }
 
-        // Where each item stands in the sequences, grouped by item.
-        var occurrenceStart = new int[itemCount + 1];
-        foreach (var item in sequence)
-        {
-            occurrenceStart[item + 1]++;
-        }
-
-        for (var i = 0; i < itemCount; i++)
-        {
-            occurrenceStart[i + 1] += occurrenceStart[i];
-        }
-
-        var occurrences = new int[sequence.Length];
-        var fill = occurrenceStart[..^1];
-        for (var p = 0; p < sequence.Length; p++)
-        {
-            occurrences[fill[sequence[p]]++] = p;
-        }
+        var occurrences = GroupedPositions.Of(sequence, itemCount); // where each item stands in the sequences
 
         var window = _options.Window;
         var keep = _options.Neighbours;
@@ -123,7 +90,7 @@ public sealed class SequenceKnnTrainer : ITrainer<ItemKnnModel>
                 var weights = scratch.Weights;
                 var touched = scratch.Touched;
                 touched.Clear();
-                foreach (var p in occurrences.AsSpan(occurrenceStart[a], occurrenceStart[a + 1] - occurrenceStart[a]))
+                foreach (var p in occurrences.Group(a))
                 {
                     var u = userAt[p];
                     var low = Math.Max(start[u], p - window);
@@ -168,21 +135,7 @@ public sealed class SequenceKnnTrainer : ITrainer<ItemKnnModel>
                 values[a] = sims;
             });
 
-        var pointers = new int[itemCount + 1];
-        for (var i = 0; i < itemCount; i++)
-        {
-            pointers[i + 1] = pointers[i] + rows[i].Length;
-        }
-
-        var columns = new int[pointers[itemCount]];
-        var all = new float[pointers[itemCount]];
-        for (var i = 0; i < itemCount; i++)
-        {
-            rows[i].CopyTo(columns, pointers[i]);
-            values[i].CopyTo(all, pointers[i]);
-        }
-
-        return new CsrMatrix(itemCount, itemCount, pointers, columns, all);
+        return CsrMatrix.FromRows(itemCount, rows, values);
     }
 
     /// <summary>One worker's dense pair weights (kept all zero between items), the items it touched and the top-k buffers.</summary>

@@ -156,32 +156,22 @@ public sealed class TimeStatistics
     /// <summary>Per row index (user or item): the first, last and middle (upper median) timestamp; <see cref="None"/> for a row without any.</summary>
     private static (long[] First, long[] Last, long[] Middle) Anchors(ReadOnlySpan<int> rows, ReadOnlySpan<long> times, int count)
     {
-        var start = new int[count + 1];
-        foreach (var r in rows)
-        {
-            start[r + 1]++;
-        }
-
-        for (var r = 0; r < count; r++)
-        {
-            start[r + 1] += start[r];
-        }
-
-        var sorted = new long[rows.Length];
-        var fill = start[..^1];
-        for (var k = 0; k < rows.Length; k++)
-        {
-            sorted[fill[rows[k]]++] = times[k];
-        }
-
+        var grouped = GroupedPositions.Of(rows, count);
         var (first, last, middle) = (new long[count], new long[count], new long[count]);
+        var sorted = new long[rows.Length];
         for (var r = 0; r < count; r++)
         {
-            var span = sorted.AsSpan(start[r], start[r + 1] - start[r]);
-            if (span.IsEmpty)
+            var positions = grouped.Group(r);
+            if (positions.IsEmpty)
             {
                 (first[r], last[r], middle[r]) = (None, None, None);
                 continue;
+            }
+
+            var span = sorted.AsSpan(0, positions.Length);
+            for (var k = 0; k < positions.Length; k++)
+            {
+                span[k] = times[positions[k]];
             }
 
             span.Sort();
