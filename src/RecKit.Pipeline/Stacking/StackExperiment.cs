@@ -98,7 +98,7 @@ public static class StackExperiment
         }
 
         var candidates = Candidates(sizes, fitted, basePopularity);
-        var features = MetaRowFeatures(fitted, split.BaseTrain, split.TrainFull);
+        var features = MetaRowFeatures(fitted, split.BaseTrain, split.TrainFull, candidates);
 
         progress?.Report("building meta_train features");
         var baseHistory = split.BaseTrain.ByUser;
@@ -127,7 +127,7 @@ public static class StackExperiment
         // out-of-sample scores; refitting lets the scores use all known interactions, as serving would).
         var fullHistory = split.TrainFull.ByUser;
         var testCandidates = options.RefitBaseModelsForTest ? Candidates(sizes, refitted, new PopularityTrainer().Fit(split.TrainFull)) : candidates;
-        var testFeatures = new MetaFeatures(options.RefitBaseModelsForTest ? refitted : fitted, split.TrainFull);
+        var testFeatures = new MetaFeatures(options.RefitBaseModelsForTest ? refitted : fitted, split.TrainFull, sources: SourceNames(testCandidates));
         progress?.Report("building test candidates");
         var testRows = CandidateRows.Build(testFeatures, testCandidates, fullHistory, testUsers, progress: steps); // once, for every meta model
         foreach (var meta in metaModels)
@@ -172,7 +172,8 @@ public static class StackExperiment
             var models = baseModels.Select(b => (b.Name, b.Fit(carve.Train))).ToList();
             var sample = UserSample.Of(carve.Test, options.MetaUsers, seed);
             progress?.Report($"meta split {r + 1} of {options.MetaSplits}: building its meta rows");
-            var rows = CandidateRows.Build(MetaRowFeatures(models, carve.Train, split.TrainFull), Candidates(sizes, models, new PopularityTrainer().Fit(carve.Train)), carve.Train.ByUser, UserSample.Users(sample), progress: steps);
+            var candidates = Candidates(sizes, models, new PopularityTrainer().Fit(carve.Train));
+            var rows = CandidateRows.Build(MetaRowFeatures(models, carve.Train, split.TrainFull, candidates), candidates, carve.Train.ByUser, UserSample.Users(sample), progress: steps);
             yield return StackTrainingSet.Label(rows, sample, options.Threshold);
         }
     }
@@ -180,10 +181,12 @@ public static class StackExperiment
     /// <summary>
     /// The features of meta rows whose base models saw <paramref name="part"/>: statistics (counts, means, time anchors)
     /// from that part, never from train_full, which holds the held-out interactions the rows are labelled by; the counts
-    /// scaled by train_full's size over the part's, the scale of the test rows' statistics.
+    /// scaled by train_full's size over the part's, the scale of the test rows' statistics; a flag per candidate source.
     /// </summary>
-    internal static MetaFeatures MetaRowFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions part, Interactions full) =>
-        new(models, part, countScale: part.Count == 0 ? 1 : (double)full.Count / part.Count);
+    internal static MetaFeatures MetaRowFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions part, Interactions full, CandidateGenerator candidates) =>
+        new(models, part, countScale: part.Count == 0 ? 1 : (double)full.Count / part.Count, sources: SourceNames(candidates));
+
+    private static string[] SourceNames(CandidateGenerator candidates) => [.. candidates.Sources.Select(s => s.Name)];
 
     private static CandidateGenerator Candidates(IReadOnlyList<(string Source, int Size)> sizes, IReadOnlyList<(string Name, IRecommender Model)> models, PopularityModel popularity)
     {

@@ -6,7 +6,7 @@ namespace RecKit.Serving;
 /// <summary>
 /// Design note 3 §8.2 live, per request: every candidate source gives its top-N for the user (from its approximate
 /// index, its sparse scores, its sorted order, or a pass over the catalogue); the sources' top-N (excluded and disallowed items removed) are merged; each candidate gets the offline feature row (base scores,
-/// then user and item statistics); the meta model scores the rows; the best k are returned.
+/// then user and item statistics, per-user columns, which sources proposed it, time columns); the meta model scores the rows; the best k are returned.
 /// </summary>
 public sealed class StackRanker : IRanker
 {
@@ -17,6 +17,7 @@ public sealed class StackRanker : IRanker
     private readonly List<LiveScorer> _scorers;
     private readonly PairStatistics _statistics;
     private readonly bool _perUser; // the offline rows had per-user columns (bundles before them did not)
+    private readonly int _flags; // source flag columns, one per source in source order (0: none)
     private readonly TimeStatistics? _time; // the offline rows ended with the time columns
 
     /// <param name="features">The base models in feature order.</param>
@@ -24,6 +25,11 @@ public sealed class StackRanker : IRanker
     /// <param name="time">The bundle's time anchors: required when the feature names end with the time columns.</param>
     public StackRanker(IMetaModel meta, IReadOnlyList<LiveScorer> features, IReadOnlyList<(LiveScorer Scorer, int Size)> sources, PairStatistics statistics, IReadOnlyList<string> featureNames, TimeStatistics? time = null)
     {
+        if (sources.Count > CandidateSourceFlags.MaxSources)
+        {
+            throw new ArgumentException($"{sources.Count} candidate sources; at most {CandidateSourceFlags.MaxSources}.", nameof(sources));
+        }
+
         _meta = meta;
         _features = features;
         _statistics = statistics;
@@ -53,9 +59,16 @@ public sealed class StackRanker : IRanker
         }
 
         _time = timed ? time : null;
-        if (featureNames.Count != features.Count + statistics.Count + (_perUser ? 2 * features.Count : 0) + (timed ? TimeStatistics.Count : 0))
+        var flagged = CandidateSourceFlags.In(featureNames);
+        if (flagged.Count > 0 && !flagged.SequenceEqual(sources.Select(s => s.Scorer.Name)))
         {
-            throw new ArgumentException($"The stack has {featureNames.Count} feature names for {features.Count} models and {statistics.Count} statistics{(_perUser ? " and per-user features" : string.Empty)}{(timed ? " and time columns" : string.Empty)}.");
+            throw new ArgumentException($"The stack's features flag the candidate sources {string.Join(", ", flagged)}; the ranker was given {string.Join(", ", sources.Select(s => s.Scorer.Name))}.", nameof(sources));
+        }
+
+        _flags = flagged.Count;
+        if (featureNames.Count != features.Count + statistics.Count + (_perUser ? 2 * features.Count : 0) + _flags + (timed ? TimeStatistics.Count : 0))
+        {
+            throw new ArgumentException($"The stack has {featureNames.Count} feature names for {features.Count} models and {statistics.Count} statistics{(_perUser ? " and per-user features" : string.Empty)}{(_flags > 0 ? " and source flags" : string.Empty)}{(timed ? " and time columns" : string.Empty)}.");
         }
     }
 
@@ -108,8 +121,8 @@ public sealed class StackRanker : IRanker
                 }
             }
 
-            var (candidates, floors) = Candidates(user, allow, sources, Scratch, n);
-            var (fresh, freshScores) = added is null ? ([], []) : NewCandidateRows(user, added, floors);
+            var (candidates, proposedBy, floors) = Candidates(user, allow, sources, Scratch, n);
+            var (fresh, freshProposedBy, freshScores) = added is null ? ([], [], []) : NewCandidateRows(user, added, floors);
             if (candidates.Length + fresh.Length == 0)
             {
                 return new RankedItems([], []);
@@ -166,6 +179,13 @@ public sealed class StackRanker : IRanker
             if (_perUser)
             {
                 PerUserFeatures.Write(rows, total, width, _features.Count, _features.Count + _statistics.Count);
+            }
+
+            if (_flags > 0)
+            {
+                var offset = _features.Count + _statistics.Count + (_perUser ? 2 * _features.Count : 0);
+                CandidateSourceFlags.Write(rows, width, offset, _flags, proposedBy);
+                CandidateSourceFlags.Write(rows.AsSpan(candidates.Length * width), width, offset, _flags, freshProposedBy);
             }
 
             if (_time is not null)
@@ -241,11 +261,12 @@ public sealed class StackRanker : IRanker
 
     /// <summary>
     /// The union of every source's top-N, ascending (the same set the offline <see cref="CandidateGenerator"/> builds),
-    /// and each source's floor: the lowest score in its top-N (−∞ when it found fewer than N).
+    /// which sources proposed each (bit s: source s), and each source's floor: the lowest score in its top-N (−∞ when it
+    /// found fewer than N).
     /// </summary>
-    private (int[] Candidates, float[] Floors) Candidates(LiveUser user, Func<int, bool>? allow, SourceScores[] sources, Func<float[]> scratch, int n)
+    private (int[] Candidates, uint[] ProposedBy, float[] Floors) Candidates(LiveUser user, Func<int, bool>? allow, SourceScores[] sources, Func<float[]> scratch, int n)
     {
-        var set = new HashSet<int>();
+        var set = new Dictionary<int, uint>();
         var floors = new float[_sources.Count];
         for (var s = 0; s < _sources.Count; s++)
         {
@@ -273,23 +294,35 @@ public sealed class StackRanker : IRanker
                 (top, values) = ScoreBuffers.Top(scores, size);
             }
 
-            set.UnionWith(top);
+            foreach (var item in top)
+            {
+                set[item] = set.GetValueOrDefault(item) | (1u << s);
+            }
+
             floors[s] = top.Length < size ? float.NegativeInfinity : values[^1];
         }
 
-        var result = set.ToArray();
-        Array.Sort(result);
-        return (result, floors);
+        var (result, proposedBy) = Ascending(set);
+        return (result, proposedBy, floors);
+    }
+
+    /// <summary>The items ascending, and each one's sources.</summary>
+    private static (int[] Items, uint[] ProposedBy) Ascending(Dictionary<int, uint> set)
+    {
+        var items = set.Keys.ToArray();
+        Array.Sort(items);
+        return (items, Array.ConvertAll(items, item => set[item]));
     }
 
     /// <summary>
     /// Added items a candidate source would have put in its top-N had they been in the bundle (scored from their
-    /// features, at or above the source's floor, at most N per source), ascending; and the sources' scores for them by scorer.
+    /// features, at or above the source's floor, at most N per source), ascending, with the sources that would have
+    /// proposed each; and the sources' scores for them by scorer.
     /// </summary>
-    private (int[] Rows, Dictionary<int, float[]> Scores) NewCandidateRows(LiveUser user, NewCandidates added, float[] floors)
+    private (int[] Rows, uint[] ProposedBy, Dictionary<int, float[]> Scores) NewCandidateRows(LiveUser user, NewCandidates added, float[] floors)
     {
         var scored = new Dictionary<int, float[]>();
-        var set = new HashSet<int>();
+        var set = new Dictionary<int, uint>();
         for (var s = 0; s < _sources.Count; s++)
         {
             var (scorer, size) = _sources[s];
@@ -306,12 +339,11 @@ public sealed class StackRanker : IRanker
             var (top, values) = ScoreBuffers.Top(scores, size);
             for (var j = 0; j < top.Length && values[j] >= floors[s]; j++)
             {
-                set.Add(top[j]);
+                set[top[j]] = set.GetValueOrDefault(top[j]) | (1u << s);
             }
         }
 
-        var rows = set.ToArray();
-        Array.Sort(rows);
-        return (rows, scored);
+        var (rows, proposedBy) = Ascending(set);
+        return (rows, proposedBy, scored);
     }
 }

@@ -9,23 +9,42 @@ namespace RecKit.Ranking;
 /// the user's items, globally popular items, genre matches, or any other model), the user's known items excluded.
 /// A stack can only rank what reaches this set, so <see cref="Recall"/> measures its ceiling.
 /// </summary>
-public sealed class CandidateGenerator(IReadOnlyList<(string Name, IRecommender Model, int Size)> sources)
+public sealed class CandidateGenerator
 {
-    public IReadOnlyList<(string Name, IRecommender Model, int Size)> Sources { get; } = sources;
-
-    /// <summary>Distinct candidates for the user, ascending by item index.</summary>
-    public int[] For(int user, CsrMatrix seen, float[] buffer)
+    public CandidateGenerator(IReadOnlyList<(string Name, IRecommender Model, int Size)> sources)
     {
-        var set = new HashSet<int>();
-        foreach (var (_, model, size) in Sources)
+        ArgumentNullException.ThrowIfNull(sources);
+        if (sources.Count > CandidateSourceFlags.MaxSources)
         {
-            var top = new int[Math.Min(size, buffer.Length)];
-            var n = SourceTop(model, user, seen, buffer, top);
-            set.UnionWith(top[..n]);
+            throw new ArgumentException($"{sources.Count} candidate sources; at most {CandidateSourceFlags.MaxSources}.", nameof(sources));
         }
 
-        var result = set.ToArray();
+        Sources = sources;
+    }
+
+    public IReadOnlyList<(string Name, IRecommender Model, int Size)> Sources { get; }
+
+    /// <summary>Distinct candidates for the user, ascending by item index.</summary>
+    public int[] For(int user, CsrMatrix seen, float[] buffer) => For(user, seen, buffer, out _);
+
+    /// <summary>Distinct candidates for the user, ascending by item index, and which sources proposed each (bit s: source s).</summary>
+    public int[] For(int user, CsrMatrix seen, float[] buffer, out uint[] proposedBy)
+    {
+        var sources = new Dictionary<int, uint>();
+        for (var s = 0; s < Sources.Count; s++)
+        {
+            var (_, model, size) = Sources[s];
+            var top = new int[Math.Min(size, buffer.Length)];
+            var n = SourceTop(model, user, seen, buffer, top);
+            foreach (var item in top.AsSpan(0, n))
+            {
+                sources[item] = sources.GetValueOrDefault(item) | (1u << s);
+            }
+        }
+
+        var result = sources.Keys.ToArray();
         Array.Sort(result);
+        proposedBy = Array.ConvertAll(result, item => sources[item]);
         return result;
     }
 

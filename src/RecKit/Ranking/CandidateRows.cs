@@ -55,9 +55,9 @@ public sealed class CandidateRows
             () => new float[history.ColumnCount],
             (j, _, buffer) =>
             {
-                var items = candidates.For(users[j], history, buffer);
+                var items = candidates.For(users[j], history, buffer, out var proposedBy);
                 var block = new float[items.Length * width];
-                features.Build(users[j], items, block);
+                features.Build(users[j], items, block, features.FlagsSources ? proposedBy : default);
                 perUser[j] = (items, block);
                 if (progress is not null && Interlocked.Increment(ref done) is var finished && (finished % 256 == 0 || finished == users.Count))
                 {

@@ -10,8 +10,9 @@ namespace RecKit.Ranking;
 /// without ratings the counts are named n_interactions, the means mean_value (mean play count, say), and the means are
 /// left out when every value is the same (binary data: they would be a constant). With <c>perUser</c>, each model's
 /// score standardised over the user's candidates and its rank among them follow (<see cref="PerUserFeatures"/>):
-/// <see cref="Build"/> must then be given all of a user's candidates at once. When the statistics source has
-/// timestamps, the time columns end the row (<see cref="TimeStatistics"/>). Build meta_train rows with statistics from
+/// <see cref="Build"/> must then be given all of a user's candidates at once. Given the candidate plan's sources, a
+/// flag per source says which proposed the candidate (<see cref="CandidateSourceFlags"/>). When the statistics source
+/// has timestamps, the time columns end the row (<see cref="TimeStatistics"/>). Build meta_train rows with statistics from
 /// the part the base models saw, never from one holding the held-out labels: an item's count or first time would then
 /// include the very interaction the row is labelled by.
 /// </summary>
@@ -21,26 +22,47 @@ public sealed class MetaFeatures
     private readonly PairStatistics _statistics;
 
     private readonly bool _perUser;
+    private readonly int _flags; // source flag columns (0: none)
     private readonly TimeStatistics? _time;
 
     /// <param name="countScale">Multiplies the statistics' counts (<see cref="PairStatistics"/>): meta rows built from a
     /// part pass the size of the data the ranked rows' statistics come from over the part's.</param>
-    public MetaFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions statistics, bool perUser = true, double countScale = 1)
+    /// <param name="sources">The candidate plan's sources in plan order: with two or more, <see cref="Build"/> takes each
+    /// candidate's sources and writes a flag column per source.</param>
+    public MetaFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions statistics, bool perUser = true, double countScale = 1, IReadOnlyList<string>? sources = null)
     {
+        if (sources?.Count > CandidateSourceFlags.MaxSources)
+        {
+            throw new ArgumentException($"{sources.Count} candidate sources; at most {CandidateSourceFlags.MaxSources}.", nameof(sources));
+        }
+
         _models = models;
         _perUser = perUser;
         _statistics = new PairStatistics(statistics.ByUser, statistics.HasRatings, countScale);
         _time = statistics.HasTimestamps ? TimeStatistics.Of(statistics) : null;
-        Names = [.. models.Select(m => $"score_{m.Name}"), .. _statistics.Names, .. perUser ? PerUserFeatures.Names(models.Select(m => m.Name)) : [], .. _time is null ? [] : TimeStatistics.Names];
+        var flags = CandidateSourceFlags.Names(sources ?? []);
+        _flags = flags.Count;
+        Names = [.. models.Select(m => $"score_{m.Name}"), .. _statistics.Names, .. perUser ? PerUserFeatures.Names(models.Select(m => m.Name)) : [], .. flags, .. _time is null ? [] : TimeStatistics.Names];
     }
 
     public IReadOnlyList<string> Names { get; }
 
     public int Count => Names.Count;
 
-    /// <summary>Writes one row of <see cref="Count"/> features per item into <paramref name="rows"/> (items × features).</summary>
-    public void Build(int user, ReadOnlySpan<int> items, Span<float> rows)
+    /// <summary>Whether rows carry source flags: <see cref="Build"/> then needs each candidate's sources.</summary>
+    public bool FlagsSources => _flags > 0;
+
+    /// <summary>
+    /// Writes one row of <see cref="Count"/> features per item into <paramref name="rows"/> (items × features);
+    /// <paramref name="proposedBy"/>: each item's sources (bit s: the plan's source s), needed when <see cref="FlagsSources"/>.
+    /// </summary>
+    public void Build(int user, ReadOnlySpan<int> items, Span<float> rows, ReadOnlySpan<uint> proposedBy = default)
     {
+        if (_flags > 0 && proposedBy.Length != items.Length)
+        {
+            throw new ArgumentException($"The rows flag the candidates' sources: {items.Length} candidates need as many source masks, not {proposedBy.Length}.", nameof(proposedBy));
+        }
+
         var width = Count;
         Span<float> scores = items.Length <= 1024 ? stackalloc float[items.Length] : new float[items.Length];
         for (var m = 0; m < _models.Count; m++)
@@ -73,6 +95,11 @@ public sealed class MetaFeatures
         if (_perUser)
         {
             PerUserFeatures.Write(rows, items.Length, width, _models.Count, _models.Count + _statistics.Count);
+        }
+
+        if (_flags > 0)
+        {
+            CandidateSourceFlags.Write(rows, width, _models.Count + _statistics.Count + (_perUser ? 2 * _models.Count : 0), _flags, proposedBy);
         }
 
         if (_time is not null)

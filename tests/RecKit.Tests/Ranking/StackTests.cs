@@ -268,7 +268,7 @@ public class StackTests
         var data = TestData.WithTimestamps(TestData.Synthetic());
         var split = Splitter.ThreeWay(data, 42);
         var popularity = new PopularityTrainer().Fit(split.BaseTrain);
-        var features = StackExperiment.MetaRowFeatures([("pop", popularity)], split.BaseTrain, split.TrainFull);
+        var features = StackExperiment.MetaRowFeatures([("pop", popularity)], split.BaseTrain, split.TrainFull, new CandidateGenerator([("pop", popularity, 10)]));
         var scale = (float)split.TrainFull.Count / split.BaseTrain.Count;
         var (itemCount, width) = (features.Names.ToList().IndexOf("item_n_ratings"), features.Count);
         var baseTimes = TimeStatistics.Of(split.BaseTrain);

@@ -63,7 +63,7 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
     {
         var models = fixture.Content.StackFeatures.Where(f => f.StartsWith("score_", StringComparison.Ordinal))
             .Select(f => (f[6..], fixture.Content.Models.Single(m => m.Name == f[6..]).Model)).ToList();
-        var offline = new MetaFeatures(models, fixture.Data);
+        var offline = new MetaFeatures(models, fixture.Data, sources: [.. fixture.Content.Candidates.Select(c => c.Source)]);
         var sources = fixture.Content.Candidates.Select(c => (c.Source, fixture.Content.Models.Single(m => m.Name == c.Source).Model, c.Size)).ToList();
         var generator = new CandidateGenerator(sources);
         var stack = fixture.Bundle.Ranker("LogisticStack");
@@ -73,10 +73,11 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
             Assert.NotEmpty(answer.Items);
 
             // The per-user columns are relative to all the user's candidates: offline builds them over the same set.
-            var candidates = generator.For(u, fixture.Data.ByUser, new float[fixture.Data.ItemCount]);
+            var candidates = generator.For(u, fixture.Data.ByUser, new float[fixture.Data.ItemCount], out var proposedBy);
             var rows = new float[candidates.Length * offline.Count];
-            offline.Build(u, candidates, rows);
+            offline.Build(u, candidates, rows, proposedBy);
             Assert.Equal(offline.Names, answer.FeatureNames);
+            Assert.Contains("from_popularity", offline.Names);
             Assert.Equal(answer.Items.Length * offline.Count, answer.Features!.Length);
 
             // Serving gathers from whole-catalogue scores (the blocked kernel); offline scores the pairs one by one: equal to float rounding.
@@ -91,6 +92,17 @@ public class BundleTests(BundleFixture fixture) : IClassFixture<BundleFixture>
                 }
             }
         }
+    }
+
+    [Fact]
+    public void AStackFlaggingItsSources_RefusesOtherSources()
+    {
+        var scorers = fixture.Content.Models.ToDictionary(m => m.Name, m => new LiveScorer(m.Name, m.Model, null));
+        var features = fixture.Content.StackFeatures.Where(f => f.StartsWith("score_", StringComparison.Ordinal)).Select(f => scorers[f[6..]]).ToList();
+        var reordered = fixture.Content.Candidates.Reverse().Select(c => (scorers[c.Source], c.Size)).ToList();
+        var refused = Assert.Throws<ArgumentException>(() => new StackRanker(
+            fixture.Content.MetaModels.Single(m => m.Name == "LogisticStack"), features, reordered, new PairStatistics(fixture.Data.ByUser, true), fixture.Content.StackFeatures, TimeStatistics.Of(fixture.Data)));
+        Assert.Contains("flag the candidate sources itemknn, als, popularity", refused.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Scores a candidate by its first feature (the first base model's raw score).</summary>
