@@ -149,7 +149,7 @@ public sealed record MainJobSettings
 
         OptionCheck.Between(Key, "coldStart.itemFraction", ColdStart.ItemFraction, 0, 1);
         OptionCheck.Between(Key, "coldStart.userFraction", ColdStart.UserFraction, 0, 1);
-        string[] stacks = ["LogisticStack", "GBStack", "LambdaMARTStack", "XeNdcgStack"];
+        string[] stacks = ["LogisticStack", "GBStack", "LambdaMARTStack", "XeNdcgStack", "BlendStack"];
         if (Production.Model != "best" && !BaseModels.Contains(Production.Model, StringComparer.OrdinalIgnoreCase) && !known.Contains(Production.Model) && !stacks.Contains(Production.Model))
         {
             throw new ArgumentException($"setting 'production.model': '{Production.Model}' is neither \"best\", a stack ({string.Join(", ", stacks)}) nor a known model ({KnownList()}).");

@@ -57,7 +57,7 @@ public static class OfflineReport
         // The ranking stacks against the pointwise linear one: does learning to rank per user pay here?
         if (report.Rows.FirstOrDefault(r => r.Model == "LogisticStack") is { } logistic)
         {
-            var ranking = report.Rows.Where(r => r.Model is "LambdaMARTStack" or "XeNdcgStack").ToList();
+            var ranking = report.Rows.Where(r => r.Model is "LambdaMARTStack" or "XeNdcgStack" or "BlendStack").ToList();
             if (ranking.Count > 0)
             {
                 md.AppendLine();

@@ -117,7 +117,9 @@ public static class StackExperiment
         var simple = SimpleAverageStack.Fit(training, options.AverageOf.Select(n => $"score_{n}").Where(training.FeatureNames.Contains).ToList());
         var logistic = LogisticStack.Fit(training, options.LogisticL2);
         var listwise = XeNdcgStack.Fit(training, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2); // LightGBM's thread count is process-wide: every fit asks for one
-        var metaModels = new List<IMetaModel> { simple, logistic, trees.GetAwaiter().GetResult(), ranking.GetAwaiter().GetResult(), listwise };
+        var (pointwise, pairwise) = (trees.GetAwaiter().GetResult(), ranking.GetAwaiter().GetResult());
+        var blend = TreeBlend.Fit("BlendStack", [pointwise, pairwise, listwise], training); // no training of its own: the three standardised, summed
+        var metaModels = new List<IMetaModel> { simple, logistic, pointwise, pairwise, listwise, blend };
         if (options.IncludeCandidateBaseline)
         {
             metaModels.Add(new ConstantMetaModel());

@@ -74,7 +74,7 @@ public sealed record BundleManifest
 /// <summary>A base model in a bundle: its name (als, itemknn, ...), file and the options it was trained with.</summary>
 public sealed record BundleModel(string Name, string File, JsonObject? Options);
 
-/// <summary>A meta model: its name (LogisticStack, GBStack, LambdaMARTStack, XeNdcgStack), kind (logistic, gbdt, lambdamart, xendcg) and file.</summary>
+/// <summary>A meta model: its name (LogisticStack, GBStack, LambdaMARTStack, XeNdcgStack, BlendStack), kind (logistic, gbdt, lambdamart, xendcg, blend) and file.</summary>
 public sealed record BundleMetaModel(string Name, string Kind, string File);
 
 /// <summary>A candidate source of the stack.</summary>

@@ -8,7 +8,7 @@ namespace RecKit.Bundles;
 /// <summary>
 /// A stack's meta model as a bundle side file, in the model writer's binary encoding: the logistic stack ("RECKITLS"
 /// magic, feature names, standardiser, coefficients); GBStack and the LambdaMART stack as their LightGBM trees in flat
-/// arrays ("RECKITGB" magic, then <see cref="CompiledTrees"/>: nodes, thresholds, children, leaves, tree weights, bias;
+/// arrays, and a blend of them as one ensemble ("RECKITGB" magic, then <see cref="CompiledTrees"/>: nodes, thresholds, children, leaves, tree weights, bias;
 /// "RECKITLT" when the leaves are linear, their constants and coefficients last), served without ML.NET or LightGBM. Integrity is the bundle manifest's SHA-256 of each file.
 /// </summary>
 public static class MetaModelFile
@@ -17,7 +17,7 @@ public static class MetaModelFile
     private static readonly byte[] TreesMagic = "RECKITGB"u8.ToArray();
     private static readonly byte[] LinearTreesMagic = "RECKITLT"u8.ToArray();
 
-    /// <returns>The kind (logistic, gbdt, lambdamart, xendcg) and the file's path relative to the bundle.</returns>
+    /// <returns>The kind (logistic, gbdt, lambdamart, xendcg, blend) and the file's path relative to the bundle.</returns>
     public static (string Kind, string File) Save(string bundleFolder, IMetaModel meta, IReadOnlyList<string> featureNames)
     {
         switch (meta)
@@ -74,7 +74,7 @@ public static class MetaModelFile
                 }
 
                 return model;
-            case "gbdt" or "lambdamart" or "xendcg":
+            case "gbdt" or "lambdamart" or "xendcg" or "blend":
                 var linear = magic.AsSpan().SequenceEqual(LinearTreesMagic);
                 if (!linear && !magic.AsSpan().SequenceEqual(TreesMagic))
                 {
@@ -83,7 +83,7 @@ public static class MetaModelFile
 
                 return CompiledTrees.Read(new ModelReader(stream, path), featureNames, linear);
             default:
-                throw new BundleException($"{path}: unknown meta model kind '{kind}' (expected logistic, gbdt, lambdamart or xendcg).");
+                throw new BundleException($"{path}: unknown meta model kind '{kind}' (expected logistic, gbdt, lambdamart, xendcg or blend).");
         }
     }
 }

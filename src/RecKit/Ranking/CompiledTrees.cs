@@ -78,6 +78,43 @@ public sealed class CompiledTrees : IMetaModel
         return scores;
     }
 
+    /// <summary>
+    /// One ensemble scoring Σ scale[m] × (member m's score − shift[m]): the members' trees one after another, each
+    /// tree's weight times its member's scale, the bias folded; linear leaves when any member has them.
+    /// </summary>
+    internal static CompiledTrees Join(string name, IReadOnlyList<CompiledTrees> members, IReadOnlyList<double> scale, IReadOnlyList<double> shift, IReadOnlyList<(string, double)> importances)
+    {
+        if (members.Count == 0 || members.Any(m => m.Features != members[0].Features) || scale.Count != members.Count || shift.Count != members.Count)
+        {
+            throw new ArgumentException("Trees are joined from at least one member, all over the same features, one scale and shift each.", nameof(members));
+        }
+
+        var (treeStart, leafStart) = (new List<int> { 0 }, new List<int> { 0 });
+        var (feature, threshold, left, right, leaf, weight) = (new List<int>(), new List<float>(), new List<int>(), new List<int>(), new List<double>(), new List<double>());
+        double bias = 0;
+        for (var m = 0; m < members.Count; m++)
+        {
+            var member = members[m];
+            var (nodes, leaves) = (feature.Count, leaf.Count);
+            for (var t = 0; t < member.Trees; t++)
+            {
+                treeStart.Add(nodes + member._treeStart[t + 1]);
+                leafStart.Add(leaves + member._leafStart[t + 1]);
+                weight.Add(member._weight[t] * scale[m]);
+            }
+
+            feature.AddRange(member._feature); // children are relative to their tree: they carry over as they are
+            threshold.AddRange(member._threshold);
+            left.AddRange(member._left);
+            right.AddRange(member._right);
+            leaf.AddRange(member._leaf);
+            bias += (member._bias - shift[m]) * scale[m];
+        }
+
+        var linear = members.Any(m => m.HasLinearLeaves) ? LinearLeaves.Join(members.Select(m => (m._linear, m._leaf))) : null;
+        return new CompiledTrees(name, members[0].Features, [.. treeStart], [.. leafStart], [.. feature], [.. threshold], [.. left], [.. right], [.. leaf], [.. weight], bias, importances, linear);
+    }
+
     internal void Write(ModelWriter writer)
     {
         writer.Write(Name);

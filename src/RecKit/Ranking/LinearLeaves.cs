@@ -30,6 +30,28 @@ internal sealed class LinearLeaves
         return output;
     }
 
+    /// <summary>The leaves of several ensembles one after another; an ensemble without linear leaves gives its constant ones.</summary>
+    public static LinearLeaves Join(IEnumerable<(LinearLeaves? Linear, double[] Leaves)> members)
+    {
+        var (constant, start, feature, coefficient) = (new List<double>(), new List<int> { 0 }, new List<int>(), new List<double>());
+        foreach (var (linear, leaves) in members)
+        {
+            for (var k = 0; k < leaves.Length; k++)
+            {
+                constant.Add(linear is null ? leaves[k] : linear._constant[k]);
+                for (var j = linear is null ? 0 : linear._start[k]; linear is not null && j < linear._start[k + 1]; j++)
+                {
+                    feature.Add(linear._feature[j]);
+                    coefficient.Add(linear._coefficient[j]);
+                }
+
+                start.Add(feature.Count);
+            }
+        }
+
+        return new LinearLeaves([.. constant], [.. start], [.. feature], [.. coefficient]);
+    }
+
     public void Write(ModelWriter writer)
     {
         writer.Write(_constant);

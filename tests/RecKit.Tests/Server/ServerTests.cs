@@ -424,7 +424,7 @@ public sealed class ServerTests : IDisposable
             var answer = JsonDocument.Parse(await put.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
             Assert.False(answer.GetProperty("inBundle").GetBoolean());
-            Assert.Equal(["GBStack", "LambdaMARTStack", "LogisticStack", "XeNdcgStack", "genre"], answer.GetProperty("recommendableBy").EnumerateArray().Select(v => v.GetString()!).Order(StringComparer.Ordinal));
+            Assert.Equal(["BlendStack", "GBStack", "LambdaMARTStack", "LogisticStack", "XeNdcgStack", "genre"], answer.GetProperty("recommendableBy").EnumerateArray().Select(v => v.GetString()!).Order(StringComparer.Ordinal));
         }
 
         using (var described = await Get("/v1/items/film-new"))
