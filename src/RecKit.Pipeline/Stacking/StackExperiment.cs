@@ -118,7 +118,7 @@ public static class StackExperiment
         var logistic = LogisticStack.Fit(training, options.LogisticL2);
         var listwise = XeNdcgStack.Fit(training, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2); // LightGBM's thread count is process-wide: every fit asks for one
         var (pointwise, pairwise) = (trees.GetAwaiter().GetResult(), ranking.GetAwaiter().GetResult());
-        var blend = TreeBlend.Fit("BlendStack", [pointwise, pairwise, listwise], training); // no training of its own: the three standardised, summed
+        var blend = TreeBlend.Fit("BlendStack", [pairwise, listwise], training); // no training of its own: the two ranking stacks standardised, summed (GBStack too ranked the same, README)
         var metaModels = new List<IMetaModel> { simple, logistic, pointwise, pairwise, listwise, blend };
         if (options.IncludeCandidateBaseline)
         {

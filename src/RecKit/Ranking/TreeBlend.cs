@@ -1,7 +1,7 @@
 namespace RecKit.Ranking;
 
 /// <summary>
-/// Tree stacks learned with different objectives (GBStack's log-loss per row, LambdaMART's pairs, XE-NDCG's lists),
+/// Tree stacks learned with different objectives (the main job blends LambdaMART's pairs and XE-NDCG's lists),
 /// blended: each member's score standardised by its mean and spread over the meta rows it learned from, summed. Their
 /// errors differ, so the sum ranks a little better than the best of them (README, "Blended tree stacks"). A sum of
 /// trees is itself one ensemble (<see cref="CompiledTrees.Join"/>): a bundle serves it like any tree stack.
