@@ -25,11 +25,7 @@ public sealed class StackRanker : IRanker
     /// <param name="time">The bundle's time anchors: required when the feature names end with the time columns.</param>
     public StackRanker(IMetaModel meta, IReadOnlyList<LiveScorer> features, IReadOnlyList<(LiveScorer Scorer, int Size)> sources, PairStatistics statistics, IReadOnlyList<string> featureNames, TimeStatistics? time = null)
     {
-        if (sources.Count > CandidateSourceFlags.MaxSources)
-        {
-            throw new ArgumentException($"{sources.Count} candidate sources; at most {CandidateSourceFlags.MaxSources}.", nameof(sources));
-        }
-
+        CandidateSourceFlags.CheckSourceCount(sources.Count, nameof(sources));
         _meta = meta;
         _features = features;
         _statistics = statistics;
@@ -266,7 +262,7 @@ public sealed class StackRanker : IRanker
     /// </summary>
     private (int[] Candidates, uint[] ProposedBy, float[] Floors) Candidates(LiveUser user, Func<int, bool>? allow, SourceScores[] sources, Func<float[]> scratch, int n)
     {
-        var set = new Dictionary<int, uint>();
+        var proposed = new ProposedCandidates();
         var floors = new float[_sources.Count];
         for (var s = 0; s < _sources.Count; s++)
         {
@@ -296,22 +292,14 @@ public sealed class StackRanker : IRanker
 
             foreach (var item in top)
             {
-                set[item] = set.GetValueOrDefault(item) | (1u << s);
+                proposed.Add(item, s);
             }
 
             floors[s] = top.Length < size ? float.NegativeInfinity : values[^1];
         }
 
-        var (result, proposedBy) = Ascending(set);
+        var (result, proposedBy) = proposed.Ascending();
         return (result, proposedBy, floors);
-    }
-
-    /// <summary>The items ascending, and each one's sources.</summary>
-    private static (int[] Items, uint[] ProposedBy) Ascending(Dictionary<int, uint> set)
-    {
-        var items = set.Keys.ToArray();
-        Array.Sort(items);
-        return (items, Array.ConvertAll(items, item => set[item]));
     }
 
     /// <summary>
@@ -322,7 +310,7 @@ public sealed class StackRanker : IRanker
     private (int[] Rows, uint[] ProposedBy, Dictionary<int, float[]> Scores) NewCandidateRows(LiveUser user, NewCandidates added, float[] floors)
     {
         var scored = new Dictionary<int, float[]>();
-        var set = new Dictionary<int, uint>();
+        var proposed = new ProposedCandidates();
         for (var s = 0; s < _sources.Count; s++)
         {
             var (scorer, size) = _sources[s];
@@ -339,11 +327,11 @@ public sealed class StackRanker : IRanker
             var (top, values) = ScoreBuffers.Top(scores, size);
             for (var j = 0; j < top.Length && values[j] >= floors[s]; j++)
             {
-                set[top[j]] = set.GetValueOrDefault(top[j]) | (1u << s);
+                proposed.Add(top[j], s);
             }
         }
 
-        var (rows, proposedBy) = Ascending(set);
+        var (rows, proposedBy) = proposed.Ascending();
         return (rows, proposedBy, scored);
     }
 }

@@ -14,11 +14,7 @@ public sealed class CandidateGenerator
     public CandidateGenerator(IReadOnlyList<(string Name, IRecommender Model, int Size)> sources)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        if (sources.Count > CandidateSourceFlags.MaxSources)
-        {
-            throw new ArgumentException($"{sources.Count} candidate sources; at most {CandidateSourceFlags.MaxSources}.", nameof(sources));
-        }
-
+        CandidateSourceFlags.CheckSourceCount(sources.Count, nameof(sources));
         Sources = sources;
     }
 
@@ -30,7 +26,7 @@ public sealed class CandidateGenerator
     /// <summary>Distinct candidates for the user, ascending by item index, and which sources proposed each (bit s: source s).</summary>
     public int[] For(int user, CsrMatrix seen, float[] buffer, out uint[] proposedBy)
     {
-        var sources = new Dictionary<int, uint>();
+        var proposed = new ProposedCandidates();
         for (var s = 0; s < Sources.Count; s++)
         {
             var (_, model, size) = Sources[s];
@@ -38,13 +34,11 @@ public sealed class CandidateGenerator
             var n = SourceTop(model, user, seen, buffer, top);
             foreach (var item in top.AsSpan(0, n))
             {
-                sources[item] = sources.GetValueOrDefault(item) | (1u << s);
+                proposed.Add(item, s);
             }
         }
 
-        var result = sources.Keys.ToArray();
-        Array.Sort(result);
-        proposedBy = Array.ConvertAll(result, item => sources[item]);
+        (var result, proposedBy) = proposed.Ascending();
         return result;
     }
 

@@ -57,7 +57,7 @@ public sealed class CandidateRows
             {
                 var items = candidates.For(users[j], history, buffer, out var proposedBy);
                 var block = new float[items.Length * width];
-                features.Build(users[j], items, block, features.FlagsSources ? proposedBy : default);
+                features.Build(users[j], items, block, proposedBy);
                 perUser[j] = (items, block);
                 if (progress is not null && Interlocked.Increment(ref done) is var finished && (finished % 256 == 0 || finished == users.Count))
                 {

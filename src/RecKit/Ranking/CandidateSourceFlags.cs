@@ -13,6 +13,15 @@ public static class CandidateSourceFlags
     /// <summary>Sources a plan may have at most: one bit each in a candidate's mask.</summary>
     public const int MaxSources = 32;
 
+    /// <summary>Refuses more sources than a candidate's mask has bits for.</summary>
+    internal static void CheckSourceCount(int sources, string parameter)
+    {
+        if (sources > MaxSources)
+        {
+            throw new ArgumentException($"{sources} candidate sources; at most {MaxSources}.", parameter);
+        }
+    }
+
     /// <summary>The columns for a plan's sources, in plan order; none for fewer than two sources.</summary>
     public static IReadOnlyList<string> Names(IReadOnlyList<string> sources)
     {

@@ -31,10 +31,7 @@ public sealed class MetaFeatures
     /// candidate's sources and writes a flag column per source.</param>
     public MetaFeatures(IReadOnlyList<(string Name, IRecommender Model)> models, Interactions statistics, bool perUser = true, double countScale = 1, IReadOnlyList<string>? sources = null)
     {
-        if (sources?.Count > CandidateSourceFlags.MaxSources)
-        {
-            throw new ArgumentException($"{sources.Count} candidate sources; at most {CandidateSourceFlags.MaxSources}.", nameof(sources));
-        }
+        CandidateSourceFlags.CheckSourceCount(sources?.Count ?? 0, nameof(sources));
 
         _models = models;
         _perUser = perUser;

@@ -61,7 +61,7 @@ public sealed class TimeStatistics
             newest = Math.Max(newest, t);
         }
 
-        var (userFirst, userLast, userMiddle) = Anchors(interactions.Users, times, interactions.UserCount);
+        var (_, userLast, userMiddle) = Anchors(interactions.Users, times, interactions.UserCount);
         var (itemFirst, _, itemMiddle) = Anchors(interactions.Items, times, interactions.ItemCount);
         return new TimeStatistics(userLast, userMiddle, itemFirst, itemMiddle, newest);
     }
