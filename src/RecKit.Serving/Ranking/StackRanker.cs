@@ -16,8 +16,7 @@ public sealed class StackRanker : IRanker
     private readonly int[] _sourceScorers; // scorer indices that feed candidates, each scored once per request
     private readonly List<LiveScorer> _scorers;
     private readonly PairStatistics _statistics;
-    private readonly bool _perUser; // the offline rows had per-user columns (bundles before them did not)
-    private readonly int _flags; // source flag columns, one per source in source order (0: none)
+    private readonly FeatureRowLayout _layout; // the offline rows' blocks (bundles before per-user, flag or time columns lack them)
     private readonly TimeStatistics? _time; // the offline rows ended with the time columns
 
     /// <param name="features">The base models in feature order.</param>
@@ -47,7 +46,7 @@ public sealed class StackRanker : IRanker
         _scorers = scorers;
         _sources = indexed;
         _sourceScorers = indexed.Select(p => p.Item1).Distinct().ToArray();
-        _perUser = PerUserFeatures.In(featureNames);
+        var perUser = PerUserFeatures.In(featureNames);
         var timed = TimeStatistics.In(featureNames);
         if (timed && time is null)
         {
@@ -61,10 +60,10 @@ public sealed class StackRanker : IRanker
             throw new ArgumentException($"The stack's features flag the candidate sources {string.Join(", ", flagged)}; the ranker was given {string.Join(", ", sources.Select(s => s.Scorer.Name))}.", nameof(sources));
         }
 
-        _flags = flagged.Count;
-        if (featureNames.Count != features.Count + statistics.Count + (_perUser ? 2 * features.Count : 0) + _flags + (timed ? TimeStatistics.Count : 0))
+        _layout = new FeatureRowLayout(features.Count, statistics.Count, perUser, flagged.Count, timed);
+        if (featureNames.Count != _layout.Width)
         {
-            throw new ArgumentException($"The stack has {featureNames.Count} feature names for {features.Count} models and {statistics.Count} statistics{(_perUser ? " and per-user features" : string.Empty)}{(_flags > 0 ? " and source flags" : string.Empty)}{(timed ? " and time columns" : string.Empty)}.");
+            throw new ArgumentException($"The stack has {featureNames.Count} feature names for {features.Count} models and {statistics.Count} statistics{(perUser ? " and per-user features" : string.Empty)}{(flagged.Count > 0 ? " and source flags" : string.Empty)}{(timed ? " and time columns" : string.Empty)}.");
         }
     }
 
@@ -164,24 +163,23 @@ public sealed class StackRanker : IRanker
             var userStatistics = _statistics.Summarise(user.Weights);
             for (var j = 0; j < candidates.Length; j++)
             {
-                _statistics.Write(userStatistics, candidates[j], rows.AsSpan((j * width) + _features.Count, _statistics.Count));
+                _statistics.Write(userStatistics, candidates[j], rows.AsSpan((j * width) + _layout.StatisticsAt, _statistics.Count));
             }
 
             for (var j = 0; j < fresh.Length; j++)
             {
-                _statistics.WriteNewItem(userStatistics, rows.AsSpan(((candidates.Length + j) * width) + _features.Count, _statistics.Count));
+                _statistics.WriteNewItem(userStatistics, rows.AsSpan(((candidates.Length + j) * width) + _layout.StatisticsAt, _statistics.Count));
             }
 
-            if (_perUser)
+            if (_layout.PerUser)
             {
-                PerUserFeatures.Write(rows, total, width, _features.Count, _features.Count + _statistics.Count);
+                PerUserFeatures.Write(rows, total, width, _features.Count, _layout.PerUserAt);
             }
 
-            if (_flags > 0)
+            if (_layout.Flags > 0)
             {
-                var offset = _features.Count + _statistics.Count + (_perUser ? 2 * _features.Count : 0);
-                CandidateSourceFlags.Write(rows, width, offset, _flags, proposedBy);
-                CandidateSourceFlags.Write(rows.AsSpan(candidates.Length * width), width, offset, _flags, freshProposedBy);
+                CandidateSourceFlags.Write(rows, width, _layout.FlagsAt, _layout.Flags, proposedBy);
+                CandidateSourceFlags.Write(rows.AsSpan(candidates.Length * width), width, _layout.FlagsAt, _layout.Flags, freshProposedBy);
             }
 
             if (_time is not null)
@@ -190,7 +188,7 @@ public sealed class StackRanker : IRanker
                 var anchors = Anchors(user);
                 for (var j = 0; j < candidates.Length; j++)
                 {
-                    _time.Write(anchors, candidates[j], rows.AsSpan((j * width) + width - TimeStatistics.Count, TimeStatistics.Count));
+                    _time.Write(anchors, candidates[j], rows.AsSpan((j * width) + _layout.TimeAt, TimeStatistics.Count));
                 }
             }
 

@@ -21,8 +21,7 @@ public sealed class MetaFeatures
     private readonly IReadOnlyList<(string Name, IRecommender Model)> _models;
     private readonly PairStatistics _statistics;
 
-    private readonly bool _perUser;
-    private readonly int _flags; // source flag columns (0: none)
+    private readonly FeatureRowLayout _layout;
     private readonly TimeStatistics? _time;
 
     /// <param name="countScale">Multiplies the statistics' counts (<see cref="PairStatistics"/>): meta rows built from a
@@ -34,11 +33,10 @@ public sealed class MetaFeatures
         CandidateSourceFlags.CheckSourceCount(sources?.Count ?? 0, nameof(sources));
 
         _models = models;
-        _perUser = perUser;
         _statistics = new PairStatistics(statistics.ByUser, statistics.HasRatings, countScale);
         _time = statistics.HasTimestamps ? TimeStatistics.Of(statistics) : null;
         var flags = CandidateSourceFlags.Names(sources ?? []);
-        _flags = flags.Count;
+        _layout = new FeatureRowLayout(models.Count, _statistics.Count, perUser, flags.Count, _time is not null);
         Names = [.. models.Select(m => $"score_{m.Name}"), .. _statistics.Names, .. perUser ? PerUserFeatures.Names(models.Select(m => m.Name)) : [], .. flags, .. _time is null ? [] : TimeStatistics.Names];
     }
 
@@ -46,8 +44,11 @@ public sealed class MetaFeatures
 
     public int Count => Names.Count;
 
+    /// <summary>Where each block of the rows starts.</summary>
+    internal FeatureRowLayout Layout => _layout;
+
     /// <summary>Whether rows carry source flags: <see cref="Build"/> then needs each candidate's sources.</summary>
-    public bool FlagsSources => _flags > 0;
+    public bool FlagsSources => _layout.Flags > 0;
 
     /// <summary>
     /// Writes one row of <see cref="Count"/> features per item into <paramref name="rows"/> (items × features);
@@ -55,7 +56,7 @@ public sealed class MetaFeatures
     /// </summary>
     public void Build(int user, ReadOnlySpan<int> items, Span<float> rows, ReadOnlySpan<uint> proposedBy = default)
     {
-        if (_flags > 0 && proposedBy.Length != items.Length)
+        if (_layout.Flags > 0 && proposedBy.Length != items.Length)
         {
             throw new ArgumentException($"The rows flag the candidates' sources: {items.Length} candidates need as many source masks, not {proposedBy.Length}.", nameof(proposedBy));
         }
@@ -86,26 +87,25 @@ public sealed class MetaFeatures
         var userStatistics = _statistics.User(user);
         for (var j = 0; j < items.Length; j++)
         {
-            _statistics.Write(userStatistics, items[j], rows.Slice((j * width) + _models.Count, _statistics.Count));
+            _statistics.Write(userStatistics, items[j], rows.Slice((j * width) + _layout.StatisticsAt, _statistics.Count));
         }
 
-        if (_perUser)
+        if (_layout.PerUser)
         {
-            PerUserFeatures.Write(rows, items.Length, width, _models.Count, _models.Count + _statistics.Count);
+            PerUserFeatures.Write(rows, items.Length, width, _models.Count, _layout.PerUserAt);
         }
 
-        if (_flags > 0)
+        if (_layout.Flags > 0)
         {
-            CandidateSourceFlags.Write(rows, width, _models.Count + _statistics.Count + (_perUser ? 2 * _models.Count : 0), _flags, proposedBy);
+            CandidateSourceFlags.Write(rows, width, _layout.FlagsAt, _layout.Flags, proposedBy);
         }
 
         if (_time is not null)
         {
-            var offset = width - TimeStatistics.Count;
             var anchors = _time.User(user);
             for (var j = 0; j < items.Length; j++)
             {
-                _time.Write(anchors, items[j], rows.Slice((j * width) + offset, TimeStatistics.Count));
+                _time.Write(anchors, items[j], rows.Slice((j * width) + _layout.TimeAt, TimeStatistics.Count));
             }
         }
     }
