@@ -42,6 +42,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["serving"] = ServingBench.Run,
     ["speed"] = SpeedBench.Run,
     ["stack"] = StackBench.Run,
+    ["stack-ceiling"] = StackCeilingBench.Run,
     ["topn-all-users"] = TopNAllUsersBench.Run,
 };
 

@@ -24,6 +24,9 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
 {
     private readonly Action<string> say = progress.Report;
 
+    /// <summary>Also measure what the meta split costs the stacks (<see cref="StackCeiling"/>; bench `stack-ceiling`).</summary>
+    internal bool MeasureStackCeiling { get; init; }
+
     /// <summary>Fractions of long steps (epochs, users evaluated, candidates built), when the progress sink takes them too (a progress bar).</summary>
     private readonly IProgress<TrainingProgress>? _steps = progress as IProgress<TrainingProgress>;
 
@@ -322,6 +325,7 @@ public sealed class MainJob(MainJobSettings settings, IMainJobReports reports, I
             MetaSplits = metaSplits,
             MetaFraction = settings.Split.MetaFraction,
             PerItemMetaSplits = settings.Split.Method == MainJobSettings.SplitMethod.PerItem,
+            MeasureCeiling = MeasureStackCeiling,
         };
         var report = StackExperiment.Run(split, names.Select(n => (n, (Func<Interactions, IRecommender>)(t => Fit(n, t, cancellation)))).ToList(), stackOptions, progress, _steps);
         stages.End("base models and stacks");

@@ -40,6 +40,9 @@ public sealed record StackReport(
 
     /// <summary>The meta models' feature names, in order.</summary>
     public IReadOnlyList<string> FeatureNames { get; init; } = [];
+
+    /// <summary>What the meta split costs the logistic and XE-NDCG stacks, when asked (<see cref="StackExperimentOptions.MeasureCeiling"/>).</summary>
+    internal IReadOnlyList<StackCeiling> Ceiling { get; init; } = [];
 }
 
 /// <summary>
@@ -132,12 +135,29 @@ public static class StackExperiment
         var testFeatures = new MetaFeatures(options.RefitBaseModelsForTest ? refitted : fitted, split.TrainFull, sources: SourceNames(testCandidates));
         progress?.Report("building test candidates");
         var testRows = CandidateRows.Build(testFeatures, testCandidates, fullHistory, testUsers, progress: steps); // once, for every meta model
+        EvaluationResult Evaluate(IMetaModel meta)
+        {
+            var stack = new StackRecommender(meta, testFeatures, testCandidates, fullHistory, test.UserCount, test.ItemCount);
+            stack.Prepare(testRows);
+            return Evaluator.Evaluate(stack, split.TrainFull, test, evaluation);
+        }
+
         foreach (var meta in metaModels)
         {
             progress?.Report($"evaluating {meta.Name}");
-            var stack = new StackRecommender(meta, testFeatures, testCandidates, fullHistory, test.UserCount, test.ItemCount);
-            stack.Prepare(testRows);
-            rows.Add(new ReportRow(meta.Name, "meta_train", Evaluator.Evaluate(stack, split.TrainFull, test, evaluation)));
+            rows.Add(new ReportRow(meta.Name, "meta_train", Evaluate(meta)));
+        }
+
+        IReadOnlyList<StackCeiling> ceiling = [];
+        if (options.MeasureCeiling)
+        {
+            progress?.Report("measuring the stacks' ceiling: fitted on test rows, two-fold over the test users (a diagnostic)");
+            ceiling = StackCeiling.Measure(
+                [(logistic, set => LogisticStack.Fit(set, options.LogisticL2)), (listwise, set => XeNdcgStack.Fit(set, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2))],
+                training,
+                StackTrainingSet.Label(testRows, test, options.Threshold),
+                options.Ks[0],
+                meta => Evaluate(meta).PerUser!);
         }
 
         return new StackReport(
@@ -156,6 +176,7 @@ public static class StackExperiment
             CandidatePlan = plan,
             CandidateRecallPerUser = testRows.RecallPerUser(test, options.Threshold),
             MetaSplits = options.MetaSplits,
+            Ceiling = ceiling,
         };
     }
 

@@ -78,4 +78,7 @@ public sealed record StackExperimentOptions
     /// floor a learned stack must clear to show that its scores, not the candidate pool, do the ranking. Default false.
     /// </summary>
     public bool IncludeCandidateBaseline { get; init; }
+
+    /// <summary>Also measure the logistic and XE-NDCG stacks fitted on test rows (<see cref="StackCeiling"/>): a diagnostic for benches, which learns from test labels. Default false.</summary>
+    internal bool MeasureCeiling { get; init; }
 }

@@ -49,6 +49,26 @@ public sealed class MainJobTests : IDisposable
             """, StrictJson.Options)!.WithOutputUnder(_dir);
 
     [Fact]
+    public void TheStackCeiling_IsMeasuredOnlyWhenAsked_AndItsAsRunFigure_IsTheReportsOwn()
+    {
+        var settings = Settings("""["itemknn", "als"]""");
+        var plain = new MainJob(settings, new NoReports(), new ServedBundleLoader(), new LineProgress(_ => { })).Run(CancellationToken.None);
+        Assert.Empty(plain.Report.Ceiling);
+
+        var asked = new MainJob(settings, new NoReports(), new ServedBundleLoader(), new LineProgress(_ => { })) { MeasureStackCeiling = true }.Run(CancellationToken.None);
+        Assert.Equal(["LogisticStack", "XeNdcgStack"], asked.Report.Ceiling.Select(c => c.Model));
+        foreach (var c in asked.Report.Ceiling)
+        {
+            // The halves' users together are every evaluated user: the two-fold figures are means over the same users as the report's.
+            var row = asked.Report.Rows.Single(r => r.Model == c.Model);
+            Assert.Equal(row.Result.UsersEvaluated, c.Users);
+            Assert.Equal(row.Result[$"NDCG@{asked.K}"], c.MetaTrained, 9);
+            Assert.InRange(c.TestTrained, 0.01, 1);
+            Assert.InRange(c.MetaAndTestTrained, 0.01, 1);
+        }
+    }
+
+    [Fact]
     public void TheJob_WritesABundle_AndRecommendationsAreWhatTheServedBundleAnswers()
     {
         var settings = Settings();
