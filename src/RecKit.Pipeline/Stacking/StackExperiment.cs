@@ -118,7 +118,7 @@ public static class StackExperiment
         var trees = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: false, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate));
         var ranking = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: true, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2));
         var simple = SimpleAverageStack.Fit(training, options.AverageOf.Select(n => $"score_{n}").Where(training.FeatureNames.Contains).ToList());
-        var logistic = LogisticStack.Fit(training, options.LogisticL2);
+        var logistic = LogisticStack.Fit(training, options.LogisticL2, leftOut: features.FitScaledScores);
         var listwise = XeNdcgStack.Fit(training, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2); // LightGBM's thread count is process-wide: every fit asks for one
         var (pointwise, pairwise) = (trees.GetAwaiter().GetResult(), ranking.GetAwaiter().GetResult());
         var blend = TreeBlend.Fit("BlendStack", [pairwise, listwise], training); // no training of its own: the two ranking stacks standardised, summed (GBStack too ranked the same, README)
@@ -153,7 +153,7 @@ public static class StackExperiment
         {
             progress?.Report("measuring the stacks' ceiling: fitted on test rows, two-fold over the test users (a diagnostic)");
             ceiling = StackCeiling.Measure(
-                [(logistic, set => LogisticStack.Fit(set, options.LogisticL2)), (listwise, set => XeNdcgStack.Fit(set, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2))],
+                [(logistic, set => LogisticStack.Fit(set, options.LogisticL2, leftOut: features.FitScaledScores)), (listwise, set => XeNdcgStack.Fit(set, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2))],
                 training,
                 StackTrainingSet.Label(testRows, test, options.Threshold),
                 options.Ks[0],

@@ -27,10 +27,17 @@ public sealed class LogisticStack : IMetaModel
     /// <summary>Coefficients on standardised features, then the intercept.</summary>
     public IReadOnlyList<double> Coefficients => _weights;
 
-    public static LogisticStack Fit(StackTrainingSet set, double l2 = 1.0, int iterations = 30)
+    /// <param name="leftOut">Features the model must not use (weight 0): a base model's raw ranking scores, whose scale is
+    /// its fit's own (<see cref="MetaFeatures.FitScaledScores"/>).</param>
+    public static LogisticStack Fit(StackTrainingSet set, double l2 = 1.0, int iterations = 30, IReadOnlyCollection<string>? leftOut = null)
     {
         var d = set.FeatureNames.Count;
         var (mean, scale) = Standardiser(set.Rows, set.Count, d);
+        var unused = set.FeatureNames.Select(n => leftOut?.Contains(n) == true).ToArray();
+        for (var f = 0; f < d; f++)
+        {
+            (mean[f], scale[f]) = unused[f] ? (0f, 1f) : (mean[f], scale[f]);
+        }
         var p = d + 1;
         var w = new double[p];
         var x = new double[p];
@@ -41,6 +48,11 @@ public sealed class LogisticStack : IMetaModel
             for (var r = 0; r < set.Count; r++)
             {
                 Standardise(set.Rows.AsSpan(r * d, d), mean, scale, x);
+                for (var f = 0; f < d; f++)
+                {
+                    x[f] = unused[f] ? 0 : x[f]; // no gradient, no curvature: the penalty holds its weight at 0
+                }
+
                 var z = 0.0;
                 for (var f = 0; f < p; f++)
                 {

@@ -37,12 +37,21 @@ public sealed class MetaFeatures
         _time = statistics.HasTimestamps ? TimeStatistics.Of(statistics) : null;
         var flags = CandidateSourceFlags.Names(sources ?? []);
         _layout = new FeatureRowLayout(models.Count, _statistics.Count, perUser, flags.Count, _time is not null);
+        FitScaledScores = perUser ? [.. models.Where(m => m.Model is not IRatingPredictor { PredictsRatings: true }).Select(m => $"score_{m.Name}")] : [];
         Names = [.. models.Select(m => $"score_{m.Name}"), .. _statistics.Names, .. perUser ? PerUserFeatures.Names(models.Select(m => m.Name)) : [], .. flags, .. _time is null ? [] : TimeStatistics.Names];
     }
 
     public IReadOnlyList<string> Names { get; }
 
     public int Count => Names.Count;
+
+    /// <summary>
+    /// The raw score columns whose scale is their fit's own: ranking scores (a predicted rating is on the rating scale
+    /// in every fit), when the per-user columns carry them standardised and ranked. Meta rows come from base models fitted
+    /// on a part and ranked rows from models refitted on all the data, whose scores run larger: a linear stack that weighs
+    /// these columns learns a scale the ranked rows do not have (the logistic stack leaves them out).
+    /// </summary>
+    public IReadOnlyList<string> FitScaledScores { get; }
 
     /// <summary>Where each block of the rows starts.</summary>
     internal FeatureRowLayout Layout => _layout;

@@ -40,6 +40,43 @@ public class StackTests
     }
 
     [Fact]
+    public void Logistic_LeavingAFeatureOut_WeighsIt0_AndFitsTheRestAsWithoutTheColumn()
+    {
+        var random = new Random(3);
+        var set = Synthetic(3000, x => random.NextDouble() < 1 / (1 + Math.Exp(-(x[0] - x[1] + (0.5 * x[2])))), 4);
+        var model = LogisticStack.Fit(set, l2: 1, leftOut: ["b"]);
+
+        // The reference: the same rows without column b.
+        var rows = Enumerable.Range(0, set.Count).SelectMany(r => new[] { set.Rows[r * 3], set.Rows[(r * 3) + 2] }).ToArray();
+        var reference = LogisticStack.Fit(new StackTrainingSet(rows, set.Labels, set.Groups, set.Count, ["a", "c"]), l2: 1);
+        Assert.Equal(0, model.Coefficients[1]);
+        Assert.Equal(reference.Coefficients[0], model.Coefficients[0], 5);
+        Assert.Equal(reference.Coefficients[1], model.Coefficients[2], 5);
+        Assert.Equal(reference.Coefficients[2], model.Coefficients[3], 5); // the intercept
+        Assert.Equal(0, model.Importances.Single(i => i.Feature == "b").Importance);
+
+        // Scores ignore the column, whatever it holds.
+        var changed = set.Rows[..30].ToArray();
+        for (var r = 0; r < 10; r++)
+        {
+            changed[(r * 3) + 1] = 1000 * r;
+        }
+
+        Assert.Equal(model.Predict(set.Rows[..30].ToArray(), 10), model.Predict(changed, 10));
+    }
+
+    [Fact]
+    public void MetaFeatures_FitScaledScores_AreTheRankingScores_WhenThePerUserColumnsCarryThem()
+    {
+        var ratings = TestData.Build(3, 4, (0, 0, 5), (0, 1, 3), (1, 2, 4), (2, 3, 2), (1, 0, 4));
+        var als = new AlsTrainer(new AlsOptions { Factors = 4, Iterations = 2, Threads = 1 }).Fit(ratings);
+        var mf = new MatrixFactorizationTrainer(new MatrixFactorizationOptions { Epochs = 2, Threads = 1 }).Fit(ratings);
+        var popularity = new PopularityTrainer().Fit(ratings); // on ratings: the item's mean rating
+        Assert.Equal(["score_als"], new MetaFeatures([("als", als), ("mf", mf), ("pop", popularity)], ratings).FitScaledScores);
+        Assert.Empty(new MetaFeatures([("als", als), ("mf", mf)], ratings, perUser: false).FitScaledScores);
+    }
+
+    [Fact]
     public void GradientBoosting_LearnsANonLinearRule_AndRanksByIt()
     {
         var set = Synthetic(3000, x => x[0] * x[1] > 0, 3); // XOR of signs: no linear model can do this
