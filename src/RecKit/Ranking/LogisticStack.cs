@@ -4,7 +4,9 @@ namespace RecKit.Ranking;
 
 /// <summary>
 /// Design note 3 §6.2: standardised features, L2-regularised logistic regression fitted by Newton's method (IRLS):
-/// each step solves (XᵀWX + λI)Δ = Xᵀ(y − p) exactly by Cholesky. Importance = |standardised coefficient|.
+/// each step solves (XᵀWX + λI)Δ = Xᵀ(y − p) exactly by Cholesky. Importance = |standardised coefficient|. Features
+/// fitted as left out weigh 0: the stack experiment leaves out the base models' raw ranking scores, whose scale shifts
+/// between the fits meta rows come from and the refitted ones ranked rows come from (their per-user z and rank stay).
 /// </summary>
 public sealed class LogisticStack : IMetaModel
 {
