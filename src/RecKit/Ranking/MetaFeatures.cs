@@ -48,7 +48,7 @@ public sealed class MetaFeatures
     /// <summary>
     /// The raw score columns whose scale is their fit's own: ranking scores (a predicted rating is on the rating scale
     /// in every fit), when the per-user columns carry them standardised and ranked. Meta rows come from base models fitted
-    /// on a part and ranked rows from models refitted on all the data, whose scores run larger: a linear stack that weighs
+    /// on a part and ranked rows from models refitted on all the data, whose scores need not share their scale: a linear stack that weighs
     /// these columns learns a scale the ranked rows do not have (the logistic stack leaves them out).
     /// </summary>
     public IReadOnlyList<string> FitScaledScores { get; }
