@@ -118,8 +118,10 @@ public static class StackExperiment
         var trees = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: false, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate));
         var ranking = Task.Run(() => LightGbmStack.Fit(training, lambdaRank: true, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2));
         var simple = SimpleAverageStack.Fit(training, options.AverageOf.Select(n => $"score_{n}").Where(training.FeatureNames.Contains).ToList());
-        var logistic = LogisticStack.Fit(training, options.LogisticL2, leftOut: features.FitScaledScores);
-        var listwise = XeNdcgStack.Fit(training, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2); // LightGBM's thread count is process-wide: every fit asks for one
+        LogisticStack FitLogistic(StackTrainingSet set) => LogisticStack.Fit(set, options.LogisticL2, leftOut: features.FitScaledScores);
+        XeNdcgStack FitListwise(StackTrainingSet set) => XeNdcgStack.Fit(set, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2);
+        var logistic = FitLogistic(training);
+        var listwise = FitListwise(training); // LightGBM's thread count is process-wide: every fit asks for one
         var (pointwise, pairwise) = (trees.GetAwaiter().GetResult(), ranking.GetAwaiter().GetResult());
         var blend = TreeBlend.Fit("BlendStack", [pairwise, listwise], training); // no training of its own: the two ranking stacks standardised, summed (GBStack too ranked the same, README)
         var metaModels = new List<IMetaModel> { simple, logistic, pointwise, pairwise, listwise, blend };
@@ -153,7 +155,7 @@ public static class StackExperiment
         {
             progress?.Report("measuring the stacks' ceiling: fitted on test rows, two-fold over the test users (a diagnostic)");
             ceiling = StackCeiling.Measure(
-                [(logistic, set => LogisticStack.Fit(set, options.LogisticL2, leftOut: features.FitScaledScores)), (listwise, set => XeNdcgStack.Fit(set, options.Seed, options.Trees, options.Leaves, options.TreeLearningRate, leafL2: options.LambdaMartL2))],
+                [(logistic, FitLogistic), (listwise, FitListwise)],
                 training,
                 StackTrainingSet.Label(testRows, test, options.Threshold),
                 options.Ks[0],

@@ -38,11 +38,16 @@ internal sealed class LinearLeaves
         {
             for (var k = 0; k < leaves.Length; k++)
             {
-                constant.Add(linear is null ? leaves[k] : linear._constant[k]);
-                for (var j = linear is null ? 0 : linear._start[k]; linear is not null && j < linear._start[k + 1]; j++)
+                if (linear is null)
                 {
-                    feature.Add(linear._feature[j]);
-                    coefficient.Add(linear._coefficient[j]);
+                    constant.Add(leaves[k]);
+                }
+                else
+                {
+                    constant.Add(linear._constant[k]);
+                    var (from, to) = (linear._start[k], linear._start[k + 1]);
+                    feature.AddRange(linear._feature.AsSpan(from, to - from));
+                    coefficient.AddRange(linear._coefficient.AsSpan(from, to - from));
                 }
 
                 start.Add(feature.Count);

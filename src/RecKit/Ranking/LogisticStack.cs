@@ -38,7 +38,10 @@ public sealed class LogisticStack : IMetaModel
         var unused = set.FeatureNames.Select(n => leftOut?.Contains(n) == true).ToArray();
         for (var f = 0; f < d; f++)
         {
-            (mean[f], scale[f]) = unused[f] ? (0f, 1f) : (mean[f], scale[f]);
+            if (unused[f])
+            {
+                (mean[f], scale[f]) = (0f, 1f);
+            }
         }
         var p = d + 1;
         var w = new double[p];
@@ -52,7 +55,10 @@ public sealed class LogisticStack : IMetaModel
                 Standardise(set.Rows.AsSpan(r * d, d), mean, scale, x);
                 for (var f = 0; f < d; f++)
                 {
-                    x[f] = unused[f] ? 0 : x[f]; // no gradient, no curvature: the penalty holds its weight at 0
+                    if (unused[f])
+                    {
+                        x[f] = 0; // no gradient, no curvature: the penalty holds its weight at 0
+                    }
                 }
 
                 var z = 0.0;

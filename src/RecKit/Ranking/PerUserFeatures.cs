@@ -39,18 +39,13 @@ public static class PerUserFeatures
         {
             for (var m = 0; m < models; m++)
             {
-                double sum = 0, squares = 0;
                 for (var j = 0; j < count; j++)
                 {
-                    var value = rows[(j * width) + m];
-                    scores[j] = value;
-                    sum += value;
-                    squares += (double)value * value;
+                    scores[j] = rows[(j * width) + m];
                     order[j] = j;
                 }
 
-                var mean = sum / count;
-                var spread = Math.Sqrt(Math.Max(0, (squares / count) - (mean * mean)));
+                var (mean, spread) = ScoreMoments.Of(scores.AsSpan(0, count));
                 for (var j = 0; j < count; j++)
                 {
                     rows[(j * width) + offset + m] = spread > 1e-12 ? (float)((scores[j] - mean) / spread) : 0f;

@@ -3,7 +3,7 @@ namespace RecKit.Ranking;
 /// <summary>
 /// Tree stacks learned with different objectives (the main job blends LambdaMART's pairs and XE-NDCG's lists),
 /// blended: each member's score standardised by its mean and spread over the meta rows it learned from, summed. Their
-/// errors differ, so the sum ranks a little better than the best of them (README, "Blended tree stacks"). A sum of
+/// errors differ, so the sum ranks about as well as the better of them or a little better (README, "Source flags and the blended stack"). A sum of
 /// trees is itself one ensemble (<see cref="CompiledTrees.Join"/>): a bundle serves it like any tree stack.
 /// </summary>
 public sealed class TreeBlend : ITreeEnsemble
@@ -40,16 +40,7 @@ public sealed class TreeBlend : ITreeEnsemble
         var (scale, shift) = (new double[members.Count], new double[members.Count]);
         for (var m = 0; m < members.Count; m++)
         {
-            var scores = compiled[m].Predict(training.Rows, training.Count);
-            double sum = 0, squares = 0;
-            foreach (var score in scores)
-            {
-                sum += score;
-                squares += (double)score * score;
-            }
-
-            var mean = scores.Length == 0 ? 0 : sum / scores.Length;
-            var spread = scores.Length == 0 ? 0 : Math.Sqrt(Math.Max(0, (squares / scores.Length) - (mean * mean)));
+            var (mean, spread) = ScoreMoments.Of(compiled[m].Predict(training.Rows, training.Count));
             (shift[m], scale[m]) = (mean, spread > 1e-12 ? 1 / spread : 0); // a constant member ranks nothing: left out
         }
 
