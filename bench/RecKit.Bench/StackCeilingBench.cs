@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using RecKit.Data;
+using RecKit.Persistence;
 using RecKit.Pipeline;
 using RecKit.Ranking;
 
@@ -20,19 +22,22 @@ internal static class StackCeilingBench
             return 2;
         }
 
-        MainJobSettings settings;
         try
         {
-            settings = JsonSerializer.Deserialize<MainJobSettings>(File.ReadAllText(args[0]), StrictJson.Options)
-                ?? throw new JsonException("the config is empty");
-            settings.Validate();
+            return Measure(args);
         }
-        catch (Exception ex) when (ex is IOException or JsonException or ArgumentException)
+        catch (Exception ex) when (ex is DataFormatException or ModelFormatException or ArgumentException or InvalidOperationException or IOException or JsonException)
         {
             Console.Error.WriteLine($"stack-ceiling: {args[0]}: {ex.Message}");
             return 2;
         }
+    }
 
+    private static int Measure(string[] args)
+    {
+        var settings = JsonSerializer.Deserialize<MainJobSettings>(File.ReadAllText(args[0]), StrictJson.Options)
+            ?? throw new JsonException("the config is empty");
+        settings.Validate();
         var scratch = args.Length > 1 ? null : Directory.CreateTempSubdirectory("reckit-ceiling-").FullName;
         try
         {
